@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { plain, secret } from "./contract";
+
+/**
+ * The stack-output contracts. Each stack's `index.ts` exports exactly its contract (through
+ * `exportContract`), and downstream stacks read upstream outputs only through `readUpstream`.
+ * Changing a field here is a breaking change for every consumer: the type checker shows where.
+ */
+
+const nonEmpty = z.string().min(1);
+const port = z.number().int().min(1).max(65535);
+const stringList = z.array(nonEmpty);
+
+export const PROJECTS = {
+  awsResources: "aws-resources",
+  connector: "connector",
+  processing: "processing",
+} as const;
+
+export const awsResourcesContract = {
+  awsRegion: plain(nonEmpty, "AWS region every resource lives in"),
+  namePrefix: plain(nonEmpty, "base of physical names, <prefix>-<stack>-<suffix>"),
+  vpcId: plain(nonEmpty, "VPC id"),
+  allowedCidrs: plain(
+    stringList,
+    "admin CIDRs allowed into Oracle, Redshift and OpenSearch (kept by downstream rules)",
+  ),
+
+  oracleHost: plain(
+    nonEmpty,
+    "public DNS name of the Oracle host (Confluent's managed connector reaches it)",
+  ),
+  oraclePort: plain(port, "Oracle listener port"),
+  oracleServiceName: plain(nonEmpty, "CDB service name (XE)"),
+  oraclePdbName: plain(nonEmpty, "pluggable database holding the app schema (XEPDB1)"),
+  oracleSchema: plain(nonEmpty, "schema of the captured tables (SAMPLE)"),
+  oracleOutboundServer: plain(nonEmpty, "XStream outbound server name"),
+  oracleXstreamUser: plain(nonEmpty, "XStream connect user the CDC connector logs in as"),
+  oracleXstreamPassword: secret(nonEmpty, "password of the XStream connect user"),
+  oracleSecurityGroupId: plain(
+    nonEmpty,
+    "security group of the Oracle host (the connector stack adds 1521 rules)",
+  ),
+  oracleInstanceId: plain(nonEmpty, "EC2 instance id of the Oracle host"),
+  oracleReadyParameter: plain(nonEmpty, "SSM parameter the host sets to 'ready' once XStream is configured"),
+  oracleSecretArn: plain(nonEmpty, "Secrets Manager secret holding the Oracle passwords"),
+
+  redshiftHost: plain(nonEmpty, "Redshift leader-node host name, without port"),
+  redshiftPort: plain(port, "Redshift port"),
+  redshiftDatabase: plain(nonEmpty, "Redshift database name"),
+  redshiftAdminUser: plain(nonEmpty, "Redshift admin user"),
+  redshiftAdminPassword: secret(nonEmpty, "Redshift admin password"),
+  redshiftClusterIdentifier: plain(nonEmpty, "Redshift cluster identifier"),
+  redshiftSecurityGroupId: plain(
+    nonEmpty,
+    "security group of Redshift (the processing stack adds 5439 rules)",
+  ),
+
+  opensearchDomainName: plain(
+    nonEmpty,
+    "OpenSearch domain name (the processing stack extends its access policy)",
+  ),
+  opensearchDomainArn: plain(nonEmpty, "OpenSearch domain ARN"),
+  opensearchEndpoint: plain(nonEmpty, "OpenSearch HTTPS endpoint host name, without scheme"),
+  opensearchDashboardsUrl: plain(nonEmpty, "OpenSearch Dashboards URL"),
+  opensearchMasterUser: plain(nonEmpty, "OpenSearch fine-grained-access-control master user"),
+  opensearchMasterPassword: secret(nonEmpty, "OpenSearch master user password"),
+
+  eksClusterName: plain(nonEmpty, "EKS cluster name"),
+  kubeconfig: secret(nonEmpty, "kubeconfig for the EKS cluster"),
+  webappUrl: plain(nonEmpty, "URL of the fraud web app UI"),
+} as const;
+
+const topicName = z.string().regex(/^[a-zA-Z0-9._-]+$/);
+
+export const connectorContract = {
+  cloud: plain(z.literal("AWS"), "Confluent cloud provider"),
+  region: plain(nonEmpty, "Confluent / AWS region"),
+  organizationId: plain(nonEmpty, "Confluent organization id"),
+  environmentId: plain(nonEmpty, "Confluent environment id"),
+  environmentName: plain(nonEmpty, "environment display name (the Flink catalog)"),
+  kafkaClusterId: plain(nonEmpty, "Kafka cluster id"),
+  kafkaClusterName: plain(nonEmpty, "Kafka cluster display name (the Flink database)"),
+  kafkaBootstrapEndpoint: plain(nonEmpty, "Kafka bootstrap endpoint"),
+  kafkaRestEndpoint: plain(nonEmpty, "Kafka REST endpoint"),
+  kafkaRbacCrn: plain(nonEmpty, "Kafka cluster RBAC CRN (for topic/group role bindings)"),
+  schemaRegistryId: plain(nonEmpty, "Schema Registry cluster id"),
+  schemaRegistryEndpoint: plain(nonEmpty, "Schema Registry REST endpoint"),
+  schemaRegistryCrn: plain(nonEmpty, "Schema Registry resource name (for subject role bindings)"),
+  flinkComputePoolId: plain(nonEmpty, "Flink compute pool id"),
+  flinkRestEndpoint: plain(nonEmpty, "Flink REST endpoint of the region"),
+  flinkStatementServiceAccountId: plain(nonEmpty, "service account Flink statements run as"),
+  flinkApiKey: plain(nonEmpty, "Flink API key id (owned by the Flink deployer service account)"),
+  flinkApiSecret: secret(nonEmpty, "Flink API key secret"),
+  sinkServiceAccountId: plain(nonEmpty, "service account the processing stack's sink connectors run as"),
+  appServiceAccountId: plain(nonEmpty, "service account for operators/apps (read-only on fd topics)"),
+  appKafkaApiKey: plain(nonEmpty, "Kafka API key id of the app service account"),
+  appKafkaApiSecret: secret(nonEmpty, "Kafka API key secret of the app service account"),
+  connectEgressCidrs: plain(stringList, "Confluent Cloud CONNECT egress CIDRs of the region"),
+  cdcTopics: plain(z.array(topicName).min(1), "CDC topics written by the Oracle XStream connector"),
+  authUserTable: plain(topicName, "Flink table (and topic) of users"),
+  userTransactionTable: plain(topicName, "Flink table (and topic) of transactions"),
+} as const;
+
+export const processingContract = {
+  flaggedUserTable: plain(topicName, "Flink upsert table of flagged accounts"),
+  fraudStatementNames: plain(stringList, "names of the Flink statements that implement the fraud rules"),
+  opensearchIndex: plain(nonEmpty, "OpenSearch index the flagged accounts are written to"),
+  dashboardsUrl: plain(nonEmpty, "URL of the fraud dashboard"),
+  sinkConnectorNames: plain(stringList, "names of the sink connectors"),
+} as const;

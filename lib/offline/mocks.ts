@@ -1,0 +1,187 @@
+import * as pulumi from "@pulumi/pulumi";
+import { computedOutputs, invokeFixtures } from "./fixtures";
+import type { InvokeFixture } from "./fixtures";
+import { shortHash } from "./fixtures/types";
+import { maskSecrets, unwrapSecrets } from "./secrets";
+
+/** One resource the mocked engine saw, with everything tests and the plan report need. */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly custom: boolean;
+  /** Inputs with secrets unwrapped — for assertions only, never print these. */
+  readonly inputs: Record<string, unknown>;
+  /** Inputs with secret values replaced by "[secret]" — safe to print. */
+  readonly maskedInputs: Record<string, unknown>;
+  /** Dotted paths of inputs that arrived as secrets. */
+  readonly secretInputPaths: readonly string[];
+  readonly parentUrn: string;
+  /** URNs of explicit and implicit (input) dependencies. */
+  readonly dependencyUrns: readonly string[];
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deletedWithUrn: string;
+  readonly ignoreChanges: readonly string[];
+  readonly additionalSecretOutputs: readonly string[];
+  readonly providerRef: string;
+}
+
+export interface RecordedInvoke {
+  readonly token: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+/** A stack output already present on an upstream stack, as a StackReference reads it. */
+export interface UpstreamStack {
+  readonly outputs: Record<string, unknown>;
+  readonly secretOutputNames: readonly string[];
+}
+
+export interface RecorderOptions {
+  readonly region: string;
+  readonly account?: string;
+  /** Upstream stacks by fully qualified name (`org/project/stack`), served to StackReferences. */
+  readonly upstream?: Readonly<Record<string, UpstreamStack>>;
+  /** Extra or overriding invoke fixtures (a test that wants a different data-source answer). */
+  readonly invokes?: Readonly<Record<string, InvokeFixture>>;
+}
+
+/**
+ * Recording mocks: every registered resource and invoke is kept in order, resources get
+ * plausible computed outputs from the fixtures, and an invoke without a fixture throws, so a new
+ * data source cannot slip into a program untested.
+ */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  readonly invokes: RecordedInvoke[] = [];
+  private readonly pending = new Map<string, Omit<RecordedResource, "urn">>();
+  private readonly account: string;
+
+  constructor(private readonly opts: RecorderOptions) {
+    this.account = opts.account ?? "123456789012";
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const { value: inputs } = unwrapSecrets(args.inputs);
+    const plainInputs = inputs as Record<string, unknown>;
+    this.invokes.push({ token: args.token, inputs: plainInputs });
+    const fixture = this.opts.invokes?.[args.token] ?? invokeFixtures[args.token];
+    if (!fixture) {
+      const err = new Error(
+        `No mock for invoke ${args.token}; add a fixture in lib/offline/fixtures before calling it`,
+      );
+      // The SDK rebuilds invoke errors from the gRPC `details` field, so carry the message there too.
+      throw Object.assign(err, { details: err.message });
+    }
+    return fixture(plainInputs, { region: this.opts.region, account: this.account });
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    if (args.type === "pulumi:pulumi:StackReference") {
+      const name = String((args.inputs as { name?: unknown }).name ?? args.name);
+      const upstream = this.opts.upstream?.[name];
+      if (!upstream) throw new Error(`No upstream stack '${name}' was given to the mocks`);
+      return {
+        id: name,
+        state: { name, outputs: upstream.outputs, secretOutputNames: [...upstream.secretOutputNames] },
+      };
+    }
+    const { value, secretPaths } = unwrapSecrets(args.inputs);
+    const inputs = value as Record<string, unknown>;
+    const ctx = { type: args.type, name: args.name, inputs, region: this.opts.region, account: this.account };
+    const computed = computedOutputs[args.type]?.(ctx) ?? {};
+    const id =
+      typeof computed.id === "string" ? computed.id : `${args.name}-${shortHash(args.type + args.name)}`;
+    const state: Record<string, unknown> = { ...args.inputs, ...computed };
+    if (args.type.startsWith("aws:") && state.arn === undefined) {
+      state.arn = `arn:aws:${args.type.split(/[:/]/)[1]}:${this.opts.region}:${this.account}:${args.name}`;
+    }
+    const detail = this.pending.get(`${args.type}::${args.name}`);
+    this.resources.push({
+      ...(detail ?? emptyDetail(args.type, args.name)),
+      inputs,
+      maskedInputs: maskSecrets(args.inputs) as Record<string, unknown>,
+      secretInputPaths: secretPaths,
+      custom: args.custom ?? true,
+      urn: "",
+    });
+    return { id, state };
+  }
+
+  /**
+   * The Mocks interface only sees type, name and inputs. Parent, dependencies and resource options
+   * live on the gRPC request, so the monitor is wrapped to capture them before it calls `newResource`.
+   */
+  captureRequestDetails(): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+      registerResource: (
+        req: RegisterRequest,
+        cb: (err: unknown, res: { getUrn(): string }) => void,
+      ) => unknown;
+    };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+      const type = req.getType();
+      const name = req.getName();
+      this.pending.set(`${type}::${name}`, detailFromRequest(req));
+      return original(req, (err, res) => {
+        if (!err && res) {
+          const i = this.resources.findIndex((r) => r.type === type && r.name === name && r.urn === "");
+          const rec = this.resources[i];
+          if (rec) this.resources[i] = { ...rec, urn: res.getUrn() };
+        }
+        cb(err, res);
+      });
+    };
+  }
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }) => void): void };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletedwith(): string;
+  getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getProvider(): string;
+}
+
+function detailFromRequest(req: RegisterRequest): Omit<RecordedResource, "urn"> {
+  const deps = new Set(req.getDependenciesList());
+  req.getPropertydependenciesMap().forEach((v) => v.getUrnsList().forEach((u) => deps.add(u)));
+  return {
+    ...emptyDetail(req.getType(), req.getName()),
+    parentUrn: req.getParent(),
+    dependencyUrns: [...deps],
+    protect: req.getProtect() ?? false,
+    retainOnDelete: req.getRetainondelete() ?? false,
+    deletedWithUrn: req.getDeletedwith(),
+    ignoreChanges: req.getIgnorechangesList(),
+    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    providerRef: req.getProvider(),
+  };
+}
+
+function emptyDetail(type: string, name: string): Omit<RecordedResource, "urn"> {
+  return {
+    type,
+    name,
+    custom: true,
+    inputs: {},
+    maskedInputs: {},
+    secretInputPaths: [],
+    parentUrn: "",
+    dependencyUrns: [],
+    protect: false,
+    retainOnDelete: false,
+    deletedWithUrn: "",
+    ignoreChanges: [],
+    additionalSecretOutputs: [],
+    providerRef: "",
+  };
+}

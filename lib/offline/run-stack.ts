@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { RecordedInvoke, RecordedResource, RecorderOptions, UpstreamStack } from "./mocks";
+import { RecordingMocks } from "./mocks";
+
+/** A stack program as `index.ts` exports it: an async function returning the stack outputs. */
+export type StackProgram = () => Promise<Record<string, pulumi.Input<unknown>>>;
+
+export interface StackRunInput extends RecorderOptions {
+  readonly project: string;
+  readonly stack: string;
+  readonly organization?: string;
+  /** Fully qualified config (`project:key` / `aws:region`) as Pulumi would pass it: strings. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys?: readonly string[];
+  readonly program: StackProgram;
+  /** Run as a preview (unknown computed values stay unknown). Default false. */
+  readonly preview?: boolean;
+}
+
+export interface StackRun {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: readonly RecordedResource[];
+  readonly invokes: readonly RecordedInvoke[];
+  /** Resolved output values (secrets included, in plain form — mask before printing). */
+  readonly outputs: Record<string, unknown>;
+  readonly secretOutputNames: readonly string[];
+}
+
+/** Failure of a program under mocks, still carrying what registered before it failed. */
+export class StackRunError extends Error {
+  constructor(
+    readonly project: string,
+    override readonly cause: unknown,
+    readonly resources: readonly RecordedResource[],
+  ) {
+    super(`${project}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "StackRunError";
+  }
+}
+
+const settings = (): { waitForRPCs: () => Promise<void> } =>
+  // waitForRPCs is internal to the SDK; it is the only way to know every registration finished.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+
+/**
+ * Runs one stack program fully offline under recording mocks with the given config and upstream
+ * stacks, waits for every registration, and returns what was registered and exported.
+ */
+export async function runStack(input: StackRunInput): Promise<StackRun> {
+  const mocks = new RecordingMocks(input);
+  await pulumi.runtime.setMocks(
+    mocks,
+    input.project,
+    input.stack,
+    input.preview ?? false,
+    input.organization ?? "organization",
+  );
+  mocks.captureRequestDetails();
+  pulumi.runtime.setAllConfig({ ...input.config }, [...(input.secretKeys ?? [])]);
+
+  let exported: Record<string, pulumi.Input<unknown>>;
+  try {
+    exported = await input.program();
+  } catch (err) {
+    await settings()
+      .waitForRPCs()
+      .catch(() => undefined);
+    throw new StackRunError(input.project, err, mocks.resources);
+  }
+  const outputs: Record<string, unknown> = {};
+  const secretOutputNames: string[] = [];
+  for (const [key, value] of Object.entries(exported)) {
+    const out = pulumi.output(value);
+    outputs[key] = await unwrap(out);
+    if (await pulumi.isSecret(out)) secretOutputNames.push(key);
+  }
+  try {
+    await settings().waitForRPCs();
+  } catch (err) {
+    throw new StackRunError(input.project, err, mocks.resources);
+  }
+  return {
+    project: input.project,
+    stack: input.stack,
+    resources: mocks.resources,
+    invokes: mocks.invokes,
+    outputs,
+    secretOutputNames,
+  };
+}
+
+function unwrap<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+/** Turns a finished run into the upstream view a downstream StackReference reads. */
+export function asUpstream(run: StackRun): UpstreamStack {
+  return { outputs: run.outputs, secretOutputNames: run.secretOutputNames };
+}

@@ -1,0 +1,134 @@
+import ipaddr from "ipaddr.js";
+import { z } from "zod";
+import { str } from "./config";
+
+/**
+ * Pure checks shared by every stack's config schema. Each returns `undefined` when the value is
+ * fine, or a message that says what is allowed — so they read the same in a zod refinement, in
+ * a policy rule and in a test.
+ */
+
+/** AWS regions where EKS Auto Mode, Redshift RA3, OpenSearch and Confluent Cloud (AWS) all exist. */
+export const AWS_REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "sa-east-1",
+  "me-central-1",
+  "af-south-1",
+] as const;
+export type AwsRegion = (typeof AWS_REGIONS)[number];
+
+export function checkAwsRegion(value: string): string | undefined {
+  return (AWS_REGIONS as readonly string[]).includes(value)
+    ? undefined
+    : `must be an AWS region code such as us-east-1; supported: ${AWS_REGIONS.join(", ")}`;
+}
+
+/** Parses an IPv4/IPv6 CIDR; returns the [address, prefix] pair or a message. */
+function parseCidr(value: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | string {
+  if (!ipaddr.isValidCIDR(value)) return "must be a CIDR block such as 203.0.113.7/32 or 10.1.0.0/16";
+  return ipaddr.parseCIDR(value);
+}
+
+/**
+ * A CIDR that may be allowed to reach an admin/data port: valid, in canonical form (no host bits
+ * set), and not world-open. Anything wider than /8 (IPv4) or /32 (IPv6) is refused as
+ * effectively open to the internet.
+ */
+export function checkRestrictedCidr(value: string): string | undefined {
+  const parsed = parseCidr(value);
+  if (typeof parsed === "string") return parsed;
+  const [addr, bits] = parsed;
+  const minBits = addr.kind() === "ipv4" ? 8 : 32;
+  if (bits < minBits) {
+    return `${value} is open to (nearly) the whole internet; give the narrowest CIDR you need (IPv4 /8 or longer, IPv6 /32 or longer)`;
+  }
+  const network = networkAddress(addr, bits);
+  if (network !== addr.toString()) return `host bits are set; did you mean ${network}/${bits}?`;
+  return undefined;
+}
+
+/** A private (RFC 1918) IPv4 CIDR for a VPC, with a prefix length within [minBits, maxBits]. */
+export function checkVpcCidr(value: string, minBits = 16, maxBits = 20): string | undefined {
+  const parsed = parseCidr(value);
+  if (typeof parsed === "string") return parsed;
+  const [addr, bits] = parsed;
+  if (addr.kind() !== "ipv4" || addr.range() !== "private") {
+    return "must be a private IPv4 range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)";
+  }
+  if (bits < minBits || bits > maxBits) return `prefix length must be /${minBits} to /${maxBits}`;
+  const network = networkAddress(addr, bits);
+  if (network !== addr.toString()) return `host bits are set; did you mean ${network}/${bits}?`;
+  return undefined;
+}
+
+function networkAddress(addr: ipaddr.IPv4 | ipaddr.IPv6, bits: number): string {
+  const bytes = addr.toByteArray();
+  const out = bytes.map((b, i) => {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    return b & (0xff << (8 - keep)) & 0xff;
+  });
+  return ipaddr.fromByteArray(out).toString();
+}
+
+/**
+ * Splits a VPC CIDR into `count` equal subnets of `newBits` more prefix bits, in address order.
+ * Pure, so subnet layout is tested without a cloud.
+ */
+export function splitCidr(vpcCidr: string, newBits: number, count: number): string[] {
+  const [addr, bits] = ipaddr.IPv4.parseCIDR(vpcCidr);
+  const size = 2 ** (32 - bits - newBits);
+  if (count > 2 ** newBits) throw new Error(`${vpcCidr} cannot hold ${count} subnets of /${bits + newBits}`);
+  const base = addr.toByteArray().reduce((acc, b) => acc * 256 + b, 0);
+  return Array.from({ length: count }, (_, i) => {
+    let n = base + i * size;
+    const bytes = [0, 0, 0, 0].map(() => {
+      const b = n % 256;
+      n = Math.floor(n / 256);
+      return b;
+    });
+    return `${bytes.reverse().join(".")}/${bits + newBits}`;
+  });
+}
+
+/** Zod helpers built on the checks above, for config schemas. */
+export const zRestrictedCidr = () =>
+  z.string().superRefine((v, ctx) => {
+    const problem = checkRestrictedCidr(v);
+    if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(v)}: ${problem}` });
+  });
+
+export const zAwsRegion = () =>
+  str().superRefine((v, ctx) => {
+    const problem = checkAwsRegion(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** A short lowercase name part used to build AWS and Confluent resource names. */
+export const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export function checkNamePart(value: string, maxLength: number): string | undefined {
+  if (!NAME_PART.test(value)) {
+    return "must start with a lowercase letter and contain only lowercase letters, digits and single hyphens (no trailing hyphen)";
+  }
+  if (value.length > maxLength) return `must be at most ${maxLength} characters`;
+  return undefined;
+}

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as random from "@pulumi/random";
+import * as aws from "@pulumi/aws";
+import { z } from "zod";
+import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/contract";
+import { runStack, asUpstream, StackRunError } from "../lib/offline/run-stack";
+
+const contract = { vpcId: plain(z.string(), "vpc"), password: secret(z.string(), "pw") } as const;
+
+async function producer() {
+  const pw = new random.RandomPassword("pw", { length: 20 });
+  const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
+  const sg = new aws.ec2.SecurityGroup("sg", { vpcId: vpc.id }, { dependsOn: [vpc], protect: true });
+  return exportContract(contract, { vpcId: vpc.id, password: pw.result, sgId: sg.id } as never);
+}
+
+test("runStack records resources, dependencies, options and exported secrets", async () => {
+  const run = await runStack({
+    project: "p",
+    stack: "dev",
+    region: "us-east-1",
+    config: {},
+    program: producer,
+  });
+  assert.deepEqual(run.resources.map((r) => r.type).sort(), [
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/vpc:Vpc",
+    "random:index/randomPassword:RandomPassword",
+  ]);
+  const sg = run.resources.find((r) => r.name === "sg");
+  const vpc = run.resources.find((r) => r.name === "vpc");
+  assert.ok(sg && vpc);
+  assert.ok(sg.dependencyUrns.includes(vpc.urn), "explicit dependsOn is recorded");
+  assert.equal(sg.protect, true);
+  assert.deepEqual(Object.keys(run.outputs).sort(), ["password", "vpcId"]);
+  assert.deepEqual(run.secretOutputNames, ["password"]);
+  assert.match(String(run.outputs.password), /^Pw/);
+});
+
+test("readUpstream validates outputs and keeps secrets secret", async () => {
+  const up = await runStack({
+    project: "p",
+    stack: "dev",
+    region: "us-east-1",
+    config: {},
+    program: producer,
+  });
+  const run = await runStack({
+    project: "q",
+    stack: "dev",
+    region: "us-east-1",
+    config: {},
+    upstream: { "organization/p/dev": asUpstream(up) },
+    program: async () => {
+      const u = await readUpstream(stackReference("organization/p/dev"), contract);
+      return { vpc: u.vpcId, pw: u.password };
+    },
+  });
+  assert.equal(run.outputs.vpc, up.outputs.vpcId);
+  assert.deepEqual(run.secretOutputNames, ["pw"]);
+});
+
+test("readUpstream names a missing or mistyped output", async () => {
+  await assert.rejects(
+    runStack({
+      project: "q",
+      stack: "dev",
+      region: "us-east-1",
+      config: {},
+      upstream: { "organization/p/dev": { outputs: { vpcId: 42 }, secretOutputNames: [] } },
+      program: async () => {
+        await readUpstream(stackReference("organization/p/dev"), contract);
+        return {};
+      },
+    }),
+    (err: unknown) =>
+      err instanceof StackRunError &&
+      /output 'password' is missing/.test(err.message) &&
+      /output 'vpcId' has the wrong type/.test(err.message),
+  );
+});
+
+test("an invoke without a fixture fails loudly", async () => {
+  await assert.rejects(
+    runStack({
+      project: "p",
+      stack: "dev",
+      region: "us-east-1",
+      config: {},
+      program: async () => {
+        await aws.ec2.getVpc({ default: true });
+        return {};
+      },
+    }),
+    /No mock for invoke aws:ec2\/getVpc:getVpc/,
+  );
+});
