@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import type { z } from "zod";
 
 /**
  * The machinery behind the typed stack-output contracts (the contracts themselves live in

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+/**
+ * Reads a stack project's `Pulumi.yaml` config declarations and a `Pulumi.<stack>.yaml` file the
+ * way the Pulumi CLI combines them (declared defaults, then stack values), for the offline plan,
+ * the tests and the generated docs. Real runs get the same merge from the CLI itself.
+ */
+
+export const STACKS_ROOT = path.resolve(__dirname, "..", "stacks");
+
+export interface DeclaredKey {
+  readonly key: string;
+  readonly type: "string" | "integer" | "boolean" | "array";
+  readonly description: string;
+  readonly default?: unknown;
+  readonly secret: boolean;
+}
+
+export interface ProjectFile {
+  readonly name: string;
+  readonly dir: string;
+  readonly keys: readonly DeclaredKey[];
+}
+
+interface RawDeclaration {
+  type?: DeclaredKey["type"];
+  description?: string;
+  default?: unknown;
+  secret?: boolean;
+}
+
+export function readProject(dirName: string): ProjectFile {
+  const dir = path.join(STACKS_ROOT, dirName);
+  const doc = parse(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
+    name: string;
+    config?: Record<string, RawDeclaration | string | number | boolean>;
+  };
+  const keys: DeclaredKey[] = [];
+  for (const [key, decl] of Object.entries(doc.config ?? {})) {
+    if (typeof decl !== "object" || decl === null) {
+      throw new Error(
+        `${dirName}/Pulumi.yaml: config key '${key}' must declare type, description and default`,
+      );
+    }
+    if (!decl.type || !decl.description) {
+      throw new Error(`${dirName}/Pulumi.yaml: config key '${key}' needs a type and a description`);
+    }
+    keys.push({
+      key,
+      type: decl.type,
+      description: decl.description,
+      ...("default" in decl ? { default: decl.default } : {}),
+      secret: decl.secret ?? false,
+    });
+  }
+  return { name: doc.name, dir, keys };
+}
+
+/** Pulumi hands every config value to a program as a string; lists and objects as JSON. */
+export function configString(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/**
+ * The config a program sees for `stack`: declared defaults overlaid with `Pulumi.<stack>.yaml`,
+ * fully qualified (`project:key`, `aws:region`) and stringified. `secure:` values cannot be
+ * decrypted offline and are reported in `secretKeys` with a placeholder value.
+ */
+export function stackConfig(
+  project: ProjectFile,
+  stack: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+): { config: Record<string, string>; secretKeys: string[] } {
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const qualify = (k: string) => (k.includes(":") ? k : `${project.name}:${k}`);
+  for (const k of project.keys) {
+    if (k.default !== undefined) config[qualify(k.key)] = configString(k.default);
+  }
+  const file = path.join(project.dir, `Pulumi.${stack}.yaml`);
+  const values = existsSync(file)
+    ? ((parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {})
+    : {};
+  for (const [k, v] of Object.entries({ ...values, ...overrides })) {
+    const key = qualify(k);
+    if (typeof v === "object" && v !== null && "secure" in v) {
+      secretKeys.push(key);
+      config[key] = "offline-placeholder-secret";
+    } else if (v === undefined || v === null) {
+      delete config[key];
+    } else {
+      config[key] = configString(v);
+    }
+  }
+  return { config, secretKeys };
+}
+
+/** Declared defaults as raw (unqualified, stringified) config, for loader unit tests. */
+export function declaredDefaults(project: ProjectFile): Record<string, string> {
+  return Object.fromEntries(
+    project.keys.filter((k) => k.default !== undefined).map((k) => [k.key, configString(k.default)]),
+  );
+}

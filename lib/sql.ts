@@ -1,0 +1,151 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { FlinkSQL } from "dt-sql-parser";
+
+/**
+ * SQL files under `sql/` are templates with `{{name}}` placeholders. Every placeholder is filled
+ * with a typed parameter that escapes or validates its value by construction, so a hostile config
+ * value can never change the statement's structure.
+ */
+
+export const SQL_ROOT = path.resolve(__dirname, "..", "sql");
+
+export type SqlParam =
+  | { readonly kind: "ident"; readonly value: string }
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "int"; readonly value: number }
+  | { readonly kind: "decimal"; readonly value: number }
+  | { readonly kind: "interval"; readonly value: string };
+
+/** Thrown when a template and its parameters do not fit, or a value is unsafe. */
+export class SqlTemplateError extends Error {
+  override name = "SqlTemplateError";
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_.$-]*$/;
+
+/** An identifier (table, column, topic): validated, then back-quoted. */
+export function ident(value: string): SqlParam {
+  if (!IDENT.test(value) || value.length > 255) {
+    throw new SqlTemplateError(
+      `identifier ${JSON.stringify(value)} may contain only letters, digits, "_", ".", "-", "$" and must start with a letter or "_"`,
+    );
+  }
+  return { kind: "ident", value };
+}
+
+/** A string literal: single quotes doubled, control characters refused. */
+export function sqlString(value: string): SqlParam {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f]/.test(value)) {
+    throw new SqlTemplateError(`string ${JSON.stringify(value)} contains control characters`);
+  }
+  return { kind: "string", value };
+}
+
+/** A whole number. */
+export function sqlInt(value: number): SqlParam {
+  if (!Number.isSafeInteger(value)) throw new SqlTemplateError(`${value} is not a whole number`);
+  return { kind: "int", value };
+}
+
+/** A finite decimal number. */
+export function sqlDecimal(value: number): SqlParam {
+  if (!Number.isFinite(value)) throw new SqlTemplateError(`${value} is not a finite number`);
+  return { kind: "decimal", value };
+}
+
+/** A Flink interval such as `10 MINUTE` / `1 HOUR` (rendered `INTERVAL '10' MINUTE`). */
+export function sqlInterval(value: string): SqlParam {
+  if (!/^[1-9][0-9]{0,5} (SECOND|MINUTE|HOUR|DAY)$/.test(value)) {
+    throw new SqlTemplateError(
+      `interval ${JSON.stringify(value)} must look like "10 MINUTE" (SECOND, MINUTE, HOUR or DAY)`,
+    );
+  }
+  return { kind: "interval", value };
+}
+
+function renderParam(p: SqlParam): string {
+  switch (p.kind) {
+    case "ident":
+      return "`" + p.value.replace(/`/g, "``") + "`";
+    case "string":
+      return "'" + p.value.replace(/'/g, "''") + "'";
+    case "int":
+      return String(p.value);
+    case "decimal":
+      return p.value.toFixed(2);
+    case "interval": {
+      const [n, unit] = p.value.split(" ");
+      return `INTERVAL '${n}' ${unit}`;
+    }
+  }
+}
+
+const PLACEHOLDER = /\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g;
+
+/** Fills `{{name}}` placeholders; a missing or unused parameter is an error naming it. */
+export function renderSql(template: string, params: Readonly<Record<string, SqlParam>>): string {
+  const used = new Set<string>();
+  const out = template.replace(PLACEHOLDER, (_m, name: string) => {
+    const p = params[name];
+    if (!p) throw new SqlTemplateError(`template placeholder {{${name}}} has no parameter`);
+    used.add(name);
+    return renderParam(p);
+  });
+  const unused = Object.keys(params).filter((k) => !used.has(k));
+  if (unused.length > 0)
+    throw new SqlTemplateError(`parameters not used by the template: ${unused.join(", ")}`);
+  return out.trim().replace(/;\s*$/, "");
+}
+
+/** Reads `sql/<relative>` and renders it. */
+export function renderSqlFile(relative: string, params: Readonly<Record<string, SqlParam>>): string {
+  return renderSql(readFileSync(path.join(SQL_ROOT, relative), "utf8"), params);
+}
+
+/** First 8 hex characters of the SHA-256 of the rendered statement. */
+export function sqlHash(sql: string): string {
+  return createHash("sha256").update(sql).digest("hex").slice(0, 8);
+}
+
+/**
+ * A Flink statement name that changes whenever the SQL changes, so an edit replaces the statement
+ * instead of failing to update a running one. Confluent statement names: lowercase letters,
+ * digits and hyphens, at most 72 characters.
+ */
+export function statementName(base: string, sql: string): string {
+  const clean = base
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return `${clean.slice(0, 63)}-${sqlHash(sql)}`;
+}
+
+/**
+ * Rewrites Confluent-only syntax that the open-source Flink grammar rejects, for parsing only:
+ * `DISTRIBUTED BY [HASH](cols) INTO n BUCKETS` is dropped and the `$rowtime` system column is
+ * renamed. What runs on Confluent Cloud is the original text.
+ */
+export function toOpenSourceFlink(sql: string): string {
+  return sql
+    .replace(/DISTRIBUTED\s+BY\s+(HASH\s*)?\([^)]*\)\s*INTO\s+\d+\s+BUCKETS/gi, "")
+    .replace(/`?\$rowtime`?/g, "`rowtime_`");
+}
+
+export interface SqlProblem {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+let parser: FlinkSQL | undefined;
+
+/** Parses one statement with the Flink SQL grammar of dt-sql-parser; returns its syntax errors. */
+export function flinkSyntaxErrors(sql: string): SqlProblem[] {
+  parser ??= new FlinkSQL();
+  return parser
+    .validate(toOpenSourceFlink(sql))
+    .map((e) => ({ line: e.startLine, column: e.startColumn, message: e.message }));
+}
