@@ -1,0 +1,87 @@
+import type { Contract } from "../../lib/contract";
+import { secretNames } from "../../lib/contract";
+import { awsResourcesContract, connectorContract } from "../../lib/contracts";
+import type { UpstreamStack } from "../../lib/offline/mocks";
+import { MOCK_CONNECT_EGRESS } from "../../lib/offline/fixtures";
+
+/**
+ * Hand-written upstream outputs that satisfy each contract, for testing a downstream stack in
+ * isolation. The whole-chain tests feed the real runs' outputs instead (asUpstream).
+ */
+
+export const SYNTHETIC_ORACLE_PASSWORD = "SyntheticXstreamPw1";
+export const SYNTHETIC_REDSHIFT_PASSWORD = "SyntheticRedshiftPw1";
+export const SYNTHETIC_OPENSEARCH_PASSWORD = "SyntheticOpenSearchPw1!";
+
+export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, unknown> = {
+  awsRegion: "us-east-1",
+  namePrefix: "fd-dev-a1b2",
+  vpcId: "vpc-0123456789abcdef0",
+  allowedCidrs: ["203.0.113.0/24"],
+  oracleHost: "ec2-203-0-113-10.us-east-1.compute.amazonaws.com",
+  oraclePort: 1521,
+  oracleServiceName: "XE",
+  oraclePdbName: "XEPDB1",
+  oracleSchema: "SAMPLE",
+  oracleOutboundServer: "XOUT",
+  oracleXstreamUser: "c##cfltuser",
+  oracleXstreamPassword: SYNTHETIC_ORACLE_PASSWORD,
+  oracleSecurityGroupId: "sg-0oracle000000000",
+  oracleInstanceId: "i-0123456789abcdef0",
+  oracleReadyParameter: "/fd-dev-a1b2/oracle/ready",
+  oracleSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:fd-dev-a1b2-oracle-AbCdEf",
+  redshiftHost: "fd-dev-a1b2.cabc123.us-east-1.redshift.amazonaws.com",
+  redshiftPort: 5439,
+  redshiftDatabase: "frauddetection",
+  redshiftAdminUser: "fraudadmin",
+  redshiftAdminPassword: SYNTHETIC_REDSHIFT_PASSWORD,
+  redshiftClusterIdentifier: "fd-dev-a1b2",
+  redshiftSecurityGroupId: "sg-0redshift00000000",
+  opensearchDomainName: "fd-dev-a1b2",
+  opensearchDomainArn: "arn:aws:es:us-east-1:123456789012:domain/fd-dev-a1b2",
+  opensearchEndpoint: "search-fd-dev-a1b2-abc.us-east-1.es.amazonaws.com",
+  opensearchDashboardsUrl: "https://search-fd-dev-a1b2-abc.us-east-1.es.amazonaws.com/_dashboards/",
+  opensearchMasterUser: "admin",
+  opensearchMasterPassword: SYNTHETIC_OPENSEARCH_PASSWORD,
+  eksClusterName: "fd-dev-a1b2",
+  kubeconfig: "apiVersion: v1\nkind: Config\n",
+  webappUrl: "http://k8s-frauddemo.us-east-1.elb.amazonaws.com/fraud-demo/",
+};
+
+export const SYNTHETIC_FLINK_SECRET = "SyntheticFlinkSecret";
+
+export const syntheticConnector: Record<keyof typeof connectorContract, unknown> = {
+  cloud: "AWS",
+  region: "us-east-1",
+  organizationId: "00000000-0000-4000-8000-00000000f00d",
+  environmentId: "env-abc123",
+  environmentName: "fd-dev-a1b2",
+  kafkaClusterId: "lkc-abc123",
+  kafkaClusterName: "fd-dev-a1b2",
+  kafkaBootstrapEndpoint: "SASL_SSL://pkc-abc12.us-east-1.aws.confluent.cloud:9092",
+  kafkaRestEndpoint: "https://pkc-abc12.us-east-1.aws.confluent.cloud:443",
+  kafkaRbacCrn:
+    "crn://confluent.cloud/organization=00000000-0000-4000-8000-00000000f00d/environment=env-abc123/cloud-cluster=lkc-abc123",
+  schemaRegistryId: "lsrc-abc123",
+  schemaRegistryEndpoint: "https://psrc-abc12.us-east-1.aws.confluent.cloud",
+  schemaRegistryCrn:
+    "crn://confluent.cloud/organization=00000000-0000-4000-8000-00000000f00d/environment=env-abc123/schema-registry=lsrc-abc123",
+  flinkComputePoolId: "lfcp-abc123",
+  flinkRestEndpoint: "https://flink.us-east-1.aws.confluent.cloud",
+  flinkStatementServiceAccountId: "sa-flink1",
+  flinkApiKey: "FLINKKEY0000001",
+  flinkApiSecret: SYNTHETIC_FLINK_SECRET,
+  sinkServiceAccountId: "sa-sink01",
+  appServiceAccountId: "sa-app001",
+  appKafkaApiKey: "APPKEY000000001",
+  appKafkaApiSecret: "SyntheticAppSecret",
+  connectEgressCidrs: MOCK_CONNECT_EGRESS,
+  cdcTopics: ["fd.SAMPLE.AUTH_USER", "fd.SAMPLE.USER_TRANSACTION"],
+  authUserTable: "auth_user",
+  userTransactionTable: "user_transaction",
+};
+
+/** An upstream stack (for RecordingMocks) from plain values, secret-ness taken from the contract. */
+export function upstreamOf(contract: Contract, values: Record<string, unknown>): UpstreamStack {
+  return { outputs: { ...values }, secretOutputNames: secretNames(contract) };
+}
