@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  SqlTemplateError,
+  flinkSyntaxErrors,
+  ident,
+  renderSql,
+  sqlDecimal,
+  sqlInt,
+  sqlInterval,
+  sqlString,
+  statementName,
+  toOpenSourceFlink,
+} from "../lib/sql";
+
+test("renders typed parameters with escaping", () => {
+  const sql = renderSql("SELECT {{col}} FROM {{t}} WHERE note = {{note}} AND n > {{n}} AND a > {{a}};", {
+    col: ident("after.ID"),
+    t: ident("fd.SAMPLE.AUTH_USER"),
+    note: sqlString("it's"),
+    n: sqlInt(10),
+    a: sqlDecimal(1000),
+  });
+  assert.equal(
+    sql,
+    "SELECT `after.ID` FROM `fd.SAMPLE.AUTH_USER` WHERE note = 'it''s' AND n > 10 AND a > 1000.00",
+  );
+});
+
+test("hostile values cannot change the statement's structure", () => {
+  assert.throws(() => ident("x`; DROP TABLE t; --"), SqlTemplateError);
+  assert.throws(() => ident("1abc"), SqlTemplateError);
+  assert.equal(renderSql("{{s}}", { s: sqlString("'; DROP TABLE t; --") }), "'''; DROP TABLE t; --'");
+  assert.throws(() => sqlString("a\nb"), /control characters/);
+  assert.throws(() => sqlInt(1.5), /whole number/);
+  assert.throws(() => sqlDecimal(Number.NaN), /finite/);
+  assert.throws(() => sqlInterval("10 MINUTE'; --"), /must look like/);
+  assert.equal(renderSql("{{w}}", { w: sqlInterval("10 MINUTE") }), "INTERVAL '10' MINUTE");
+});
+
+test("a missing or unused parameter is an error naming it", () => {
+  assert.throws(() => renderSql("{{a}} {{b}}", { a: sqlInt(1) }), /\{\{b\}\} has no parameter/);
+  assert.throws(
+    () => renderSql("{{a}}", { a: sqlInt(1), extra: sqlInt(2) }),
+    /not used by the template: extra/,
+  );
+});
+
+test("statement names carry a hash that changes with the SQL", () => {
+  const a = statementName("Create auth_user", "CREATE TABLE a (x INT)");
+  const b = statementName("Create auth_user", "CREATE TABLE a (x BIGINT)");
+  assert.match(a, /^create-auth-user-[0-9a-f]{8}$/);
+  assert.notEqual(a, b);
+  assert.ok(statementName("x".repeat(200), "s").length <= 72);
+});
+
+test("Confluent-only syntax is stripped before parsing, and real syntax errors are caught", () => {
+  const confluent =
+    "CREATE TABLE t (ID INT, PRIMARY KEY (ID) NOT ENFORCED) DISTRIBUTED BY HASH(ID) INTO 6 BUCKETS WITH ('changelog.mode' = 'upsert')";
+  assert.doesNotMatch(toOpenSourceFlink(confluent), /BUCKETS/);
+  assert.deepEqual(flinkSyntaxErrors(confluent), []);
+  assert.deepEqual(
+    flinkSyntaxErrors(
+      "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR($rowtime), INTERVAL '10' MINUTE)) GROUP BY window_start, window_end",
+    ),
+    [],
+  );
+  assert.notDeepEqual(flinkSyntaxErrors("SELEC x FROM"), []);
+});
