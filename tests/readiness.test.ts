@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { CheckResult, Clock } from "../lib/readiness";
+import { formatMinutes, pollUntil, ReadinessFailedError, ReadinessTimeoutError } from "../lib/readiness";
+
+/** A fake clock: sleeping advances time instantly and records the requested pause. */
+function fakeClock(): Clock & { sleeps: number[]; t: number } {
+  const c = {
+    t: 1_000_000,
+    sleeps: [] as number[],
+    now: () => c.t,
+    sleep: async (ms: number) => {
+      c.sleeps.push(ms);
+      c.t += ms;
+    },
+  };
+  return c;
+}
+
+/** A check that answers from a script, then keeps repeating the last answer. */
+function scripted(answers: CheckResult[]): { check: () => Promise<CheckResult>; calls: () => number } {
+  let i = 0;
+  return {
+    check: async () => answers[Math.min(i++, answers.length - 1)] as CheckResult,
+    calls: () => i,
+  };
+}
+
+const waiting = (status: string): CheckResult => ({ state: "waiting", status });
+const base = { description: "the thing", timeoutMs: 10 * 60_000, initialDelayMs: 1_000, maxDelayMs: 8_000 };
+
+test("ready at once: one check, no sleep", async () => {
+  const clock = fakeClock();
+  const s = scripted([{ state: "ready" }]);
+  const out = await pollUntil({ ...base, check: s.check, clock });
+  assert.deepEqual(out, { polls: 1, elapsedMs: 0 });
+  assert.deepEqual(clock.sleeps, []);
+});
+
+test("ready after N polls: exponential backoff capped at maxDelayMs", async () => {
+  const clock = fakeClock();
+  const s = scripted([...Array.from({ length: 6 }, (_, i) => waiting(`try ${i}`)), { state: "ready" }]);
+  const out = await pollUntil({ ...base, check: s.check, clock });
+  assert.equal(out.polls, 7);
+  assert.deepEqual(clock.sleeps, [1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+  assert.equal(out.elapsedMs, 31_000);
+});
+
+test("timeout: the error names the minutes, what was awaited and the last status", async () => {
+  const clock = fakeClock();
+  let n = 0;
+  const check = async (): Promise<CheckResult> => waiting(`value is "pending" (${++n})`);
+  await assert.rejects(pollUntil({ ...base, timeoutMs: 60_000, check, clock }), (err: Error) => {
+    assert.ok(err instanceof ReadinessTimeoutError);
+    assert.equal(
+      err.message,
+      `timed out after 1 min waiting for the thing (last status: value is "pending" (${n}))`,
+    );
+    return true;
+  });
+  // Never sleeps past the deadline, and checks one last time exactly at it.
+  assert.equal(
+    clock.sleeps.reduce((a, b) => a + b, 0),
+    60_000,
+  );
+  assert.deepEqual(clock.sleeps, [1_000, 2_000, 4_000, 8_000, 8_000, 8_000, 8_000, 8_000, 8_000, 5_000]);
+  assert.equal(n, clock.sleeps.length + 1);
+});
+
+test("a failed check stops at once with its reason", async () => {
+  const clock = fakeClock();
+  const s = scripted([waiting("not yet"), { state: "failed", status: "failed: ORA-01031" }]);
+  await assert.rejects(pollUntil({ ...base, check: s.check, clock }), (err: Error) => {
+    assert.ok(err instanceof ReadinessFailedError);
+    assert.equal(err.message, "gave up waiting for the thing: failed: ORA-01031");
+    return true;
+  });
+  assert.equal(s.calls(), 2);
+  assert.deepEqual(clock.sleeps, [1_000]);
+});
+
+test("nonsensical timings are refused before any check", async () => {
+  const s = scripted([{ state: "ready" }]);
+  for (const bad of [
+    { timeoutMs: 0 },
+    { initialDelayMs: 0 },
+    { initialDelayMs: 5_000, maxDelayMs: 1_000 },
+    { timeoutMs: Number.NaN },
+  ]) {
+    await assert.rejects(pollUntil({ ...base, ...bad, check: s.check, clock: fakeClock() }), RangeError);
+  }
+  assert.equal(s.calls(), 0);
+});
+
+test("formatMinutes", () => {
+  assert.equal(formatMinutes(45 * 60_000), "45 min");
+  assert.equal(formatMinutes(90_000), "1.5 min");
+});
