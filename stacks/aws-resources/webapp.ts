@@ -1,0 +1,230 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface FraudWebAppArgs {
+  /** Kubernetes provider of the target cluster (built from the cluster's kubeconfig). */
+  provider: k8s.Provider;
+  /** The EKS cluster; every object depends on it so `destroy` removes them before the cluster. */
+  cluster: pulumi.Resource;
+  /** Namespace to create for the app. */
+  namespace: string;
+  /** Name of the Deployment, Service and Ingress. */
+  appName: string;
+  /** Container image, e.g. "public.ecr.aws/v3a9u0p7/demo/fraud-webapp:latest". */
+  image: string;
+  /** Pod replicas. */
+  replicas: number;
+  /** Oracle connection of the app (Django reads DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD). */
+  database: {
+    host: pulumi.Input<string>;
+    port: number;
+    /** Service name of the pluggable database, e.g. "XEPDB1". */
+    serviceName: string;
+    user: string;
+    password: pulumi.Input<string>;
+  };
+}
+
+export const APP_PORT = 8000;
+export const HEALTH_PATH = "/health/";
+export const UI_PATH = "/fraud-demo/";
+/** Name of the IngressClass and its IngressClassParams (cluster-scoped). */
+export const INGRESS_CLASS = "alb";
+
+/** `latest` (or no tag) moves, so it must be re-pulled; a fixed tag or digest need not be. */
+export function imagePullPolicy(image: string): "Always" | "IfNotPresent" {
+  if (image.includes("@")) return "IfNotPresent";
+  const lastSegment = image.split("/").pop() ?? image;
+  const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
+  return tag === undefined || tag === "latest" ? "Always" : "IfNotPresent";
+}
+
+/**
+ * The fraud web app on EKS Auto Mode: namespace, DB credentials in a Secret, Deployment with
+ * probes, limits and a restricted security context, ClusterIP Service, and an internet-facing
+ * ALB through the Auto Mode IngressClass.
+ *
+ * Destroy order: the Ingress owns an ALB (and its ENIs/security groups) that the Auto Mode
+ * controller removes only when the Ingress object is deleted; left behind, they block deletion of
+ * the subnets and VPC. Every object here uses `provider`, whose kubeconfig comes from the cluster,
+ * and also `dependsOn` the cluster, so Pulumi deletes them before the cluster. `deletedWith` lets
+ * Pulumi skip deleting objects that hold no AWS resources when the cluster goes anyway — never the
+ * Ingress, whose deletion must really happen for the controller to remove the ALB.
+ */
+export class FraudWebApp extends pulumi.ComponentResource {
+  /** UI URL, `http://<alb host>/fraud-demo/`. */
+  readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: FraudWebAppArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:webapp:FraudWebApp", name, {}, opts);
+    const inCluster = { parent: this, provider: args.provider, dependsOn: [args.cluster] };
+    const skippedWithCluster = { ...inCluster, deletedWith: args.cluster };
+    const labels = { "app.kubernetes.io/name": args.appName, "app.kubernetes.io/part-of": "fraud-infra" };
+
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      { metadata: { name: args.namespace, labels } },
+      skippedWithCluster,
+    );
+    const namespace = ns.metadata.name;
+
+    // Auto-named: a changed password replaces the Secret under a new name, which rolls the pods.
+    const dbSecret = new k8s.core.v1.Secret(
+      `${name}-db`,
+      {
+        metadata: { namespace, labels },
+        type: "Opaque",
+        stringData: { DB_USER: args.database.user, DB_PASSWORD: args.database.password },
+      },
+      skippedWithCluster,
+    );
+    const fromSecret = (key: string) => ({
+      name: key,
+      valueFrom: { secretKeyRef: { name: dbSecret.metadata.name, key } },
+    });
+    const probe = (periodSeconds: number, failureThreshold: number) => ({
+      httpGet: { path: HEALTH_PATH, port: "http" },
+      periodSeconds,
+      timeoutSeconds: 5,
+      failureThreshold,
+    });
+
+    const deployment = new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: { name: args.appName, namespace, labels },
+        spec: {
+          replicas: args.replicas,
+          selector: { matchLabels: { "app.kubernetes.io/name": args.appName } },
+          template: {
+            metadata: { labels },
+            spec: {
+              automountServiceAccountToken: false, // the app never calls the Kubernetes API
+              securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+              containers: [
+                {
+                  name: args.appName,
+                  image: args.image,
+                  imagePullPolicy: imagePullPolicy(args.image),
+                  ports: [{ name: "http", containerPort: APP_PORT }],
+                  env: [
+                    { name: "DB_HOST", value: args.database.host },
+                    { name: "DB_PORT", value: String(args.database.port) },
+                    { name: "DB_NAME", value: args.database.serviceName },
+                    fromSecret("DB_USER"),
+                    fromSecret("DB_PASSWORD"),
+                  ],
+                  resources: {
+                    requests: { cpu: "250m", memory: "512Mi" },
+                    limits: { cpu: "1", memory: "1Gi" },
+                  },
+                  // Start-up runs migrations and creates 1,000 users before gunicorn listens:
+                  // allow up to 10 minutes before liveness takes over.
+                  startupProbe: probe(10, 60),
+                  readinessProbe: probe(10, 3),
+                  // /health/ also checks the database; a generous threshold keeps a short
+                  // database blip from restarting every pod.
+                  livenessProbe: probe(20, 6),
+                  // runAsNonRoot / readOnlyRootFilesystem are left off: the image's user and the
+                  // paths it writes at start-up are not documented, and forcing them would stop it.
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    capabilities: { drop: ["ALL"] },
+                    seccompProfile: { type: "RuntimeDefault" },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      // The database may still be finishing its XStream setup when the pods start.
+      { ...skippedWithCluster, customTimeouts: { create: "30m", update: "30m" } },
+    );
+
+    const service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: { name: args.appName, namespace, labels },
+        spec: {
+          type: "ClusterIP",
+          selector: deployment.spec.selector.matchLabels,
+          ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }],
+        },
+      },
+      skippedWithCluster,
+    );
+
+    const classParams = new k8s.apiextensions.CustomResource(
+      `${name}-ingress-class-params`,
+      {
+        apiVersion: "eks.amazonaws.com/v1",
+        kind: "IngressClassParams",
+        metadata: { name: INGRESS_CLASS },
+        spec: { scheme: "internet-facing" },
+      },
+      skippedWithCluster,
+    );
+    const ingressClass = new k8s.networking.v1.IngressClass(
+      `${name}-ingress-class`,
+      {
+        metadata: { name: INGRESS_CLASS },
+        spec: {
+          controller: "eks.amazonaws.com/alb",
+          parameters: {
+            apiGroup: "eks.amazonaws.com",
+            kind: "IngressClassParams",
+            name: classParams.metadata.name,
+          },
+        },
+      },
+      skippedWithCluster,
+    );
+
+    const ingress = new k8s.networking.v1.Ingress(
+      `${name}-ingress`,
+      {
+        metadata: {
+          name: args.appName,
+          namespace,
+          labels,
+          annotations: {
+            // ClusterIP Service: the ALB targets pod IPs directly.
+            "alb.ingress.kubernetes.io/target-type": "ip",
+            // The app has no route at "/", so the ALB default health check would fail.
+            "alb.ingress.kubernetes.io/healthcheck-path": HEALTH_PATH,
+          },
+        },
+        spec: {
+          ingressClassName: ingressClass.metadata.name,
+          // The UI at /fraud-demo/ posts to /create-…/ endpoints at the root, so route "/".
+          rules: [
+            {
+              http: {
+                paths: [
+                  {
+                    path: "/",
+                    pathType: "Prefix",
+                    backend: { service: { name: service.metadata.name, port: { name: "http" } } },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+      // No deletedWith (see the class comment). ALB provisioning and removal take minutes.
+      { ...inCluster, customTimeouts: { create: "20m", update: "20m", delete: "20m" } },
+    );
+
+    this.url = ingress.status.apply((status) => {
+      const lb = status.loadBalancer?.ingress?.[0];
+      const host = lb?.hostname ?? lb?.ip;
+      if (!host)
+        throw new Error(`Ingress ${args.namespace}/${args.appName} reports no load balancer address`);
+      return `http://${host}${UI_PATH}`;
+    });
+
+    this.registerOutputs({ url: this.url });
+  }
+}
