@@ -1,0 +1,55 @@
+/**
+ * Pure rules of the OpenSearch domain: its resource-based access policy and how data nodes are
+ * spread over availability zones.
+ */
+
+export interface DomainAccessPolicyInput {
+  /** `arn:<partition>:es:<region>:<account>:domain/<name>`. */
+  readonly domainArn: string;
+  /** Source CIDRs allowed to send (unsigned) HTTP requests; FGAC then authenticates them. */
+  readonly sourceCidrs: readonly string[];
+}
+
+/**
+ * The domain access policy. With fine-grained access control on, AWS recommends a policy that
+ * does not require signed requests, so the principal is `*` — narrowed by `aws:SourceIp` to the
+ * given CIDRs, with FGAC (basic auth) authenticating every request. With no CIDRs the policy
+ * denies every HTTP request: there is never an unconditioned allow for `*`.
+ */
+export function domainAccessPolicy({ domainArn, sourceCidrs }: DomainAccessPolicyInput): string {
+  const base = { Principal: { AWS: "*" }, Action: "es:ESHttp*", Resource: `${domainArn}/*` };
+  const statement =
+    sourceCidrs.length === 0
+      ? { Sid: "NoSourceAllowedYet", Effect: "Deny", ...base }
+      : {
+          Sid: "AllowListedSources",
+          Effect: "Allow",
+          ...base,
+          Condition: { IpAddress: { "aws:SourceIp": [...sourceCidrs] } },
+        };
+  return JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+}
+
+export interface ZoneLayout {
+  readonly zoneAwarenessEnabled: boolean;
+  readonly availabilityZoneCount?: number;
+}
+
+/**
+ * Returns `undefined` when `count` data nodes can be spread evenly (1 node, an even number, or a
+ * multiple of 3), otherwise what is allowed — for the stack's config schema and the component.
+ */
+export function checkOpenSearchInstanceCount(count: number): string | undefined {
+  if (Number.isInteger(count) && count >= 1 && (count === 1 || count % 2 === 0 || count % 3 === 0))
+    return undefined;
+  return `${count} data nodes cannot be spread evenly over availability zones; use 1, an even number, or a multiple of 3`;
+}
+
+/** 3 AZs when the count is a multiple of 3, else 2 AZs when even, no zone awareness for 1 node. */
+export function zoneLayout(count: number): ZoneLayout {
+  const problem = checkOpenSearchInstanceCount(count);
+  if (problem) throw new Error(problem);
+  if (count % 3 === 0) return { zoneAwarenessEnabled: true, availabilityZoneCount: 3 };
+  if (count % 2 === 0) return { zoneAwarenessEnabled: true, availabilityZoneCount: 2 };
+  return { zoneAwarenessEnabled: false };
+}

@@ -1,0 +1,131 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { domainAccessPolicy, zoneLayout } from "./opensearch-policy";
+
+export interface OpenSearchDomainArgs {
+  /** Domain name: 3–28 lowercase letters, digits, hyphens, starting with a letter. */
+  domainName: pulumi.Input<string>;
+  /** Engine version, e.g. "OpenSearch_2.19". */
+  engineVersion: pulumi.Input<string>;
+  /** Data node type, e.g. "t3.small.search". */
+  instanceType: pulumi.Input<string>;
+  /** Data nodes: 1, an even number, or a multiple of 3 (see `zoneLayout`). */
+  instanceCount: number;
+  /** gp3 EBS volume per node, in GiB. */
+  volumeGiB: number;
+  /** Fine-grained-access-control master user name. */
+  masterUser: string;
+  /** CIDRs allowed by the access policy. Empty: no HTTP access until the processing stack adds sources. */
+  allowedCidrs: string[];
+  /** Protect the domain (and its password) from deletion and keep it when removed from the stack. */
+  protect: boolean;
+}
+
+/** Strongest endpoint TLS policy: TLS 1.2–1.3 with forward-secret ciphers only. */
+export const OPENSEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
+
+/**
+ * FGAC master password rules: 8–128 characters with upper, lower, digit and special. The
+ * special set avoids characters that need quoting in shells, URLs or basic-auth headers.
+ */
+export const OPENSEARCH_PASSWORD_SPECIALS = "!*+-_=.~";
+
+/**
+ * A public OpenSearch domain: encrypted at rest and node to node, HTTPS-only with TLS 1.2+,
+ * fine-grained access control with an internal master user, and an access policy limited to
+ * source IPs.
+ */
+export class OpenSearchDomain extends pulumi.ComponentResource {
+  readonly domainName: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  /** HTTPS endpoint host name, without scheme. */
+  readonly endpoint: pulumi.Output<string>;
+  readonly dashboardsUrl: pulumi.Output<string>;
+  readonly masterUser: pulumi.Output<string>;
+  /** FGAC master password; a Pulumi secret. */
+  readonly masterPassword: pulumi.Output<string>;
+
+  constructor(name: string, args: OpenSearchDomainArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:opensearch:OpenSearchDomain", name, {}, opts);
+    const parent = { parent: this };
+    const zones = zoneLayout(args.instanceCount);
+
+    const password = new random.RandomPassword(
+      `${name}-master-password`,
+      {
+        length: 32,
+        minUpper: 1,
+        minLower: 1,
+        minNumeric: 1,
+        minSpecial: 1,
+        special: true,
+        overrideSpecial: OPENSEARCH_PASSWORD_SPECIALS,
+      },
+      // Losing the password of a retained domain would lock everyone out of it.
+      { ...parent, protect: args.protect },
+    );
+    // The provider does not mark masterUserPassword secret by itself.
+    this.masterPassword = pulumi.secret(password.result);
+
+    // The policy must name the domain's ARN, which only exists after creation; building it from
+    // partition/region/account avoids a second resource (and a cycle) just for the first policy.
+    const partition = aws.getPartitionOutput({}, parent).partition;
+    const region = aws.getRegionOutput({}, parent).region;
+    const account = aws.getCallerIdentityOutput({}, parent).accountId;
+    const domainArn = pulumi.interpolate`arn:${partition}:es:${region}:${account}:domain/${args.domainName}`;
+
+    const domain = new aws.opensearch.Domain(
+      `${name}-domain`,
+      {
+        domainName: args.domainName,
+        engineVersion: args.engineVersion,
+        clusterConfig: {
+          instanceType: args.instanceType,
+          instanceCount: args.instanceCount,
+          zoneAwarenessEnabled: zones.zoneAwarenessEnabled,
+          zoneAwarenessConfig: zones.availabilityZoneCount
+            ? { availabilityZoneCount: zones.availabilityZoneCount }
+            : undefined,
+        },
+        ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: args.volumeGiB },
+        encryptAtRest: { enabled: true },
+        nodeToNodeEncryption: { enabled: true },
+        domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: OPENSEARCH_TLS_POLICY },
+        advancedSecurityOptions: {
+          enabled: true,
+          internalUserDatabaseEnabled: true,
+          masterUserOptions: { masterUserName: args.masterUser, masterUserPassword: this.masterPassword },
+        },
+        softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
+        accessPolicies: domainArn.apply((arn) =>
+          domainAccessPolicy({ domainArn: arn, sourceCidrs: args.allowedCidrs }),
+        ),
+      },
+      {
+        ...parent,
+        protect: args.protect,
+        retainOnDelete: args.protect,
+        // This is the initial policy only. The processing stack owns it afterwards (an
+        // aws.opensearch.DomainPolicy with allowedCidrs plus Confluent's egress CIDRs), so a later
+        // `up` of this stack must not put the narrower policy back.
+        ignoreChanges: ["accessPolicies"],
+      },
+    );
+
+    this.domainName = domain.domainName;
+    this.arn = domain.arn;
+    this.endpoint = domain.endpoint;
+    this.dashboardsUrl = pulumi.interpolate`https://${domain.endpoint}/_dashboards/`;
+    this.masterUser = pulumi.output(args.masterUser);
+
+    this.registerOutputs({
+      domainName: this.domainName,
+      arn: this.arn,
+      endpoint: this.endpoint,
+      dashboardsUrl: this.dashboardsUrl,
+      masterUser: this.masterUser,
+      masterPassword: this.masterPassword,
+    });
+  }
+}
