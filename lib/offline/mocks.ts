@@ -23,6 +23,8 @@ export interface RecordedResource {
   readonly retainOnDelete: boolean;
   readonly deletedWithUrn: string;
   readonly ignoreChanges: readonly string[];
+  /** Custom create/update/delete timeouts, e.g. `{ create: "20m" }`. */
+  readonly customTimeouts: Readonly<Record<string, string>>;
   readonly additionalSecretOutputs: readonly string[];
   readonly providerRef: string;
 }
@@ -93,7 +95,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const computed = computedOutputs[args.type]?.(ctx) ?? {};
     const id =
       typeof computed.id === "string" ? computed.id : `${args.name}-${shortHash(args.type + args.name)}`;
-    const state: Record<string, unknown> = { ...args.inputs, ...computed };
+    const state: Record<string, unknown> = {
+      ...args.inputs,
+      ...computed,
+      ...autoNamed(args.type, args.name, inputs),
+    };
     if (args.type.startsWith("aws:") && state.arn === undefined) {
       state.arn = `arn:aws:${args.type.split(/[:/]/)[1]}:${this.opts.region}:${this.account}:${args.name}`;
     }
@@ -137,6 +143,28 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
+/**
+ * Providers auto-name resources that are given no name (`<logical name>-<random>`); mocks do not,
+ * and an undefined name silently drops the dependency of anything that references it. So give
+ * every unnamed AWS resource and Kubernetes object the name the provider would.
+ */
+function autoNamed(
+  type: string,
+  logicalName: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  // Suffix lengths as the providers generate them: 7 hex characters for AWS, 8 for Kubernetes.
+  if (type.startsWith("aws:") && inputs.name === undefined) {
+    return { name: `${logicalName}-${shortHash(type + logicalName, 7)}`.toLowerCase() };
+  }
+  if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:index")) {
+    const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
+    const name = `${logicalName}-${shortHash(type + logicalName, 8)}`.toLowerCase();
+    if (metadata.name === undefined) return { metadata: { ...metadata, name } };
+  }
+  return {};
+}
+
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -147,6 +175,7 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDeletedwith(): string;
   getIgnorechangesList(): string[];
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getAdditionalsecretoutputsList(): string[];
   getProvider(): string;
 }
@@ -162,9 +191,16 @@ function detailFromRequest(req: RegisterRequest): Omit<RecordedResource, "urn"> 
     retainOnDelete: req.getRetainondelete() ?? false,
     deletedWithUrn: req.getDeletedwith(),
     ignoreChanges: req.getIgnorechangesList(),
+    customTimeouts: timeoutsOf(req.getCustomtimeouts()),
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     providerRef: req.getProvider(),
   };
+}
+
+function timeoutsOf(t: ReturnType<RegisterRequest["getCustomtimeouts"]>): Record<string, string> {
+  if (!t) return {};
+  const all = { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== ""));
 }
 
 function emptyDetail(type: string, name: string): Omit<RecordedResource, "urn"> {
@@ -181,6 +217,7 @@ function emptyDetail(type: string, name: string): Omit<RecordedResource, "urn"> 
     retainOnDelete: false,
     deletedWithUrn: "",
     ignoreChanges: [],
+    customTimeouts: {},
     additionalSecretOutputs: [],
     providerRef: "",
   };
