@@ -1,0 +1,35 @@
+-- Common users in the CDB root: the XStream (capture) administrator and the connect user the connector
+-- logs in as. Passwords arrive as SQL*Plus substitution variables defined from Secrets Manager at boot;
+-- an existing user gets the current password, so a re-run after a rotation keeps database and secret in step.
+DECLARE
+  n PLS_INTEGER;
+BEGIN
+  SELECT COUNT(*) INTO n FROM dba_users WHERE username = 'C##CFLTADMIN';
+  IF n = 0 THEN
+    EXECUTE IMMEDIATE 'CREATE USER c##cfltadmin IDENTIFIED BY "&&cfltadmin_pwd"'
+      || ' DEFAULT TABLESPACE xstream_adm_tbs QUOTA UNLIMITED ON xstream_adm_tbs CONTAINER = ALL';
+  ELSE
+    EXECUTE IMMEDIATE 'ALTER USER c##cfltadmin IDENTIFIED BY "&&cfltadmin_pwd" CONTAINER = ALL';
+  END IF;
+  SELECT COUNT(*) INTO n FROM dba_users WHERE username = 'C##CFLTUSER';
+  IF n = 0 THEN
+    EXECUTE IMMEDIATE 'CREATE USER c##cfltuser IDENTIFIED BY "&&cfltuser_pwd"'
+      || ' DEFAULT TABLESPACE xstream_tbs QUOTA UNLIMITED ON xstream_tbs CONTAINER = ALL';
+  ELSE
+    EXECUTE IMMEDIATE 'ALTER USER c##cfltuser IDENTIFIED BY "&&cfltuser_pwd" CONTAINER = ALL';
+  END IF;
+END;
+/
+GRANT CREATE SESSION, SET CONTAINER TO c##cfltadmin CONTAINER = ALL;
+BEGIN
+  DBMS_XSTREAM_AUTH.GRANT_ADMIN_PRIVILEGE(
+    grantee                 => 'C##CFLTADMIN',
+    privilege_type          => 'CAPTURE',
+    grant_select_privileges => TRUE,
+    container               => 'ALL');
+END;
+/
+-- The connect user reads the captured tables for the connector's initial snapshot (flashback query).
+GRANT CREATE SESSION, SET CONTAINER TO c##cfltuser CONTAINER = ALL;
+GRANT SELECT_CATALOG_ROLE TO c##cfltuser CONTAINER = ALL;
+GRANT FLASHBACK ANY TABLE, SELECT ANY TABLE, LOCK ANY TABLE TO c##cfltuser CONTAINER = ALL;

@@ -1,0 +1,143 @@
+import { z } from "zod";
+import type { RawConfig } from "../../lib/config";
+import { bool, int, list, oneOf, parseConfig } from "../../lib/config";
+import { checkNamesFit } from "../../lib/naming";
+import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr } from "../../lib/validators";
+
+/**
+ * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
+ * offline harness apply them); this schema only checks meaning, and every message says what is allowed.
+ */
+
+export const PROJECT = "aws-resources";
+
+/** Instance families that run Oracle XE comfortably (x86_64, ≥ 8 GiB at size large). */
+export const ORACLE_INSTANCE_FAMILIES = ["t3", "t3a", "m5", "m6i", "m7i", "r5", "r6i"] as const;
+export const REDSHIFT_NODE_TYPES = ["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
+/** Names Redshift reserves or that would be confusing as the admin user. */
+export const REDSHIFT_RESERVED_USERS = ["admin", "rdsdb", "rdsadmin", "root", "public", "postgres", "user"];
+
+/** A container image reference: [registry[:port]/]path[:tag][@sha256:digest], nothing a shell could read twice. */
+export const IMAGE_REF =
+  /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const IMAGE_MESSAGE =
+  "must be a container image reference such as registry.example.com/team/app:1.2 (lowercase path, optional :tag and @sha256:digest)";
+
+/** AWS tag values: letters, digits, spaces and + - = . _ : / @, at most 256 characters. */
+const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
+const TAG_MESSAGE =
+  "must be 1-256 characters of letters, digits, spaces and + - = . _ : / @ (an AWS tag value)";
+
+const ORACLE_INSTANCE_TYPE = new RegExp(
+  `^(${ORACLE_INSTANCE_FAMILIES.join("|")})\\.(large|xlarge|[1-9][0-9]*xlarge)$`,
+);
+const PREFIX_MESSAGE =
+  "is required; give a short lowercase name part such as fd (letters, digits, single hyphens)";
+const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
+const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+/** A required string matching `re`; an empty value is reported as missing with the same explanation. */
+const matches = (re: RegExp, message: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.string({ error: `is required; ${message}` }).regex(re, { error: message }),
+  );
+
+/** Like `matches`, but empty means "not set". */
+const optionalMatches = (re: RegExp, message: string) =>
+  z.preprocess(emptyToUndefined, z.string().regex(re, { error: message }).optional());
+
+const cidrList = (ipv4Only: boolean) =>
+  list(zRestrictedCidr()).superRefine((cidrs, ctx) => {
+    const seen = new Set<string>();
+    for (const c of cidrs) {
+      if (seen.has(c)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(c)} is listed twice` });
+      seen.add(c);
+      if (ipv4Only && c.includes(":")) {
+        ctx.addIssue({ code: "custom", message: `${JSON.stringify(c)}: only IPv4 CIDRs are allowed here` });
+      }
+    }
+  });
+
+/** The schema for stack `stack` (the prefix must fit AWS name limits together with the stack name). */
+export function awsResourcesConfigSchema(stack: string) {
+  return z.object({
+    region: zAwsRegion(),
+    prefix: z.preprocess(emptyToUndefined, z.string({ error: PREFIX_MESSAGE })).superRefine((v, ctx) => {
+      const problem = checkNamePart(v, 20) ?? checkNamesFit(v, stack);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    owner: matches(TAG_VALUE, TAG_MESSAGE),
+    costCenter: matches(TAG_VALUE, TAG_MESSAGE),
+    protectData: bool(),
+    allowedCidrs: cidrList(false),
+    vpcCidr: z
+      .preprocess(
+        emptyToUndefined,
+        z.string({ error: "is required; give a private IPv4 CIDR such as 10.0.0.0/16" }),
+      )
+      .superRefine((v, ctx) => {
+        const problem = checkVpcCidr(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+    natGatewayPerAz: bool(),
+    oracleInstanceType: matches(
+      ORACLE_INSTANCE_TYPE,
+      `must be an instance type of family ${ORACLE_INSTANCE_FAMILIES.join(", ")} with size large or bigger, e.g. t3.large or m6i.xlarge`,
+    ),
+    oracleAmiId: optionalMatches(
+      /^ami-[0-9a-f]{8,17}$/,
+      "must be an AMI id such as ami-0abcdef1234567890, or empty",
+    ),
+    oracleImage: matches(IMAGE_REF, IMAGE_MESSAGE),
+    oracleDataVolumeGiB: int(20, 1000),
+    eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
+    eksPublicAccessCidrs: cidrList(true),
+    eksAdminRoleArns: list(
+      z.string().regex(IAM_ROLE_ARN, {
+        error: "each entry must be an IAM role ARN, arn:aws:iam::<account>:role/<name>",
+      }),
+    ),
+    webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
+    webappReplicas: int(1, 10),
+    webappNamespace: matches(
+      K8S_DNS_LABEL,
+      "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric",
+    ),
+    redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
+    redshiftNodeCount: int(1, 16),
+    redshiftDatabase: matches(
+      /^[a-z][a-z0-9_]{0,63}$/,
+      "must be a lowercase identifier: a letter, then up to 63 lowercase letters, digits or underscores",
+    ),
+    redshiftAdminUser: matches(
+      /^[a-z][a-z0-9_]{0,127}$/,
+      "must be a lowercase identifier: a letter, then lowercase letters, digits or underscores",
+    ).refine((v) => !REDSHIFT_RESERVED_USERS.includes(v), {
+      error: `must not be a reserved user name (${REDSHIFT_RESERVED_USERS.join(", ")})`,
+    }),
+    opensearchInstanceType: matches(
+      /^[a-z0-9]+\.[0-9]*x?(nano|micro|small|medium|large)\.search$/,
+      "must be an OpenSearch instance type ending in .search, e.g. t3.small.search or r6g.large.search",
+    ),
+    opensearchInstanceCount: int(1, 10),
+    opensearchVolumeGiB: int(10, 1024),
+    opensearchEngineVersion: matches(/^OpenSearch_\d+\.\d+$/, "must look like OpenSearch_2.19"),
+    opensearchMasterUser: matches(
+      /^[A-Za-z][A-Za-z0-9_-]{0,15}$/,
+      "must be 1-16 letters, digits, _ or -, starting with a letter",
+    ),
+  });
+}
+
+export type AwsResourcesConfig = z.output<ReturnType<typeof awsResourcesConfigSchema>>;
+
+/** Every key this stack reads, as declared in Pulumi.yaml. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(awsResourcesConfigSchema("dev").shape);
+
+/** Validates raw config for `stack`; throws a ConfigError naming every bad key, value and what is allowed. */
+export function loadAwsResourcesConfig(raw: RawConfig, stack: string): AwsResourcesConfig {
+  return parseConfig(PROJECT, awsResourcesConfigSchema(stack), raw);
+}

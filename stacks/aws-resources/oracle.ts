@@ -1,0 +1,304 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ORACLE, renderOracleUserData } from "./oracle-user-data";
+
+/** Public SSM parameter with the current Amazon Linux 2023 (x86_64) AMI id. */
+export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+/** Least-privilege inline policy of the Oracle host: read its one secret, write its one ready parameter. */
+export function oracleInstancePolicy(secretArn: string, readyParameterArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadOraclePasswords",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: secretArn,
+      },
+      { Sid: "WriteReadySignal", Effect: "Allow", Action: "ssm:PutParameter", Resource: readyParameterArn },
+    ],
+  });
+}
+
+/** `203.0.113.0/24` → `203-0-113-0-24`: a stable resource-name part per CIDR (reordering replaces nothing). */
+export function cidrSlug(cidr: string): string {
+  return cidr.replace(/[^0-9a-fA-F]+/g, "-").replace(/^-|-$/g, "");
+}
+
+export interface OracleXStreamDatabaseArgs {
+  /** VPC of the host. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Public subnet of the host (Confluent Cloud's managed connector reaches it over the internet). */
+  readonly subnetId: pulumi.Input<string>;
+  /** Availability zone of `subnetId` (the data volume must live in the same zone). */
+  readonly availabilityZone: pulumi.Input<string>;
+  /** Base of physical names, e.g. `fd-dev-a1b2`. */
+  readonly namePrefix: pulumi.Input<string>;
+  /** Region, for the AWS CLI calls in the user data. */
+  readonly region: string;
+  /**
+   * CIDRs allowed to connect to the listener (1521); one ingress rule each.
+   * @default []
+   */
+  readonly allowedCidrs: readonly string[];
+  /**
+   * EC2 instance type.
+   * @default "t3.large"
+   */
+  readonly instanceType: string;
+  /**
+   * Pinned AMI id. When unset, the current Amazon Linux 2023 AMI is looked up and later changes to it are
+   * ignored, so a newly published image never replaces the database host.
+   */
+  readonly amiId?: string;
+  /**
+   * Oracle XE container image.
+   * @default "container-registry.oracle.com/database/express:21.3.0-xe"
+   */
+  readonly image: string;
+  /**
+   * Size of the data volume in GiB.
+   * @default 50
+   */
+  readonly dataVolumeGiB: number;
+  /**
+   * Protect and retain the data volume and the secret; snapshot the volume on deletion.
+   * @default true
+   */
+  readonly protectData: boolean;
+}
+
+/**
+ * Oracle Database XE 21c with XStream, in a container on an Amazon Linux 2023 host: generated passwords in
+ * Secrets Manager (read at boot by the instance role), data on its own encrypted EBS volume, admin access
+ * through SSM Session Manager only, and an SSM parameter that says when XStream is configured.
+ */
+export class OracleXStreamDatabase extends pulumi.ComponentResource {
+  /** Stable public DNS name (of the Elastic IP) the CDC connector connects to. */
+  readonly publicHost: pulumi.Output<string>;
+  readonly publicIp: pulumi.Output<string>;
+  /** Private address for clients inside the VPC (the web app). */
+  readonly privateIp: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly instanceId: pulumi.Output<string>;
+  readonly readyParameterName: pulumi.Output<string>;
+  readonly secretArn: pulumi.Output<string>;
+  /** Password of the XStream connect user (secret). */
+  readonly xstreamPassword: pulumi.Output<string>;
+  /** Password of the web app's schema user (secret). */
+  readonly appPassword: pulumi.Output<string>;
+
+  constructor(name: string, args: OracleXStreamDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:oracle:OracleXStreamDatabase", name, {}, opts);
+    const parent = { parent: this };
+    const dataOpts = { parent: this, protect: args.protectData, retainOnDelete: args.protectData };
+    const named = (role: string) => pulumi.interpolate`${args.namePrefix}-${role}`;
+
+    // Letters and digits only: they sit inside quoted SQL identifiers and an env file (see the user data).
+    const password = (user: string) =>
+      new random.RandomPassword(
+        `${name}-${user.replace(/#/g, "")}`,
+        { length: 24, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
+        parent,
+      );
+    const passwords = {
+      sys: password("sys"),
+      [ORACLE.appUser]: password(ORACLE.appUser),
+      [ORACLE.xstreamAdmin]: password(ORACLE.xstreamAdmin),
+      [ORACLE.xstreamUser]: password(ORACLE.xstreamUser),
+    };
+
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-passwords`,
+      {
+        name: named("oracle"),
+        description: "Oracle XE passwords (sys/system, sample, XStream admin and connect user)",
+        recoveryWindowInDays: args.protectData ? 7 : 0,
+      },
+      dataOpts,
+    );
+    const secretVersion = new aws.secretsmanager.SecretVersion(
+      `${name}-passwords`,
+      {
+        secretId: secret.id,
+        secretString: pulumi
+          .all(Object.entries(passwords).map(([user, pw]) => pw.result.apply((v) => [user, v] as const)))
+          .apply((pairs) => JSON.stringify(Object.fromEntries(pairs))),
+      },
+      dataOpts,
+    );
+
+    // Pulumi creates the parameter; only the host writes its value afterwards.
+    const ready = new aws.ssm.Parameter(
+      `${name}-ready`,
+      {
+        name: pulumi.interpolate`/${args.namePrefix}/oracle/ready`,
+        type: "String",
+        value: "pending",
+        description: "Oracle XStream setup state: pending, configuring, ready or failed: <step>",
+      },
+      { parent: this, ignoreChanges: ["value"] },
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-host`,
+      {
+        description: "Oracle XE host: SSM Session Manager, its password secret and its ready parameter",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+      },
+      parent,
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-ssm-core`,
+      { role: role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore },
+      parent,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-host`,
+      {
+        role: role.name,
+        policy: pulumi.all([secret.arn, ready.arn]).apply(([s, p]) => oracleInstancePolicy(s, p)),
+      },
+      parent,
+    );
+    const profile = new aws.iam.InstanceProfile(`${name}-host`, { role: role.name }, parent);
+
+    // No inline rules: every rule is its own resource, so other stacks can add rules to this group
+    // (the connector stack opens 1521 to Confluent's egress CIDRs) without fighting over it.
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-host`,
+      { vpcId: args.vpcId, description: "Oracle XE listener", tags: { Name: named("oracle") } },
+      parent,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-egress`,
+      {
+        securityGroupId: sg.id,
+        ipProtocol: "-1",
+        cidrIpv4: "0.0.0.0/0",
+        description: "packages, container image, AWS APIs (SSM, Secrets Manager)",
+      },
+      parent,
+    );
+    for (const cidr of args.allowedCidrs) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-listener-${cidrSlug(cidr)}`,
+        {
+          securityGroupId: sg.id,
+          ipProtocol: "tcp",
+          fromPort: ORACLE.port,
+          toPort: ORACLE.port,
+          ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+          description: "Oracle listener from an allowed admin CIDR",
+        },
+        parent,
+      );
+    }
+
+    const ami =
+      args.amiId ??
+      aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, parent).apply((p) => p.insecureValue);
+
+    const dataVolume = new aws.ebs.Volume(
+      `${name}-data`,
+      {
+        availabilityZone: args.availabilityZone,
+        size: args.dataVolumeGiB,
+        type: "gp3",
+        encrypted: true,
+        finalSnapshot: args.protectData,
+        tags: { Name: named("oracle-data") },
+      },
+      dataOpts,
+    );
+
+    // Allocated before the host, so the user data can wait for it: the Confluent connector needs an address
+    // that survives stop/start, and the host gets no other public IP.
+    const eip = new aws.ec2.Eip(`${name}-host`, { domain: "vpc", tags: { Name: named("oracle") } }, parent);
+
+    const userData = pulumi
+      .all([secret.arn, ready.name, dataVolume.id, eip.publicIp])
+      .apply(([secretArn, readyParameterName, dataVolumeId, publicIp]) =>
+        renderOracleUserData({
+          region: args.region,
+          secretArn,
+          readyParameterName,
+          dataVolumeId,
+          image: args.image,
+          publicIp,
+        }),
+      );
+
+    // In a PUBLIC subnet on purpose: Confluent Cloud's fully managed connector reaches the database over the
+    // internet (private networking needs a Dedicated cluster). Only the allow-listed CIDRs (and the rules the
+    // connector stack adds for Confluent's egress IPs) can connect; there is no SSH key and no port 22.
+    const instance = new aws.ec2.Instance(
+      `${name}-host`,
+      {
+        ami,
+        instanceType: args.instanceType,
+        subnetId: args.subnetId,
+        vpcSecurityGroupIds: [sg.id],
+        associatePublicIpAddress: false,
+        iamInstanceProfile: profile.name,
+        // IMDSv2 only; hop limit 2 because the container also talks to the metadata service.
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+        monitoring: true,
+        rootBlockDevice: { volumeType: "gp3", volumeSize: 30, encrypted: true, deleteOnTermination: true },
+        userData,
+        // The script is a first-boot bootstrap; the database lives on the data volume, so a changed script
+        // must not destroy the host (re-run it through SSM Run Command instead).
+        userDataReplaceOnChange: false,
+        tags: { Name: named("oracle") },
+      },
+      {
+        parent: this,
+        // The host reads the secret and writes the parameter at boot: their permissions must exist first.
+        dependsOn: [secretVersion, rolePolicy, ready],
+        ignoreChanges: args.amiId ? [] : ["ami"],
+      },
+    );
+    new aws.ec2.EipAssociation(
+      `${name}-host`,
+      { allocationId: eip.allocationId, instanceId: instance.id },
+      parent,
+    );
+
+    // Detach only after stopping the host (no torn writes), and detach before attaching to a replacement host.
+    new aws.ec2.VolumeAttachment(
+      `${name}-data`,
+      {
+        deviceName: "/dev/sdf",
+        volumeId: dataVolume.id,
+        instanceId: instance.id,
+        stopInstanceBeforeDetaching: true,
+      },
+      { parent: this, deleteBeforeReplace: true },
+    );
+
+    this.publicHost = eip.publicDns;
+    this.publicIp = eip.publicIp;
+    this.privateIp = instance.privateIp;
+    this.securityGroupId = sg.id;
+    this.instanceId = instance.id;
+    this.readyParameterName = ready.name;
+    this.secretArn = secret.arn;
+    this.xstreamPassword = pulumi.secret(passwords[ORACLE.xstreamUser]!.result);
+    this.appPassword = pulumi.secret(passwords[ORACLE.appUser]!.result);
+    this.registerOutputs({
+      publicHost: this.publicHost,
+      privateIp: this.privateIp,
+      securityGroupId: this.securityGroupId,
+      instanceId: this.instanceId,
+      readyParameterName: this.readyParameterName,
+      secretArn: this.secretArn,
+    });
+  }
+}
