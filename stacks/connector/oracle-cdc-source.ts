@@ -1,0 +1,96 @@
+import * as aws from "@pulumi/aws";
+import * as confluentcloud from "@pulumi/confluentcloud";
+import * as pulumi from "@pulumi/pulumi";
+import { SsmParameterGate } from "../../lib/readiness-gates";
+import type { OracleCdcSettings, OracleEndpoint } from "./oracle-cdc-config";
+import { cidrSlug, oracleCdcConfig } from "./oracle-cdc-config";
+
+export interface OracleCdcSourceArgs {
+  /** Oracle connection details from the aws-resources stack (password as a secret). */
+  readonly endpoint: OracleEndpoint;
+  /** Connector name, topic prefix, snapshot mode, licences and the service account it runs as. */
+  readonly settings: OracleCdcSettings;
+  readonly environmentId: pulumi.Input<string>;
+  readonly kafkaClusterId: pulumi.Input<string>;
+  /** Role bindings of the connector's service account; the connector starts only after them. */
+  readonly accessBindings: readonly pulumi.Resource[];
+  /** Security group of the Oracle host; this component adds the connector's ingress rules to it. */
+  readonly oracleSecurityGroupId: string;
+  /** Confluent Cloud CONNECT egress CIDRs of the region (already resolved and filtered). */
+  readonly egressCidrs: readonly string[];
+  /** AWS provider pinned to the aws-resources stack's region. */
+  readonly awsProvider: aws.Provider;
+  /** Where the Oracle host signals readiness, and how long to wait for it. */
+  readonly readiness: {
+    readonly region: string;
+    readonly parameterName: string;
+    readonly instanceId: string;
+    /** @default 45 */
+    readonly timeoutMinutes: number;
+  };
+}
+
+/**
+ * The Oracle XStream CDC source connector together with what it needs to start: a network path from
+ * Confluent's egress addresses to the listener, its service account's role bindings, and the
+ * Oracle host's ready signal (a readiness gate, not a sleep).
+ */
+export class OracleCdcSource extends pulumi.ComponentResource {
+  readonly connector: confluentcloud.Connector;
+  readonly ingressRules: readonly aws.vpc.SecurityGroupIngressRule[];
+  readonly oracleReady: SsmParameterGate;
+
+  constructor(name: string, args: OracleCdcSourceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:cdc:OracleCdcSource", name, {}, opts);
+    const port = args.endpoint.oraclePort;
+
+    // One rule per CIDR with a stable name, so a changed egress list adds/removes only what changed.
+    this.ingressRules = args.egressCidrs.map(
+      (cidr) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-oracle-from-${cidrSlug(cidr)}`,
+          {
+            securityGroupId: args.oracleSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+            description: `Oracle listener from Confluent Cloud CONNECT egress ${cidr} (CDC connector)`,
+          },
+          { parent: this, provider: args.awsProvider },
+        ),
+    );
+
+    // Only a real run exercises the SSM call inside this gate; under mocks it just registers.
+    this.oracleReady = new SsmParameterGate(
+      `${name}-oracle-ready`,
+      {
+        region: args.readiness.region,
+        parameterName: args.readiness.parameterName,
+        instanceId: args.readiness.instanceId,
+        timeoutMinutes: args.readiness.timeoutMinutes,
+      },
+      { parent: this },
+    );
+
+    const config = oracleCdcConfig(args.endpoint, args.settings);
+    this.connector = new confluentcloud.Connector(
+      `${name}-connector`,
+      {
+        environment: { id: args.environmentId },
+        kafkaCluster: { id: args.kafkaClusterId },
+        configNonsensitive: config.nonsensitive,
+        configSensitive: pulumi.secret(config.sensitive),
+      },
+      {
+        parent: this,
+        dependsOn: [...args.accessBindings, ...this.ingressRules, this.oracleReady],
+      },
+    );
+
+    this.registerOutputs({
+      connectorId: this.connector.id,
+      ingressRuleIds: this.ingressRules.map((r) => r.id),
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import * as aws from "@pulumi/aws";
+import * as confluentcloud from "@pulumi/confluentcloud";
+import * as pulumi from "@pulumi/pulumi";
+import { readRawConfig } from "../../lib/config";
+import type { Exports } from "../../lib/contract";
+import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
+import { awsResourcesContract, connectorContract, PROJECTS } from "../../lib/contracts";
+import { NAME_LIMITS } from "../../lib/naming";
+import { AccessControl } from "./access-control";
+import { PRINCIPALS, serviceAccountName } from "./access-plan";
+import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "./config";
+import { FlinkSourceTables } from "./flink-source-tables";
+import { AUTH_USER_TABLE, sourceTableStatements, USER_TRANSACTION_TABLE } from "./flink-statements";
+import { CDC_TABLES, cdcTopic, connectEgressCidrs } from "./oracle-cdc-config";
+import { OracleCdcSource } from "./oracle-cdc-source";
+import { ConfluentPlatform } from "./platform";
+
+/**
+ * The connector stack: Confluent Cloud platform, least-privilege access, the Oracle XStream CDC
+ * connector and the Flink source tables, wired to the aws-resources stack through its contract.
+ * Everything that can be wrong (config, upstream outputs, region, names, egress addresses) is checked
+ * before the first resource is registered.
+ */
+export async function main(): Promise<Exports<typeof connectorContract>> {
+  const cfg = loadConnectorConfig(readRawConfig(CONFIG_KEYS));
+  const upstreamName = upstreamStackName(PROJECTS.awsResources, cfg.awsResourcesStack);
+  const up = await readUpstream(stackReference(upstreamName), awsResourcesContract);
+  const region = resolveRegion(cfg.region, up.awsRegion);
+  checkAccountNamesFit(up.namePrefix, upstreamName);
+
+  // The CDC topics and the subjects the Flink gate waits for follow from config + upstream alone.
+  const cdcTopics = CDC_TABLES.map((t) => cdcTopic(cfg.topicPrefix, up.oracleSchema, t));
+  const tables = [AUTH_USER_TABLE, USER_TRANSACTION_TABLE];
+  const statements = sourceTableStatements({
+    topicPrefix: cfg.topicPrefix,
+    schema: up.oracleSchema,
+    buckets: cfg.tableBuckets,
+  });
+
+  // Resolved before any resource exists, so one SecurityGroupIngressRule per CIDR can be declared
+  // without creating resources inside an apply. Confluent documents that these addresses can change
+  // (e.g. on a major upgrade): every `pulumi up` re-reads them and adds/removes rules to match.
+  const ipAddresses = await confluentcloud.getIpAddresses({
+    filter: { clouds: ["AWS"], regions: [region], services: ["CONNECT"], addressTypes: ["EGRESS"] },
+  });
+  const egressCidrs = connectEgressCidrs(ipAddresses.ipAddresses, region);
+  if (egressCidrs.length === 0) {
+    throw new Error(
+      `Confluent Cloud returned no CONNECT egress addresses for AWS ${region}; the managed connector ` +
+        `could not reach Oracle through its security group`,
+    );
+  }
+  if (cfg.clusterType === "enterprise") {
+    pulumi.log.warn(
+      "connector:clusterType is enterprise: Confluent documents public connector egress IPs for Basic, " +
+        "Standard and Dedicated clusters; check that the Oracle security-group rules apply to your network.",
+    );
+  }
+
+  const platform = new ConfluentPlatform("confluent", {
+    namePrefix: up.namePrefix,
+    region,
+    clusterType: cfg.clusterType,
+    availability: cfg.availability,
+    governancePackage: cfg.governancePackage,
+    flinkMaxCfu: cfg.flinkMaxCfu,
+  });
+
+  const access = new AccessControl("access", {
+    namePrefix: up.namePrefix,
+    names: { topicPrefix: cfg.topicPrefix, cdcTopics, tables },
+    platform,
+    useEnvironmentAdmin: cfg.useEnvironmentAdmin,
+  });
+
+  // Explicit provider: the rules belong in the aws-resources stack's region whatever the ambient
+  // AWS config says. Credentials come from the environment, as for any Pulumi AWS program.
+  const awsProvider = new aws.Provider("aws-oracle-region", { region });
+
+  const cdc = new OracleCdcSource("oracle-cdc", {
+    endpoint: {
+      oracleHost: up.oracleHost,
+      oraclePort: up.oraclePort,
+      oracleServiceName: up.oracleServiceName,
+      oraclePdbName: up.oraclePdbName,
+      oracleSchema: up.oracleSchema,
+      oracleOutboundServer: up.oracleOutboundServer,
+      oracleXstreamUser: up.oracleXstreamUser,
+      oracleXstreamPassword: up.oracleXstreamPassword,
+    },
+    settings: {
+      connectorName: `${up.namePrefix}-oracle-xstream`,
+      topicPrefix: cfg.topicPrefix,
+      snapshotMode: cfg.snapshotMode,
+      processorLicenses: cfg.oracleProcessorLicenses,
+      serviceAccountId: access.accountId("cdc-source"),
+    },
+    environmentId: platform.environment.id,
+    kafkaClusterId: platform.kafkaCluster.id,
+    accessBindings: access.bindingsOf("cdc-source"),
+    oracleSecurityGroupId: up.oracleSecurityGroupId,
+    egressCidrs,
+    awsProvider,
+    readiness: {
+      region: up.awsRegion,
+      parameterName: up.oracleReadyParameter,
+      instanceId: up.oracleInstanceId,
+      timeoutMinutes: cfg.oracleReadyTimeoutMinutes,
+    },
+  });
+
+  new FlinkSourceTables("flink-source-tables", {
+    statements,
+    organizationId: platform.organization.id,
+    environmentId: platform.environment.id,
+    environmentName: platform.environment.displayName,
+    kafkaClusterName: platform.kafkaCluster.displayName,
+    computePoolId: platform.computePool.id,
+    restEndpoint: platform.flinkRegion.restEndpoint,
+    principalId: access.accountId("flink-statements"),
+    flinkApiKey: access.flinkApiKey.id,
+    flinkApiSecret: access.flinkApiKey.secret,
+    subjectsGate: {
+      schemaRegistryEndpoint: platform.schemaRegistry.restEndpoint,
+      apiKey: access.appSchemaRegistryApiKey.id,
+      apiSecret: access.appSchemaRegistryApiKey.secret,
+      subjects: cdcTopics.map((t) => `${t}-value`),
+      timeoutMinutes: cfg.schemaReadyTimeoutMinutes,
+    },
+    dependsOn: [
+      cdc.connector,
+      ...access.bindingsOf("flink-statements"),
+      ...access.bindingsOf("flink-deployer"),
+      ...access.bindingsOf("app"),
+    ],
+  });
+
+  return exportContract(connectorContract, {
+    cloud: "AWS",
+    region,
+    organizationId: platform.organization.id,
+    environmentId: platform.environment.id,
+    environmentName: platform.environment.displayName,
+    kafkaClusterId: platform.kafkaCluster.id,
+    kafkaClusterName: platform.kafkaCluster.displayName,
+    kafkaBootstrapEndpoint: platform.kafkaCluster.bootstrapEndpoint,
+    kafkaRestEndpoint: platform.kafkaCluster.restEndpoint,
+    kafkaRbacCrn: platform.kafkaCluster.rbacCrn,
+    schemaRegistryId: platform.schemaRegistry.id,
+    schemaRegistryEndpoint: platform.schemaRegistry.restEndpoint,
+    schemaRegistryCrn: platform.schemaRegistry.resourceName,
+    flinkComputePoolId: platform.computePool.id,
+    flinkRestEndpoint: platform.flinkRegion.restEndpoint,
+    flinkStatementServiceAccountId: access.accountId("flink-statements"),
+    flinkApiKey: access.flinkApiKey.id,
+    flinkApiSecret: access.flinkApiKey.secret,
+    sinkServiceAccountId: access.accountId("sink-connectors"),
+    appServiceAccountId: access.accountId("app"),
+    appKafkaApiKey: access.appKafkaApiKey.id,
+    appKafkaApiSecret: access.appKafkaApiKey.secret,
+    connectEgressCidrs: egressCidrs,
+    cdcTopics,
+    authUserTable: AUTH_USER_TABLE,
+    userTransactionTable: USER_TRANSACTION_TABLE,
+  });
+}
+
+/** Service-account display names are built from the upstream name prefix; they must fit Confluent's limit. */
+function checkAccountNamesFit(namePrefix: string, upstreamName: string): void {
+  const longest = PRINCIPALS.map((p) => serviceAccountName(namePrefix, p)).sort(
+    (a, b) => b.length - a.length,
+  )[0];
+  if (longest && longest.length > NAME_LIMITS.confluentServiceAccount) {
+    throw new Error(
+      `output 'namePrefix' of ${upstreamName} (${JSON.stringify(namePrefix)}) is too long: the service account ` +
+        `name ${JSON.stringify(longest)} exceeds ${NAME_LIMITS.confluentServiceAccount} characters`,
+    );
+  }
+}

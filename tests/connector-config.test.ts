@@ -1,0 +1,154 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError } from "../lib/config";
+import { awsResourcesContract } from "../lib/contracts";
+import { StackRunError } from "../lib/offline/run-stack";
+import { declaredDefaults, readProject } from "../lib/project-config";
+import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "../stacks/connector/config";
+import { runConnector } from "./helpers/connector";
+import { syntheticAwsResources, upstreamOf } from "./helpers/synthetic-upstream";
+
+const project = readProject("connector");
+
+test("the loader reads exactly the keys Pulumi.yaml declares, each typed and described", () => {
+  assert.deepEqual([...CONFIG_KEYS].sort(), project.keys.map((k) => k.key).sort());
+  for (const k of project.keys) {
+    assert.ok(k.description.length > 20, `${k.key} has a description`);
+    assert.ok(k.default !== undefined, `${k.key} has a default`);
+  }
+});
+
+test("the declared defaults are a valid configuration with the documented values", () => {
+  const cfg = loadConnectorConfig(declaredDefaults(project));
+  assert.deepEqual(cfg, {
+    awsResourcesStack: undefined,
+    region: undefined,
+    clusterType: "standard",
+    availability: "SINGLE_ZONE",
+    governancePackage: "ESSENTIALS",
+    flinkMaxCfu: 10,
+    topicPrefix: "fd",
+    tableBuckets: 6,
+    snapshotMode: "initial",
+    oracleProcessorLicenses: 1,
+    oracleReadyTimeoutMinutes: 45,
+    schemaReadyTimeoutMinutes: 15,
+    useEnvironmentAdmin: false,
+  });
+});
+
+/** [key, bad value, a fragment the message must contain]. */
+const BAD_INPUTS: readonly [string, unknown, RegExp][] = [
+  ["clusterType", "basic", /no RBAC on topics, consumer groups or transactional ids/],
+  ["clusterType", "dedicated", /must be one of: standard, enterprise/],
+  ["availability", "HIGH", /must be one of: SINGLE_ZONE, MULTI_ZONE/],
+  ["governancePackage", "PREMIUM", /must be one of: ESSENTIALS, ADVANCED/],
+  ["flinkMaxCfu", 15, /must be one of: 5, 10, 20, 30, 40, 50/],
+  ["flinkMaxCfu", 60, /must be one of: 5, 10, 20, 30, 40, 50/],
+  ["topicPrefix", "", /is required/],
+  ["topicPrefix", "FD", /lowercase letter/],
+  ["topicPrefix", "fd.cdc", /lowercase letter followed by up to 31/],
+  ["topicPrefix", "f".repeat(33), /up to 31/],
+  ["tableBuckets", 0, /integer from 1 to 1024/],
+  ["tableBuckets", 1025, /integer from 1 to 1024/],
+  ["tableBuckets", "six", /integer from 1 to 1024/],
+  ["snapshotMode", "schema_only", /must be one of: initial, no_data/],
+  ["oracleProcessorLicenses", 0, /integer from 1 to 4096/],
+  ["oracleReadyTimeoutMinutes", 0, /integer from 1 to 180/],
+  ["oracleReadyTimeoutMinutes", 181, /integer from 1 to 180/],
+  ["schemaReadyTimeoutMinutes", 121, /integer from 1 to 120/],
+  ["useEnvironmentAdmin", "yes", /"true" or "false"/],
+  ["region", "us-east-9", /must be an AWS region code/],
+  ["region", "eu-west-1", /cloud\/region mismatch: the aws-resources stack is in AWS us-east-1/],
+  ["awsResourcesStack", "aws-resources", /<organization>\/<project>\/<stack>/],
+];
+
+for (const [key, value, message] of BAD_INPUTS) {
+  test(`bad config connector:${key} = ${JSON.stringify(value)} is refused before any resource`, async () => {
+    await assert.rejects(runConnector({ [key]: value }), (err: unknown) => {
+      assert.ok(err instanceof StackRunError, String(err));
+      assert.ok(err.cause instanceof ConfigError, String(err.cause));
+      assert.match(err.message, new RegExp(`connector:${key} = `));
+      assert.match(err.message, message);
+      assert.deepEqual(
+        err.resources.map((r) => r.type),
+        [],
+      );
+      return true;
+    });
+  });
+}
+
+test("every problem is reported at once", async () => {
+  await assert.rejects(
+    runConnector({ tableBuckets: 0, flinkMaxCfu: 7, topicPrefix: "9fd" }),
+    (err: Error) => {
+      for (const key of ["tableBuckets", "flinkMaxCfu", "topicPrefix"])
+        assert.match(err.message, new RegExp(`connector:${key}`));
+      return true;
+    },
+  );
+});
+
+test("region: empty follows the upstream region, the same region is accepted, another is a mismatch", () => {
+  assert.equal(resolveRegion(undefined, "eu-central-1"), "eu-central-1");
+  assert.equal(resolveRegion("eu-central-1", "eu-central-1"), "eu-central-1");
+  assert.throws(
+    () => resolveRegion("us-east-1", "eu-central-1"),
+    /connector:region = "us-east-1": cloud\/region mismatch.*eu-central-1/,
+  );
+});
+
+test("an upstream in another region moves the whole Confluent side there", async () => {
+  const upstream = upstreamOf(awsResourcesContract, { ...syntheticAwsResources, awsRegion: "eu-central-1" });
+  const run = await runConnector({}, upstream);
+  const cluster = run.resources.find((r) => r.type === "confluentcloud:index/kafkaCluster:KafkaCluster");
+  const pool = run.resources.find((r) => r.type === "confluentcloud:index/flinkComputePool:FlinkComputePool");
+  const provider = run.resources.find((r) => r.type === "pulumi:providers:aws");
+  assert.equal(cluster?.inputs.region, "eu-central-1");
+  assert.equal(cluster?.inputs.cloud, "AWS");
+  assert.equal(pool?.inputs.region, "eu-central-1");
+  assert.equal(provider?.inputs.region, "eu-central-1");
+  assert.equal(run.outputs.region, "eu-central-1");
+  const ipInvoke = run.invokes.find((i) => i.token === "confluentcloud:index/getIpAddresses:getIpAddresses");
+  assert.deepEqual(ipInvoke?.inputs.filter, {
+    clouds: ["AWS"],
+    regions: ["eu-central-1"],
+    services: ["CONNECT"],
+    addressTypes: ["EGRESS"],
+  });
+});
+
+test("the stack reference name is configurable", async () => {
+  const name = "acme/aws-resources/prod";
+  const run = await runConnector({ awsResourcesStack: name }, undefined, {
+    upstream: { [name]: upstreamOf(awsResourcesContract, syntheticAwsResources) },
+  });
+  assert.equal(run.outputs.region, "us-east-1");
+});
+
+test("a missing or mistyped upstream output fails naming the output, before any resource", async () => {
+  const values: Record<string, unknown> = { ...syntheticAwsResources, oraclePort: "1521" };
+  delete values.oracleSecurityGroupId;
+  await assert.rejects(runConnector({}, upstreamOf(awsResourcesContract, values)), (err: unknown) => {
+    assert.ok(err instanceof StackRunError);
+    assert.match(err.message, /organization\/aws-resources\/dev does not satisfy its output contract/);
+    assert.match(err.message, /output 'oracleSecurityGroupId' is missing/);
+    assert.match(err.message, /output 'oraclePort' has the wrong type/);
+    assert.deepEqual(err.resources, []);
+    return true;
+  });
+});
+
+test("an upstream name prefix too long for Confluent service-account names is refused, naming it", async () => {
+  const upstream = upstreamOf(awsResourcesContract, { ...syntheticAwsResources, namePrefix: "p".repeat(50) });
+  await assert.rejects(runConnector({}, upstream), (err: unknown) => {
+    assert.ok(err instanceof StackRunError);
+    assert.match(
+      err.message,
+      /output 'namePrefix' of organization\/aws-resources\/dev .* exceeds 64 characters/,
+    );
+    assert.deepEqual(err.resources, []);
+    return true;
+  });
+});
