@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { test } from "node:test";
+import { USAGE, parseCli } from "../tools/cli";
+
+test("parses commands and options with their defaults", () => {
+  assert.deepEqual(parseCli(["plan"]), {
+    kind: "run",
+    command: "plan",
+    options: { stack: "dev", yes: false, overrides: {}, skipCredentialCheck: false },
+  });
+  assert.deepEqual(parseCli(["destroy", "--stack", "prod", "-y", "--only", "connector"]), {
+    kind: "run",
+    command: "destroy",
+    options: { stack: "prod", only: "connector", yes: true, overrides: {}, skipCredentialCheck: false },
+  });
+  const plan = parseCli([
+    "plan",
+    "--config",
+    "connector:flinkMaxCfu=5",
+    "--config",
+    "aws:region=eu-west-1",
+    "--out",
+    "x",
+  ]);
+  assert.equal(plan.kind, "run");
+  assert.deepEqual(plan.kind === "run" && plan.options.overrides, {
+    "connector:flinkMaxCfu": "5",
+    "aws:region": "eu-west-1",
+  });
+  assert.equal(plan.kind === "run" && plan.options.outDir, "x");
+  assert.deepEqual(parseCli(["--help"]), { kind: "help" });
+  assert.deepEqual(parseCli(["help"]), { kind: "help" });
+});
+
+test("usage errors say what is wrong", () => {
+  const cases: [string[], RegExp][] = [
+    [[], /missing command/],
+    [["deploy"], /unknown command 'deploy'; commands: plan, preview, up, destroy, outputs/],
+    [
+      ["up", "--only", "network"],
+      /--only must be one of aws-resources, connector, processing, not 'network'/,
+    ],
+    [["plan", "--only", "connector"], /--only does not apply to plan/],
+    [["up", "--config", "a:b=c"], /--config and --out apply to plan only/],
+    [["plan", "--config", "flinkMaxCfu=5"], /expected <namespace:key>=<value>/],
+    [["plan", "--config", "connector:x"], /expected <namespace:key>=<value>/],
+    [["plan", "--stack", "a b"], /--stack 'a b' is not a valid stack name/],
+    [["plan", "--bogus"], /Unknown option '--bogus'/],
+    [["plan", "extra"], /unexpected argument 'extra'/],
+  ];
+  for (const [argv, message] of cases) {
+    const parsed = parseCli(argv);
+    assert.equal(parsed.kind, "error", argv.join(" "));
+    assert.match(parsed.kind === "error" ? parsed.message : "", message, argv.join(" "));
+  }
+});
+
+const root = path.resolve(__dirname, "..");
+const node = path.join(root, "node_modules", ".bin", "node");
+const cli = ["--import", "tsx", path.join(root, "tools", "fraud-infra.ts")];
+
+test("the command prints help with exit 0 and usage errors with exit 2", () => {
+  const help = execFileSync(node, [...cli, "--help"], { cwd: root, encoding: "utf8" });
+  assert.equal(help.trim(), USAGE);
+  const bad = spawnSync(node, [...cli, "launch"], { cwd: root, encoding: "utf8" });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /fraud-infra: unknown command 'launch'/);
+  const refused = spawnSync(node, [...cli, "destroy"], { cwd: root, encoding: "utf8", stdio: "pipe" });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stdout, /Refusing to destroy without --yes/);
+});

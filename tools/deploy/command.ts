@@ -1,0 +1,93 @@
+import type { StackProject } from "../stacks";
+import { automationWorkspace } from "./automation";
+import type { Operation, OperationResult, StackResult, Workspace } from "./orchestrate";
+import { runOperation } from "./orchestrate";
+import type { CredentialEnv } from "./preflight";
+import {
+  INSTALL_PULUMI,
+  confirmation,
+  credentialCheck,
+  pulumiVersion,
+  realCredentialEnv,
+  refusalMessage,
+} from "./preflight";
+import { ConsoleReporter } from "./progress";
+
+/** Exit codes of preview/up/destroy/outputs. */
+export const DEPLOY_EXIT = { ok: 0, failed: 1, refused: 2 } as const;
+
+export interface DeployCommandOptions {
+  readonly op: Operation;
+  readonly stack: string;
+  readonly only?: StackProject;
+  readonly yes: boolean;
+  readonly skipCredentialCheck?: boolean;
+  /** stdin and stdout are a terminal (a confirmation can be asked). */
+  readonly interactive: boolean;
+  readonly ask?: (question: string) => Promise<string>;
+  readonly write?: (line: string) => void;
+  // Injected in tests; the defaults are the real CLI, Automation API and environment.
+  readonly workspace?: Workspace;
+  readonly pulumiVersion?: () => Promise<string | undefined>;
+  readonly credentials?: CredentialEnv;
+  readonly now?: () => number;
+}
+
+/** The question asked before up/destroy on a terminal, and the answer that proceeds. */
+export function confirmationQuestion(op: Operation, stack: string, order: readonly string[]) {
+  return op === "destroy"
+    ? {
+        question: `Destroy ${order.join(" → ")} (stack ${stack})? Type the stack name to confirm: `,
+        expected: stack,
+      }
+    : { question: `Deploy ${order.join(" → ")} (stack ${stack})? Type yes to confirm: `, expected: "yes" };
+}
+
+export function resultSummary(op: Operation, stack: string, result: OperationResult): string[] {
+  if (result.preflight) {
+    return ["✗ Nothing was changed; fix these first:", ...result.preflight.map((p) => `  - ${p}`)];
+  }
+  if (result.aborted) return ["Aborted: nothing was changed."];
+  if (result.ok) return [`✓ ${op} finished for stack ${stack}.`];
+  const notRun = result.results.filter((r: StackResult) => r.status === "not-run").map((r) => r.project);
+  return [
+    `✗ Stopped at ${result.failed}: ${op} failed there` +
+      (notRun.length > 0 ? `; not run: ${notRun.join(", ")}.` : "."),
+    `  Fix the cause and re-run \`fraud-infra ${op} --stack ${stack}\`: stacks that finished are unchanged on a re-run.`,
+  ];
+}
+
+export async function deployCommand(o: DeployCommandOptions): Promise<number> {
+  const write = o.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const decision = confirmation(o.op, o.yes, o.interactive);
+  if (decision === "refuse") {
+    write(refusalMessage(o.op));
+    return DEPLOY_EXIT.refused;
+  }
+  const version = await (o.pulumiVersion ?? pulumiVersion)();
+  if (!version) {
+    write(`✗ ${INSTALL_PULUMI}`);
+    return DEPLOY_EXIT.failed;
+  }
+  const workspace = o.workspace ?? automationWorkspace();
+  const credentials = o.credentials ?? realCredentialEnv();
+  const result = await runOperation({
+    op: o.op,
+    stackName: o.stack,
+    ...(o.only ? { only: o.only } : {}),
+    workspace,
+    reporter: new ConsoleReporter(write, o.now),
+    ...(o.skipCredentialCheck ? {} : { check: credentialCheck(o.op, credentials) }),
+    ...(decision === "prompt"
+      ? {
+          confirm: async (order: readonly string[]) => {
+            const { question, expected } = confirmationQuestion(o.op, o.stack, order);
+            const answer = o.ask ? await o.ask(question) : "";
+            return answer.trim() === expected;
+          },
+        }
+      : {}),
+  });
+  for (const line of resultSummary(o.op, o.stack, result)) write(line);
+  return result.ok ? DEPLOY_EXIT.ok : DEPLOY_EXIT.failed;
+}

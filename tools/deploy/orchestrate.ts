@@ -1,0 +1,164 @@
+import type { StackProject } from "../stacks";
+import { STACK_ORDER } from "../stacks";
+
+/**
+ * Ordering and failure handling of real runs, over an injected workspace so it is unit-tested
+ * without the Pulumi CLI: up/preview/outputs go aws-resources → connector → processing, destroy
+ * goes in reverse, every stack is opened and checked before the first one changes, and the run
+ * stops at the first failed stack and names it.
+ */
+
+export type Operation = "preview" | "up" | "destroy" | "outputs";
+
+/** The subset of an Automation API engine event the progress display reads. */
+export interface EngineEventLike {
+  readonly resourcePreEvent?: { readonly metadata: StepLike };
+  readonly resOutputsEvent?: { readonly metadata: StepLike };
+  readonly resOpFailedEvent?: { readonly metadata: StepLike };
+  readonly diagnosticEvent?: { readonly message: string; readonly severity: string; readonly urn?: string };
+  readonly summaryEvent?: { readonly resourceChanges: Readonly<Record<string, number>> };
+}
+
+export interface StepLike {
+  readonly op: string;
+  readonly urn: string;
+  readonly type: string;
+}
+
+export interface StackOutput {
+  readonly value: unknown;
+  readonly secret: boolean;
+}
+
+export interface OperationCallbacks {
+  readonly onEvent: (event: EngineEventLike) => void;
+  readonly onOutput: (text: string) => void;
+}
+
+/** One selected stack (Automation API `Stack`, or a fake in tests). */
+export interface StackHandle {
+  run(op: Exclude<Operation, "outputs">, callbacks: OperationCallbacks): Promise<void>;
+  outputs(): Promise<Record<string, StackOutput>>;
+  /** A stack config value (secrets decrypted), undefined when unset. */
+  getConfig(key: string): Promise<string | undefined>;
+}
+
+export interface Workspace {
+  /** Opens `stacks/<project>` / `stackName`; undefined when it does not exist and `create` is false. */
+  select(project: StackProject, stackName: string, create: boolean): Promise<StackHandle | undefined>;
+}
+
+export interface Reporter {
+  stackStarted(project: StackProject, op: Operation): void;
+  event(project: StackProject, event: EngineEventLike): void;
+  output(project: StackProject, text: string): void;
+  stackFinished(project: StackProject, result: StackResult): void;
+  outputs(project: StackProject, outputs: Record<string, StackOutput>): void;
+}
+
+export type StackStatus = "succeeded" | "failed" | "absent" | "not-run";
+
+export interface StackResult {
+  readonly project: StackProject;
+  readonly status: StackStatus;
+  readonly error?: string;
+}
+
+export interface OperationResult {
+  readonly ok: boolean;
+  readonly results: readonly StackResult[];
+  /** The stack that failed, when one did. */
+  readonly failed?: StackProject;
+  /** Problems found before anything changed (missing credentials, …). */
+  readonly preflight?: readonly string[];
+  /** The user declined the confirmation; nothing changed. */
+  readonly aborted?: boolean;
+}
+
+/** Stacks an operation touches, in the order it touches them. */
+export function stackOrder(op: Operation, only?: StackProject): StackProject[] {
+  const order = op === "destroy" ? [...STACK_ORDER].reverse() : [...STACK_ORDER];
+  return only ? order.filter((s) => s === only) : order;
+}
+
+export interface RunOperationArgs {
+  readonly op: Operation;
+  readonly stackName: string;
+  readonly only?: StackProject;
+  readonly workspace: Workspace;
+  readonly reporter: Reporter;
+  /** Per-stack checks before anything changes; each returns problems (empty when fine). */
+  readonly check?: (project: StackProject, handle: StackHandle) => Promise<string[]>;
+  /** Asked once every check passed, before the first change; false aborts with nothing changed. */
+  readonly confirm?: (order: readonly StackProject[]) => Promise<boolean>;
+}
+
+export async function runOperation(args: RunOperationArgs): Promise<OperationResult> {
+  const order = stackOrder(args.op, args.only);
+  // Only up creates missing stacks; preview/outputs/destroy of a missing stack is an error or a no-op.
+  const create = args.op === "up";
+  const handles = new Map<StackProject, StackHandle>();
+  const results: StackResult[] = [];
+  const problems: string[] = [];
+  for (const project of order) {
+    let handle: StackHandle | undefined;
+    try {
+      handle = await args.workspace.select(project, args.stackName, create);
+    } catch (err) {
+      problems.push(`${project}: cannot open stack ${args.stackName}: ${errorText(err)}`);
+      continue;
+    }
+    if (!handle) {
+      // Nothing to destroy or show in a stack that was never deployed.
+      if (args.op === "destroy" || args.op === "outputs") continue;
+      problems.push(`${project}: stack ${args.stackName} does not exist (run \`fraud-infra up\` first)`);
+      continue;
+    }
+    handles.set(project, handle);
+    if (args.check) problems.push(...(await args.check(project, handle)).map((p) => `${project}: ${p}`));
+  }
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      results: order.map((project) => ({ project, status: "not-run" })),
+      preflight: problems,
+    };
+  }
+  if (args.confirm && !(await args.confirm(order.filter((p) => handles.has(p))))) {
+    return { ok: false, results: order.map((project) => ({ project, status: "not-run" })), aborted: true };
+  }
+  let failed: StackProject | undefined;
+  for (const project of order) {
+    const handle = handles.get(project);
+    if (failed) {
+      results.push({ project, status: "not-run" });
+      continue;
+    }
+    if (!handle) {
+      results.push({ project, status: "absent" });
+      continue;
+    }
+    args.reporter.stackStarted(project, args.op);
+    let result: StackResult;
+    try {
+      if (args.op === "outputs") args.reporter.outputs(project, await handle.outputs());
+      else {
+        await handle.run(args.op, {
+          onEvent: (e) => args.reporter.event(project, e),
+          onOutput: (t) => args.reporter.output(project, t),
+        });
+      }
+      result = { project, status: "succeeded" };
+    } catch (err) {
+      failed = project;
+      result = { project, status: "failed", error: errorText(err) };
+    }
+    args.reporter.stackFinished(project, result);
+    results.push(result);
+  }
+  return { ok: failed === undefined, results, ...(failed ? { failed } : {}) };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

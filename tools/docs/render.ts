@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { Contract } from "../../lib/contract";
+import type { ProjectFile } from "../../lib/project-config";
+import { markdownTable } from "../plan/format";
+import type { CreationTime } from "../plan/estimate";
+
+/**
+ * Pure renderers of the README's generated sections: every config key of every stack (from its
+ * Pulumi.yaml), the stack-output contracts (from lib/contracts.ts) and the creation-time table of
+ * the deployment estimate, each placed between `<!-- generated:<name> -->` markers.
+ */
+
+export function configSection(projects: readonly ProjectFile[]): string {
+  return projects
+    .map((p) => {
+      const rows = p.keys.map((k) => [
+        `\`${p.name}:${k.key}\``,
+        k.type + (k.secret ? " (secret)" : ""),
+        k.default === undefined ? "(required)" : `\`${JSON.stringify(k.default)}\``,
+        k.description.trim(),
+      ]);
+      return `#### ${p.name}\n\n${markdownTable(["Key", "Type", "Default", "Description"], rows)}`;
+    })
+    .join("\n\n");
+}
+
+/** A short type for a contract field, from its zod schema's JSON Schema. */
+export function schemaType(schema: z.ZodType): string {
+  const json = z.toJSONSchema(schema) as { type?: string; const?: unknown; items?: { type?: string } };
+  if (json.const !== undefined) return JSON.stringify(json.const);
+  if (json.type === "array") return `${json.items?.type ?? "unknown"}[]`;
+  return json.type ?? "unknown";
+}
+
+export function outputsSection(contracts: readonly { project: string; contract: Contract }[]): string {
+  return contracts
+    .map(({ project, contract }) => {
+      const rows = Object.entries(contract).map(([name, field]) => [
+        `\`${name}\``,
+        schemaType(field.schema as z.ZodType),
+        field.secret ? "yes" : "",
+        field.description,
+      ]);
+      return `#### ${project}\n\n${markdownTable(["Output", "Type", "Secret", "Description"], rows)}`;
+    })
+    .join("\n\n");
+}
+
+export function estimatesSection(
+  times: readonly CreationTime[],
+  defaultMinutes: number,
+  oracleSetup: number,
+): string {
+  const rows = times.map((t) => [
+    `\`${t.type}\`${t.name ? ` named like ${t.name.source}` : ""}`,
+    String(t.minutes),
+    t.range,
+    t.why,
+  ]);
+  rows.push([
+    "Oracle XE + XStream setup (user-data, background)",
+    String(oracleSetup),
+    "10–20",
+    "readiness gate waits for it",
+  ]);
+  rows.push(["every other resource", String(defaultMinutes), "seconds", "API calls"]);
+  return markdownTable(["Resource", "Minutes used", "Typical", "Why"], rows);
+}
+
+const open = (name: string) => `<!-- generated:${name} -->`;
+const close = (name: string) => `<!-- /generated:${name} -->`;
+
+/** Replaces the text between a section's markers; an error names markers that are missing. */
+export function replaceSection(doc: string, name: string, content: string): string {
+  const start = doc.indexOf(open(name));
+  const end = doc.indexOf(close(name));
+  if (start < 0 || end < start) {
+    throw new Error(`README.md needs the markers ${open(name)} … ${close(name)} (in that order)`);
+  }
+  return `${doc.slice(0, start + open(name).length)}\n${content.trim()}\n${doc.slice(end)}`;
+}
+
+export function renderReadme(doc: string, sections: Readonly<Record<string, string>>): string {
+  return Object.entries(sections).reduce((text, [name, content]) => replaceSection(text, name, content), doc);
+}

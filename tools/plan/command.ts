@@ -1,0 +1,60 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { deploymentDiagram } from "./diagram";
+import { describePlanError } from "./errors";
+import { isBlocking } from "./policy";
+import { renderMarkdown, renderText } from "./report";
+import type { PlanOptions } from "./run-plan";
+import { PlanError, runPlan } from "./run-plan";
+
+export const DEFAULT_OUT_DIR = path.resolve(__dirname, "..", "..", "out", "plan");
+
+/** Exit codes of `fraud-infra plan`. */
+export const PLAN_EXIT = { ok: 0, failed: 1, blockingFindings: 3 } as const;
+
+export interface PlanCommandOptions extends PlanOptions {
+  /** Where `deployment.mmd` and `report.md` go. @default out/plan */
+  readonly outDir?: string;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+/**
+ * `fraud-infra plan`: runs the offline plan, prints it, writes the diagram and the report.
+ * Returns the exit code: 1 when a stack fails (config, upstream contract, program error), 3 when
+ * the policy pack reports mandatory findings (a real `pulumi up` with the pack would be blocked).
+ */
+export async function planCommand(opts: PlanCommandOptions = {}): Promise<number> {
+  const stdout = opts.stdout ?? ((t: string) => process.stdout.write(t));
+  const stderr = opts.stderr ?? ((t: string) => process.stderr.write(t));
+  const stack = opts.stack ?? "dev";
+  let result;
+  try {
+    result = await runPlan(opts);
+  } catch (err) {
+    if (!(err instanceof PlanError)) throw err;
+    stderr(describePlanError(err, stack) + "\n");
+    return PLAN_EXIT.failed;
+  }
+  const runs = result.stacks.map((s) => s.run);
+  const input = { stack: result.stack, runs, findings: result.findings, estimate: result.estimate };
+  const diagram = deploymentDiagram(
+    result.stacks.map((s) => ({ run: s.run, configValues: new Set(Object.values(s.config)) })),
+  );
+  const outDir = opts.outDir ?? DEFAULT_OUT_DIR;
+  await mkdir(outDir, { recursive: true });
+  const mmd = path.join(outDir, "deployment.mmd");
+  const report = path.join(outDir, "report.md");
+  await writeFile(mmd, diagram);
+  await writeFile(report, renderMarkdown(input, diagram));
+  stdout(renderText(input));
+  stdout(`\nWrote ${path.relative(process.cwd(), mmd)} and ${path.relative(process.cwd(), report)}.\n`);
+  const blocking = (result.findings ?? []).filter(isBlocking);
+  if (blocking.length > 0) {
+    stderr(
+      `✗ ${blocking.length} mandatory policy finding(s): \`pulumi up\` with the policy pack would fail.\n`,
+    );
+    return PLAN_EXIT.blockingFindings;
+  }
+  return PLAN_EXIT.ok;
+}

@@ -1,0 +1,150 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import type { UpstreamStack } from "../../lib/offline/mocks";
+import type { StackProgram, StackRun } from "../../lib/offline/run-stack";
+import { asUpstream, runStack } from "../../lib/offline/run-stack";
+import type { ProjectFile } from "../../lib/project-config";
+import { readProject, stackConfig } from "../../lib/project-config";
+import { DEFAULT_STACK, STACK_ORDER, referenceName, stackDir } from "../stacks";
+import type { CriticalPath } from "./estimate";
+import { estimateDeployment } from "./estimate";
+import type { Evaluator, Finding } from "./policy";
+import { loadEvaluator } from "./policy";
+
+/**
+ * The offline plan: the three stack programs in deployment order in ONE process (each provider
+ * SDK loads once), each under recording mocks with its `Pulumi.<stack>.yaml` config, each fed the
+ * finished runs before it as the stacks its StackReferences read.
+ */
+
+/** Mock organization; `upstreamStackName` defaults to `<org>/<project>/<stack>`. */
+export const ORGANIZATION = "organization";
+const FALLBACK_REGION = "us-east-1";
+
+export interface PlanStack {
+  readonly project: ProjectFile;
+  readonly program: StackProgram;
+}
+
+/** Where a stack comes from: the real `stacks/<name>` by default, fakes in tests. */
+export interface PlanStackSource {
+  readonly name: string;
+  load(): Promise<PlanStack>;
+}
+
+export interface PlanOptions {
+  /** Pulumi stack name whose `Pulumi.<stack>.yaml` is used. @default "dev" */
+  readonly stack?: string;
+  /**
+   * Config overrides, fully qualified like `pulumi config set` keys: `connector:foo` goes to the
+   * connector stack only, keys of other namespaces (`aws:region`) to every stack.
+   */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  readonly stacks?: readonly PlanStackSource[];
+  /** Policy evaluator; `null` skips policies, undefined loads `policy/evaluate.ts` if present. */
+  readonly evaluate?: Evaluator | null;
+}
+
+export interface PlannedStack {
+  readonly run: StackRun;
+  readonly config: Readonly<Record<string, string>>;
+  readonly region: string;
+}
+
+export interface PlanResult {
+  readonly stack: string;
+  readonly stacks: readonly PlannedStack[];
+  /** Undefined when no policy pack is available. */
+  readonly findings: readonly Finding[] | undefined;
+  readonly estimate: CriticalPath;
+}
+
+/** A stack that failed: which one, why, and the stacks that finished before it. */
+export class PlanError extends Error {
+  constructor(
+    readonly stackProject: string,
+    override readonly cause: unknown,
+    readonly completed: readonly PlannedStack[],
+  ) {
+    super(`${stackProject}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "PlanError";
+  }
+}
+
+/** Loads `stacks/<name>/program.ts` by path, so this module compiles before a stack exists. */
+export function realStack(name: string): PlanStackSource {
+  return {
+    name,
+    async load() {
+      const dir = stackDir(name as (typeof STACK_ORDER)[number]);
+      const file = path.join(dir, "program.ts");
+      if (!existsSync(file)) throw new Error(`stacks/${name}/program.ts does not exist yet`);
+      const mod = (await import(file)) as { main?: StackProgram; default?: { main?: StackProgram } };
+      const program = mod.main ?? mod.default?.main;
+      if (typeof program !== "function") throw new Error(`stacks/${name}/program.ts does not export main()`);
+      return { project: readProject(name), program };
+    },
+  };
+}
+
+export const REAL_STACKS: readonly PlanStackSource[] = STACK_ORDER.map(realStack);
+
+/** The overrides that apply to one project (its own keys and other namespaces' keys). */
+export function overridesFor(
+  project: string,
+  projects: readonly string[],
+  overrides: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(overrides).filter(([key]) => {
+      const ns = key.includes(":") ? key.slice(0, key.indexOf(":")) : project;
+      return ns === project || !projects.includes(ns);
+    }),
+  );
+}
+
+/** The AWS region mocks use for a stack: its own config, else the upstream's, else a default. */
+export function regionOf(
+  project: string,
+  config: Readonly<Record<string, string>>,
+  upstream?: string,
+): string {
+  return config["aws:region"] ?? config[`${project}:region`] ?? upstream ?? FALLBACK_REGION;
+}
+
+export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
+  const stackName = opts.stack ?? DEFAULT_STACK;
+  const sources = opts.stacks ?? REAL_STACKS;
+  const projectNames = sources.map((s) => s.name);
+  const planned: PlannedStack[] = [];
+  const upstream: Record<string, UpstreamStack> = {};
+  for (const source of sources) {
+    try {
+      const { project, program } = await source.load();
+      const { config, secretKeys } = stackConfig(
+        project,
+        stackName,
+        overridesFor(project.name, projectNames, opts.overrides ?? {}),
+      );
+      const region = regionOf(project.name, config, planned[0]?.region);
+      const run = await runStack({
+        project: project.name,
+        stack: stackName,
+        organization: ORGANIZATION,
+        region,
+        config,
+        secretKeys,
+        program,
+        upstream: { ...upstream },
+      });
+      upstream[referenceName(ORGANIZATION, project.name, stackName)] = asUpstream(run);
+      planned.push({ run, config, region });
+    } catch (err) {
+      throw new PlanError(source.name, err, planned);
+    }
+  }
+  const runs = planned.map((p) => p.run);
+  const evaluate = opts.evaluate === undefined ? await loadEvaluator() : (opts.evaluate ?? undefined);
+  const findings = evaluate ? await evaluate(runs) : undefined;
+  return { stack: stackName, stacks: planned, findings, estimate: estimateDeployment(runs) };
+}

@@ -1,0 +1,27 @@
+import * as path from "node:path";
+import { PROJECTS } from "../lib/contracts";
+import { STACKS_ROOT } from "../lib/project-config";
+
+/**
+ * The three stack projects in deployment order: each reads the outputs of the ones before it,
+ * so up/preview run in this order and destroy runs in reverse.
+ */
+export const STACK_ORDER = [PROJECTS.awsResources, PROJECTS.connector, PROJECTS.processing] as const;
+
+export type StackProject = (typeof STACK_ORDER)[number];
+
+export const DEFAULT_STACK = "dev";
+
+export function isStackProject(name: string): name is StackProject {
+  return (STACK_ORDER as readonly string[]).includes(name);
+}
+
+/** `stacks/<project>` — a Pulumi project directory (Pulumi.yaml, program.ts, index.ts). */
+export function stackDir(project: StackProject): string {
+  return path.join(STACKS_ROOT, project);
+}
+
+/** The StackReference name a downstream program uses by default (see `upstreamStackName`). */
+export function referenceName(organization: string, project: string, stack: string): string {
+  return `${organization}/${project}/${stack}`;
+}
