@@ -1,0 +1,128 @@
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { isRecord, isTrue, isWorldCidr, list, parseJson, record, strings } from "./util";
+
+export const OPENSEARCH_DOMAIN = "aws:opensearch/domain:Domain";
+export const OPENSEARCH_DOMAIN_POLICY = "aws:opensearch/domainPolicy:DomainPolicy";
+
+/** Endpoint TLS policies that refuse TLS 1.0/1.1. */
+export const TLS12_POLICIES: readonly string[] = [
+  "Policy-Min-TLS-1-2-2019-07",
+  "Policy-Min-TLS-1-2-PFS-2023-10",
+];
+
+export const opensearchEncryptionAtRest: ResourceValidationPolicy = {
+  name: "opensearch-encryption-at-rest",
+  description:
+    "OpenSearch domains encrypt data at rest (encryptAtRest.enabled). Mirrors Checkov CKV_AWS_5, " +
+    "Trivy AVD-AWS-0048, cdk-nag AwsSolutions-OS8.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== OPENSEARCH_DOMAIN) return;
+    if (!isTrue(record(args.props.encryptAtRest).enabled)) {
+      reportViolation(`${args.name}: encryptAtRest.enabled is not true`);
+    }
+  },
+};
+
+export const opensearchNodeToNodeEncryption: ResourceValidationPolicy = {
+  name: "opensearch-node-to-node-encryption",
+  description:
+    "OpenSearch domains encrypt traffic between nodes (nodeToNodeEncryption.enabled). Mirrors Checkov " +
+    "CKV_AWS_6, Trivy AVD-AWS-0043, cdk-nag AwsSolutions-OS2.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== OPENSEARCH_DOMAIN) return;
+    if (!isTrue(record(args.props.nodeToNodeEncryption).enabled)) {
+      reportViolation(`${args.name}: nodeToNodeEncryption.enabled is not true`);
+    }
+  },
+};
+
+export const opensearchHttpsTls12: ResourceValidationPolicy = {
+  name: "opensearch-https-tls12",
+  description:
+    "OpenSearch domains accept HTTPS only (domainEndpointOptions.enforceHttps) with a TLS 1.2+ security " +
+    `policy (${TLS12_POLICIES.join(" or ")}). Mirrors Checkov CKV_AWS_83 and CKV_AWS_228, Trivy ` +
+    "AVD-AWS-0046 and AVD-AWS-0126.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== OPENSEARCH_DOMAIN) return;
+    const endpoint = record(args.props.domainEndpointOptions);
+    if (endpoint.enforceHttps !== true)
+      reportViolation(`${args.name}: domainEndpointOptions.enforceHttps is not true`);
+    const tls = endpoint.tlsSecurityPolicy;
+    if (typeof tls !== "string" || !TLS12_POLICIES.includes(tls)) {
+      reportViolation(`${args.name}: tlsSecurityPolicy must be one of ${TLS12_POLICIES.join(", ")}`);
+    }
+  },
+};
+
+export const opensearchFineGrainedAccessControl: ResourceValidationPolicy = {
+  name: "opensearch-fine-grained-access-control",
+  description:
+    "OpenSearch domains turn on fine-grained access control (advancedSecurityOptions.enabled) and do not " +
+    "allow anonymous access. Mirrors Checkov CKV2_AWS_52; the anonymous part is similar to cdk-nag " +
+    "AwsSolutions-OS5.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== OPENSEARCH_DOMAIN) return;
+    const security = record(args.props.advancedSecurityOptions);
+    if (!isTrue(security.enabled))
+      reportViolation(`${args.name}: advancedSecurityOptions.enabled is not true`);
+    if (isTrue(security.anonymousAuthEnabled)) reportViolation(`${args.name}: anonymous access is enabled`);
+  },
+};
+
+/** True for `"*"`, `{ "AWS": "*" }` and `{ "AWS": ["*"] }`. */
+function isAnyPrincipal(principal: unknown): boolean {
+  if (principal === "*") return true;
+  return isRecord(principal) && Object.values(principal).some((v) => v === "*" || strings(v).includes("*"));
+}
+
+/** Source CIDRs of an `IpAddress` / `IpAddressIfExists` `aws:SourceIp` condition. */
+function sourceIps(condition: unknown): string[] {
+  const out: string[] = [];
+  for (const [operator, block] of Object.entries(record(condition))) {
+    if (!/^IpAddress(IfExists)?$/.test(operator)) continue;
+    for (const [key, value] of Object.entries(record(block))) {
+      if (key.toLowerCase() === "aws:sourceip")
+        out.push(...(typeof value === "string" ? [value] : strings(value)));
+    }
+  }
+  return out;
+}
+
+/** Problems of a domain access policy document; empty when every open statement is IP-bound. */
+export function accessPolicyProblems(document: unknown): string[] {
+  const doc = parseJson(document);
+  if (!isRecord(doc)) return ["the access policy is not a JSON policy document"];
+  const statements = Array.isArray(doc.Statement) ? list(doc.Statement) : [doc.Statement];
+  const problems: string[] = [];
+  statements.forEach((s, i) => {
+    const st = record(s);
+    const label = typeof st.Sid === "string" ? `statement '${st.Sid}'` : `statement ${i}`;
+    if (st.Effect !== "Allow") return;
+    if (st.NotPrincipal !== undefined) problems.push(`${label} allows through NotPrincipal`);
+    if (!isAnyPrincipal(st.Principal)) return;
+    const ips = sourceIps(st.Condition);
+    if (ips.length === 0) problems.push(`${label} allows Principal * without an aws:SourceIp condition`);
+    const world = ips.filter(isWorldCidr);
+    if (world.length > 0) problems.push(`${label} allows Principal * from ${world.join(", ")}`);
+  });
+  return problems;
+}
+
+export const opensearchAccessPolicyRestricted: ResourceValidationPolicy = {
+  name: "opensearch-access-policy-restricted",
+  description:
+    "An OpenSearch access policy (Domain.accessPolicies or aws.opensearch.DomainPolicy) never allows " +
+    "Principal * unless an aws:SourceIp condition limits it to CIDRs no wider than /8; fine-grained access " +
+    "control then authenticates each request. Mirrors cdk-nag AwsSolutions-OS3 (allow-listed IPs only).",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== OPENSEARCH_DOMAIN && args.type !== OPENSEARCH_DOMAIN_POLICY) return;
+    const document = args.props.accessPolicies;
+    if (document === undefined) return;
+    for (const problem of accessPolicyProblems(document)) reportViolation(`${args.name}: ${problem}`);
+  },
+};

@@ -1,0 +1,75 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ebsEncrypted, ec2Imdsv2Required, ec2PublicIpJustified, ec2UserDataNoSecrets } from "./aws-compute";
+import {
+  eksControlPlaneLogging,
+  eksEndpointCidrsSet,
+  eksEndpointNotWorldOpen,
+  eksSecretsEncryption,
+} from "./aws-eks";
+import { securityGroupNoSsh, securityGroupNoWorldIngress, subnetNoAutoPublicIp } from "./aws-network";
+import {
+  opensearchAccessPolicyRestricted,
+  opensearchEncryptionAtRest,
+  opensearchFineGrainedAccessControl,
+  opensearchHttpsTls12,
+  opensearchNodeToNodeEncryption,
+} from "./aws-opensearch";
+import {
+  redshiftAuditLogging,
+  redshiftClusterSslParameterGroup,
+  redshiftEncrypted,
+  redshiftPublicAccessRestricted,
+  redshiftRequireSsl,
+} from "./aws-redshift";
+import { kmsKeyRotation, secretsManagerRotation } from "./aws-secrets";
+import {
+  confluentApiKeyServiceAccountOwner,
+  confluentConnectorNoPlaintextSecrets,
+  confluentNoAdminRoleBindings,
+} from "./confluent";
+import {
+  k8sConfigMapNoCredentials,
+  k8sContainerResourceLimits,
+  k8sNoPrivilegeEscalation,
+  k8sRunAsNonRoot,
+} from "./kubernetes";
+import { awsStandardTags } from "./tags";
+
+/** Every resource rule of the pack, in the order findings are reported. */
+export const resourcePolicies: readonly ResourceValidationPolicy[] = [
+  securityGroupNoWorldIngress,
+  securityGroupNoSsh,
+  subnetNoAutoPublicIp,
+  ec2Imdsv2Required,
+  ebsEncrypted,
+  ec2PublicIpJustified,
+  ec2UserDataNoSecrets,
+  eksControlPlaneLogging,
+  eksEndpointNotWorldOpen,
+  eksEndpointCidrsSet,
+  eksSecretsEncryption,
+  redshiftEncrypted,
+  redshiftPublicAccessRestricted,
+  redshiftRequireSsl,
+  opensearchEncryptionAtRest,
+  opensearchNodeToNodeEncryption,
+  opensearchHttpsTls12,
+  opensearchFineGrainedAccessControl,
+  opensearchAccessPolicyRestricted,
+  kmsKeyRotation,
+  k8sConfigMapNoCredentials,
+  k8sContainerResourceLimits,
+  k8sNoPrivilegeEscalation,
+  k8sRunAsNonRoot,
+  confluentConnectorNoPlaintextSecrets,
+  confluentNoAdminRoleBindings,
+  confluentApiKeyServiceAccountOwner,
+  awsStandardTags,
+];
+
+/** Rules that need to see several resources at once. */
+export const stackPolicies: readonly StackValidationPolicy[] = [
+  redshiftClusterSslParameterGroup,
+  redshiftAuditLogging,
+  secretsManagerRotation,
+];

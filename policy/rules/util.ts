@@ -1,0 +1,68 @@
+/**
+ * Small readers shared by the rules. Resource properties reach a policy as untyped JSON (the
+ * engine's view of the inputs), so every rule reads them through these narrowing helpers instead
+ * of trusting a shape. Plain TypeScript on purpose: the pack is compiled by Pulumi's own ts-node
+ * (target ES2020), not by this repository's toolchain.
+ */
+
+export type Props = Record<string, unknown>;
+
+export function isRecord(v: unknown): v is Props {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A nested object property, or an empty object. */
+export function record(v: unknown): Props {
+  return isRecord(v) ? v : {};
+}
+
+/** An array property, or an empty array. */
+export function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function strings(v: unknown): string[] {
+  return list(v).filter((x): x is string => typeof x === "string");
+}
+
+/** Provider v7 types some booleans as strings (e.g. Redshift `encrypted`): accept both. */
+export function isTrue(v: unknown): boolean {
+  return v === true || v === "true";
+}
+
+/** A string map (tags, ConfigMap data): non-string values are dropped. */
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(record(v))) if (typeof val === "string") out[k] = val;
+  return out;
+}
+
+/**
+ * A policy document given as a JSON string (how the AWS provider takes it) or as an object.
+ * Returns undefined when the string is not JSON.
+ */
+export function parseJson(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when a CIDR covers (about) the whole internet. The stacks' config validator refuses
+ * anything wider than /8 (IPv4) or /32 (IPv6) as effectively world-open; the pack uses the same
+ * line so `0.0.0.0/1`-style splits cannot slip past a literal `0.0.0.0/0` comparison.
+ */
+export function isWorldCidr(cidr: string): boolean {
+  const [address, bits] = cidr.trim().split("/");
+  if (!address || bits === undefined || !/^\d+$/.test(bits)) return false;
+  const prefix = Number(bits);
+  return address.includes(":") ? prefix < 32 : prefix < 8;
+}
+
+/** Messages name resources and keys, never values: a finding must not leak what it found. */
+export function quoteList(items: readonly string[]): string {
+  return items.map((i) => `'${i}'`).join(", ");
+}

@@ -1,0 +1,193 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  OPENSEARCH_DOMAIN,
+  OPENSEARCH_DOMAIN_POLICY,
+  accessPolicyProblems,
+  opensearchAccessPolicyRestricted,
+  opensearchEncryptionAtRest,
+  opensearchFineGrainedAccessControl,
+  opensearchHttpsTls12,
+  opensearchNodeToNodeEncryption,
+} from "../policy/rules/aws-opensearch";
+import {
+  REDSHIFT_CLUSTER,
+  REDSHIFT_LOGGING,
+  REDSHIFT_PARAMETER_GROUP,
+  redshiftAuditLogging,
+  redshiftClusterSslParameterGroup,
+  redshiftEncrypted,
+  redshiftPublicAccessRestricted,
+  redshiftRequireSsl,
+} from "../policy/rules/aws-redshift";
+import { stackViolations, violations } from "../policy/testing";
+
+const redshift = (props: Record<string, unknown>) => ({ type: REDSHIFT_CLUSTER, name: "warehouse", props });
+const domain = (props: Record<string, unknown>) => ({ type: OPENSEARCH_DOMAIN, name: "search", props });
+
+test('redshift encrypted: the v7 string "true" and a boolean pass; false or unset fail', () => {
+  assert.deepEqual(violations(redshiftEncrypted, redshift({ encrypted: "true" })), []);
+  assert.deepEqual(violations(redshiftEncrypted, redshift({ encrypted: true })), []);
+  assert.deepEqual(violations(redshiftEncrypted, redshift({ encrypted: "false" })), [
+    'warehouse: encrypted is not "true"',
+  ]);
+  assert.equal(violations(redshiftEncrypted, redshift({})).length, 1);
+});
+
+test("redshift public access: needs its own security groups and subnet group", () => {
+  assert.deepEqual(violations(redshiftPublicAccessRestricted, redshift({ publiclyAccessible: false })), []);
+  const restricted = {
+    publiclyAccessible: true,
+    vpcSecurityGroupIds: ["sg-1"],
+    clusterSubnetGroupName: "public",
+  };
+  assert.deepEqual(violations(redshiftPublicAccessRestricted, redshift(restricted)), []);
+  assert.deepEqual(violations(redshiftPublicAccessRestricted, redshift({ publiclyAccessible: true })), [
+    "warehouse: publicly accessible without vpcSecurityGroupIds and clusterSubnetGroupName restricting it",
+  ]);
+});
+
+test("redshift SSL: parameter groups require_ssl=true and clusters avoid the default group", () => {
+  const group = (value: string) => ({
+    type: REDSHIFT_PARAMETER_GROUP,
+    name: "params",
+    props: { family: "redshift-2.0", parameters: [{ name: "require_ssl", value }] },
+  });
+  assert.deepEqual(violations(redshiftRequireSsl, group("true")), []);
+  assert.deepEqual(violations(redshiftRequireSsl, group("false")), [
+    'params: parameter require_ssl is not "true"',
+  ]);
+  assert.deepEqual(
+    violations(redshiftRequireSsl, redshift({ clusterParameterGroupName: "params-1a2b" })),
+    [],
+  );
+  const expected = ["warehouse: uses the default parameter group, which does not require SSL"];
+  assert.deepEqual(violations(redshiftRequireSsl, redshift({})), expected);
+  assert.deepEqual(
+    violations(redshiftRequireSsl, redshift({ clusterParameterGroupName: "default.redshift-2.0" })),
+    expected,
+  );
+});
+
+test("redshift SSL (stack): the cluster's group must be in the stack and require SSL", () => {
+  const group = (value: string) => ({
+    type: REDSHIFT_PARAMETER_GROUP,
+    name: "params",
+    urn: "urn:pg",
+    props: { name: "params-1a2b", parameters: [{ name: "require_ssl", value }] },
+  });
+  const byDependency = { ...redshift({}), urn: "urn:c", dependencyUrns: ["urn:pg"] };
+  const byName = { ...redshift({ clusterParameterGroupName: "params-1a2b" }), urn: "urn:c" };
+  assert.deepEqual(stackViolations(redshiftClusterSslParameterGroup, [group("true"), byDependency]), []);
+  assert.deepEqual(stackViolations(redshiftClusterSslParameterGroup, [group("true"), byName]), []);
+  assert.deepEqual(stackViolations(redshiftClusterSslParameterGroup, [group("false"), byName]), [
+    {
+      policy: "redshift-cluster-ssl-parameter-group",
+      enforcementLevel: "mandatory",
+      message: "warehouse: its parameter group does not set require_ssl = true",
+      urn: "urn:c",
+    },
+  ]);
+  const [unmanaged] = stackViolations(redshiftClusterSslParameterGroup, [byName]);
+  assert.equal(unmanaged?.message, "warehouse: its parameter group is not managed in this stack");
+});
+
+test("redshift audit logging (advisory, stack): a Logging resource for the cluster", () => {
+  const cluster = { ...redshift({ clusterIdentifier: "fd-dev-a1b2" }), urn: "urn:c" };
+  const logging = (props: Record<string, unknown>, dependencyUrns: string[] = []) => ({
+    type: REDSHIFT_LOGGING,
+    name: "audit",
+    props,
+    dependencyUrns,
+  });
+  assert.deepEqual(stackViolations(redshiftAuditLogging, [cluster, logging({}, ["urn:c"])]), []);
+  assert.deepEqual(
+    stackViolations(redshiftAuditLogging, [cluster, logging({ clusterIdentifier: "fd-dev-a1b2" })]),
+    [],
+  );
+  const [finding] = stackViolations(redshiftAuditLogging, [cluster, logging({ clusterIdentifier: "other" })]);
+  assert.equal(finding?.enforcementLevel, "advisory");
+  assert.equal(finding?.message, "warehouse: no audit logging configured");
+});
+
+test("opensearch encryption at rest and node to node", () => {
+  const on = { encryptAtRest: { enabled: true }, nodeToNodeEncryption: { enabled: true } };
+  assert.deepEqual(violations(opensearchEncryptionAtRest, domain(on)), []);
+  assert.deepEqual(violations(opensearchNodeToNodeEncryption, domain(on)), []);
+  assert.deepEqual(violations(opensearchEncryptionAtRest, domain({ encryptAtRest: { enabled: false } })), [
+    "search: encryptAtRest.enabled is not true",
+  ]);
+  assert.deepEqual(violations(opensearchNodeToNodeEncryption, domain({})), [
+    "search: nodeToNodeEncryption.enabled is not true",
+  ]);
+});
+
+test("opensearch HTTPS with a TLS 1.2+ policy", () => {
+  const endpoint = (o: Record<string, unknown>) => domain({ domainEndpointOptions: o });
+  assert.deepEqual(
+    violations(
+      opensearchHttpsTls12,
+      endpoint({ enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" }),
+    ),
+    [],
+  );
+  assert.deepEqual(
+    violations(
+      opensearchHttpsTls12,
+      endpoint({ enforceHttps: false, tlsSecurityPolicy: "Policy-Min-TLS-1-0-2019-07" }),
+    ),
+    [
+      "search: domainEndpointOptions.enforceHttps is not true",
+      "search: tlsSecurityPolicy must be one of Policy-Min-TLS-1-2-2019-07, Policy-Min-TLS-1-2-PFS-2023-10",
+    ],
+  );
+});
+
+test("opensearch fine-grained access control on, anonymous access off", () => {
+  assert.deepEqual(
+    violations(opensearchFineGrainedAccessControl, domain({ advancedSecurityOptions: { enabled: true } })),
+    [],
+  );
+  assert.deepEqual(violations(opensearchFineGrainedAccessControl, domain({})), [
+    "search: advancedSecurityOptions.enabled is not true",
+  ]);
+  const anonymous = domain({ advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: true } });
+  assert.deepEqual(violations(opensearchFineGrainedAccessControl, anonymous), [
+    "search: anonymous access is enabled",
+  ]);
+});
+
+const policy = (statement: Record<string, unknown>) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "s", Effect: "Allow", Action: "es:ESHttp*", ...statement }],
+  });
+
+test("opensearch access policy: Principal * needs a source-IP condition with narrow CIDRs", () => {
+  const ipBound = policy({
+    Principal: { AWS: "*" },
+    Condition: { IpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } },
+  });
+  assert.deepEqual(violations(opensearchAccessPolicyRestricted, domain({ accessPolicies: ipBound })), []);
+  const standalone = {
+    type: OPENSEARCH_DOMAIN_POLICY,
+    name: "policy",
+    props: { domainName: "d", accessPolicies: ipBound },
+  };
+  assert.deepEqual(violations(opensearchAccessPolicyRestricted, standalone), []);
+  const deny = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: { AWS: "*" }, Action: "es:*" }] });
+  assert.deepEqual(accessPolicyProblems(deny), []);
+  const iamOnly = policy({ Principal: { AWS: "arn:aws:iam::123456789012:role/app" } });
+  assert.deepEqual(accessPolicyProblems(iamOnly), []);
+
+  assert.deepEqual(
+    violations(opensearchAccessPolicyRestricted, domain({ accessPolicies: policy({ Principal: "*" }) })),
+    ["search: statement 's' allows Principal * without an aws:SourceIp condition"],
+  );
+  const world = policy({
+    Principal: { AWS: ["*"] },
+    Condition: { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } },
+  });
+  assert.deepEqual(accessPolicyProblems(world), ["statement 's' allows Principal * from 0.0.0.0/0"]);
+  assert.deepEqual(accessPolicyProblems("not json"), ["the access policy is not a JSON policy document"]);
+});
