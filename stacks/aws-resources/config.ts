@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { RawConfig } from "../../lib/config";
 import { bool, int, list, oneOf, parseConfig } from "../../lib/config";
 import { checkNamesFit } from "../../lib/naming";
+import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
+import { checkOpenSearchInstanceCount } from "./opensearch-policy";
 import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr } from "../../lib/validators";
 
 /**
@@ -33,7 +35,6 @@ const ORACLE_INSTANCE_TYPE = new RegExp(
 );
 const PREFIX_MESSAGE =
   "is required; give a short lowercase name part such as fd (letters, digits, single hyphens)";
-const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
 const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
@@ -95,11 +96,16 @@ export function awsResourcesConfigSchema(stack: string) {
     oracleDataVolumeGiB: int(20, 1000),
     eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
     eksPublicAccessCidrs: cidrList(true),
-    eksAdminRoleArns: list(
-      z.string().regex(IAM_ROLE_ARN, {
-        error: "each entry must be an IAM role ARN, arn:aws:iam::<account>:role/<name>",
-      }),
-    ),
+    eksAdminRoleArns: list(z.string()).superRefine((arns, ctx) => {
+      const problems = arns.map(checkAdminPrincipalArn).filter((p) => p !== undefined);
+      for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
+      if (problems.length > 0) return;
+      try {
+        adminEntryNames(arns);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
     webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
     webappReplicas: int(1, 10),
     webappNamespace: matches(
@@ -122,7 +128,10 @@ export function awsResourcesConfigSchema(stack: string) {
       /^[a-z0-9]+\.[0-9]*x?(nano|micro|small|medium|large)\.search$/,
       "must be an OpenSearch instance type ending in .search, e.g. t3.small.search or r6g.large.search",
     ),
-    opensearchInstanceCount: int(1, 10),
+    opensearchInstanceCount: int(1, 10).superRefine((n, ctx) => {
+      const problem = checkOpenSearchInstanceCount(n);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
     opensearchVolumeGiB: int(10, 1024),
     opensearchEngineVersion: matches(/^OpenSearch_\d+\.\d+$/, "must look like OpenSearch_2.19"),
     opensearchMasterUser: matches(

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { cidrRuleName, cidrRuleSource } from "./cidr-rules";
 import { ORACLE, renderOracleUserData } from "./oracle-user-data";
 
 /** Public SSM parameter with the current Amazon Linux 2023 (x86_64) AMI id. */
@@ -20,11 +21,6 @@ export function oracleInstancePolicy(secretArn: string, readyParameterArn: strin
       { Sid: "WriteReadySignal", Effect: "Allow", Action: "ssm:PutParameter", Resource: readyParameterArn },
     ],
   });
-}
-
-/** `203.0.113.0/24` → `203-0-113-0-24`: a stable resource-name part per CIDR (reordering replaces nothing). */
-export function cidrSlug(cidr: string): string {
-  return cidr.replace(/[^0-9a-fA-F]+/g, "-").replace(/^-|-$/g, "");
 }
 
 export interface OracleXStreamDatabaseArgs {
@@ -101,7 +97,8 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       new random.RandomPassword(
         `${name}-${user.replace(/#/g, "")}`,
         { length: 24, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
-        parent,
+        // A regenerated password would no longer match the one inside a retained database.
+        { parent: this, protect: args.protectData },
       );
     const passwords = {
       sys: password("sys"),
@@ -189,13 +186,13 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
     );
     for (const cidr of args.allowedCidrs) {
       new aws.vpc.SecurityGroupIngressRule(
-        `${name}-listener-${cidrSlug(cidr)}`,
+        `${name}-listener-${cidrRuleName(cidr)}`,
         {
           securityGroupId: sg.id,
           ipProtocol: "tcp",
           fromPort: ORACLE.port,
           toPort: ORACLE.port,
-          ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+          ...cidrRuleSource(cidr),
           description: "Oracle listener from an allowed admin CIDR",
         },
         parent,

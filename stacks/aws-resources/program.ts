@@ -1,0 +1,175 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { readRawConfig } from "../../lib/config";
+import { exportContract } from "../../lib/contract";
+import { awsResourcesContract } from "../../lib/contracts";
+import { baseName, physicalName, standardTags } from "../../lib/naming";
+import { CONFIG_KEYS, PROJECT, loadAwsResourcesConfig } from "./config";
+import { EksCluster } from "./eks";
+import { Network } from "./network";
+import { OpenSearchDomain } from "./opensearch";
+import { OracleXStreamDatabase } from "./oracle";
+import { ORACLE } from "./oracle-user-data";
+import { RedshiftWarehouse } from "./redshift";
+import { FraudWebApp } from "./webapp";
+
+/**
+ * The aws-resources stack: validate all config, then create the components through one explicit AWS
+ * provider (whose default tags reach every taggable resource) and export the typed contract.
+ */
+export async function main() {
+  const stack = pulumi.getStack();
+  // Throws a ConfigError naming every bad key before any resource is registered.
+  const cfg = loadAwsResourcesConfig(readRawConfig(CONFIG_KEYS), stack);
+
+  const provider = new aws.Provider("aws", {
+    region: cfg.region,
+    defaultTags: {
+      tags: standardTags({ project: PROJECT, stack, owner: cfg.owner, costCenter: cfg.costCenter }),
+    },
+  });
+  const withAws: pulumi.ComponentResourceOptions = { providers: [provider] };
+
+  // One short random suffix per stack keeps physical names unique across accounts and re-creations.
+  const suffix = new random.RandomId("name-suffix", { byteLength: 2 });
+  const namePrefix = suffix.hex.apply((hex) => physicalName(baseName(cfg.prefix, stack), hex));
+
+  const network = new Network(
+    "network",
+    { vpcCidr: cfg.vpcCidr, natGatewayPerAz: cfg.natGatewayPerAz, namePrefix },
+    withAws,
+  );
+
+  const oracle = new OracleXStreamDatabase(
+    "oracle",
+    {
+      vpcId: network.vpcId,
+      subnetId: network.publicSubnetIds[0]!,
+      availabilityZone: network.availabilityZones[0]!,
+      namePrefix,
+      region: cfg.region,
+      allowedCidrs: cfg.allowedCidrs,
+      instanceType: cfg.oracleInstanceType,
+      amiId: cfg.oracleAmiId,
+      image: cfg.oracleImage,
+      dataVolumeGiB: cfg.oracleDataVolumeGiB,
+      protectData: cfg.protectData,
+    },
+    withAws,
+  );
+
+  const eks = new EksCluster(
+    "eks",
+    {
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      clusterName: namePrefix,
+      version: cfg.eksVersion,
+      publicAccessCidrs: cfg.eksPublicAccessCidrs,
+      adminRoleArns: cfg.eksAdminRoleArns,
+    },
+    withAws,
+  );
+
+  // The web app's pods run on Auto Mode nodes, which carry the cluster security group: let exactly those
+  // reach the listener over the VPC (a security-group source, not a CIDR).
+  new aws.vpc.SecurityGroupIngressRule(
+    "oracle-listener-from-eks",
+    {
+      securityGroupId: oracle.securityGroupId,
+      referencedSecurityGroupId: eks.cluster.vpcConfig.clusterSecurityGroupId,
+      ipProtocol: "tcp",
+      fromPort: ORACLE.port,
+      toPort: ORACLE.port,
+      description: "Oracle listener from the EKS nodes (fraud web app)",
+    },
+    { parent: oracle },
+  );
+
+  const webapp = new FraudWebApp("webapp", {
+    provider: eks.k8sProvider,
+    cluster: eks.cluster,
+    namespace: cfg.webappNamespace,
+    appName: "fraud-demo",
+    image: cfg.webappImage,
+    replicas: cfg.webappReplicas,
+    database: {
+      host: oracle.privateIp,
+      port: ORACLE.port,
+      serviceName: ORACLE.pdbName,
+      user: ORACLE.appUser,
+      password: oracle.appPassword,
+    },
+  });
+
+  const redshift = new RedshiftWarehouse(
+    "redshift",
+    {
+      vpcId: network.vpcId,
+      subnetIds: network.publicSubnetIds,
+      clusterIdentifier: namePrefix,
+      nodeType: cfg.redshiftNodeType,
+      nodeCount: cfg.redshiftNodeCount,
+      databaseName: cfg.redshiftDatabase,
+      adminUser: cfg.redshiftAdminUser,
+      allowedCidrs: cfg.allowedCidrs,
+      protect: cfg.protectData,
+    },
+    withAws,
+  );
+
+  const opensearch = new OpenSearchDomain(
+    "opensearch",
+    {
+      domainName: namePrefix,
+      engineVersion: cfg.opensearchEngineVersion,
+      instanceType: cfg.opensearchInstanceType,
+      instanceCount: cfg.opensearchInstanceCount,
+      volumeGiB: cfg.opensearchVolumeGiB,
+      masterUser: cfg.opensearchMasterUser,
+      allowedCidrs: cfg.allowedCidrs,
+      protect: cfg.protectData,
+    },
+    withAws,
+  );
+
+  return exportContract(awsResourcesContract, {
+    awsRegion: cfg.region,
+    namePrefix,
+    vpcId: network.vpcId,
+    allowedCidrs: cfg.allowedCidrs,
+
+    oracleHost: oracle.publicHost,
+    oraclePort: ORACLE.port,
+    oracleServiceName: ORACLE.serviceName,
+    oraclePdbName: ORACLE.pdbName,
+    oracleSchema: ORACLE.schema,
+    oracleOutboundServer: ORACLE.outboundServer,
+    oracleXstreamUser: ORACLE.xstreamUser,
+    oracleXstreamPassword: oracle.xstreamPassword,
+    oracleSecurityGroupId: oracle.securityGroupId,
+    oracleInstanceId: oracle.instanceId,
+    oracleReadyParameter: oracle.readyParameterName,
+    oracleSecretArn: oracle.secretArn,
+
+    redshiftHost: redshift.host,
+    redshiftPort: redshift.port,
+    redshiftDatabase: cfg.redshiftDatabase,
+    redshiftAdminUser: cfg.redshiftAdminUser,
+    redshiftAdminPassword: redshift.adminPassword,
+    redshiftClusterIdentifier: redshift.clusterIdentifier,
+    redshiftSecurityGroupId: redshift.securityGroupId,
+
+    opensearchDomainName: opensearch.domainName,
+    opensearchDomainArn: opensearch.arn,
+    opensearchEndpoint: opensearch.endpoint,
+    opensearchDashboardsUrl: opensearch.dashboardsUrl,
+    opensearchMasterUser: opensearch.masterUser,
+    opensearchMasterPassword: opensearch.masterPassword,
+
+    eksClusterName: eks.clusterName,
+    kubeconfig: eks.kubeconfig,
+    webappUrl: webapp.url,
+  });
+}

@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError } from "../lib/config";
+import { StackRunError } from "../lib/offline/run-stack";
+import { configString, declaredDefaults, readProject, stackConfig } from "../lib/project-config";
+import {
+  CONFIG_KEYS,
+  awsResourcesConfigSchema,
+  loadAwsResourcesConfig,
+} from "../stacks/aws-resources/config";
+import { runAwsResources } from "./helpers/aws-resources";
+
+const project = readProject("aws-resources");
+const defaults = declaredDefaults(project);
+
+/** [key, bad value as written in a stack file, what the message must say, stack name]. */
+const BAD: readonly [string, unknown, RegExp, string?][] = [
+  ["region", "us-east-9", /must be an AWS region code/],
+  ["region", "US-EAST-1", /must be an AWS region code/],
+  ["allowedCidrs", ["10.0.0.300/24"], /must be a CIDR block/],
+  ["allowedCidrs", ["0.0.0.0/0"], /open to \(nearly\) the whole internet/],
+  ["allowedCidrs", ["::/0"], /open to \(nearly\) the whole internet/],
+  ["allowedCidrs", ["203.0.113.7/24"], /host bits are set; did you mean 203\.0\.113\.0\/24/],
+  ["allowedCidrs", ["203.0.113.0/24", "203.0.113.0/24"], /listed twice/],
+  ["allowedCidrs", "203.0.113.0/24", /must be a JSON list/],
+  ["vpcCidr", "8.8.0.0/16", /must be a private IPv4 range/],
+  ["vpcCidr", "10.0.0.0/8", /prefix length must be \/16 to \/20/],
+  ["vpcCidr", "10.0.1.0/16", /host bits are set/],
+  ["natGatewayPerAz", "yes", /must be "true" or "false"/],
+  ["protectData", "1", /must be "true" or "false"/],
+  ["oracleInstanceType", "t2.large", /family t3, t3a, m5, m6i, m7i, r5, r6i with size large or bigger/],
+  ["oracleInstanceType", "t3.medium", /size large or bigger/],
+  ["oracleInstanceType", "m6g.large", /family t3, t3a/],
+  ["oracleAmiId", "ami-XYZ", /must be an AMI id/],
+  ["oracleImage", "busybox; reboot", /must be a container image reference/],
+  ["oracleDataVolumeGiB", 0, /must be an integer from 20 to 1000/],
+  ["oracleDataVolumeGiB", -50, /must be an integer from 20 to 1000/],
+  ["oracleDataVolumeGiB", "50GB", /must be an integer from 20 to 1000/],
+  ["prefix", "", /is required/],
+  ["prefix", "Fd", /must start with a lowercase letter/],
+  ["prefix", "fd-", /no trailing hyphen/],
+  ["prefix", "fraud-detect-x", /OpenSearch domain name .* would exceed 28 characters/, "production"],
+  ["eksVersion", "1.29", /from 1\.31 to 1\.39/],
+  ["eksVersion", "1.3", /from 1\.31 to 1\.39/],
+  ["eksPublicAccessCidrs", ["2001:db8::/32"], /only IPv4 CIDRs/],
+  [
+    "eksAdminRoleArns",
+    ["arn:aws:sts::123456789012:assumed-role/admin/me"],
+    /STS session ARN; use the role ARN/,
+  ],
+  ["eksAdminRoleArns", "[arn:aws:iam::123456789012:role/a]", /must be a JSON list/],
+  ["webappImage", "Public.ECR.aws/App", /must be a container image reference/],
+  ["webappReplicas", 1.5, /must be an integer from 1 to 10/],
+  ["webappReplicas", 0, /must be an integer from 1 to 10/],
+  ["webappNamespace", "Fraud_Demo", /must be a Kubernetes namespace/],
+  ["redshiftNodeType", "dc2.large", /must be one of: ra3\.large, ra3\.xlplus, ra3\.4xlarge, ra3\.16xlarge/],
+  ["redshiftNodeCount", 17, /must be an integer from 1 to 16/],
+  ["redshiftDatabase", "Fraud", /must be a lowercase identifier/],
+  ["redshiftAdminUser", "rdsdb", /must not be a reserved user name/],
+  ["opensearchInstanceType", "t3.small.elasticsearch", /ending in \.search/],
+  ["opensearchInstanceCount", 5, /cannot be spread evenly/],
+  ["opensearchVolumeGiB", 5, /must be an integer from 10 to 1024/],
+  ["opensearchEngineVersion", "Elasticsearch_7.10", /must look like OpenSearch_2\.19/],
+  ["opensearchMasterUser", "a-very-long-master-user", /must be 1-16 letters/],
+  ["owner", "", /is required/],
+  ["costCenter", "cost<center>", /AWS tag value/],
+];
+
+test("the schema's keys are exactly the keys declared in Pulumi.yaml, each with a default", () => {
+  assert.deepEqual([...CONFIG_KEYS].sort(), project.keys.map((k) => k.key).sort());
+  for (const k of project.keys) {
+    assert.ok(k.default !== undefined, `${k.key} has a default`);
+    assert.ok(k.description.length > 10, `${k.key} has a description`);
+  }
+});
+
+test("declared defaults and Pulumi.dev.yaml both load", () => {
+  const fromDefaults = loadAwsResourcesConfig(defaults, "dev");
+  assert.equal(fromDefaults.protectData, true);
+  assert.equal(fromDefaults.natGatewayPerAz, true);
+  assert.equal(fromDefaults.oracleAmiId, undefined);
+  assert.deepEqual(fromDefaults.allowedCidrs, []);
+
+  const { config } = stackConfig(project, "dev");
+  const raw = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k.replace(/^aws-resources:/, ""), v]),
+  );
+  const dev = loadAwsResourcesConfig(raw, "dev");
+  assert.equal(dev.protectData, false);
+  assert.equal(dev.natGatewayPerAz, false);
+  assert.equal(dev.region, "us-east-1");
+});
+
+test("good values are accepted as typed values", () => {
+  const cfg = loadAwsResourcesConfig(
+    {
+      ...defaults,
+      allowedCidrs: '["203.0.113.7/32","2001:db8::/48"]',
+      oracleAmiId: "ami-0123456789abcdef0",
+      oracleInstanceType: "m6i.2xlarge",
+      eksAdminRoleArns: '["arn:aws:iam::123456789012:role/platform/admin"]',
+      opensearchInstanceCount: "2",
+      webappImage: "registry.example.com:5000/team/app@sha256:" + "a".repeat(64),
+    },
+    "dev",
+  );
+  assert.deepEqual(cfg.allowedCidrs, ["203.0.113.7/32", "2001:db8::/48"]);
+  assert.equal(cfg.oracleAmiId, "ami-0123456789abcdef0");
+  assert.equal(cfg.opensearchInstanceCount, 2);
+});
+
+test(`at least 18 bad configs are in the table (${BAD.length})`, () => {
+  assert.ok(BAD.length >= 18);
+  const keys = new Set(BAD.map(([k]) => k));
+  assert.ok(keys.size >= 20, "the table covers most keys");
+});
+
+for (const [key, value, message, stack = "dev"] of BAD) {
+  test(`bad ${key} = ${JSON.stringify(value)} fails naming the key, the value and what is allowed`, async () => {
+    const raw = configString(value);
+    assert.throws(
+      () => loadAwsResourcesConfig({ ...defaults, [key]: raw }, stack),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.deepEqual(
+          err.problems.map((p) => p.key),
+          [key],
+        );
+        assert.ok(
+          err.message.includes(`aws-resources:${key} = ${JSON.stringify(raw)}:`),
+          `message names key and value: ${err.message}`,
+        );
+        assert.match(err.message, message);
+        return true;
+      },
+    );
+    // The whole program fails the same way before registering anything.
+    await assert.rejects(runAwsResources({ [key]: value }, stack), (err: unknown) => {
+      assert.ok(err instanceof StackRunError);
+      assert.ok(err.cause instanceof ConfigError, String(err.cause));
+      assert.equal(err.resources.length, 0, `registered: ${err.resources.map((r) => r.type).join(", ")}`);
+      return true;
+    });
+  });
+}
+
+test("a prefix that fits one stack name can be too long for a longer one", () => {
+  const schema = (stack: string) => awsResourcesConfigSchema(stack).shape.prefix;
+  assert.equal(schema("dev").safeParse("fraud-detect-x").success, true);
+  assert.equal(schema("production").safeParse("fraud-detect-x").success, false);
+});

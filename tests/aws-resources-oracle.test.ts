@@ -1,0 +1,418 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { test } from "node:test";
+import { SQL_ROOT } from "../lib/sql";
+import { oracleInstancePolicy } from "../stacks/aws-resources/oracle";
+import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
+import {
+  ORACLE,
+  SQL_STEPS,
+  UserDataError,
+  nvmeDevicePath,
+  renderOracleUserData,
+  shellQuote,
+} from "../stacks/aws-resources/oracle-user-data";
+import { ofType, onlyOfType, runAwsResources } from "./helpers/aws-resources";
+
+const PARAMS: OracleUserDataParams = {
+  region: "us-east-1",
+  secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:fd-dev-a1b2-oracle-AbCdEf",
+  readyParameterName: "/fd-dev-a1b2/oracle/ready",
+  dataVolumeId: "vol-0123456789abcdef0",
+  image: "container-registry.oracle.com/database/express:21.3.0-xe",
+  publicIp: "203.0.113.10",
+};
+const script = renderOracleUserData(PARAMS);
+const sqlOf = (file: string) => readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8");
+const allSql = Object.values(SQL_STEPS).map(sqlOf).join("\n");
+
+/** Index of the first line matching `re` (fails the test when there is none). */
+function lineOf(re: RegExp): number {
+  const i = script.split("\n").findIndex((l) => re.test(l));
+  assert.ok(i >= 0, `no line matches ${re}`);
+  return i;
+}
+
+test("the script is valid bash, strict, and fits EC2's 16 KiB user-data limit", () => {
+  execFileSync("bash", ["-n"], { input: script });
+  assert.ok(script.startsWith("#!/bin/bash\n"));
+  assert.match(script, /^set -euo pipefail$/m);
+  assert.match(script, /^set -o errtrace$/m);
+  assert.ok(Buffer.byteLength(script) < 16 * 1024, `${Buffer.byteLength(script)} bytes`);
+});
+
+test("every parameter is one single-quoted assignment; the body only reads the variables", () => {
+  assert.match(script, /^REGION='us-east-1'$/m);
+  assert.match(script, new RegExp(`^SECRET_ARN='${PARAMS.secretArn}'$`, "m"));
+  assert.match(script, /^READY_PARAMETER='\/fd-dev-a1b2\/oracle\/ready'$/m);
+  assert.match(
+    script,
+    /^DATA_DEVICE='\/dev\/disk\/by-id\/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0'$/m,
+  );
+  assert.match(script, /^ORACLE_IMAGE='container-registry\.oracle\.com\/database\/express:21\.3\.0-xe'$/m);
+  assert.match(script, /^PUBLIC_IP='203\.0\.113\.10'$/m);
+  const body = script
+    .split("\n")
+    .filter((l) => !/^[A-Z_]+='[^']*'$/.test(l))
+    .join("\n");
+  for (const value of Object.values(PARAMS))
+    assert.ok(!body.includes(value), `${value} only in its assignment`);
+});
+
+test("shellQuote keeps hostile strings as one literal word", () => {
+  const hostile = [
+    "",
+    "plain",
+    "it's",
+    "'; rm -rf / #",
+    '"$(reboot)"',
+    "`id`",
+    "$HOME ${PATH} $((1+1))",
+    "a\nb\tc",
+    "\\'\\\\",
+    "--help",
+    "*?[a-z]",
+    "ünïcødé ✓",
+  ];
+  for (const value of hostile) {
+    const echoed = execFileSync("bash", ["-c", `printf '%s' ${shellQuote(value)}`]).toString();
+    assert.equal(echoed, value);
+  }
+  assert.throws(() => shellQuote("a\0b"), UserDataError);
+});
+
+test("hostile or malformed parameters are refused, naming each one", () => {
+  const bad: [keyof OracleUserDataParams, string][] = [
+    ["region", "us-east-1'; reboot; '"],
+    ["secretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:x$(reboot)"],
+    ["readyParameterName", "/a/b; curl evil"],
+    ["dataVolumeId", "vol-0123456789abcdef0 /dev/sda"],
+    ["image", "busybox;reboot"],
+    ["publicIp", "203.0.113.10`id`"],
+  ];
+  for (const [key, value] of bad) {
+    assert.throws(
+      () => renderOracleUserData({ ...PARAMS, [key]: value }),
+      (err: unknown) =>
+        err instanceof UserDataError && err.message.includes(`${key} = ${JSON.stringify(value)}`),
+      key,
+    );
+  }
+});
+
+test("IMDSv2: a session token is fetched and sent; nothing uses IMDSv1", () => {
+  assert.match(
+    script,
+    /curl -sSf -X PUT "\$IMDS\/api\/token" -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600'/,
+  );
+  assert.match(script, /-H "X-aws-ec2-metadata-token: \$IMDS_TOKEN" "\$IMDS\/meta-data\/\$1"/);
+  const metadataCalls = script
+    .split("\n")
+    .filter((l) => l.includes("169.254.169.254") || l.includes("$IMDS/"));
+  for (const line of metadataCalls) {
+    assert.ok(/IMDS=|api\/token|X-aws-ec2-metadata-token: /.test(line), `unauthenticated IMDS call: ${line}`);
+  }
+});
+
+test("no password or IDENTIFIED BY literal: passwords come from Secrets Manager at boot", () => {
+  assert.match(script, /aws secretsmanager get-secret-value --region "\$REGION" --secret-id "\$SECRET_ARN"/);
+  assert.doesNotMatch(script, /Welcome1|password123|ORACLE_PWD=[^%]/i);
+  const identified = [...(script + allSql).matchAll(/IDENTIFIED BY\s+(\S+)/g)].map((m) => m[1]);
+  assert.ok(identified.length >= 6);
+  for (const what of identified) assert.match(what!, /^"&&(sample|cfltadmin|cfltuser)_pwd"/);
+  // The SYS password only ever goes to a root-only env file that is deleted after `docker run`.
+  assert.ok(lineOf(/install -m 600 \/dev\/null "\$ENV_DIR\/oracle.env"/) < lineOf(/printf 'ORACLE_PWD=%s/));
+  assert.ok(
+    lineOf(/docker run .*--env-file "\$ENV_DIR\/oracle.env"/) < lineOf(/rm -f "\$ENV_DIR\/oracle.env"/),
+  );
+  assert.doesNotMatch(script, /docker run[^\n]*-e ORACLE_PWD/);
+  // Passwords reach SQL*Plus on stdin as substitution variables with VERIFY OFF (never echoed).
+  assert.match(script, /printf 'DEFINE cfltuser_pwd = "%s"\\n' "\$CFLTUSER_PWD"/);
+  assert.match(script, /SET VERIFY OFF/);
+  assert.match(script, /sqlplus -S -L \/ as sysdba/);
+  assert.doesNotMatch(script, /set -x|xtrace/);
+});
+
+test("the data volume is found by EBS id, formatted only when blank, mounted by UUID", () => {
+  assert.equal(
+    nvmeDevicePath("vol-0abc12345678def90"),
+    "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0abc12345678def90",
+  );
+  assert.match(script, /attempt 60 5 test -b "\$DATA_DEVICE"/);
+  assert.match(
+    script,
+    /if \[ -z "\$\(blkid -o value -s TYPE "\$DATA_DEVICE" \|\| true\)" \]; then\n\s+mkfs\.xfs/,
+  );
+  assert.match(script, /echo "UUID=\$DATA_UUID \$DATA_DIR xfs defaults,nofail 0 2" >>\/etc\/fstab/);
+  assert.match(script, /-v "\$DATA_DIR:\/opt\/oracle\/oradata"/);
+  assert.doesNotMatch(script, /chmod -R 777|chmod 777/);
+});
+
+test("every wait is bounded and the container publishes only the listener", () => {
+  assert.doesNotMatch(script, /while true|until \[/);
+  for (const m of script.matchAll(/^\s*attempt (\d+) (\d+) /gm)) {
+    assert.ok(Number(m[1]) * Number(m[2]) <= 30 * 60, `wait of ${m[0]} is at most 30 minutes`);
+  }
+  assert.match(script, /attempt 120 15 container_healthy/);
+  assert.match(script, /-p 1521:1521 /);
+  assert.doesNotMatch(script, /5500|:22\b/);
+});
+
+test("the XStream steps run in order, each as its own step", () => {
+  const steps = [
+    "enable-replication",
+    "archivelog",
+    "open-pdb",
+    "supplemental-logging",
+    "tablespaces",
+    "xstream-users",
+    "app-user",
+    "outbound-server",
+    "network-encryption",
+    "ready",
+  ].map((s) => lineOf(new RegExp(`^STEP=${s}$`)));
+  assert.deepEqual(
+    [...steps].sort((a, b) => a - b),
+    steps,
+  );
+  assert.match(
+    sqlOf(SQL_STEPS.sql_enable_replication),
+    /ALTER SYSTEM SET enable_goldengate_replication = TRUE SCOPE = BOTH;/,
+  );
+  assert.match(sqlOf(SQL_STEPS.sql_enable_replication), /streams_pool_size = 256M/);
+  assert.match(
+    sqlOf(SQL_STEPS.sql_archivelog),
+    /SHUTDOWN IMMEDIATE\nSTARTUP MOUNT\nALTER DATABASE ARCHIVELOG;\nALTER DATABASE OPEN;/,
+  );
+  assert.match(sqlOf(SQL_STEPS.sql_supplemental_logging), /ADD SUPPLEMENTAL LOG DATA \(ALL\) COLUMNS/);
+  const ts = sqlOf(SQL_STEPS.sql_tablespaces);
+  assert.match(
+    ts,
+    /\/opt\/oracle\/oradata\/XE\/xstream_adm_tbs\.dbf[\s\S]*ALTER SESSION SET CONTAINER = XEPDB1;[\s\S]*\/XE\/XEPDB1\/xstream_tbs\.dbf/,
+  );
+  const users = sqlOf(SQL_STEPS.sql_xstream_users);
+  assert.match(users, /CREATE USER c##cfltadmin IDENTIFIED BY "&&cfltadmin_pwd"/);
+  assert.match(users, /CREATE USER c##cfltuser IDENTIFIED BY "&&cfltuser_pwd"/);
+  assert.match(
+    users,
+    /DBMS_XSTREAM_AUTH\.GRANT_ADMIN_PRIVILEGE\(\s+grantee\s+=> 'C##CFLTADMIN',\s+privilege_type\s+=> 'CAPTURE'/,
+  );
+  assert.match(
+    users,
+    /GRANT FLASHBACK ANY TABLE, SELECT ANY TABLE, LOCK ANY TABLE TO c##cfltuser CONTAINER = ALL;/,
+  );
+  assert.match(
+    sqlOf(SQL_STEPS.sql_app_user),
+    /ALTER SESSION SET CONTAINER = XEPDB1;[\s\S]*CREATE USER sample IDENTIFIED BY/,
+  );
+  const outbound = sqlOf(SQL_STEPS.sql_outbound_server);
+  assert.match(outbound, /^CONNECT c##cfltadmin\/"&&cfltadmin_pwd"@\/\/localhost:1521\/XE$/m);
+  assert.match(outbound, /server_name\s+=> 'XOUT',\s+source_container_name => 'XEPDB1'/);
+  assert.match(outbound, /schemas\(1\) := 'SAMPLE';/);
+  assert.match(outbound, /ALTER_OUTBOUND\(server_name => 'XOUT', connect_user => 'C##CFLTUSER'\)/);
+});
+
+test("the SQL uses exactly the names the stack exports", () => {
+  assert.deepEqual(
+    { pdb: ORACLE.pdbName, schema: ORACLE.schema, out: ORACLE.outboundServer, svc: ORACLE.serviceName },
+    { pdb: "XEPDB1", schema: "SAMPLE", out: "XOUT", svc: "XE" },
+  );
+  for (const name of [ORACLE.xstreamAdmin, ORACLE.xstreamUser, ORACLE.appUser]) {
+    assert.match(allSql, new RegExp(`CREATE USER ${name.replace(/\$/g, "\\$")} `));
+  }
+  assert.match(script, /CFLTUSER_PWD=\$\(password 'c##cfltuser'\)/);
+  assert.match(script, /SAMPLE_PWD=\$\(password sample\)/);
+});
+
+test("idempotent: every CREATE is guarded, ARCHIVELOG switches only when needed", () => {
+  const blocks = allSql.split(/^\/$/m);
+  let creates = 0;
+  for (const block of blocks) {
+    for (const m of block.matchAll(/CREATE (USER|TABLESPACE)|CREATE_OUTBOUND/g)) {
+      creates++;
+      const before = block.slice(0, m.index);
+      assert.match(
+        before,
+        /SELECT COUNT\(\*\) INTO n FROM dba_\w+ WHERE[\s\S]*IF n = 0 THEN/,
+        `unguarded: ${m[0]}`,
+      );
+    }
+  }
+  assert.equal(creates, 6, "tablespaces (1 procedure × 2 containers), 3 users, 1 outbound server");
+  assert.match(sqlOf(SQL_STEPS.sql_supplemental_logging), /IF v_all <> 'YES' THEN/);
+  assert.match(
+    script,
+    /if \[ "\$\(run_sql sql_log_mode \| tr -d '\[:space:\]'\)" != ARCHIVELOG \]; then\n\s+run_sql sql_archivelog/,
+  );
+  assert.match(sqlOf(SQL_STEPS.sql_log_mode), /SELECT log_mode FROM v\$database;/);
+  assert.match(script, /WHENEVER SQLERROR EXIT FAILURE/);
+  assert.match(script, /if docker container inspect "\$CONTAINER" >\/dev\/null 2>&1; then\n\s+docker start/);
+});
+
+test("ready is signalled last; any failure signals the failed step", () => {
+  const signals = [...script.matchAll(/signal ("[^"]*"|\w+)/g)].map((m) => m[1]);
+  assert.deepEqual(signals, ['"failed: $STEP"', "configuring", "ready"]);
+  const ready = lineOf(/attempt 10 6 signal ready/);
+  assert.ok(ready > lineOf(/run_sql password_defines sql_outbound_server/));
+  assert.ok(ready > lineOf(/^END_OF_SQLNET$/));
+  assert.match(script, /trap on_error ERR/);
+  assert.match(
+    script,
+    /aws ssm put-parameter --region "\$REGION" --name "\$READY_PARAMETER" --type String --overwrite --value "\$1"/,
+  );
+});
+
+test("the host's IAM policy reads one secret and writes one parameter, nothing else", () => {
+  const doc = JSON.parse(oracleInstancePolicy("arn:secret", "arn:param")) as {
+    Statement: { Effect: string; Action: string; Resource: string }[];
+  };
+  assert.deepEqual(
+    doc.Statement.map((s) => [s.Effect, s.Action, s.Resource]),
+    [
+      ["Allow", "secretsmanager:GetSecretValue", "arn:secret"],
+      ["Allow", "ssm:PutParameter", "arn:param"],
+    ],
+  );
+});
+
+test("under mocks: host, volume, secret, parameter and role are wired as designed", async () => {
+  const run = await runAwsResources({ allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] });
+  const instance = onlyOfType(run, "aws:ec2/instance:Instance");
+  const i = instance.inputs as Record<string, unknown>;
+  assert.deepEqual(i.metadataOptions, {
+    httpTokens: "required",
+    httpEndpoint: "enabled",
+    httpPutResponseHopLimit: 2,
+  });
+  assert.deepEqual(i.rootBlockDevice, {
+    volumeType: "gp3",
+    volumeSize: 30,
+    encrypted: true,
+    deleteOnTermination: true,
+  });
+  assert.equal(i.monitoring, true);
+  assert.equal(i.keyName, undefined);
+  assert.equal(i.associatePublicIpAddress, false);
+  assert.equal(i.userDataReplaceOnChange, false);
+  assert.equal(i.instanceType, "t3.large");
+  assert.equal(i.ami, "ami-0abcdef1234567890");
+  assert.deepEqual(instance.ignoreChanges, ["ami"]);
+  const amiLookup = run.invokes.find((v) => v.token === "aws:ssm/getParameter:getParameter");
+  assert.equal(
+    amiLookup?.inputs.name,
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+  );
+
+  const subnets = ofType(run, "aws:ec2/subnet:Subnet");
+  const publicSubnet = subnets.find((s) => s.name === "network-public-0");
+  assert.ok(
+    publicSubnet && instance.dependencyUrns.includes(publicSubnet.urn),
+    "host in the first public subnet",
+  );
+
+  const volume = onlyOfType(run, "aws:ebs/volume:Volume");
+  assert.deepEqual(
+    { type: volume.inputs.type, encrypted: volume.inputs.encrypted, size: volume.inputs.size },
+    { type: "gp3", encrypted: true, size: 50 },
+  );
+  assert.equal(volume.inputs.availabilityZone, "us-east-1a");
+  const attachment = onlyOfType(run, "aws:ec2/volumeAttachment:VolumeAttachment");
+  assert.equal(attachment.inputs.stopInstanceBeforeDetaching, true);
+  assert.match(
+    String(i.userData),
+    /^DATA_DEVICE='\/dev\/disk\/by-id\/nvme-Amazon_Elastic_Block_Store_vol[0-9a-f]{16}'$/m,
+  );
+  assert.ok(instance.dependencyUrns.includes(volume.urn), "the user data names the data volume");
+
+  const eip = run.resources.find((r) => r.name === "oracle-host" && r.type === "aws:ec2/eip:Eip");
+  assert.equal(eip?.inputs.domain, "vpc");
+  assert.match(String(run.outputs.oracleHost), /^ec2-203-0-113-\d+\.compute-1\.amazonaws\.com$/);
+  const publicIp = String(run.outputs.oracleHost).slice(4).split(".")[0]!.replace(/-/g, ".");
+  assert.match(String(i.userData), new RegExp(`^PUBLIC_IP='${publicIp.replace(/\./g, "\\.")}'$`, "m"));
+  const association = onlyOfType(run, "aws:ec2/eipAssociation:EipAssociation");
+  assert.ok(
+    eip && association.dependencyUrns.includes(eip.urn) && association.dependencyUrns.includes(instance.urn),
+  );
+
+  const secret = onlyOfType(run, "aws:secretsmanager/secret:Secret");
+  assert.equal(secret.inputs.name, `${String(run.outputs.namePrefix)}-oracle`);
+  const version = onlyOfType(run, "aws:secretsmanager/secretVersion:SecretVersion");
+  assert.deepEqual(Object.keys(JSON.parse(String(version.inputs.secretString)) as object).sort(), [
+    "c##cfltadmin",
+    "c##cfltuser",
+    "sample",
+    "sys",
+  ]);
+  assert.deepEqual(version.secretInputPaths, ["secretString"]);
+
+  const param = onlyOfType(run, "aws:ssm/parameter:Parameter");
+  assert.deepEqual(
+    [param.inputs.name, param.inputs.type, param.inputs.value],
+    [run.outputs.oracleReadyParameter, "String", "pending"],
+  );
+  assert.deepEqual(param.ignoreChanges, ["value"]);
+
+  const policy = JSON.parse(String(onlyOfType(run, "aws:iam/rolePolicy:RolePolicy").inputs.policy)) as {
+    Statement: { Action: string; Resource: string }[];
+  };
+  assert.deepEqual(
+    policy.Statement.map((s) => [s.Action, s.Resource]),
+    [
+      ["secretsmanager:GetSecretValue", run.outputs.oracleSecretArn],
+      [
+        "ssm:PutParameter",
+        `arn:aws:ssm:us-east-1:123456789012:parameter${String(run.outputs.oracleReadyParameter)}`,
+      ],
+    ],
+  );
+  const ssmCore = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(
+    (a) => a.inputs.policyArn === "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+  );
+  assert.equal(ssmCore.length, 1);
+  for (const dep of [version, param]) assert.ok(instance.dependencyUrns.includes(dep.urn), dep.type);
+});
+
+test("under mocks: the Oracle security group has no inline rules and opens 1521 per allowed CIDR", async () => {
+  const run = await runAwsResources({ allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] });
+  const sg = run.resources.find(
+    (r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "oracle-host",
+  );
+  assert.ok(sg);
+  assert.equal(sg.inputs.ingress, undefined);
+  assert.equal(sg.inputs.egress, undefined);
+  const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) =>
+    r.name.startsWith("oracle-"),
+  );
+  assert.deepEqual(
+    rules
+      .map((r) => [
+        r.name,
+        r.inputs.fromPort,
+        r.inputs.toPort,
+        r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6 ?? "sg",
+      ])
+      .sort(),
+    [
+      ["oracle-listener-2001-db8-48", 1521, 1521, "2001:db8::/48"],
+      ["oracle-listener-203-0-113-0-24", 1521, 1521, "203.0.113.0/24"],
+      ["oracle-listener-from-eks", 1521, 1521, "sg"],
+    ],
+  );
+  const egress = ofType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) =>
+    r.name.startsWith("oracle-"),
+  );
+  assert.deepEqual(
+    egress.map((r) => [r.inputs.ipProtocol, r.inputs.cidrIpv4]),
+    [["-1", "0.0.0.0/0"]],
+  );
+});
+
+test("a pinned AMI is used as is and may replace the host on purpose", async () => {
+  const run = await runAwsResources({ oracleAmiId: "ami-0123456789abcdef0" });
+  const instance = onlyOfType(run, "aws:ec2/instance:Instance");
+  assert.equal(instance.inputs.ami, "ami-0123456789abcdef0");
+  assert.deepEqual(instance.ignoreChanges, []);
+  assert.equal(run.invokes.filter((v) => v.token === "aws:ssm/getParameter:getParameter").length, 0);
+});

@@ -1,0 +1,251 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { secretNames } from "../lib/contract";
+import { awsResourcesContract } from "../lib/contracts";
+import { standardTags } from "../lib/naming";
+import { computedOutputs } from "../lib/offline/fixtures";
+import type { RecordedResource } from "../lib/offline/mocks";
+import type { StackRun } from "../lib/offline/run-stack";
+import { unwrapSecrets } from "../lib/offline/secrets";
+import { ofType, onlyOfType, runAwsResources } from "./helpers/aws-resources";
+
+const ALLOWED = "203.0.113.0/24";
+const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+let open: StackRun; // allowedCidrs: [ALLOWED]
+let closed: StackRun; // Pulumi.dev.yaml as is: allowedCidrs []
+
+before(async () => {
+  open = await runAwsResources({ allowedCidrs: [ALLOWED] });
+  closed = await runAwsResources();
+});
+
+/** The generated passwords by logical name, recomputed with the same deterministic fixture the mocks used. */
+function generatedPasswords(run: StackRun): Map<string, string> {
+  const ctx = { region: "us-east-1", account: "123456789012" };
+  return new Map(
+    ofType(run, "random:index/randomPassword:RandomPassword").map((r) => {
+      const out = computedOutputs[r.type]!({ type: r.type, name: r.name, inputs: r.inputs, ...ctx });
+      return [r.name, String(unwrapSecrets(out.result).value)];
+    }),
+  );
+}
+
+/** Every string leaf of a value with its dotted path. */
+function leaves(v: unknown, path = ""): [string, string][] {
+  if (typeof v === "string") return [[path, v]];
+  if (Array.isArray(v)) return v.flatMap((x, i) => leaves(x, `${path}[${i}]`));
+  if (typeof v === "object" && v !== null) {
+    return Object.entries(v).flatMap(([k, x]) => leaves(x, path ? `${path}.${k}` : k));
+  }
+  return [];
+}
+
+const cidrRules = (run: StackRun) =>
+  ofType(run, INGRESS_RULE).filter((r) => r.inputs.cidrIpv4 !== undefined || r.inputs.cidrIpv6 !== undefined);
+
+test("ingress: 1521 and 5439 open exactly to allowedCidrs, one rule per port and CIDR", () => {
+  assert.deepEqual(
+    cidrRules(open)
+      .map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])
+      .sort(),
+    [
+      ["tcp", 1521, 1521, ALLOWED],
+      ["tcp", 5439, 5439, ALLOWED],
+    ],
+  );
+  assert.deepEqual(cidrRules(closed), [], "no allowed CIDRs: no CIDR ingress at all");
+});
+
+test("ingress: the only non-CIDR rule lets the EKS nodes reach Oracle over the VPC", () => {
+  for (const run of [open, closed]) {
+    const bySg = ofType(run, INGRESS_RULE).filter((r) => r.inputs.referencedSecurityGroupId !== undefined);
+    assert.deepEqual(
+      bySg.map((r) => [r.name, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort]),
+      [["oracle-listener-from-eks", "tcp", 1521, 1521]],
+    );
+    assert.match(String(bySg[0]!.inputs.referencedSecurityGroupId), /^sg-[0-9a-f]+$/);
+    const eks = onlyOfType(run, "aws:eks/cluster:Cluster");
+    assert.ok(bySg[0]!.dependencyUrns.includes(eks.urn), "source is the cluster security group");
+    const oracleSg = run.resources.find(
+      (r) => r.name === "oracle-host" && r.type === "aws:ec2/securityGroup:SecurityGroup",
+    )!;
+    assert.ok(bySg[0]!.dependencyUrns.includes(oracleSg.urn));
+  }
+});
+
+test("OpenSearch (443) accepts only allowedCidrs through its access policy", () => {
+  const policyOf = (run: StackRun) =>
+    JSON.parse(String(onlyOfType(run, "aws:opensearch/domain:Domain").inputs.accessPolicies)) as {
+      Statement: { Effect: string; Condition?: { IpAddress: { "aws:SourceIp": string[] } } }[];
+    };
+  assert.deepEqual(
+    policyOf(open).Statement.map((s) => [s.Effect, s.Condition?.IpAddress["aws:SourceIp"]]),
+    [["Allow", [ALLOWED]]],
+  );
+  assert.deepEqual(
+    policyOf(closed).Statement.map((s) => [s.Effect, s.Condition]),
+    [["Deny", undefined]],
+  );
+});
+
+test("nothing is open to the world, nothing listens on 22, no group has inline rules", () => {
+  for (const run of [open, closed]) {
+    for (const r of run.resources) {
+      if (r.type === INGRESS_RULE) {
+        assert.notEqual(r.inputs.cidrIpv4, "0.0.0.0/0", r.name);
+        assert.notEqual(r.inputs.cidrIpv6, "::/0", r.name);
+        const from = Number(r.inputs.fromPort);
+        const to = Number(r.inputs.toPort);
+        assert.ok(
+          r.inputs.ipProtocol === "tcp" && !(from <= 22 && 22 <= to),
+          `${r.name} opens ${from}-${to}`,
+        );
+      }
+      if (r.type === "aws:ec2/securityGroup:SecurityGroup") {
+        assert.equal(r.inputs.ingress, undefined, `${r.name} has inline ingress`);
+        assert.equal(r.inputs.egress, undefined, `${r.name} has inline egress`);
+      }
+      assert.notEqual(r.type, "aws:ec2/securityGroupRule:SecurityGroupRule", "rule resources are aws.vpc.*");
+    }
+  }
+});
+
+test("IMDSv2 on every instance; every volume and data store encrypted", () => {
+  for (const i of ofType(open, "aws:ec2/instance:Instance")) {
+    assert.equal((i.inputs.metadataOptions as { httpTokens: string }).httpTokens, "required");
+    assert.equal((i.inputs.rootBlockDevice as { encrypted: boolean }).encrypted, true);
+  }
+  for (const v of ofType(open, "aws:ebs/volume:Volume")) assert.equal(v.inputs.encrypted, true, v.name);
+  assert.equal(onlyOfType(open, "aws:redshift/cluster:Cluster").inputs.encrypted, "true");
+  const domain = onlyOfType(open, "aws:opensearch/domain:Domain").inputs;
+  assert.deepEqual(
+    [domain.encryptAtRest, domain.nodeToNodeEncryption],
+    [{ enabled: true }, { enabled: true }],
+  );
+  const eks = onlyOfType(open, "aws:eks/cluster:Cluster").inputs.encryptionConfig as { resources: string[] };
+  assert.deepEqual(eks.resources, ["secrets"]);
+});
+
+test("generated passwords never leave secret inputs: not in user data, tags or any plain output", () => {
+  const passwords = [...generatedPasswords(open).values()];
+  assert.equal(passwords.length, 6, "4 Oracle users, Redshift admin, OpenSearch master");
+  const userData = String(onlyOfType(open, "aws:ec2/instance:Instance").inputs.userData);
+  for (const pw of passwords) {
+    assert.ok(!userData.includes(pw), "password in user data");
+    for (const r of open.resources) {
+      for (const [path, value] of leaves(r.inputs)) {
+        if (!value.includes(pw)) continue;
+        assert.ok(!/(^|\.)tags(All)?(\.|$)|defaultTags/.test(path), `${r.name}.${path}: password in tags`);
+        const secretPath = r.secretInputPaths.some(
+          (p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`),
+        );
+        const ownResult = r.type === "random:index/randomPassword:RandomPassword";
+        assert.ok(
+          secretPath || ownResult,
+          `${r.type} ${r.name}.${path} holds a password outside a secret input`,
+        );
+      }
+    }
+    for (const [name, value] of Object.entries(open.outputs)) {
+      if (open.secretOutputNames.includes(name)) continue;
+      assert.ok(!JSON.stringify(value).includes(pw), `plain output ${name} holds a password`);
+    }
+  }
+});
+
+test("exactly the contract's secret fields are secret outputs", () => {
+  assert.deepEqual([...open.secretOutputNames].sort(), secretNames(awsResourcesContract).sort());
+});
+
+test("the outputs satisfy the contract field by field", () => {
+  assert.deepEqual(Object.keys(open.outputs).sort(), Object.keys(awsResourcesContract).sort());
+  for (const [key, field] of Object.entries(awsResourcesContract)) {
+    const parsed = field.schema.safeParse(open.outputs[key]);
+    assert.ok(parsed.success, `${key}: ${JSON.stringify(open.outputs[key])}`);
+  }
+  const o = open.outputs;
+  assert.deepEqual(
+    [
+      o.oraclePort,
+      o.oracleServiceName,
+      o.oraclePdbName,
+      o.oracleSchema,
+      o.oracleOutboundServer,
+      o.oracleXstreamUser,
+    ],
+    [1521, "XE", "XEPDB1", "SAMPLE", "XOUT", "c##cfltuser"],
+  );
+  assert.match(String(o.namePrefix), /^fd-dev-[0-9a-f]{4}$/);
+  for (const key of ["eksClusterName", "redshiftClusterIdentifier", "opensearchDomainName"] as const) {
+    assert.equal(o[key], o.namePrefix, key);
+  }
+  assert.equal(o.oracleReadyParameter, `/${String(o.namePrefix)}/oracle/ready`);
+  assert.deepEqual(o.allowedCidrs, [ALLOWED]);
+  assert.equal(o.awsRegion, "us-east-1");
+});
+
+test("the web app reaches Oracle's private address with the sample user's password from a Secret", () => {
+  const secret = onlyOfType(open, "kubernetes:core/v1:Secret");
+  const data = secret.inputs.stringData as Record<string, string>;
+  assert.equal(data.DB_USER, "sample");
+  const samplePassword = generatedPasswords(open).get("oracle-sample");
+  assert.ok(samplePassword);
+  assert.equal(data.DB_PASSWORD, samplePassword);
+  const deployment = JSON.stringify(onlyOfType(open, "kubernetes:apps/v1:Deployment").inputs);
+  assert.ok(deployment.includes('"10.0.0.10"'), "DB_HOST is the host's private IP");
+  assert.ok(!deployment.includes(String(samplePassword)));
+});
+
+/** Data stores whose protect/retainOnDelete follow `protectData`. */
+const DATA_STORES = [
+  "aws:redshift/cluster:Cluster",
+  "aws:opensearch/domain:Domain",
+  "aws:ebs/volume:Volume",
+  "aws:secretsmanager/secret:Secret",
+  "aws:secretsmanager/secretVersion:SecretVersion",
+];
+
+test("protect and retainOnDelete on the data stores follow protectData", async () => {
+  const prod = await runAwsResources({ protectData: true });
+  for (const [run, on] of [
+    [prod, true],
+    [closed, false],
+  ] as const) {
+    for (const type of DATA_STORES) {
+      const r = onlyOfType(run, type);
+      assert.deepEqual([r.protect, r.retainOnDelete], [on, on], `${type} with protectData=${on}`);
+    }
+    const protectedOthers = run.resources.filter((r) => r.protect && !DATA_STORES.includes(r.type));
+    const expected = on ? ofType(run, "random:index/randomPassword:RandomPassword") : [];
+    assert.deepEqual(protectedOthers.map((r) => r.name).sort(), expected.map((r) => r.name).sort());
+    const secret = onlyOfType(run, "aws:secretsmanager/secret:Secret");
+    assert.equal(secret.inputs.recoveryWindowInDays, on ? 7 : 0);
+    assert.equal(onlyOfType(run, "aws:ebs/volume:Volume").inputs.finalSnapshot, on);
+  }
+});
+
+test("every AWS resource uses the stack's provider, whose default tags are the standard set", () => {
+  const provider = onlyOfType(open, "pulumi:providers:aws");
+  const inputs = provider.inputs as { region: string; defaultTags: string };
+  assert.equal(inputs.region, "us-east-1");
+  const expected = standardTags({
+    project: "aws-resources",
+    stack: "dev",
+    owner: "data-platform",
+    costCenter: "fraud-detection",
+  });
+  assert.deepEqual(JSON.parse(inputs.defaultTags), { tags: expected });
+  const awsResources = open.resources.filter((r: RecordedResource) => r.custom && r.type.startsWith("aws:"));
+  assert.ok(awsResources.length > 50);
+  for (const r of awsResources) {
+    assert.ok(
+      r.providerRef.startsWith(`${provider.urn}::`),
+      `${r.type} ${r.name} uses ${r.providerRef || "the default provider"}`,
+    );
+    const tags = (r.inputs.tags ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(expected)) assert.ok(!(key in tags), `${r.name} overrides the ${key} tag`);
+  }
+  for (const invoke of open.invokes.filter((i) => i.token.startsWith("aws:"))) {
+    assert.notEqual(invoke.token, "aws:ec2/getAmi:getAmi", "no floating AMI lookup");
+  }
+});
