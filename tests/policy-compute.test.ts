@@ -2,16 +2,19 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   EBS_VOLUME,
+  EIP,
+  EIP_ASSOCIATION,
   INSTANCE,
   LAUNCH_TEMPLATE,
   PUBLIC_IP_JUSTIFICATION_TAG,
   ebsEncrypted,
+  ec2ElasticIpJustified,
   ec2Imdsv2Required,
   ec2PublicIpJustified,
   ec2UserDataNoSecrets,
 } from "../policy/rules/aws-compute";
 import { findSecretMaterial } from "../policy/rules/secret-patterns";
-import { violations } from "../policy/testing";
+import { stackViolations, violations } from "../policy/testing";
 
 const instance = (props: Record<string, unknown>) => ({ type: INSTANCE, name: "oracle", props });
 
@@ -74,6 +77,43 @@ test("public IP: allowed only with a non-empty justification tag", () => {
   assert.deepEqual(violations(ec2PublicIpJustified, blank), expected);
 });
 
+test("elastic IPs attached to an instance need the justification tag on the EIP or the instance", () => {
+  const host = (tags: Record<string, string>) => ({
+    type: INSTANCE,
+    name: "oracle",
+    urn: "urn:i",
+    props: { tags },
+  });
+  const eip = (tags: Record<string, string>) => ({
+    type: EIP,
+    name: "oracle-ip",
+    urn: "urn:e",
+    props: { domain: "vpc", tags },
+  });
+  const association = {
+    type: EIP_ASSOCIATION,
+    name: "oracle-ip",
+    urn: "urn:a",
+    props: { allocationId: "eipalloc-1", instanceId: "i-1" },
+    dependencyUrns: ["urn:e", "urn:i"],
+  };
+  const why = { [PUBLIC_IP_JUSTIFICATION_TAG]: "Confluent's connector reaches Oracle over the internet" };
+  assert.deepEqual(stackViolations(ec2ElasticIpJustified, [host({}), eip(why), association]), []);
+  assert.deepEqual(stackViolations(ec2ElasticIpJustified, [host(why), eip({}), association]), []);
+  assert.deepEqual(stackViolations(ec2ElasticIpJustified, [host({}), eip({}), association]), [
+    {
+      policy: "ec2-elastic-ip-justified",
+      enforcementLevel: "mandatory",
+      message: `oracle-ip: attaches a public Elastic IP without a '${PUBLIC_IP_JUSTIFICATION_TAG}' tag on the EIP or instance`,
+      urn: "urn:a",
+    },
+  ]);
+  const direct = { ...eip({}), props: { domain: "vpc", instance: "i-1" }, dependencyUrns: ["urn:i"] };
+  assert.equal(stackViolations(ec2ElasticIpJustified, [host({}), direct]).length, 1);
+  // A NAT gateway's EIP is not attached to an instance.
+  assert.deepEqual(stackViolations(ec2ElasticIpJustified, [eip({})]), []);
+});
+
 /** User data that fetches its secrets at boot, as the Oracle host should. */
 const SAFE_USER_DATA = `#!/bin/bash
 set -euo pipefail
@@ -111,7 +151,7 @@ test("user data: the reference's literal passwords and keys fail, by line and ki
 });
 
 test("user data: base64 user data (userDataBase64, launch templates) is decoded first", () => {
-  const encoded = Buffer.from("echo 'db_password: hunter2' > /etc/app.yaml").toString("base64");
+  const encoded = Buffer.from("cat >/etc/app.yaml <<EOF\ndb_password: hunter2\nEOF\n").toString("base64");
   assert.equal(violations(ec2UserDataNoSecrets, instance({ userDataBase64: encoded })).length, 1);
   const template = { type: LAUNCH_TEMPLATE, name: "lt", props: { userData: encoded } };
   assert.equal(violations(ec2UserDataNoSecrets, template).length, 1);
@@ -133,6 +173,10 @@ test("secret patterns: references, pointers and settings are not secrets", () =>
     "ALTER USER sample IDENTIFIED BY &1;",
     "arn:aws:secretsmanager:us-east-1:123456789012:secret:x",
     "https://$USER:$PASS@host/",
+    "# It holds no secret: the passwords are read from Secrets Manager at boot.",
+    `printf 'DEFINE sample_pwd = "%s"\n' "$SAMPLE_PWD"`,
+    `EXECUTE IMMEDIATE 'ALTER USER sample IDENTIFIED BY "&&sample_pwd"';`,
+    `CONNECT c##cfltadmin/"&&cfltadmin_pwd"@//localhost:1521/XE`,
   ];
   for (const line of safe) assert.deepEqual(findSecretMaterial(line), [], line);
   const unsafe = [

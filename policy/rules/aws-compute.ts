@@ -1,10 +1,17 @@
-import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { describeHits, findSecretMaterial } from "./secret-patterns";
 import { isTrue, list, record, stringMap } from "./util";
 
 export const INSTANCE = "aws:ec2/instance:Instance";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const EBS_VOLUME = "aws:ebs/volume:Volume";
+export const EIP = "aws:ec2/eip:Eip";
+export const EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation";
 
 /**
  * Tag an instance carries when it must have a public IP; its value says why. Requiring it on the
@@ -87,6 +94,51 @@ export const ec2PublicIpJustified: ResourceValidationPolicy = {
     if (why === undefined || why.trim() === "") {
       reportViolation(
         `${args.name}: requests a public IP without a '${PUBLIC_IP_JUSTIFICATION_TAG}' tag explaining why`,
+      );
+    }
+  },
+};
+
+function justified(r: PolicyResource | undefined): boolean {
+  if (!r) return false;
+  const tags = { ...stringMap(r.props.tagsAll), ...stringMap(r.props.tags) };
+  return (tags[PUBLIC_IP_JUSTIFICATION_TAG] ?? "").trim() !== "";
+}
+
+export const ec2ElasticIpJustified: StackValidationPolicy = {
+  name: "ec2-elastic-ip-justified",
+  description:
+    "An Elastic IP attached to an instance or network interface (Eip.instance / Eip.networkInterface or an " +
+    `EipAssociation) gives it a public address, so the EIP or the instance carries the '${PUBLIC_IP_JUSTIFICATION_TAG}' ` +
+    "tag, as for ec2-public-ip-justified (the Oracle host keeps a stable public address for Confluent's " +
+    "connector). NAT gateway EIPs are not attached this way and are not checked. Similar to Checkov CKV_AWS_88.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const linked = (r: PolicyResource, type: string, key: string, value: unknown) =>
+      args.resources.find(
+        (x) =>
+          x.type === type &&
+          (r.dependencies.some((d) => d.urn === x.urn) || (value !== undefined && x.props[key] === value)),
+      );
+    for (const r of args.resources) {
+      let eip: PolicyResource | undefined;
+      let instanceId: unknown;
+      if (r.type === EIP && (r.props.instance !== undefined || r.props.networkInterface !== undefined)) {
+        eip = r;
+        instanceId = r.props.instance;
+      } else if (
+        r.type === EIP_ASSOCIATION &&
+        (r.props.instanceId ?? r.props.networkInterfaceId) !== undefined
+      ) {
+        eip = linked(r, EIP, "allocationId", r.props.allocationId);
+        instanceId = r.props.instanceId;
+      } else {
+        continue;
+      }
+      if (justified(eip) || justified(linked(r, INSTANCE, "id", instanceId))) continue;
+      reportViolation(
+        `${r.name}: attaches a public Elastic IP without a '${PUBLIC_IP_JUSTIFICATION_TAG}' tag on the EIP or instance`,
+        r.urn,
       );
     }
   },

@@ -1,5 +1,11 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ebsEncrypted, ec2Imdsv2Required, ec2PublicIpJustified, ec2UserDataNoSecrets } from "./aws-compute";
+import {
+  ebsEncrypted,
+  ec2ElasticIpJustified,
+  ec2Imdsv2Required,
+  ec2PublicIpJustified,
+  ec2UserDataNoSecrets,
+} from "./aws-compute";
 import {
   eksControlPlaneLogging,
   eksEndpointCidrsSet,
@@ -69,6 +75,7 @@ export const resourcePolicies: readonly ResourceValidationPolicy[] = [
 
 /** Rules that need to see several resources at once. */
 export const stackPolicies: readonly StackValidationPolicy[] = [
+  ec2ElasticIpJustified,
   redshiftClusterSslParameterGroup,
   redshiftAuditLogging,
   secretsManagerRotation,

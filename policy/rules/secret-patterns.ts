@@ -1,9 +1,9 @@
 /**
  * Heuristics for secret-looking material in plaintext fields (EC2 user data, ConfigMaps,
  * connector `configNonsensitive`). They look for *literal* secrets: a value that is a shell,
- * SQL*Plus or template reference (`$VAR`, `$(cmd)`, `${VAR}`, `&1`, `{{x}}`) is the safe way to
- * pass a secret fetched at run time and is not reported. Findings carry the key or the line
- * number, never the value.
+ * SQL*Plus or template reference (`$VAR`, `$(cmd)`, `${VAR}`, `&1`, `&&name`, `{{x}}`) or a
+ * format placeholder (`%s`) is how a secret fetched at run time is passed, and is not reported.
+ * Findings carry the key or the line number, never the value.
  */
 
 /** Key names that hold credentials. */
@@ -19,7 +19,7 @@ const REFERENCE_KEY =
 /** A value that refers to a secret instead of containing it. */
 export function isReference(value: string): boolean {
   const v = value.trim();
-  return v === "" || /^(\$|&\w|:\w|\{\{|`)/.test(v);
+  return v === "" || /^(\$|&&?\w|:\w|\{\{|`|%)/.test(v);
 }
 
 /** True when `key` names a credential and is not a pointer to one. */
@@ -37,17 +37,22 @@ export interface SecretHit {
 const AWS_KEY_ID = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g;
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g;
 const IDENTIFIED_BY = /IDENTIFIED\s+BY\s+(?:VALUES\s+)?(?:"([^"]*)"|'([^']*)'|([^\s;]+))/gi;
+
+const KEY = String.raw`[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key)[\w.-]*`;
+const VALUE = String.raw`(?:"([^"]*)"|'([^']*)'|([^\s"';&|,}]+))`;
 /**
- * `key=value`, `key: value`, `"key": "value"` where the key names a credential. A colon counts
- * only when followed by a space or quote, so ARNs and IAM actions (`arn:aws:secretsmanager:…`,
- * `secretsmanager:GetSecretValue`) are not assignments.
+ * A credential key given a value: `key=value` anywhere, `"key": value` (JSON) and `key: value`
+ * at the start of a line (YAML). A bare colon elsewhere is prose or an ARN/IAM action
+ * (`holds no secret: the…`, `secretsmanager:GetSecretValue`), not an assignment.
  */
-const ASSIGNMENT =
-  /([\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key)[\w.-]*)["']?(?:[ \t]*=|[ \t]*:(?=[\s"']))[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s"';&|,}]+))/gi;
+const ASSIGNMENTS = [
+  new RegExp(String.raw`(${KEY})[ \t]*=[ \t]*${VALUE}`, "gi"),
+  new RegExp(String.raw`["'](${KEY})["'][ \t]*:[ \t]*${VALUE}`, "gi"),
+  new RegExp(String.raw`^[ \t]*(?:- )?(${KEY}):[ \t]+${VALUE}`, "gim"),
+];
 /** `sqlplus user/password@db` and a SQL*Plus `CONNECT user/password` line. */
 const CONNECT_STRING =
   /(?:\bsqlplus\s+(?:-\w+\s+)*|^[ \t]*conn(?:ect)?\s+)["']?[\w#$]+\/("[^"]*"|[^\s@"'/]+)/gim;
-
 /** `scheme://user:password@host`. */
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:([^\s@/]+)@/gi;
 
@@ -72,32 +77,31 @@ function scan(
   }
 }
 
+/** The first defined capture from `from` on: the quoted or bare value of a match. */
+const captured = (m: RegExpExecArray, from: number) => m[from] ?? m[from + 1] ?? m[from + 2] ?? "";
+
 /** Every secret-looking literal in `text`, in order of appearance. */
 export function findSecretMaterial(text: string): SecretHit[] {
   const hits: SecretHit[] = [];
-  const value = (m: RegExpExecArray, from: number) => m[from] ?? m[from + 1] ?? m[from + 2] ?? "";
   scan(text, AWS_KEY_ID, "an AWS access key id", () => true, hits);
   scan(text, PRIVATE_KEY, "a private key", () => true, hits);
   scan(
     text,
     IDENTIFIED_BY,
     "an IDENTIFIED BY with a literal password",
-    (m) => !isReference(value(m, 1)),
+    (m) => !isReference(captured(m, 1)),
     hits,
   );
-  scan(
-    text,
-    ASSIGNMENT,
-    "a credential assigned a literal value",
-    (m) =>
-      !REFERENCE_KEY.test(m[1] ?? "") && !/secretsmanager/i.test(m[1] ?? "") && !isReference(value(m, 2)),
-    hits,
-  );
+  for (const pattern of ASSIGNMENTS) {
+    const literal = (m: RegExpExecArray) => !REFERENCE_KEY.test(m[1] ?? "") && !isReference(captured(m, 2));
+    scan(text, pattern, "a credential assigned a literal value", literal, hits);
+  }
+  const unquote = (v: string) => v.replace(/^"|"$/g, "");
   scan(
     text,
     CONNECT_STRING,
     "a connect string with a literal password",
-    (m) => !isReference((m[1] ?? "").replace(/^"|"$/g, "")),
+    (m) => !isReference(unquote(m[1] ?? "")),
     hits,
   );
   scan(text, URL_CREDENTIALS, "a URL with a literal password", (m) => !isReference(m[1] ?? ""), hits);
