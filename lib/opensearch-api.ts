@@ -1,0 +1,218 @@
+import type { Clock } from "./readiness";
+
+/**
+ * The OpenSearch REST and Dashboards saved-objects calls the processing stack makes, as a pure
+ * module: `fetch` and the clock are injected, so success, bad credentials, a blocked source IP,
+ * server errors with retry and backoff, and timeouts are all unit-tested without a network.
+ * Error messages name the user and the URL, never the password or the Authorization header.
+ */
+
+/** The subset of the WHATWG fetch API this module uses. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string | FormData; signal?: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string> }>;
+
+export interface OpenSearchClientOptions {
+  /** Domain endpoint host name, without scheme (the aws-resources `opensearchEndpoint`). */
+  readonly endpoint: string;
+  readonly username: string;
+  readonly password: string;
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+  /** Per-request timeout. @default 30000 */
+  readonly timeoutMs?: number;
+  /** Attempts for a request that times out, cannot connect, or gets 429/5xx. @default 6 */
+  readonly maxAttempts?: number;
+  /** Pause after the first failed attempt; doubles each time, at most 30 s. @default 1000 */
+  readonly initialDelayMs?: number;
+  /** Dashboards tenant the saved objects live in (FGAC multi-tenancy). @default "global" */
+  readonly tenant?: string;
+}
+
+/** A request OpenSearch refused or that never got an answer; `status` is absent for network errors. */
+export class OpenSearchApiError extends Error {
+  override name = "OpenSearchApiError";
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One saved object of an ndjson export, as the import answer and the delete call name it. */
+export interface SavedObjectRef {
+  readonly type: string;
+  readonly id: string;
+}
+
+export interface OpenSearchClient {
+  putIndexTemplate(name: string, body: unknown): Promise<void>;
+  deleteIndexTemplate(name: string): Promise<void>;
+  putIngestPipeline(name: string, body: unknown): Promise<void>;
+  deleteIngestPipeline(name: string): Promise<void>;
+  /** Imports (overwriting) every object of an ndjson file; fails listing each object that failed. */
+  importSavedObjects(ndjson: string): Promise<SavedObjectRef[]>;
+  deleteSavedObject(ref: SavedObjectRef): Promise<void>;
+}
+
+const REACH_HINT =
+  "the domain's access policy admits only aws-resources:allowedCidrs and Confluent's egress CIDRs, so the " +
+  "public IP of the machine running `pulumi up` must be in aws-resources:allowedCidrs";
+
+const MAX_DELAY_MS = 30_000;
+
+interface Call {
+  readonly method: "GET" | "PUT" | "POST" | "DELETE";
+  readonly path: string;
+  readonly body?: () => string | FormData;
+  readonly dashboards?: boolean;
+  /** A 404 answer means "already gone" (idempotent deletes). */
+  readonly notFoundOk?: boolean;
+}
+
+type Attempt = { kind: "answer"; status: number; text: string } | { kind: "unreachable"; why: string };
+
+export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearchClient {
+  const base = `https://${opts.endpoint.replace(/^https?:\/\//, "").replace(/\/+$/, "")}`;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxAttempts = opts.maxAttempts ?? 6;
+  const initialDelayMs = opts.initialDelayMs ?? 1000;
+  const auth = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString("base64")}`;
+
+  async function attempt(call: Call, url: string): Promise<Attempt> {
+    const headers: Record<string, string> = { authorization: auth, accept: "application/json" };
+    const body = call.body?.();
+    if (typeof body === "string") headers["content-type"] = "application/json";
+    if (call.dashboards) {
+      headers["osd-xsrf"] = "true";
+      headers["securitytenant"] = opts.tenant ?? "global";
+    }
+    const abort = new AbortController();
+    const timer = opts.clock.sleep(timeoutMs).then(() => "timeout" as const);
+    try {
+      const res = await Promise.race([
+        opts.fetch(url, { method: call.method, headers, body, signal: abort.signal }),
+        timer,
+      ]);
+      if (res === "timeout") {
+        abort.abort();
+        return { kind: "unreachable", why: `no answer within ${timeoutMs / 1000} s` };
+      }
+      return { kind: "answer", status: res.status, text: await res.text() };
+    } catch (err) {
+      return { kind: "unreachable", why: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async function send(call: Call): Promise<string> {
+    const url = `${base}${call.path}`;
+    const what = `${call.method} ${url}`;
+    let delay = initialDelayMs;
+    let last = "";
+    for (let n = 1; n <= maxAttempts; n++) {
+      const a = await attempt(call, url);
+      if (a.kind === "answer") {
+        if (a.status >= 200 && a.status < 300) return a.text;
+        if (a.status === 404 && call.notFoundOk) return "";
+        if (a.status === 401) {
+          throw new OpenSearchApiError(
+            `${what}: 401 Unauthorized — OpenSearch rejected the credentials of user "${opts.username}"; ` +
+              "check the master user and password exported by the aws-resources stack",
+            401,
+          );
+        }
+        if (a.status === 403) {
+          throw new OpenSearchApiError(
+            `${what}: 403 Forbidden for user "${opts.username}" — either ${REACH_HINT}, or the user lacks ` +
+              `the permission (answer: ${excerpt(a.text)})`,
+            403,
+          );
+        }
+        if (a.status !== 429 && a.status < 500) {
+          throw new OpenSearchApiError(`${what}: HTTP ${a.status}: ${excerpt(a.text)}`, a.status);
+        }
+        last = `HTTP ${a.status}: ${excerpt(a.text)}`;
+      } else {
+        last = `could not reach the domain (${a.why}); ${REACH_HINT}`;
+      }
+      if (n < maxAttempts) {
+        await opts.clock.sleep(delay);
+        delay = Math.min(delay * 2, MAX_DELAY_MS);
+      }
+    }
+    throw new OpenSearchApiError(`${what} failed after ${maxAttempts} attempts; last: ${last}`);
+  }
+
+  const json = (body: unknown) => () => JSON.stringify(body);
+  const seg = encodeURIComponent;
+
+  return {
+    async putIndexTemplate(name, body) {
+      await send({ method: "PUT", path: `/_index_template/${seg(name)}`, body: json(body) });
+    },
+    async deleteIndexTemplate(name) {
+      await send({ method: "DELETE", path: `/_index_template/${seg(name)}`, notFoundOk: true });
+    },
+    async putIngestPipeline(name, body) {
+      await send({ method: "PUT", path: `/_ingest/pipeline/${seg(name)}`, body: json(body) });
+    },
+    async deleteIngestPipeline(name) {
+      await send({ method: "DELETE", path: `/_ingest/pipeline/${seg(name)}`, notFoundOk: true });
+    },
+    async importSavedObjects(ndjson) {
+      const text = await send({
+        method: "POST",
+        path: "/_dashboards/api/saved_objects/_import?overwrite=true",
+        dashboards: true,
+        body: () => {
+          const form = new FormData();
+          form.append("file", new Blob([ndjson], { type: "application/ndjson" }), "fraud-infra.ndjson");
+          return form;
+        },
+      });
+      return checkImportAnswer(text);
+    },
+    async deleteSavedObject(ref) {
+      await send({
+        method: "DELETE",
+        path: `/_dashboards/api/saved_objects/${seg(ref.type)}/${seg(ref.id)}`,
+        dashboards: true,
+        notFoundOk: true,
+      });
+    },
+  };
+}
+
+interface ImportAnswer {
+  success?: boolean;
+  successCount?: number;
+  successResults?: { type: string; id: string }[];
+  errors?: { type: string; id: string; error?: { type?: string; message?: string } }[];
+}
+
+/** The import API answers 200 even when objects fail; this turns such an answer into an error. */
+export function checkImportAnswer(text: string): SavedObjectRef[] {
+  let answer: ImportAnswer;
+  try {
+    answer = JSON.parse(text) as ImportAnswer;
+  } catch {
+    throw new OpenSearchApiError(`saved-objects import: the answer is not JSON: ${excerpt(text)}`);
+  }
+  if (answer.success !== true || (answer.errors?.length ?? 0) > 0) {
+    const failures = (answer.errors ?? []).map(
+      (e) =>
+        `${e.type}/${e.id}: ${e.error?.type ?? "error"}${e.error?.message ? ` (${e.error.message})` : ""}`,
+    );
+    throw new OpenSearchApiError(
+      `saved-objects import failed for ${failures.length} object(s): ${failures.join("; ") || excerpt(text)}`,
+    );
+  }
+  return (answer.successResults ?? []).map(({ type, id }) => ({ type, id }));
+}
+
+function excerpt(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine || "(empty body)";
+}

@@ -1,0 +1,230 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { FetchLike } from "../lib/opensearch-api";
+import { checkImportAnswer, createOpenSearchClient, OpenSearchApiError } from "../lib/opensearch-api";
+
+const PASSWORD = "S3cret-Master-Pw!";
+const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`;
+const TIMEOUT_MS = 5000;
+
+interface Seen {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | FormData;
+  signal?: AbortSignal;
+}
+
+/** A fake clock: sleeps are recorded and resolve on the next turn of the event loop, never in wall time. */
+function fakeClock() {
+  const sleeps: number[] = [];
+  let now = 0;
+  return {
+    sleeps,
+    /** Backoff pauses only (each request also arms a timeout of TIMEOUT_MS). */
+    backoffs: () => sleeps.filter((ms) => ms !== TIMEOUT_MS),
+    clock: {
+      now: () => now,
+      sleep: (ms: number) => {
+        sleeps.push(ms);
+        return new Promise<void>((resolve) =>
+          setImmediate(() => {
+            now += ms;
+            resolve();
+          }),
+        );
+      },
+    },
+  };
+}
+
+/** A fetch that answers from a script, one entry per call (the last one repeats). */
+function scripted(answers: (number | "hang" | Error)[], body = "{}") {
+  const calls: Seen[] = [];
+  const fetch: FetchLike = (url, init) => {
+    calls.push({ url, ...init });
+    const next = answers[Math.min(calls.length - 1, answers.length - 1)];
+    if (next === "hang") return new Promise(() => undefined);
+    if (next instanceof Error) return Promise.reject(next);
+    return Promise.resolve({ status: next ?? 200, text: () => Promise.resolve(body) });
+  };
+  return { fetch, calls };
+}
+
+function client(fetch: FetchLike, clock: ReturnType<typeof fakeClock>["clock"]) {
+  return createOpenSearchClient({
+    endpoint: "search-fd.us-east-1.es.amazonaws.com",
+    username: "admin",
+    password: PASSWORD,
+    fetch,
+    clock,
+    timeoutMs: TIMEOUT_MS,
+    maxAttempts: 4,
+    initialDelayMs: 1000,
+  });
+}
+
+/** No error may carry the password or the Authorization header. */
+async function rejectsWithout(p: Promise<unknown>, expected: RegExp): Promise<OpenSearchApiError> {
+  let caught: unknown;
+  await p.catch((e: unknown) => (caught = e));
+  assert.ok(caught instanceof OpenSearchApiError, `expected an OpenSearchApiError, got ${String(caught)}`);
+  assert.match(caught.message, expected);
+  assert.ok(
+    !caught.message.includes(PASSWORD) && !caught.message.includes(AUTH.slice(6)),
+    "no secret in the error",
+  );
+  return caught;
+}
+
+test("PUT index template: HTTPS URL, basic auth, JSON body, no retry on success", async () => {
+  const { fetch, calls } = scripted([200]);
+  const c = fakeClock();
+  await client(fetch, c.clock).putIndexTemplate("flagged_user-template", {
+    index_patterns: ["flagged_user"],
+  });
+  assert.equal(calls.length, 1);
+  const call = calls[0] as Seen;
+  assert.equal(call.method, "PUT");
+  assert.equal(
+    call.url,
+    "https://search-fd.us-east-1.es.amazonaws.com/_index_template/flagged_user-template",
+  );
+  assert.equal(call.headers.authorization, AUTH);
+  assert.equal(call.headers["content-type"], "application/json");
+  assert.equal(call.body, '{"index_patterns":["flagged_user"]}');
+  assert.equal(call.headers["osd-xsrf"], undefined, "OpenSearch REST calls carry no Dashboards header");
+  assert.deepEqual(c.backoffs(), []);
+});
+
+test("import: multipart field `file`, osd-xsrf and global tenant, overwrite=true, answer checked", async () => {
+  const answer = JSON.stringify({
+    success: true,
+    successCount: 1,
+    successResults: [{ type: "dashboard", id: "d1", meta: {} }],
+  });
+  const { fetch, calls } = scripted([200], answer);
+  const refs = await client(fetch, fakeClock().clock).importSavedObjects('{"type":"dashboard","id":"d1"}\n');
+  assert.deepEqual(refs, [{ type: "dashboard", id: "d1" }]);
+  const call = calls[0] as Seen;
+  assert.equal(call.method, "POST");
+  assert.equal(
+    call.url,
+    "https://search-fd.us-east-1.es.amazonaws.com/_dashboards/api/saved_objects/_import?overwrite=true",
+  );
+  assert.equal(call.headers["osd-xsrf"], "true");
+  assert.equal(call.headers.securitytenant, "global");
+  assert.equal(call.headers["content-type"], undefined, "fetch sets the multipart boundary itself");
+  assert.ok(call.body instanceof FormData);
+  const file = call.body.get("file");
+  assert.ok(file instanceof Blob);
+  assert.equal(await file.text(), '{"type":"dashboard","id":"d1"}\n');
+});
+
+test("an import answer listing failed objects is an error naming them", async () => {
+  const answer = JSON.stringify({
+    success: false,
+    errors: [{ type: "visualization", id: "v1", error: { type: "missing_references" } }],
+  });
+  const { fetch } = scripted([200], answer);
+  await rejectsWithout(
+    client(fetch, fakeClock().clock).importSavedObjects("{}\n"),
+    /import failed for 1 object\(s\): visualization\/v1: missing_references/,
+  );
+  assert.throws(() => checkImportAnswer("<html>"), /not JSON/);
+});
+
+test("401: a clear error naming the user, without retrying or leaking the password", async () => {
+  const { fetch, calls } = scripted([401], '{"error":"unauthorized"}');
+  const c = fakeClock();
+  const err = await rejectsWithout(
+    client(fetch, c.clock).putIngestPipeline("p", {}),
+    /401 Unauthorized — OpenSearch rejected the credentials of user "admin"/,
+  );
+  assert.equal(err.status, 401);
+  assert.equal(calls.length, 1);
+  assert.deepEqual(c.backoffs(), []);
+});
+
+test("403: says the deployer's IP must be in allowedCidrs", async () => {
+  const { fetch, calls } = scripted([403], '{"Message":"User: anonymous is not authorized"}');
+  await rejectsWithout(
+    client(fetch, fakeClock().clock).importSavedObjects("{}\n"),
+    /403 Forbidden for user "admin" — either .*must be in aws-resources:allowedCidrs/,
+  );
+  assert.equal(calls.length, 1);
+});
+
+test("5xx and 429 are retried with doubling backoff until the call succeeds", async () => {
+  const { fetch, calls } = scripted([503, 429, 502, 200]);
+  const c = fakeClock();
+  await client(fetch, c.clock).putIndexTemplate("t", {});
+  assert.equal(calls.length, 4);
+  assert.deepEqual(c.backoffs(), [1000, 2000, 4000]);
+});
+
+test("persistent 5xx: fails after the last attempt with the last answer", async () => {
+  const { fetch, calls } = scripted([500], '{"error":"boom"}');
+  const c = fakeClock();
+  await rejectsWithout(
+    client(fetch, c.clock).putIndexTemplate("t", {}),
+    /PUT https:\/\/search-fd\.us-east-1\.es\.amazonaws\.com\/_index_template\/t failed after 4 attempts; last: HTTP 500: \{"error":"boom"\}/,
+  );
+  assert.equal(calls.length, 4);
+  assert.deepEqual(c.backoffs(), [1000, 2000, 4000]);
+});
+
+test("a request that never answers times out, is aborted and retried, and the error says why", async () => {
+  const { fetch, calls } = scripted(["hang"]);
+  const c = fakeClock();
+  await rejectsWithout(
+    client(fetch, c.clock).importSavedObjects("{}\n"),
+    /failed after 4 attempts; last: could not reach the domain \(no answer within 5 s\); .*aws-resources:allowedCidrs/,
+  );
+  assert.equal(calls.length, 4);
+  assert.ok(
+    calls.every((call) => call.signal?.aborted),
+    "every hung request was aborted",
+  );
+});
+
+test("a connection error is retried and then explained", async () => {
+  const { fetch, calls } = scripted([new Error("connect ECONNREFUSED"), 200]);
+  await client(fetch, fakeClock().clock).putIndexTemplate("t", {});
+  assert.equal(calls.length, 2);
+  const failing = scripted([new Error("connect ETIMEDOUT")]);
+  await rejectsWithout(
+    client(failing.fetch, fakeClock().clock).putIndexTemplate("t", {}),
+    /could not reach the domain \(connect ETIMEDOUT\)/,
+  );
+});
+
+test("deletes are idempotent (404 is fine) and path segments are encoded", async () => {
+  const { fetch, calls } = scripted([404]);
+  const os = client(fetch, fakeClock().clock);
+  await os.deleteSavedObject({ type: "index-pattern", id: "fraud flagged/user" });
+  await os.deleteIndexTemplate("flagged_user-template");
+  await os.deleteIngestPipeline("flagged_user-reasons");
+  assert.deepEqual(
+    calls.map((c) => `${c.method} ${c.url.replace("https://search-fd.us-east-1.es.amazonaws.com", "")}`),
+    [
+      "DELETE /_dashboards/api/saved_objects/index-pattern/fraud%20flagged%2Fuser",
+      "DELETE /_index_template/flagged_user-template",
+      "DELETE /_ingest/pipeline/flagged_user-reasons",
+    ],
+  );
+  // A 404 on a PUT is still an error.
+  await rejectsWithout(
+    client(scripted([404]).fetch, fakeClock().clock).putIndexTemplate("t", {}),
+    /HTTP 404/,
+  );
+});
+
+test("other 4xx answers fail at once with the body", async () => {
+  const { fetch, calls } = scripted([400], '{"error":{"type":"mapper_parsing_exception"}}');
+  await rejectsWithout(
+    client(fetch, fakeClock().clock).putIndexTemplate("t", {}),
+    /HTTP 400: .*mapper_parsing_exception/,
+  );
+  assert.equal(calls.length, 1);
+});
