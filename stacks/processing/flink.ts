@@ -1,0 +1,107 @@
+import * as confluentcloud from "@pulumi/confluentcloud";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The fraud rules on Confluent Cloud Flink: the `flagged_user` upsert table and the long-running
+ * job that fills it, both as FlinkStatements with every connection setting on the resource
+ * ("Option #1"), so they run as the Flink service account from the connector contract and never
+ * under a provider-level principal. Statement names carry a hash of their SQL, so changing a
+ * threshold creates a new statement and deletes the old one instead of failing in place.
+ */
+
+/** The Flink part of the connector contract this component needs. */
+export interface FlinkTarget {
+  readonly organizationId: string;
+  readonly environmentId: string;
+  /** Environment display name: the Flink catalog. */
+  readonly environmentName: string;
+  /** Kafka cluster display name: the Flink database. */
+  readonly kafkaClusterName: string;
+  readonly computePoolId: string;
+  readonly restEndpoint: string;
+  /** Service account the statements run as. */
+  readonly principalId: string;
+  readonly apiKey: string;
+  readonly apiSecret: pulumi.Input<string>;
+}
+
+export interface RoleBindingScope {
+  /** `kafkaRbacCrn` of the connector contract. */
+  readonly kafkaRbacCrn: string;
+  readonly kafkaClusterId: string;
+  /** `schemaRegistryCrn` of the connector contract. */
+  readonly schemaRegistryCrn: string;
+}
+
+/** CRNs of one topic and its Schema Registry subjects (`<topic>-key`, `<topic>-value`). */
+export function topicCrns(scope: RoleBindingScope, topic: string): { topic: string; subjects: string } {
+  return {
+    topic: `${scope.kafkaRbacCrn}/kafka=${scope.kafkaClusterId}/topic=${topic}`,
+    subjects: `${scope.schemaRegistryCrn}/subject=${topic}-*`,
+  };
+}
+
+export interface FraudRulesArgs {
+  readonly flink: FlinkTarget;
+  readonly scope: RoleBindingScope;
+  /** Name of the result table (and its topic). */
+  readonly flaggedTable: string;
+  readonly createTable: { readonly name: string; readonly sql: string };
+  readonly rulesJob: { readonly name: string; readonly sql: string };
+}
+
+export class FraudRules extends pulumi.ComponentResource {
+  /** The CREATE TABLE statement: the topic and its schemas exist once it has run. */
+  readonly table: confluentcloud.FlinkStatement;
+  readonly job: confluentcloud.FlinkStatement;
+  readonly statementNames: string[];
+
+  constructor(name: string, args: FraudRulesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:processing:FraudRules", name, {}, opts);
+    const parent = { parent: this };
+    const f = args.flink;
+    const crns = topicCrns(args.scope, args.flaggedTable);
+    const principal = `User:${f.principalId}`;
+
+    // The connector stack grants the Flink account its source tables; the table this stack
+    // creates is granted here: create/alter and write the topic, register and read its schemas.
+    const grants: [string, string, string][] = [
+      ["topic-manage", "DeveloperManage", crns.topic],
+      ["topic-write", "DeveloperWrite", crns.topic],
+      ["subjects-write", "DeveloperWrite", crns.subjects],
+      ["subjects-read", "DeveloperRead", crns.subjects],
+    ];
+    const bindings = grants.map(
+      ([suffix, roleName, crnPattern]) =>
+        new confluentcloud.RoleBinding(
+          `${name}-flink-${suffix}`,
+          { principal, roleName, crnPattern },
+          parent,
+        ),
+    );
+
+    const common = {
+      organization: { id: f.organizationId },
+      environment: { id: f.environmentId },
+      computePool: { id: f.computePoolId },
+      principal: { id: f.principalId },
+      restEndpoint: f.restEndpoint,
+      credentials: { key: f.apiKey, secret: pulumi.secret(f.apiSecret) },
+      properties: { "sql.current-catalog": f.environmentName, "sql.current-database": f.kafkaClusterName },
+    };
+
+    this.table = new confluentcloud.FlinkStatement(
+      `${name}-table`,
+      { ...common, statementName: args.createTable.name, statement: args.createTable.sql },
+      { ...parent, dependsOn: bindings },
+    );
+    this.job = new confluentcloud.FlinkStatement(
+      `${name}-job`,
+      { ...common, statementName: args.rulesJob.name, statement: args.rulesJob.sql },
+      { ...parent, dependsOn: [this.table, ...bindings] },
+    );
+    this.statementNames = [args.createTable.name, args.rulesJob.name];
+
+    this.registerOutputs({ statementNames: this.statementNames });
+  }
+}

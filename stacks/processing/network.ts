@@ -1,0 +1,78 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { domainAccessPolicy } from "../aws-resources/opensearch-policy";
+
+/**
+ * The network paths this stack's sinks need, opened by this stack (the stack that creates a
+ * connector opens the path it needs): Confluent's CONNECT egress CIDRs into Redshift on 5439, and
+ * into the OpenSearch domain's access policy next to the operators' allowedCidrs.
+ */
+
+export const REDSHIFT_PORT = 5439;
+
+/** `198.51.100.16/28` → `198-51-100-16-28`, a resource-name part that stays put when the list reorders. */
+export function cidrSlug(cidr: string): string {
+  return cidr.replace(/[^0-9a-fA-F]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/** allowedCidrs ∪ egress CIDRs, deduplicated and sorted, so the policy text is stable. */
+export function opensearchSourceCidrs(
+  allowedCidrs: readonly string[],
+  egressCidrs: readonly string[],
+): string[] {
+  return [...new Set([...allowedCidrs, ...egressCidrs])].sort();
+}
+
+export interface SinkNetworkPathsArgs {
+  /** Confluent Cloud CONNECT egress CIDRs of the region (connector contract). */
+  readonly connectEgressCidrs: readonly string[];
+  /** Security group of the Redshift cluster (aws-resources contract). */
+  readonly redshiftSecurityGroupId: string;
+  /** Admin CIDRs the aws-resources stack allows; kept in the OpenSearch policy. */
+  readonly allowedCidrs: readonly string[];
+  readonly opensearchDomainName: string;
+  readonly opensearchDomainArn: string;
+}
+
+export class SinkNetworkPaths extends pulumi.ComponentResource {
+  /** One rule per egress CIDR, for the Redshift sink to depend on. */
+  readonly redshiftIngress: aws.vpc.SecurityGroupIngressRule[];
+  readonly domainPolicy: aws.opensearch.DomainPolicy;
+
+  constructor(name: string, args: SinkNetworkPathsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:processing:SinkNetworkPaths", name, {}, opts);
+    const parent = { parent: this };
+
+    this.redshiftIngress = [...new Set(args.connectEgressCidrs)].sort().map(
+      (cidr) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-redshift-${cidrSlug(cidr)}`,
+          {
+            securityGroupId: args.redshiftSecurityGroupId,
+            cidrIpv4: cidr,
+            ipProtocol: "tcp",
+            fromPort: REDSHIFT_PORT,
+            toPort: REDSHIFT_PORT,
+            description: "Confluent Cloud CONNECT egress to Redshift (Redshift sink connector)",
+          },
+          parent,
+        ),
+    );
+
+    // This stack owns the domain policy from here on; aws-resources set only the initial one and
+    // ignores later changes to it, so the two stacks never fight over the field.
+    this.domainPolicy = new aws.opensearch.DomainPolicy(
+      `${name}-opensearch-policy`,
+      {
+        domainName: args.opensearchDomainName,
+        accessPolicies: domainAccessPolicy({
+          domainArn: args.opensearchDomainArn,
+          sourceCidrs: opensearchSourceCidrs(args.allowedCidrs, args.connectEgressCidrs),
+        }),
+      },
+      parent,
+    );
+
+    this.registerOutputs({ redshiftIngress: this.redshiftIngress, domainPolicy: this.domainPolicy });
+  }
+}

@@ -1,0 +1,175 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { readRawConfig } from "../../lib/config";
+import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
+import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../../lib/contracts";
+import { standardTags } from "../../lib/naming";
+import { statementName } from "../../lib/sql";
+import { CONFIG_KEYS, loadProcessingConfig, snowflakeSettings } from "./config";
+import { dashboardUrl } from "./dashboard-content";
+import { FraudDashboards } from "./dashboards";
+import { FraudRules } from "./flink";
+import { renderCreateFlaggedUser, renderFraudRules } from "./fraud-rules";
+import { SinkNetworkPaths } from "./network";
+import { checkRedshiftTables, RedshiftViews, renderRedshiftStatements } from "./redshift";
+import { opensearchSinkConfig, redshiftSinkConfig, snowflakeSinkConfig } from "./sink-configs";
+import { SinkConnectors } from "./sinks";
+
+/** The Flink table (and topic) of flagged accounts. */
+export const FLAGGED_TABLE = "flagged_user";
+
+/**
+ * The processing stack: config and both upstream contracts are read and validated, and every SQL
+ * statement and connector config rendered, before the first resource is created.
+ */
+export async function main() {
+  const cfg = loadProcessingConfig(readRawConfig(CONFIG_KEYS));
+  const up = await readUpstream(
+    stackReference(upstreamStackName(PROJECTS.awsResources, cfg.awsResourcesStack)),
+    awsResourcesContract,
+  );
+  const cc = await readUpstream(
+    stackReference(upstreamStackName(PROJECTS.connector, cfg.connectorStack)),
+    connectorContract,
+  );
+  if (cc.region !== up.awsRegion) {
+    throw new Error(
+      `the connector stack is in ${cc.region} but aws-resources in ${up.awsRegion}; the sinks reach ` +
+        "Redshift and OpenSearch from the Kafka cluster's region, so both stacks must use the same region",
+    );
+  }
+  checkRedshiftTables(cc.authUserTable, cc.userTransactionTable);
+
+  // Everything below is pure rendering; a bad template or value fails here, still before any resource.
+  const tables = {
+    flaggedTable: FLAGGED_TABLE,
+    userTable: cc.authUserTable,
+    transactionTable: cc.userTransactionTable,
+  };
+  const createSql = renderCreateFlaggedUser(tables);
+  const rulesSql = renderFraudRules(cfg, tables);
+  const redshiftStatements = renderRedshiftStatements(cfg);
+  const base = up.namePrefix;
+  const common = { serviceAccountId: cc.sinkServiceAccountId, errorsTolerance: cfg.sinkErrorsTolerance };
+  const opensearchConfig = opensearchSinkConfig({
+    ...common,
+    name: `${base}-opensearch-sink`,
+    topic: FLAGGED_TABLE,
+    index: cfg.flaggedIndex,
+    endpoint: up.opensearchEndpoint,
+    user: up.opensearchMasterUser,
+    password: up.opensearchMasterPassword,
+  });
+  const redshiftConfig = redshiftSinkConfig({
+    ...common,
+    name: `${base}-redshift-sink`,
+    topics: [cc.authUserTable, cc.userTransactionTable],
+    host: up.redshiftHost,
+    port: up.redshiftPort,
+    database: up.redshiftDatabase,
+    user: up.redshiftAdminUser,
+    password: up.redshiftAdminPassword,
+  });
+  const snowflake = snowflakeSettings(cfg);
+  const snowflakeConfig =
+    snowflake &&
+    snowflakeSinkConfig({
+      ...common,
+      ...snowflake,
+      name: `${base}-snowflake-sink`,
+      topic: FLAGGED_TABLE,
+      privateKey: pulumi.secret(snowflake.privateKey),
+    });
+
+  const awsProvider = new aws.Provider("aws", {
+    region: up.awsRegion as aws.Region,
+    defaultTags: {
+      tags: standardTags({
+        project: pulumi.getProject(),
+        stack: pulumi.getStack(),
+        owner: cfg.owner,
+        costCenter: cfg.costCenter,
+      }),
+    },
+  });
+  const awsOpts = { providers: [awsProvider] };
+  const scope = {
+    kafkaRbacCrn: cc.kafkaRbacCrn,
+    kafkaClusterId: cc.kafkaClusterId,
+    schemaRegistryCrn: cc.schemaRegistryCrn,
+  };
+
+  const network = new SinkNetworkPaths(
+    "sink-network",
+    {
+      connectEgressCidrs: cc.connectEgressCidrs,
+      redshiftSecurityGroupId: up.redshiftSecurityGroupId,
+      allowedCidrs: up.allowedCidrs,
+      opensearchDomainName: up.opensearchDomainName,
+      opensearchDomainArn: up.opensearchDomainArn,
+    },
+    awsOpts,
+  );
+
+  const rules = new FraudRules("fraud-rules", {
+    flink: {
+      organizationId: cc.organizationId,
+      environmentId: cc.environmentId,
+      environmentName: cc.environmentName,
+      kafkaClusterName: cc.kafkaClusterName,
+      computePoolId: cc.flinkComputePoolId,
+      restEndpoint: cc.flinkRestEndpoint,
+      principalId: cc.flinkStatementServiceAccountId,
+      apiKey: cc.flinkApiKey,
+      apiSecret: cc.flinkApiSecret,
+    },
+    scope,
+    flaggedTable: FLAGGED_TABLE,
+    createTable: { name: statementName(`${base}-flagged-user-table`, createSql), sql: createSql },
+    rulesJob: { name: statementName(`${base}-fraud-rules`, rulesSql), sql: rulesSql },
+  });
+
+  const dashboards = new FraudDashboards("fraud-dashboards", {
+    endpoint: up.opensearchEndpoint,
+    masterUser: up.opensearchMasterUser,
+    masterPassword: up.opensearchMasterPassword,
+    index: cfg.flaggedIndex,
+    after: [network.domainPolicy],
+  });
+
+  const sinks = new SinkConnectors("sinks", {
+    environmentId: cc.environmentId,
+    kafkaClusterId: cc.kafkaClusterId,
+    serviceAccountId: cc.sinkServiceAccountId,
+    scope,
+    flaggedTopic: FLAGGED_TABLE,
+    opensearch: {
+      config: opensearchConfig,
+      dependsOn: [rules.table, dashboards.import, network.domainPolicy],
+    },
+    redshift: {
+      config: redshiftConfig,
+      dependsOn: network.redshiftIngress,
+    },
+    snowflake: snowflakeConfig && { config: snowflakeConfig, dependsOn: [rules.table] },
+  });
+
+  new RedshiftViews(
+    "redshift-views",
+    {
+      clusterIdentifier: up.redshiftClusterIdentifier,
+      database: up.redshiftDatabase,
+      adminUser: up.redshiftAdminUser,
+      statements: redshiftStatements,
+    },
+    awsOpts,
+  );
+
+  return exportContract(processingContract, {
+    flaggedUserTable: FLAGGED_TABLE,
+    fraudStatementNames: rules.statementNames,
+    opensearchIndex: cfg.flaggedIndex,
+    dashboardsUrl: dashboardUrl(up.opensearchDashboardsUrl),
+    sinkConnectorNames: sinks.connectorNames,
+  });
+}
