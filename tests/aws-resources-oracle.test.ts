@@ -232,12 +232,14 @@ test("idempotent: every CREATE is guarded, ARCHIVELOG switches only when needed"
   for (const block of blocks) {
     for (const m of block.matchAll(/CREATE (USER|TABLESPACE)|CREATE_OUTBOUND/g)) {
       creates++;
+      // The innermost open IF before the CREATE must be `IF n = 0 THEN`, right after counting the object.
       const before = block.slice(0, m.index);
-      assert.match(
-        before,
-        /SELECT COUNT\(\*\) INTO n FROM dba_\w+ WHERE[\s\S]*IF n = 0 THEN/,
-        `unguarded: ${m[0]}`,
-      );
+      const ifs = [...before.matchAll(/\bIF\b[^;]*?\bTHEN\b/g)];
+      const lastIf = ifs[ifs.length - 1];
+      assert.equal(lastIf?.[0], "IF n = 0 THEN", `unguarded: ${m[0]}`);
+      assert.doesNotMatch(before.slice(lastIf.index), /END IF/, `unguarded: ${m[0]}`);
+      const sinceLastEnd = before.slice(before.lastIndexOf("END IF") + 1, lastIf.index);
+      assert.match(sinceLastEnd, /SELECT COUNT\(\*\) INTO n FROM dba_\w+ WHERE \w+ = /, `uncounted: ${m[0]}`);
     }
   }
   assert.equal(creates, 6, "tablespaces (1 procedure × 2 containers), 3 users, 1 outbound server");
