@@ -62,7 +62,8 @@ interface SsmGateInputs {
   readonly timeoutMinutes: number;
 }
 
-const ssmGateProvider: pulumi.dynamic.ResourceProvider<SsmGateInputs, SsmGateInputs> = {
+/** @internal exported for tests */
+export const ssmGateProvider: pulumi.dynamic.ResourceProvider<SsmGateInputs, SsmGateInputs> = {
   async create(inputs) {
     const ssm = new SSMClient({ region: inputs.region });
     await pollUntil({
@@ -128,47 +129,52 @@ interface SubjectsGateOutputs {
   readonly timeoutMinutes: number;
 }
 
-const subjectsGateProvider: pulumi.dynamic.ResourceProvider<SubjectsGateInputs, SubjectsGateOutputs> = {
-  async create(inputs) {
-    const url = `${inputs.endpoint.replace(/\/+$/, "")}/subjects`;
-    const headers = { Authorization: basicAuth(inputs.apiKey, inputs.apiSecret), Accept: "application/json" };
-    await pollUntil({
-      description: `Schema Registry subjects ${inputs.subjects.join(", ")} at ${inputs.endpoint}`,
-      timeoutMs: minutes(inputs.timeoutMinutes),
-      initialDelayMs: 5_000,
-      maxDelayMs: 30_000,
-      clock: systemClock,
-      check: async () => {
-        try {
-          const res = await fetch(url, { headers, signal: AbortSignal.timeout(20_000) });
-          const body: unknown = res.status === 200 ? await res.json() : undefined;
-          return classifySubjects(res.status, body, inputs.subjects);
-        } catch (err) {
-          return { state: "waiting", status: `request failed: ${(err as Error).message}` };
-        }
-      },
-    });
-    // The API secret is deliberately not part of the stored outputs.
-    const outs = {
-      endpoint: inputs.endpoint,
-      subjects: inputs.subjects,
-      timeoutMinutes: inputs.timeoutMinutes,
-    };
-    return { id: `subjects:${inputs.subjects.join(",")}`, outs };
-  },
-  async diff(_id, olds, news) {
-    const replaces = [
-      ...(olds.endpoint !== news.endpoint ? ["endpoint"] : []),
-      ...(JSON.stringify(olds.subjects) !== JSON.stringify(news.subjects) ? ["subjects"] : []),
-    ];
-    return { changes: replaces.length > 0 || olds.timeoutMinutes !== news.timeoutMinutes, replaces };
-  },
-  async update(_id, _olds, news) {
-    return {
-      outs: { endpoint: news.endpoint, subjects: news.subjects, timeoutMinutes: news.timeoutMinutes },
-    };
-  },
-};
+/** @internal exported for tests */
+export const subjectsGateProvider: pulumi.dynamic.ResourceProvider<SubjectsGateInputs, SubjectsGateOutputs> =
+  {
+    async create(inputs) {
+      const url = `${inputs.endpoint.replace(/\/+$/, "")}/subjects`;
+      const headers = {
+        Authorization: basicAuth(inputs.apiKey, inputs.apiSecret),
+        Accept: "application/json",
+      };
+      await pollUntil({
+        description: `Schema Registry subjects ${inputs.subjects.join(", ")} at ${inputs.endpoint}`,
+        timeoutMs: minutes(inputs.timeoutMinutes),
+        initialDelayMs: 5_000,
+        maxDelayMs: 30_000,
+        clock: systemClock,
+        check: async () => {
+          try {
+            const res = await fetch(url, { headers, signal: AbortSignal.timeout(20_000) });
+            const body: unknown = res.status === 200 ? await res.json() : undefined;
+            return classifySubjects(res.status, body, inputs.subjects);
+          } catch (err) {
+            return { state: "waiting", status: `request failed: ${(err as Error).message}` };
+          }
+        },
+      });
+      // The API secret is deliberately not part of the stored outputs.
+      const outs = {
+        endpoint: inputs.endpoint,
+        subjects: inputs.subjects,
+        timeoutMinutes: inputs.timeoutMinutes,
+      };
+      return { id: `subjects:${inputs.subjects.join(",")}`, outs };
+    },
+    async diff(_id, olds, news) {
+      const replaces = [
+        ...(olds.endpoint !== news.endpoint ? ["endpoint"] : []),
+        ...(JSON.stringify(olds.subjects) !== JSON.stringify(news.subjects) ? ["subjects"] : []),
+      ];
+      return { changes: replaces.length > 0 || olds.timeoutMinutes !== news.timeoutMinutes, replaces };
+    },
+    async update(_id, _olds, news) {
+      return {
+        outs: { endpoint: news.endpoint, subjects: news.subjects, timeoutMinutes: news.timeoutMinutes },
+      };
+    },
+  };
 
 export interface SchemaSubjectsGateArgs {
   /** Schema Registry REST endpoint. */

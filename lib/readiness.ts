@@ -35,14 +35,18 @@ export interface PollOutcome {
   readonly elapsedMs: number;
 }
 
-/** The condition did not hold before the deadline. */
-export class ReadinessTimeoutError extends Error {
-  override name = "ReadinessTimeoutError";
-}
+/**
+ * Error names: `ReadinessTimeoutError` (the condition did not hold before the deadline) and
+ * `ReadinessFailedError` (a check reported a permanent failure). Plain `Error`s with a name rather
+ * than subclasses, because this module runs inside dynamic providers, and Pulumi's closure
+ * serialization drops the constructor arguments and fields of ES classes.
+ */
+export type ReadinessErrorName = "ReadinessTimeoutError" | "ReadinessFailedError";
 
-/** A check reported a permanent failure (no point waiting any longer). */
-export class ReadinessFailedError extends Error {
-  override name = "ReadinessFailedError";
+function readinessError(name: ReadinessErrorName, message: string): Error {
+  const err = new Error(message);
+  err.name = name;
+  return err;
 }
 
 /** `2700000` → `45 min`; `90000` → `1.5 min`. */
@@ -73,11 +77,12 @@ export async function pollUntil(opts: PollOptions): Promise<PollOutcome> {
     polls += 1;
     if (result.state === "ready") return { polls, elapsedMs: clock.now() - start };
     if (result.state === "failed") {
-      throw new ReadinessFailedError(`gave up waiting for ${description}: ${result.status}`);
+      throw readinessError("ReadinessFailedError", `gave up waiting for ${description}: ${result.status}`);
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0) {
-      throw new ReadinessTimeoutError(
+      throw readinessError(
+        "ReadinessTimeoutError",
         `timed out after ${formatMinutes(timeoutMs)} waiting for ${description} (last status: ${result.status})`,
       );
     }

@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { flinkSyntaxErrors } from "../lib/sql";
+import type { StackRun } from "../lib/offline/run-stack";
+import { sourceTableStatements, withoutLineComments } from "../stacks/connector/flink-statements";
+import { runConnector } from "./helpers/connector";
+
+const DEFAULTS = { topicPrefix: "fd", schema: "SAMPLE", buckets: 6 };
+const statements = sourceTableStatements(DEFAULTS);
+const sql = (key: string, p = DEFAULTS) => sourceTableStatements(p).find((s) => s.key === key)?.sql ?? "";
+const names = (p: typeof DEFAULTS) =>
+  Object.fromEntries(sourceTableStatements(p).map((s) => [s.key, s.statementName]));
+
+test("six statements, ALTER → CREATE → INSERT per table", () => {
+  assert.deepEqual(
+    statements.map((s) => `${s.key}<${s.after ?? ""}`),
+    [
+      "alter-auth-user-cdc<",
+      "create-auth-user<alter-auth-user-cdc",
+      "insert-auth-user<create-auth-user",
+      "alter-user-transaction-cdc<",
+      "create-user-transaction<alter-user-transaction-cdc",
+      "insert-user-transaction<create-user-transaction",
+    ],
+  );
+});
+
+test("every rendered statement parses as Flink SQL (and the parser does catch errors)", () => {
+  for (const s of statements) assert.deepEqual(flinkSyntaxErrors(s.sql), [], s.key);
+  assert.notDeepEqual(
+    flinkSyntaxErrors(sql("create-auth-user").replace("BIGINT NOT NULL,", "BIGINT NOT NULL")),
+    [],
+  );
+});
+
+test("ALTER switches the CDC topic to append + avro-registry", () => {
+  assert.equal(
+    sql("alter-auth-user-cdc"),
+    "ALTER TABLE `fd.SAMPLE.AUTH_USER` SET (\n  'changelog.mode' = 'append',\n  'value.format' = 'avro-registry'\n)",
+  );
+});
+
+test("CREATE: primary key ID, hash-distributed into the configured buckets, Avro, exact money type", () => {
+  const t = sql("create-user-transaction");
+  assert.match(t, /^CREATE TABLE `user_transaction` \(/);
+  assert.match(t, /`ID` BIGINT NOT NULL,/);
+  assert.match(t, /`AMOUNT` DECIMAL\(12, 2\),/);
+  assert.match(t, /PRIMARY KEY \(`ID`\) NOT ENFORCED/);
+  assert.match(t, /DISTRIBUTED BY HASH\(`ID`\) INTO 6 BUCKETS/);
+  assert.match(t, /'changelog.mode' = 'append'/);
+  assert.match(t, /'key.format' = 'avro-registry'/);
+  assert.match(t, /'value.format' = 'avro-registry'/);
+  assert.match(t, /'value.fields-include' = 'all'/);
+  const u = sql("create-auth-user");
+  assert.match(u, /'changelog.mode' = 'upsert'/);
+  for (const col of ["ID", "LAST_LOGIN", "IS_SUPERUSER", "USERNAME", "FIRST_NAME", "LAST_NAME", "EMAIL"]) {
+    assert.match(u, new RegExp("`" + col + "` "));
+  }
+  for (const col of ["IS_STAFF", "IS_ACTIVE", "DATE_JOINED"]) assert.match(u, new RegExp("`" + col + "` "));
+  assert.doesNotMatch(u, /PASSWORD/, "the password hash is excluded at the source");
+  assert.match(sql("create-auth-user", { ...DEFAULTS, buckets: 12 }), /INTO 12 BUCKETS/);
+});
+
+test("INSERT flattens `after` from the CDC topic into the table and skips deletes", () => {
+  const i = sql("insert-user-transaction");
+  assert.match(i, /^INSERT INTO `user_transaction`\nSELECT/);
+  assert.match(i, /CAST\(`after`\.`AMOUNT` AS DECIMAL\(12, 2\)\) AS `AMOUNT`/);
+  assert.match(i, /FROM `fd\.SAMPLE\.USER_TRANSACTION`\nWHERE `after` IS NOT NULL$/);
+  assert.doesNotMatch(i, /--/, "template comments are not sent");
+});
+
+test("statement names: valid, carry the SQL hash, and change exactly when their SQL changes", () => {
+  for (const s of statements) assert.match(s.statementName, /^[a-z0-9][a-z0-9-]{0,71}$/);
+  const base = names(DEFAULTS);
+  const buckets = names({ ...DEFAULTS, buckets: 12 });
+  assert.notEqual(buckets["create-auth-user"], base["create-auth-user"]);
+  assert.notEqual(buckets["create-user-transaction"], base["create-user-transaction"]);
+  assert.equal(
+    buckets["insert-auth-user"],
+    base["insert-auth-user"],
+    "a bucket change leaves the INSERT alone",
+  );
+  assert.equal(buckets["alter-auth-user-cdc"], base["alter-auth-user-cdc"]);
+  const prefix = names({ ...DEFAULTS, topicPrefix: "cdc" });
+  for (const key of [
+    "alter-auth-user-cdc",
+    "insert-auth-user",
+    "alter-user-transaction-cdc",
+    "insert-user-transaction",
+  ]) {
+    assert.notEqual(prefix[key], base[key], key);
+  }
+  assert.equal(prefix["create-auth-user"], base["create-auth-user"]);
+  assert.deepEqual(names(DEFAULTS), base, "rendering is deterministic");
+});
+
+test("whole-line comments are not part of the statement (a comment edit never replaces a job)", () => {
+  assert.equal(withoutLineComments("-- a\nSELECT 1\n  -- b\nFROM t -- keep"), "SELECT 1\nFROM t -- keep");
+});
+
+// ---- under mocks -------------------------------------------------------------------------------
+
+let run: StackRun;
+before(async () => {
+  run = await runConnector();
+});
+
+const flinkStatements = (r: StackRun) =>
+  r.resources.filter((x) => x.type === "confluentcloud:index/flinkStatement:FlinkStatement");
+
+test("statements run as the statements account with the Flink key, in the environment's catalog and database", () => {
+  const out = run.outputs as Record<string, string>;
+  const stmts = flinkStatements(run);
+  assert.deepEqual(
+    stmts.map((s) => s.inputs.statementName).sort(),
+    statements.map((s) => s.statementName).sort(),
+  );
+  for (const s of stmts) {
+    const expected = statements.find((x) => x.statementName === s.inputs.statementName);
+    assert.equal(s.inputs.statement, expected?.sql);
+    assert.deepEqual(s.inputs.organization, { id: out.organizationId });
+    assert.deepEqual(s.inputs.environment, { id: out.environmentId });
+    assert.deepEqual(s.inputs.computePool, { id: out.flinkComputePoolId });
+    assert.deepEqual(s.inputs.principal, { id: out.flinkStatementServiceAccountId });
+    assert.equal(s.inputs.restEndpoint, out.flinkRestEndpoint);
+    assert.deepEqual(s.inputs.credentials, { key: out.flinkApiKey, secret: out.flinkApiSecret });
+    assert.ok(
+      s.secretInputPaths.some((p) => p.startsWith("credentials")),
+      `${s.name} credentials are secret`,
+    );
+    assert.ok(!JSON.stringify(s.maskedInputs).includes(String(out.flinkApiSecret)));
+    assert.deepEqual(s.inputs.properties, {
+      "sql.current-catalog": out.environmentName,
+      "sql.current-database": out.kafkaClusterName,
+    });
+  }
+});
+
+test("ordering: gate → ALTER → CREATE → INSERT, and the gate waits for the connector", () => {
+  const urn = (suffix: string) =>
+    run.resources.find((r) => r.name === `flink-source-tables-${suffix}`)?.urn ?? "?";
+  const deps = (suffix: string) =>
+    run.resources.find((r) => r.name === `flink-source-tables-${suffix}`)?.dependencyUrns ?? [];
+  for (const t of ["auth-user", "user-transaction"]) {
+    assert.ok(deps(`alter-${t}-cdc`).includes(urn("cdc-subjects")));
+    assert.ok(deps(`create-${t}`).includes(urn(`alter-${t}-cdc`)));
+    assert.ok(deps(`insert-${t}`).includes(urn(`create-${t}`)));
+    assert.ok(deps(`insert-${t}`).includes(urn("cdc-subjects")));
+  }
+  const connector = run.resources.find((r) => r.type === "confluentcloud:index/connector:Connector");
+  assert.ok(connector && deps("cdc-subjects").includes(connector.urn));
+  // The statements account's role bindings exist before any statement runs.
+  const stmtSa = (run.outputs as Record<string, string>).flinkStatementServiceAccountId;
+  const bindings = run.resources.filter((r) => r.inputs.principal === `User:${stmtSa}`);
+  assert.equal(bindings.length, 21);
+  for (const b of bindings) assert.ok(deps("alter-auth-user-cdc").includes(b.urn), b.name);
+});
+
+test("the subjects gate waits for both CDC value subjects with the app's Schema Registry key, secret kept secret", () => {
+  const out = run.outputs as Record<string, string>;
+  const gate = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/readiness:SchemaSubjectsGate");
+  assert.ok(gate);
+  assert.deepEqual(gate.inputs.subjects, ["fd.SAMPLE.AUTH_USER-value", "fd.SAMPLE.USER_TRANSACTION-value"]);
+  assert.equal(gate.inputs.endpoint, out.schemaRegistryEndpoint);
+  assert.equal(gate.inputs.timeoutMinutes, 15);
+  const srKey = run.resources.find((r) => r.name === "access-schema-registry-api-key");
+  assert.ok(srKey && gate.dependencyUrns.includes(srKey.urn));
+  assert.ok(gate.secretInputPaths.includes("apiSecret"));
+  assert.equal(gate.maskedInputs.apiSecret, "[secret]");
+  assert.deepEqual(gate.additionalSecretOutputs, ["apiSecret"]);
+});
+
+test("a bucket change under mocks replaces exactly the CREATE statements", async () => {
+  const more = await runConnector({ tableBuckets: 12, schemaReadyTimeoutMinutes: 30 });
+  const before = Object.fromEntries(flinkStatements(run).map((s) => [s.name, s.inputs.statementName]));
+  const after = Object.fromEntries(flinkStatements(more).map((s) => [s.name, s.inputs.statementName]));
+  const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
+  assert.deepEqual(changed, [
+    "flink-source-tables-create-auth-user",
+    "flink-source-tables-create-user-transaction",
+  ]);
+  const gate = more.resources.find((r) => r.type === "pulumi-nodejs:dynamic/readiness:SchemaSubjectsGate");
+  assert.equal(gate?.inputs.timeoutMinutes, 30);
+});
