@@ -57,6 +57,11 @@ test("creation times: table entries, name-matched gates, default, components fre
   assert.equal(custom("confluentcloud:index/kafkaCluster:KafkaCluster"), 5);
   assert.equal(custom("pulumi-nodejs:dynamic:Resource", "cdc-schema-subjects"), 2);
   assert.equal(custom("pulumi-nodejs:dynamic:Resource", "anything"), 0.5);
+  assert.equal(
+    custom("pulumi-nodejs:dynamic/readiness:SchemaSubjectsGate", "cdc-subjects"),
+    2,
+    "by type prefix",
+  );
   assert.equal(custom("aws:ec2/vpc:Vpc"), DEFAULT_MINUTES);
   assert.equal(creationMinutes({ type: "fraud-infra:x:Y", name: "c", custom: false }), 0);
   for (const t of CREATION_TIMES) assert.ok(t.minutes > 0 && t.range && t.why, t.type);
@@ -142,7 +147,7 @@ test("the deployment graph chains stacks, expands component deps, and runs Oracl
 
 test("a slow Oracle setup, not the upstream stack, can be the critical path", () => {
   const oracle = res("aws", "aws:ec2/instance:Instance", "oracle");
-  const gate = res("conn", "pulumi-nodejs:dynamic:Resource", "oracle-ready-gate");
+  const gate = res("conn", "pulumi-nodejs:dynamic/readiness:SsmParameterGate", "oracle-ready-gate");
   const estimate = estimateDeployment([run("aws", [oracle]), run("conn", [gate])]);
   assert.equal(estimate.minutes, 1 + ORACLE_SETUP_MINUTES + 0.5);
   assert.deepEqual(

@@ -48,6 +48,10 @@ test("text helpers: values, URNs, tables", () => {
     "A           Bee\n----------  ---\nlong value  x",
   );
   assert.equal(markdownTable(["A"], [["a|b"]]), "| A |\n|---|\n| a\\|b |");
+  assert.equal(
+    markdownTable(["A"], [["<prefix>-x `<kept>`"]]).split("\n")[2],
+    "| &lt;prefix&gt;-x `<kept>` |",
+  );
   assert.equal(mermaidText('say "<hi>"'), "say #quot;#lt;hi#gt;#quot;");
 });
 
@@ -87,6 +91,14 @@ test("key settings pick meaningful inputs per type, mask secrets, flag protectio
   assert.deepEqual(keySettings(db), ["nodeType=ra3.large", "encrypted=true", "protect", "1 secret input"]);
   const unknown = res("a", "aws:foo/bar:Bar", "b", { maskedInputs: { name: "fd-bar", other: 1 } });
   assert.deepEqual(keySettings(unknown), ["name=fd-bar"]);
+  const domain = res("a", "aws:opensearch/domain:Domain", "d", {
+    maskedInputs: {
+      encryptAtRest: { enabled: true },
+      nodeToNodeEncryption: { enabled: true },
+      domainEndpointOptions: {},
+    },
+  });
+  assert.deepEqual(keySettings(domain), ["encryptAtRest.enabled=true", "nodeToNodeEncryption.enabled=true"]);
 });
 
 function sampleRuns(): StackRun[] {
@@ -105,7 +117,13 @@ function sampleRuns(): StackRun[] {
     stack: "dev",
     resources: [comp, vpc, subnet, db],
     invokes: [],
-    outputs: { vpcId: "vpc-0abc1234", region: "eu-west-1", password: "S3cretPassw0rd!" },
+    // clusterName repeats vpcId's value: only the first output with a value is credited with it
+    outputs: {
+      vpcId: "vpc-0abc1234",
+      region: "eu-west-1",
+      password: "S3cretPassw0rd!",
+      clusterName: "vpc-0abc1234",
+    },
     secretOutputNames: ["password"],
   };
   const rule = res("down", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "rule", {
@@ -122,9 +140,10 @@ function sampleRuns(): StackRun[] {
   return [up, down];
 }
 
-test("groups: a top-level component with everything below it", () => {
+test("groups: a top-level component with everything below it; top-level providers left out", () => {
   const [up] = sampleRuns();
-  const groups = groupsOf(up!, "g");
+  const provider = res("up", "pulumi:providers:aws", "aws");
+  const groups = groupsOf({ ...up!, resources: [provider, ...up!.resources] }, "g");
   assert.deepEqual(
     groups.map((g) => [g.id, g.root.name, g.members.length]),
     [
@@ -149,7 +168,7 @@ test("the diagram: subgraph per stack, component summaries, dependency and cross
       "    direction TB",
       '    up_0["<b>net</b><br/>fraud-infra:network:Network<br/>2 resources: Subnet, Vpc"]',
       '    up_1("dw<br/>Cluster")',
-      '    up_outputs[/"3 outputs (1 secret)"/]',
+      '    up_outputs[/"4 outputs (1 secret)"/]',
       "  end",
       '  subgraph down["down (dev)"]',
       "    direction TB",
@@ -175,6 +194,7 @@ test("reports: tree-ordered resources, secret outputs masked in text and Markdow
     ],
   );
   assert.deepEqual(outputTable(runs[0]!).rows, [
+    ["clusterName", "vpc-0abc1234", ""],
     ["password", "[secret]", "yes"],
     ["region", "eu-west-1", ""],
     ["vpcId", "vpc-0abc1234", ""],

@@ -39,7 +39,8 @@ function nodeLine(g: Group): string {
   const r = g.root;
   if (!r.custom) {
     const children = g.members.length - 1;
-    const summary = children > 0 ? `<br/>${children} resources: ${mermaidText(summarise(g))}` : "";
+    const noun = children === 1 ? "resource" : "resources";
+    const summary = children > 0 ? `<br/>${children} ${noun}: ${mermaidText(summarise(g))}` : "";
     return `    ${g.id}["<b>${mermaidText(r.name)}</b><br/>${mermaidText(r.type)}${summary}"]`;
   }
   const more = g.members.length > 1 ? `<br/>+${g.members.length - 1} child resources` : "";

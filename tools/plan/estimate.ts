@@ -8,7 +8,7 @@ import type { StackRun } from "../../lib/offline/run-stack";
  */
 
 export interface CreationTime {
-  /** Pulumi type token. */
+  /** Pulumi type token; a trailing `*` matches by prefix (dynamic providers get their own tokens). */
   readonly type: string;
   /** Only resources whose logical name matches (used for dynamic readiness gates). */
   readonly name?: RegExp;
@@ -18,7 +18,12 @@ export interface CreationTime {
   readonly why: string;
 }
 
-const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
+/** Dynamic providers register as `pulumi-nodejs:dynamic:Resource` or `pulumi-nodejs:dynamic/<module>:<Name>`. */
+const DYNAMIC = "pulumi-nodejs:dynamic*";
+
+function typeMatches(pattern: string, type: string): boolean {
+  return pattern.endsWith("*") ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+}
 
 /** Typical creation minutes per resource type; everything else counts {@link DEFAULT_MINUTES}. */
 export const CREATION_TIMES: readonly CreationTime[] = [
@@ -102,7 +107,7 @@ export const REFERENCE_DEPLOYMENT = {
 
 export function creationMinutes(r: Pick<RecordedResource, "type" | "name" | "custom">): number {
   if (!r.custom) return 0;
-  const rule = CREATION_TIMES.find((t) => t.type === r.type && (!t.name || t.name.test(r.name)));
+  const rule = CREATION_TIMES.find((t) => typeMatches(t.type, r.type) && (!t.name || t.name.test(r.name)));
   return rule?.minutes ?? DEFAULT_MINUTES;
 }
 
@@ -204,7 +209,7 @@ export function deploymentGraph(runs: readonly StackRun[]): GraphNode[] {
 }
 
 function isOracleGate(r: RecordedResource): boolean {
-  return r.type === DYNAMIC && /oracle/i.test(r.name);
+  return typeMatches(DYNAMIC, r.type) && /oracle/i.test(r.name);
 }
 
 /** Component URN → URNs of every custom resource below it (custom resources map to themselves). */

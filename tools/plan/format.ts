@@ -7,6 +7,7 @@ export function formatValue(value: unknown, max = 60): string {
   let text: string;
   if (value === undefined) text = "";
   else if (typeof value === "string") text = value;
+  else if (Array.isArray(value) && value.length === 0) text = "[]";
   else if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) {
     text = value.map((v) => String(v)).join(", ");
   } else text = JSON.stringify(value) ?? String(value);
@@ -14,9 +15,10 @@ export function formatValue(value: unknown, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The last segment of a Pulumi type token: `aws:ec2/vpc:Vpc` → `Vpc`. */
+/** The last segment of a Pulumi type token: `aws:ec2/vpc:Vpc` → `Vpc`, providers named as such. */
 export function shortType(type: string): string {
-  return type.split(":").pop() ?? type;
+  const last = type.split(":").pop() ?? type;
+  return type.startsWith("pulumi:providers:") ? `${last} provider` : last;
 }
 
 /** The logical name at the end of a URN (`urn:pulumi:dev::proj::a$b::name` → `name`). */
@@ -44,9 +46,16 @@ export function textTable(headers: readonly string[], rows: readonly (readonly s
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
 
-/** Escapes a cell for a GitHub-flavoured Markdown table. */
+/**
+ * Escapes a cell for a GitHub-flavoured Markdown table: pipes and newlines everywhere, and `<`/`>`
+ * outside code spans (GitHub would take `<prefix>` for an HTML tag and hide it).
+ */
 export function mdCell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const escaped = text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return escaped
+    .split("`")
+    .map((part, i) => (i % 2 === 0 ? part.replace(/</g, "&lt;").replace(/>/g, "&gt;") : part))
+    .join("`");
 }
 
 export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {

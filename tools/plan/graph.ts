@@ -35,12 +35,18 @@ export function treeOrder(resources: readonly RecordedResource[]): { r: Recorded
   return out;
 }
 
-/** Top-level resources of a stack, each with its descendants. */
+/**
+ * Top-level resources of a stack, each with its descendants. Top-level providers are left out:
+ * every resource uses one, so they would only add an edge to every node.
+ */
 export function groupsOf(run: StackRun, idPrefix: string): Group[] {
   const groups: { root: RecordedResource; members: RecordedResource[] }[] = [];
+  let skipping = false;
   for (const { r, depth } of treeOrder(run.resources)) {
-    if (depth === 0) groups.push({ root: r, members: [r] });
-    else groups[groups.length - 1]!.members.push(r);
+    if (depth === 0) {
+      skipping = r.type.startsWith("pulumi:providers:");
+      if (!skipping) groups.push({ root: r, members: [r] });
+    } else if (!skipping) groups[groups.length - 1]!.members.push(r);
   }
   return groups.map((g, i) => ({ id: `${idPrefix}${i}`, ...g }));
 }
@@ -69,11 +75,13 @@ export function groupEdges(groups: readonly Group[]): [string, string][] {
  */
 function needles(outputs: Record<string, unknown>, exclude: ReadonlySet<string>): Map<string, string[]> {
   const byOutput = new Map<string, string[]>();
+  // Outputs with the same value (a name prefix reused as a cluster name) cannot be told apart;
+  // the first in contract order stands for all of them.
+  const seen = new Set<string>(exclude);
   for (const [name, value] of Object.entries(outputs)) {
     const items = Array.isArray(value) ? value : [value];
-    const strings = items.filter(
-      (v): v is string => typeof v === "string" && v.length >= 8 && !exclude.has(v),
-    );
+    const strings = items.filter((v): v is string => typeof v === "string" && v.length >= 8 && !seen.has(v));
+    strings.forEach((v) => seen.add(v));
     if (strings.length > 0) byOutput.set(name, strings);
   }
   return byOutput;

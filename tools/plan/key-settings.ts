@@ -125,9 +125,16 @@ function valueAt(obj: unknown, path: InputPath): unknown {
   return cur;
 }
 
+/** Last segments too generic to stand alone (`encryptAtRest.enabled`, not `enabled`). */
+const GENERIC = new Set(["enabled", "type", "name", "image"]);
+
 function label(path: InputPath): string {
   const last = path[path.length - 1];
-  return typeof last === "number" ? path.slice(-2).join("[") + "]" : String(last);
+  if (typeof last === "number") return `${String(path[path.length - 2])}[${last}]`;
+  const parent = path[path.length - 2];
+  return GENERIC.has(last!) && typeof parent === "string" && path.length > 1
+    ? `${parent}.${last}`
+    : String(last);
 }
 
 /**

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { readProject } from "../lib/project-config";
+import { deploymentDiagram } from "../tools/plan/diagram";
+import { describePlanError } from "../tools/plan/errors";
+import { renderMarkdown, renderText } from "../tools/plan/report";
+import type { PlanResult } from "../tools/plan/run-plan";
+import { PlanError, runPlan } from "../tools/plan/run-plan";
+import { STACK_ORDER } from "../tools/stacks";
+
+// The real three stacks, as `npm run plan` runs them (policies are the policy pack's own tests).
+
+let planned: Promise<PlanResult> | undefined;
+const plan = () => (planned ??= runPlan({ evaluate: null }));
+
+test("the dev plan runs all three stacks in order, each reading the ones before it", async () => {
+  const result = await plan();
+  assert.deepEqual(
+    result.stacks.map((s) => s.run.project),
+    [...STACK_ORDER],
+  );
+  for (const { run } of result.stacks)
+    assert.ok(run.resources.length > 0, `${run.project} registered resources`);
+  const [aws, connector] = result.stacks.map((s) => s.run);
+  // The connector opens Oracle's security group, which only the aws-resources run knows.
+  const sgId = aws!.outputs.oracleSecurityGroupId;
+  assert.ok(
+    connector!.resources.some((r) => JSON.stringify(r.inputs).includes(String(sgId))),
+    "connector used the aws-resources outputs",
+  );
+  const path = result.estimate.path.map((n) => n.id);
+  assert.ok(path.includes("aws-resources#complete") && path.includes("connector#complete"));
+  assert.ok(result.estimate.minutes > 20, `a first deployment takes a while: ${result.estimate.minutes}`);
+});
+
+test("no secret output value of any stack reaches the printed plan, report or diagram", async () => {
+  const result = await plan();
+  const runs = result.stacks.map((s) => s.run);
+  const input = { stack: "dev", runs, findings: undefined, estimate: result.estimate };
+  const diagram = deploymentDiagram(runs.map((run) => ({ run })));
+  const texts = [renderText(input), renderMarkdown(input, diagram)];
+  let checked = 0;
+  for (const run of runs) {
+    for (const name of run.secretOutputNames) {
+      const value = String(run.outputs[name]);
+      assert.ok(value.length >= 8, `${run.project}.${name} is a real value`);
+      for (const text of texts) assert.ok(!text.includes(value), `${run.project}.${name} leaked`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 4, `secret outputs checked: ${checked}`);
+});
+
+/** The first declared integer key of a stack: "not-a-number" must be rejected naming it. */
+function integerKey(project: string): string {
+  const key = readProject(project).keys.find((k) => k.type === "integer");
+  assert.ok(key, `${project} declares an integer key`);
+  return `${project}:${key.key}`;
+}
+
+for (const project of STACK_ORDER) {
+  test(`a bad ${project} config value stops the plan at ${project}, naming the key`, async () => {
+    const key = integerKey(project);
+    const err = await runPlan({ evaluate: null, overrides: { [key]: "not-a-number" } }).then(
+      () => assert.fail("the plan should have failed"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof PlanError);
+    assert.equal(err.stackProject, project);
+    const text = describePlanError(err, "dev");
+    assert.match(text, new RegExp(`✗ ${project} \\(stack dev\\): invalid configuration`));
+    assert.ok(text.includes(`${key} = "not-a-number": must be`), text);
+  });
+}

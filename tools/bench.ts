@@ -1,0 +1,95 @@
+/**
+ * `npm run bench`: times the offline plan as a newcomer runs it — a whole `fraud-infra plan`
+ * process, ≥ 5 times — and reports the median wall time and the peak resident memory.
+ *   node --import tsx tools/bench.ts [--runs N]
+ * Peak memory comes from `/usr/bin/time -v` when present, else from the child itself
+ * (`process.resourceUsage().maxRSS`, printed when FRAUD_INFRA_REPORT_MAXRSS is set).
+ * Not a test: timings depend on the machine. Exit 1 when the plan fails or a target is missed.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import * as path from "node:path";
+
+export const TARGETS = { medianSeconds: 5, peakMiB: 600 } as const;
+
+const ROOT = path.resolve(__dirname, "..");
+const NODE = path.join(ROOT, "node_modules", ".bin", "node");
+const TIME = "/usr/bin/time";
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error("median of nothing");
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Peak RSS in KiB from GNU time's `-v` report or from the plan's own report line. */
+export function parseMaxRssKib(stderr: string): number | undefined {
+  const gnu = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const own = /fraud-infra:maxrss-kib=(\d+)/.exec(stderr);
+  const hit = gnu ?? own;
+  return hit ? Number(hit[1]) : undefined;
+}
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakMiB: number | undefined;
+}
+
+function runPlanOnce(outDir: string): Sample {
+  const args = ["--import", "tsx", path.join(ROOT, "tools", "fraud-infra.ts"), "plan", "--out", outDir];
+  const useTime = existsSync(TIME);
+  const started = performance.now();
+  const child = useTime
+    ? spawnSync(TIME, ["-v", NODE, ...args], { cwd: ROOT, encoding: "utf8" })
+    : spawnSync(NODE, args, {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, FRAUD_INFRA_REPORT_MAXRSS: "1" },
+      });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0) {
+    throw new Error(`plan exited with ${child.status ?? child.signal}:\n${child.stderr}`);
+  }
+  const kib = parseMaxRssKib(child.stderr);
+  return { seconds, peakMiB: kib === undefined ? undefined : kib / 1024 };
+}
+
+function main(): number {
+  const i = process.argv.indexOf("--runs");
+  const runs = Math.max(5, i > 0 ? Number(process.argv[i + 1]) || 5 : 5);
+  const outDir = mkdtempSync(path.join(tmpdir(), "fraud-infra-bench-"));
+  process.stdout.write(
+    `Benchmark: \`fraud-infra plan\` (all three stacks, one process each time), ${runs} runs + 1 warm-up\n` +
+      `Machine: ${cpus().length} CPU × ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+  );
+  const warm = runPlanOnce(outDir);
+  process.stdout.write(`  warm-up (cold caches): ${warm.seconds.toFixed(2)} s\n`);
+  const samples: Sample[] = [];
+  for (let n = 1; n <= runs; n++) {
+    const s = runPlanOnce(outDir);
+    samples.push(s);
+    const mem = s.peakMiB === undefined ? "" : `, peak ${s.peakMiB.toFixed(0)} MiB`;
+    process.stdout.write(`  run ${n}: ${s.seconds.toFixed(2)} s${mem}\n`);
+  }
+  const med = median(samples.map((s) => s.seconds));
+  const peaks = samples.map((s) => s.peakMiB).filter((m): m is number => m !== undefined);
+  const peak = peaks.length > 0 ? Math.max(...peaks) : undefined;
+  const timeOk = med < TARGETS.medianSeconds;
+  const memOk = peak === undefined || peak < TARGETS.peakMiB;
+  process.stdout.write(
+    `\nmedian wall time: ${med.toFixed(2)} s (target < ${TARGETS.medianSeconds} s) ${timeOk ? "OK" : "OVER"}\n` +
+      `peak memory:      ${peak === undefined ? "unknown" : `${peak.toFixed(0)} MiB`} (target < ${TARGETS.peakMiB} MB) ${memOk ? "OK" : "OVER"}\n`,
+  );
+  return timeOk && memOk ? 0 : 1;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main();
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
