@@ -12,10 +12,20 @@ import { pollUntil, systemClock } from "./readiness";
 
 // ---- pure classifiers -------------------------------------------------------------------------
 
-/** The Oracle host writes `ready` when XStream is configured, or `failed: <reason>` when setup broke. */
-export function classifyReadyParameter(value: string | undefined): CheckResult {
+/**
+ * The Oracle host writes `ready` when XStream is configured, or `failed: <reason>` when setup broke.
+ * It may also write `ready:<instance-id>`; then only the expected host's signal counts, so a stale
+ * `ready` left by a replaced instance cannot open the gate early.
+ */
+export function classifyReadyParameter(value: string | undefined, instanceId?: string): CheckResult {
   const v = (value ?? "").trim();
   if (v === "ready") return { state: "ready" };
+  const from = /^ready:(\S+)$/.exec(v)?.[1];
+  if (from !== undefined) {
+    return instanceId === undefined || from === instanceId
+      ? { state: "ready" }
+      : { state: "waiting", status: `the ready signal is from host ${from}, not ${instanceId}` };
+  }
   if (/^failed\b/i.test(v)) return { state: "failed", status: `the host reported "${v}"` };
   return { state: "waiting", status: v === "" ? "parameter is empty" : `value is "${v}"` };
 }
@@ -75,7 +85,7 @@ export const ssmGateProvider: pulumi.dynamic.ResourceProvider<SsmGateInputs, Ssm
       check: async () => {
         try {
           const out = await ssm.send(new GetParameterCommand({ Name: inputs.parameterName }));
-          return classifyReadyParameter(out.Parameter?.Value);
+          return classifyReadyParameter(out.Parameter?.Value, inputs.instanceId);
         } catch (err) {
           return classifySsmError(err);
         }

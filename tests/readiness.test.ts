@@ -124,6 +124,11 @@ test("Oracle ready parameter: ready, failed fast, or waiting with the value seen
   assert.deepEqual(classifyReadyParameter("pending"), { state: "waiting", status: 'value is "pending"' });
   assert.deepEqual(classifyReadyParameter(undefined), { state: "waiting", status: "parameter is empty" });
   assert.equal(classifyReadyParameter("readyish").state, "waiting");
+  assert.deepEqual(classifyReadyParameter("ready:i-2", "i-2"), { state: "ready" });
+  assert.deepEqual(classifyReadyParameter("ready:i-1", "i-2"), {
+    state: "waiting",
+    status: "the ready signal is from host i-1, not i-2",
+  });
 });
 
 test("SSM errors: a missing parameter waits, missing credentials/rights fail at once", () => {
