@@ -29,8 +29,7 @@ test("Secrets Manager rotation (advisory, stack): a SecretRotation for the secre
     {
       policy: "secretsmanager-rotation",
       enforcementLevel: "advisory",
-      message:
-        "oracle-passwords: no automatic rotation; rotate by replacing its generated password and re-deploying",
+      message: "oracle-passwords: no automatic rotation; rotate it with the procedure in SECURITY.md",
       urn: "urn:s",
     },
   ]);
