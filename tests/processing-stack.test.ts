@@ -122,7 +122,7 @@ test("the OpenSearch domain policy keeps allowedCidrs and adds the egress CIDRs,
 
 test("order: domain policy → dashboards import → OpenSearch sink; egress rules → Redshift sink", () => {
   const policy = one(run, T.domainPolicy, "opensearch-policy");
-  const importer = one(run, T.dynamic, "fraud-dashboards-import");
+  const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
   const osSink = one(run, T.connector, "sinks-opensearch");
   const rsSink = one(run, T.connector, "sinks-redshift");
   const table = one(run, T.statement, "fraud-rules-table");
@@ -133,7 +133,7 @@ test("order: domain policy → dashboards import → OpenSearch sink; egress rul
 });
 
 test("the dashboards import: the master password is a secret input and output; content bound to the index", () => {
-  const importer = one(run, T.dynamic, "fraud-dashboards-import");
+  const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
   assert.deepEqual(
     importer.secretInputPaths.filter((p) => p.startsWith("password")),
     ["password"],
@@ -297,4 +297,44 @@ test("upstream problems stop the program before any resource: region mismatch, m
       /output 'redshiftSecurityGroupId' is missing/.test(err.message) &&
       err.resources.length === 0,
   );
+});
+
+test("the serialised DashboardImport provider writes pipeline, template and objects, and deletes them all", async () => {
+  const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
+  const source = String(importer.inputs.__provider);
+  assert.ok(!source.includes(SYNTHETIC_OPENSEARCH_PASSWORD), "no secret captured in the provider's code");
+  // Load the provider exactly as Pulumi's dynamic provider host would: a CommonJS module text.
+  const mod = { exports: {} as { handler?: () => Record<string, (...a: unknown[]) => Promise<unknown>> } };
+  new Function("exports", "module", "require", source)(mod.exports, mod, require);
+  const provider = mod.exports.handler?.();
+  assert.ok(provider);
+
+  const calls: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((url: string, init: { method: string; headers: Record<string, string> }) => {
+    calls.push(`${init.method} ${url.replace(`https://${String(awsUp.opensearchEndpoint)}`, "")}`);
+    assert.equal(init.headers.authorization, `Basic ${btoa(`admin:${SYNTHETIC_OPENSEARCH_PASSWORD}`)}`);
+    const body = url.includes("_import") ? JSON.stringify({ success: true, successResults: [] }) : "{}";
+    return Promise.resolve(new Response(body, { status: 200 }));
+  }) as typeof fetch;
+  try {
+    const inputs = { ...importer.inputs };
+    delete inputs.__provider;
+    const created = (await provider.create?.(inputs)) as { id: string };
+    assert.equal(created.id, `${String(awsUp.opensearchEndpoint)}/flagged_user-template`);
+    await provider.delete?.(created.id, inputs);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  const objects = (importer.inputs.objects as { type: string; id: string }[]).map(
+    (o) => `DELETE /_dashboards/api/saved_objects/${o.type}/${o.id}`,
+  );
+  assert.deepEqual(calls, [
+    "PUT /_ingest/pipeline/flagged_user-reasons",
+    "PUT /_index_template/flagged_user-template",
+    "POST /_dashboards/api/saved_objects/_import?overwrite=true",
+    ...objects,
+    "DELETE /_index_template/flagged_user-template",
+    "DELETE /_ingest/pipeline/flagged_user-reasons",
+  ]);
 });

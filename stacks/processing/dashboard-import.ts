@@ -115,10 +115,14 @@ const provider: pulumi.dynamic.ResourceProvider<DashboardImportState, DashboardI
 
 export class DashboardImport extends pulumi.dynamic.Resource {
   constructor(name: string, args: DashboardImportArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, args, {
-      ...opts,
+    super(
+      provider,
+      name,
+      args,
       // Kept in state for delete; the password must stay encrypted there.
-      additionalSecretOutputs: ["password"],
-    });
+      { ...opts, additionalSecretOutputs: ["password"] },
+      "opensearch",
+      "DashboardImport",
+    );
   }
 }

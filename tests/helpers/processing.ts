@@ -62,7 +62,7 @@ export const T = {
   ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   domainPolicy: "aws:opensearch/domainPolicy:DomainPolicy",
   redshiftStatement: "aws:redshiftdata/statement:Statement",
-  dynamic: "pulumi-nodejs:dynamic:Resource",
+  dashboardImport: "pulumi-nodejs:dynamic/opensearch:DashboardImport",
 } as const;
 
 /** The web app's blocked and allowed source addresses (webapp.md, "What the app generates"). */
