@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { test } from "node:test";
+import { readProject } from "../lib/project-config";
 import { USAGE, parseCli } from "../tools/cli";
 
 test("parses commands and options with their defaults", () => {
@@ -70,4 +71,20 @@ test("the command prints help with exit 0 and usage errors with exit 2", () => {
   const refused = spawnSync(node, [...cli, "destroy"], { cwd: root, encoding: "utf8", stdio: "pipe" });
   assert.equal(refused.status, 2);
   assert.match(refused.stdout, /Refusing to destroy without --yes/);
+});
+
+test("plan with a bad --config value exits 1 naming the stack and the key", () => {
+  const key = readProject("aws-resources").keys.find((k) => k.type === "integer")?.key;
+  assert.ok(key);
+  const run = spawnSync(
+    node,
+    [...cli, "plan", "--config", `aws-resources:${key}=lots`, "--out", "/dev/null/x"],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /✗ aws-resources \(stack dev\): invalid configuration/);
+  assert.ok(run.stderr.includes(`aws-resources:${key} = "lots": must be`), run.stderr);
 });

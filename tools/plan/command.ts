@@ -4,7 +4,8 @@ import { deploymentDiagram } from "./diagram";
 import { describePlanError } from "./errors";
 import { isBlocking } from "./policy";
 import { renderMarkdown, renderText } from "./report";
-import type { PlanOptions } from "./run-plan";
+import { DEFAULT_STACK } from "../stacks";
+import type { PlanOptions, PlanResult } from "./run-plan";
 import { PlanError, runPlan } from "./run-plan";
 
 export const DEFAULT_OUT_DIR = path.resolve(__dirname, "..", "..", "out", "plan");
@@ -27,8 +28,8 @@ export interface PlanCommandOptions extends PlanOptions {
 export async function planCommand(opts: PlanCommandOptions = {}): Promise<number> {
   const stdout = opts.stdout ?? ((t: string) => process.stdout.write(t));
   const stderr = opts.stderr ?? ((t: string) => process.stderr.write(t));
-  const stack = opts.stack ?? "dev";
-  let result;
+  const stack = opts.stack ?? DEFAULT_STACK;
+  let result: PlanResult;
   try {
     result = await runPlan(opts);
   } catch (err) {
