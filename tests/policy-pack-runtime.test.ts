@@ -29,24 +29,28 @@ const TAGS = standardTags({
 let pack: ChildProcess;
 let client: AnalyzerClient;
 
-before(async () => {
-  const env = { ...process.env };
-  delete env.NODE_TEST_CONTEXT; // the runner is not a test process
-  delete env.NODE_OPTIONS;
-  pack = spawn(
-    process.execPath,
-    [join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js"), "127.0.0.1:1", "."],
-    { cwd: join(ROOT, "policy"), env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stderr = "";
-  pack.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  const port = await new Promise<string>((resolve, reject) => {
-    pack.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
-    pack.once("exit", (code) => reject(new Error(`policy pack exited with ${code}:\n${stderr}`)));
-  });
-  assert.match(port, /^\d+$/, "the pack prints its gRPC port first");
-  client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-});
+before(
+  async () => {
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT; // the runner is not a test process
+    delete env.NODE_OPTIONS;
+    pack = spawn(
+      process.execPath,
+      [join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack/index.js"), "127.0.0.1:1", "."],
+      { cwd: join(ROOT, "policy"), env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    pack.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      pack.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
+      pack.once("exit", (code) => reject(new Error(`policy pack exited with ${code}:\n${stderr}`)));
+    });
+    assert.match(port, /^\d+$/, "the pack prints its gRPC port first");
+    client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  },
+  // A safety net in case the runner never prints its port; not a timing assertion.
+  { timeout: 120_000 },
+);
 
 after(() => {
   client?.close();
