@@ -173,6 +173,16 @@ test("Oracle ingress rules: one per mocked CONNECT egress CIDR, port 1521, on th
     assert.ok(provider && r.providerRef.startsWith(provider.urn), `${r.name} uses the explicit provider`);
   }
   assert.equal(provider?.inputs.region, "us-east-1");
+  assert.deepEqual(JSON.parse(String(provider?.inputs.defaultTags)), {
+    tags: {
+      Project: "fraud-infra",
+      PulumiProject: "connector",
+      PulumiStack: "dev",
+      Owner: "data-platform",
+      CostCenter: "fraud-detection",
+      ManagedBy: "pulumi",
+    },
+  });
   assert.deepEqual(run.outputs.connectEgressCidrs, [...MOCK_CONNECT_EGRESS].sort());
 });
 

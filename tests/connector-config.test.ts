@@ -34,6 +34,8 @@ test("the declared defaults are a valid configuration with the documented values
     oracleReadyTimeoutMinutes: 45,
     schemaReadyTimeoutMinutes: 15,
     useEnvironmentAdmin: false,
+    owner: "data-platform",
+    costCenter: "fraud-detection",
   });
 });
 
@@ -61,6 +63,8 @@ const BAD_INPUTS: readonly [string, unknown, RegExp][] = [
   ["region", "us-east-9", /must be an AWS region code/],
   ["region", "eu-west-1", /cloud\/region mismatch: the aws-resources stack is in AWS us-east-1/],
   ["awsResourcesStack", "aws-resources", /<organization>\/<project>\/<stack>/],
+  ["owner", "", /is required/],
+  ["costCenter", "cost;center", /an AWS tag value/],
 ];
 
 for (const [key, value, message] of BAD_INPUTS) {

@@ -23,6 +23,18 @@ const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
+/** AWS tag values: letters, digits, spaces and + - = . _ : / @, 1-256 characters. */
+const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
+const tagValue = () =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string({ error: "is required; an AWS tag value such as data-platform" })
+      .regex(TAG_VALUE, {
+        error: "must be 1-256 letters, digits, spaces or + - = . _ : / @ (an AWS tag value)",
+      }),
+  );
+
 const BASIC_REFUSED =
   "basic is not supported: Basic clusters have no RBAC on topics, consumer groups or transactional ids and " +
   "Flink has no ACLs, so the service accounts could not be least-privilege; use standard or enterprise";
@@ -76,6 +88,8 @@ export const connectorConfigSchema = z.object({
   oracleReadyTimeoutMinutes: int(1, 180),
   schemaReadyTimeoutMinutes: int(1, 120),
   useEnvironmentAdmin: bool(),
+  owner: tagValue(),
+  costCenter: tagValue(),
 });
 
 export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
