@@ -28,11 +28,9 @@ const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
 const tagValue = () =>
   z.preprocess(
     emptyToUndefined,
-    z
-      .string({ error: "is required; an AWS tag value such as data-platform" })
-      .regex(TAG_VALUE, {
-        error: "must be 1-256 letters, digits, spaces or + - = . _ : / @ (an AWS tag value)",
-      }),
+    z.string({ error: "is required; an AWS tag value such as data-platform" }).regex(TAG_VALUE, {
+      error: "must be 1-256 letters, digits, spaces or + - = . _ : / @ (an AWS tag value)",
+    }),
   );
 
 const BASIC_REFUSED =
