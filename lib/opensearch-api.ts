@@ -50,8 +50,6 @@ export interface SavedObjectRef {
 export interface OpenSearchClient {
   putIndexTemplate(name: string, body: unknown): Promise<void>;
   deleteIndexTemplate(name: string): Promise<void>;
-  putIngestPipeline(name: string, body: unknown): Promise<void>;
-  deleteIngestPipeline(name: string): Promise<void>;
   /** Imports (overwriting) every object of an ndjson file; fails listing each object that failed. */
   importSavedObjects(ndjson: string): Promise<SavedObjectRef[]>;
   deleteSavedObject(ref: SavedObjectRef): Promise<void>;
@@ -154,12 +152,6 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
     },
     async deleteIndexTemplate(name) {
       await send({ method: "DELETE", path: `/_index_template/${seg(name)}`, notFoundOk: true });
-    },
-    async putIngestPipeline(name, body) {
-      await send({ method: "PUT", path: `/_ingest/pipeline/${seg(name)}`, body: json(body) });
-    },
-    async deleteIngestPipeline(name) {
-      await send({ method: "DELETE", path: `/_ingest/pipeline/${seg(name)}`, notFoundOk: true });
     },
     async importSavedObjects(ndjson) {
       const text = await send({

@@ -6,11 +6,10 @@ import {
   DASHBOARD_ID,
   DASHBOARDS_ROOT,
   dashboardUrl,
-  expectedMapping,
+  expectedFieldTypes,
   flaggedUserSchema,
   INDEX_PATTERN_ID,
   loadSavedObjects,
-  pipelineName,
   renderIndexTemplate,
   renderSavedObjects,
   savedObjectRefs,
@@ -23,8 +22,28 @@ interface SavedObject {
   references: { name: string; type: string; id: string }[];
 }
 
+interface Mapping {
+  type: string;
+  fields?: Record<string, { type: string; analyzer?: string; fielddata?: boolean }>;
+}
+const template = JSON.parse(
+  readFileSync(path.join(DASHBOARDS_ROOT, "flagged_user.index-template.json"), "utf8"),
+) as {
+  template: {
+    settings: { analysis: { analyzer: Record<string, unknown>; tokenizer: Record<string, unknown> } };
+    mappings: { properties: Record<string, Mapping> };
+  };
+};
+const properties = template.template.mappings.properties;
+
 const objects = loadSavedObjects() as unknown as SavedObject[];
-const schema = new Set(flaggedUserSchema().map((c) => c.name));
+/** The table's columns plus the sub-fields the template declares on them (e.g. `reasons.rule`). */
+const schema = new Set(
+  flaggedUserSchema().flatMap((c) => [
+    c.name,
+    ...Object.keys(properties[c.name]?.fields ?? {}).map((sub) => `${c.name}.${sub}`),
+  ]),
+);
 const byId = new Map(objects.map((o) => [`${o.type}/${o.id}`, o]));
 
 /** Fields a search or visualization uses: columns, sort keys and every aggregation's `field`. */
@@ -84,11 +103,12 @@ test("the index pattern is the flagged_user index, timed by updated_at, with exa
   assert.equal(ip.attributes.title, "flagged_user");
   assert.equal(ip.attributes.timeFieldName, "updated_at");
   const fields = JSON.parse(String(ip.attributes.fields)) as { name: string; esTypes: string[] }[];
-  const mapping = expectedMapping();
-  assert.deepEqual(
-    fields.map((f) => [f.name, f.esTypes[0]]),
-    Object.entries(mapping).map(([name, m]) => [name, m.type]),
-  );
+  const declared = Object.entries(properties).flatMap(([name, m]) => [
+    [name, m.type],
+    ...Object.entries(m.fields ?? {}).map(([sub, f]) => [`${name}.${sub}`, f.type]),
+  ]);
+  assert.deepEqual(fields.map((f) => [f.name, f.esTypes[0]]).sort(), declared.sort());
+  assert.deepEqual(new Set(fields.map((f) => f.name)), schema);
 });
 
 test("every search and visualization refers to an index pattern in the file and uses only table fields", () => {
@@ -134,7 +154,7 @@ test("the dashboard shows the flagged accounts, amount and count over time, and 
   const byReason = JSON.parse(String(byId.get("visualization/fraud-by-reason")?.attributes.visState)) as {
     aggs: { type: string; params: { field?: string } }[];
   };
-  assert.ok(byReason.aggs.some((a) => a.type === "terms" && a.params.field === "reasons"));
+  assert.ok(byReason.aggs.some((a) => a.type === "terms" && a.params.field === "reasons.rule"));
   const overTime = JSON.parse(
     String(byId.get("visualization/fraud-amount-count-over-time")?.attributes.visState),
   ) as {
@@ -147,23 +167,30 @@ test("the dashboard shows the flagged accounts, amount and count over time, and 
 });
 
 test("the index template maps exactly the table's columns (updated_at a date, reasons a keyword)", () => {
-  const raw = JSON.parse(
-    readFileSync(path.join(DASHBOARDS_ROOT, "flagged_user.index-template.json"), "utf8"),
-  ) as {
-    template: { mappings: { properties: Record<string, { type: string }> } };
-  };
-  assert.deepEqual(raw.template.mappings.properties, expectedMapping());
-  assert.equal(expectedMapping().updated_at?.type, "date");
-  assert.equal(expectedMapping().reasons?.type, "keyword");
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(properties).map(([name, m]) => [name, m.type])),
+    expectedFieldTypes(),
+  );
+  assert.equal(expectedFieldTypes().updated_at, "date");
+  assert.equal(expectedFieldTypes().reasons, "keyword");
 });
 
-test("rendering binds the template, pipeline and index pattern to the configured index", () => {
-  const t = JSON.parse(renderIndexTemplate("fraud_flags")) as {
-    index_patterns: string[];
-    template: { settings: Record<string, unknown> };
-  };
+test("reasons.rule splits the comma-separated reasons, so each rule is counted on its own", () => {
+  assert.deepEqual(properties.reasons?.fields, {
+    rule: { type: "text", analyzer: "reasons_csv", fielddata: true },
+  });
+  assert.deepEqual(template.template.settings.analysis, {
+    tokenizer: { reasons_comma: { type: "pattern", pattern: "," } },
+    analyzer: { reasons_csv: { type: "custom", tokenizer: "reasons_comma" } },
+  });
+  // The same split the tokenizer makes, on what the rules job writes:
+  assert.deepEqual("too_many_count,too_large".split(","), ["too_many_count", "too_large"]);
+});
+
+test("rendering binds the template and the index pattern to the configured index", () => {
+  const t = JSON.parse(renderIndexTemplate("fraud_flags")) as { index_patterns: string[]; template: unknown };
   assert.deepEqual(t.index_patterns, ["fraud_flags"]);
-  assert.equal(t.template.settings["index.default_pipeline"], pipelineName("fraud_flags"));
+  assert.deepEqual(t.template, template.template);
   const rendered = renderSavedObjects("fraud_flags")
     .trim()
     .split("\n")
@@ -177,17 +204,5 @@ test("rendering binds the template, pipeline and index pattern to the configured
   assert.equal(
     dashboardUrl("https://h/_dashboards/"),
     `https://h/_dashboards/app/dashboards#/view/${DASHBOARD_ID}`,
-  );
-});
-
-test("the ingest pipeline splits the comma-separated reasons into a keyword array", () => {
-  const p = JSON.parse(
-    readFileSync(path.join(DASHBOARDS_ROOT, "flagged_user.ingest-pipeline.json"), "utf8"),
-  ) as {
-    processors: { split?: { field: string; separator: string } }[];
-  };
-  assert.deepEqual(
-    p.processors.map((x) => x.split && { field: x.split.field, separator: x.split.separator }),
-    [{ field: "reasons", separator: "," }],
   );
 });

@@ -138,7 +138,7 @@ test("401: a clear error naming the user, without retrying or leaking the passwo
   const { fetch, calls } = scripted([401], '{"error":"unauthorized"}');
   const c = fakeClock();
   const err = await rejectsWithout(
-    client(fetch, c.clock).putIngestPipeline("p", {}),
+    client(fetch, c.clock).putIndexTemplate("t", {}),
     /401 Unauthorized — OpenSearch rejected the credentials of user "admin"/,
   );
   assert.equal(err.status, 401);
@@ -204,13 +204,11 @@ test("deletes are idempotent (404 is fine) and path segments are encoded", async
   const os = client(fetch, fakeClock().clock);
   await os.deleteSavedObject({ type: "index-pattern", id: "fraud flagged/user" });
   await os.deleteIndexTemplate("flagged_user-template");
-  await os.deleteIngestPipeline("flagged_user-reasons");
   assert.deepEqual(
     calls.map((c) => `${c.method} ${c.url.replace("https://search-fd.us-east-1.es.amazonaws.com", "")}`),
     [
       "DELETE /_dashboards/api/saved_objects/index-pattern/fraud%20flagged%2Fuser",
       "DELETE /_index_template/flagged_user-template",
-      "DELETE /_ingest/pipeline/flagged_user-reasons",
     ],
   );
   // A 404 on a PUT is still an error.

@@ -299,7 +299,7 @@ test("upstream problems stop the program before any resource: region mismatch, m
   );
 });
 
-test("the serialised DashboardImport provider writes pipeline, template and objects, and deletes them all", async () => {
+test("the serialised DashboardImport provider writes the template and objects, and deletes them all", async () => {
   const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
   const source = String(importer.inputs.__provider);
   assert.ok(!source.includes(SYNTHETIC_OPENSEARCH_PASSWORD), "no secret captured in the provider's code");
@@ -330,11 +330,9 @@ test("the serialised DashboardImport provider writes pipeline, template and obje
     (o) => `DELETE /_dashboards/api/saved_objects/${o.type}/${o.id}`,
   );
   assert.deepEqual(calls, [
-    "PUT /_ingest/pipeline/flagged_user-reasons",
     "PUT /_index_template/flagged_user-template",
     "POST /_dashboards/api/saved_objects/_import?overwrite=true",
     ...objects,
     "DELETE /_index_template/flagged_user-template",
-    "DELETE /_ingest/pipeline/flagged_user-reasons",
   ]);
 });

@@ -5,7 +5,7 @@ import { renderCreateFlaggedUser } from "./fraud-rules";
 
 /**
  * What the dashboards import writes, read from `dashboards/` and bound to the configured index:
- * the saved objects (ndjson), the index template and the ingest pipeline. The flagged_user schema
+ * the saved objects (ndjson) and the index template. The flagged_user schema
  * is derived from the CREATE TABLE statement, so the table, the template mapping and every field a
  * visualization uses are checked against one source.
  */
@@ -42,9 +42,9 @@ export function opensearchType(flinkType: string): string {
   throw new Error(`no OpenSearch mapping for Flink type ${flinkType}`);
 }
 
-/** The mapping the template must declare: one property per column. */
-export function expectedMapping(): Record<string, { type: string }> {
-  return Object.fromEntries(flaggedUserSchema().map((c) => [c.name, { type: opensearchType(c.type) }]));
+/** The field type the template must give each column. */
+export function expectedFieldTypes(): Record<string, string> {
+  return Object.fromEntries(flaggedUserSchema().map((c) => [c.name, opensearchType(c.type)]));
 }
 
 /** Every `dashboards/*.ndjson` file, in name order, one object per line. */
@@ -84,11 +84,6 @@ export function savedObjectRefs(): SavedObjectRef[] {
   return loadSavedObjects().map((o) => ({ type: String(o.type), id: String(o.id) }));
 }
 
-/** Name of the ingest pipeline that splits `reasons` into a keyword array. */
-export function pipelineName(index: string): string {
-  return `${index}-reasons`;
-}
-
 export function templateName(index: string): string {
   return `${index}-template`;
 }
@@ -97,22 +92,9 @@ function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(DASHBOARDS_ROOT, file), "utf8")) as Record<string, unknown>;
 }
 
-/** The index template, bound to the configured index and to the reasons pipeline. */
+/** The index template, bound to the configured index. */
 export function renderIndexTemplate(index: string): string {
-  const t = readJson("flagged_user.index-template.json");
-  const template = t.template as { settings?: Record<string, unknown> };
-  return JSON.stringify({
-    ...t,
-    index_patterns: [index],
-    template: {
-      ...template,
-      settings: { ...template.settings, "index.default_pipeline": pipelineName(index) },
-    },
-  });
-}
-
-export function renderIngestPipeline(): string {
-  return JSON.stringify(readJson("flagged_user.ingest-pipeline.json"));
+  return JSON.stringify({ ...readJson("flagged_user.index-template.json"), index_patterns: [index] });
 }
 
 /** Link to the dashboard under the domain's Dashboards URL. */

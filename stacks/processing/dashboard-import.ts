@@ -3,10 +3,10 @@ import type { OpenSearchClient, SavedObjectRef } from "../../lib/opensearch-api"
 import { createOpenSearchClient } from "../../lib/opensearch-api";
 
 /**
- * `DashboardImport`: a dynamic resource that puts the flagged-user ingest pipeline and index
- * template into OpenSearch and imports the dashboards' saved objects, so nothing is imported by
- * hand. Create and update overwrite (idempotent); update also removes objects no longer shipped;
- * delete removes the saved objects, the template and the pipeline. The HTTP logic lives in
+ * `DashboardImport`: a dynamic resource that puts the flagged-user index template into OpenSearch
+ * and imports the dashboards' saved objects, so nothing is imported by hand. Create and update
+ * overwrite (idempotent); update also removes objects no longer shipped; delete removes the saved
+ * objects and the template. The HTTP logic lives in
  * lib/opensearch-api.ts (unit-tested); only a real `pulumi up` exercises this provider's calls.
  */
 
@@ -15,9 +15,6 @@ export interface DashboardImportState {
   readonly endpoint: string;
   readonly username: string;
   readonly password: string;
-  readonly pipelineName: string;
-  /** Ingest pipeline body, JSON text. */
-  readonly pipeline: string;
   readonly templateName: string;
   /** Composable index template body, JSON text. */
   readonly template: string;
@@ -32,26 +29,18 @@ export type DashboardImportArgs = {
 };
 
 /** Everything but the credentials decides whether OpenSearch content must be written again. */
-const CONTENT_KEYS = [
-  "endpoint",
-  "pipelineName",
-  "pipeline",
-  "templateName",
-  "template",
-  "savedObjects",
-] as const;
+const CONTENT_KEYS = ["endpoint", "templateName", "template", "savedObjects"] as const;
 
 /** The plan of one update: what to write and what the new content no longer has. */
 export function staleContent(
   olds: DashboardImportState,
   news: DashboardImportState,
-): { objects: SavedObjectRef[]; template?: string; pipeline?: string } {
+): { objects: SavedObjectRef[]; template?: string } {
   const keep = new Set(news.objects.map((o) => `${o.type}/${o.id}`));
   const sameDomain = olds.endpoint === news.endpoint;
   return {
     objects: sameDomain ? olds.objects.filter((o) => !keep.has(`${o.type}/${o.id}`)) : [],
     template: sameDomain && olds.templateName !== news.templateName ? olds.templateName : undefined,
-    pipeline: sameDomain && olds.pipelineName !== news.pipelineName ? olds.pipelineName : undefined,
   };
 }
 
@@ -70,10 +59,9 @@ function client(s: DashboardImportState): OpenSearchClient {
   });
 }
 
-/** Pipeline before template (the template names it as the default pipeline), then the objects. */
+/** The template first, so an index the sink creates meanwhile gets the mapping; then the objects. */
 async function write(s: DashboardImportState): Promise<void> {
   const os = client(s);
-  await os.putIngestPipeline(s.pipelineName, JSON.parse(s.pipeline));
   await os.putIndexTemplate(s.templateName, JSON.parse(s.template));
   await os.importSavedObjects(s.savedObjects);
 }
@@ -82,7 +70,6 @@ async function remove(s: DashboardImportState, what: ReturnType<typeof staleCont
   const os = client(s);
   for (const ref of what.objects) await os.deleteSavedObject(ref);
   if (what.template) await os.deleteIndexTemplate(what.template);
-  if (what.pipeline) await os.deleteIngestPipeline(what.pipeline);
 }
 
 const provider: pulumi.dynamic.ResourceProvider<DashboardImportState, DashboardImportState> = {
@@ -105,11 +92,7 @@ const provider: pulumi.dynamic.ResourceProvider<DashboardImportState, DashboardI
     return { outs: news };
   },
   async delete(_id, props) {
-    await remove(props, {
-      objects: [...props.objects],
-      template: props.templateName,
-      pipeline: props.pipelineName,
-    });
+    await remove(props, { objects: [...props.objects], template: props.templateName });
   },
 };
 

@@ -1,19 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  pipelineName,
-  renderIndexTemplate,
-  renderIngestPipeline,
-  renderSavedObjects,
-  savedObjectRefs,
-  templateName,
-} from "./dashboard-content";
+import { renderIndexTemplate, renderSavedObjects, savedObjectRefs, templateName } from "./dashboard-content";
 import { DashboardImport } from "./dashboard-import";
 
 /**
  * The fraud dashboard in OpenSearch Dashboards and the index template of the flagged accounts,
  * put in place by the stack (no manual import). It must run after this stack has opened the
  * domain policy and before the OpenSearch sink writes its first document, so the index is
- * created with the template's mapping (`updated_at` a date, `reasons` a keyword array).
+ * created with the template's mapping (`updated_at` a date, `reasons` a keyword whose `rule`
+ * sub-field splits it, so "fraud by reason" counts each rule).
  */
 
 export interface FraudDashboardsArgs {
@@ -37,8 +31,6 @@ export class FraudDashboards extends pulumi.ComponentResource {
         endpoint: args.endpoint,
         username: args.masterUser,
         password: pulumi.secret(args.masterPassword),
-        pipelineName: pipelineName(args.index),
-        pipeline: renderIngestPipeline(),
         templateName: templateName(args.index),
         template: renderIndexTemplate(args.index),
         savedObjects: renderSavedObjects(args.index),
