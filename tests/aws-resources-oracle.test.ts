@@ -330,6 +330,9 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
 
   const eip = run.resources.find((r) => r.name === "oracle-host" && r.type === "aws:ec2/eip:Eip");
   assert.equal(eip?.inputs.domain, "vpc");
+  const justification = (eip?.inputs.tags as Record<string, string>).PublicIpJustification;
+  assert.match(justification, /Confluent Cloud .* connector/);
+  assert.equal((i.tags as Record<string, string>).PublicIpJustification, justification);
   assert.match(String(run.outputs.oracleHost), /^ec2-203-0-113-\d+\.compute-1\.amazonaws\.com$/);
   const publicIp = String(run.outputs.oracleHost).slice(4).split(".")[0]!.replace(/-/g, ".");
   assert.match(String(i.userData), new RegExp(`^PUBLIC_IP='${publicIp.replace(/\./g, "\\.")}'$`, "m"));

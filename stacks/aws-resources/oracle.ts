@@ -7,6 +7,11 @@ import { ORACLE, renderOracleUserData } from "./oracle-user-data";
 /** Public SSM parameter with the current Amazon Linux 2023 (x86_64) AMI id. */
 export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
+/** Why the host has a public address, as a tag next to it (the policy pack requires one). */
+export const PUBLIC_IP_JUSTIFICATION_TAG = "PublicIpJustification";
+export const PUBLIC_IP_JUSTIFICATION =
+  "Confluent Cloud managed XStream CDC connector connects over the internet - 1521 only from allow-listed CIDRs";
+
 /** Least-privilege inline policy of the Oracle host: read its one secret, write its one ready parameter. */
 export function oracleInstancePolicy(secretArn: string, readyParameterArn: string): string {
   return JSON.stringify({
@@ -218,7 +223,14 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
 
     // Allocated before the host, so the user data can wait for it: the Confluent connector needs an address
     // that survives stop/start, and the host gets no other public IP.
-    const eip = new aws.ec2.Eip(`${name}-host`, { domain: "vpc", tags: { Name: named("oracle") } }, parent);
+    const eip = new aws.ec2.Eip(
+      `${name}-host`,
+      {
+        domain: "vpc",
+        tags: { Name: named("oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
+      },
+      parent,
+    );
 
     const userData = pulumi
       .all([secret.arn, ready.name, dataVolume.id, eip.publicIp])
@@ -253,7 +265,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         // The script is a first-boot bootstrap; the database lives on the data volume, so a changed script
         // must not destroy the host (re-run it through SSM Run Command instead).
         userDataReplaceOnChange: false,
-        tags: { Name: named("oracle") },
+        tags: { Name: named("oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
       },
       {
         parent: this,
