@@ -255,8 +255,9 @@ test("idempotent: every CREATE is guarded, ARCHIVELOG switches only when needed"
 
 test("ready is signalled last; any failure signals the failed step", () => {
   const signals = [...script.matchAll(/signal ("[^"]*"|\w+)/g)].map((m) => m[1]);
-  assert.deepEqual(signals, ['"failed: $STEP"', "configuring", "ready"]);
-  const ready = lineOf(/attempt 10 6 signal ready/);
+  assert.deepEqual(signals, ['"failed: $STEP"', "configuring", '"ready:$INSTANCE_ID"']);
+  assert.match(script, /^INSTANCE_ID=\$\(imds instance-id\)$/m);
+  const ready = lineOf(/attempt 10 6 signal "ready:\$INSTANCE_ID"/);
   assert.ok(ready > lineOf(/run_sql password_defines sql_outbound_server/));
   assert.ok(ready > lineOf(/^END_OF_SQLNET$/));
   assert.match(script, /trap on_error ERR/);

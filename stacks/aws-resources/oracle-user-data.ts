@@ -25,8 +25,10 @@ export const ORACLE = {
 /** Keys of the JSON document in the Oracle secret (one password per database user). */
 export const SECRET_KEYS = ["sys", ORACLE.appUser, ORACLE.xstreamAdmin, ORACLE.xstreamUser] as const;
 
-/** Values the ready parameter takes: `pending` (set by Pulumi), then `configuring`, then `ready` or `failed: <step>`. */
-export const READY_VALUE = "ready";
+/**
+ * Values the ready parameter takes: `pending` (set by Pulumi), `configuring`, then `ready:<instance-id>`
+ * (so a gate that knows the instance id never trusts a replaced host's stale signal) or `failed: <step>`.
+ */
 
 export interface OracleUserDataParams {
   /** AWS region of the secret and the parameter. */
@@ -208,6 +210,7 @@ password_defines() {
 
 const BODY = `STEP=imds-token
 IMDS_TOKEN=$(curl -sSf -X PUT "$IMDS/api/token" -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600')
+INSTANCE_ID=$(imds instance-id)
 
 # The host's only public address is its Elastic IP, associated just after launch: wait for it before
 # touching the network, so no download is cut off by an address change.
@@ -316,5 +319,5 @@ done
 END_OF_SQLNET
 
 STEP=ready
-attempt 10 6 signal ready
+attempt 10 6 signal "ready:$INSTANCE_ID"
 echo "Oracle XE with XStream is ready"`;

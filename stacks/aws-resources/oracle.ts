@@ -139,7 +139,8 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         name: pulumi.interpolate`/${args.namePrefix}/oracle/ready`,
         type: "String",
         value: "pending",
-        description: "Oracle XStream setup state: pending, configuring, ready or failed: <step>",
+        description:
+          "Oracle XStream setup state: pending, configuring, ready:<instance-id> or failed: <step>",
       },
       { parent: this, ignoreChanges: ["value"] },
     );
