@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { SQL_ROOT } from "../lib/sql";
-import { oracleInstancePolicy } from "../stacks/aws-resources/oracle";
+import { oracleInstancePolicy } from "../stacks/aws-resources/oracle-host";
 import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
 import {
   ORACLE,
@@ -331,7 +331,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
 
   const eip = run.resources.find((r) => r.name === "oracle-host" && r.type === "aws:ec2/eip:Eip");
   assert.equal(eip?.inputs.domain, "vpc");
-  const justification = (eip?.inputs.tags as Record<string, string>).PublicIpJustification;
+  const justification = String((eip?.inputs.tags as Record<string, string>).PublicIpJustification);
   assert.match(justification, /Confluent Cloud .* connector/);
   assert.equal((i.tags as Record<string, string>).PublicIpJustification, justification);
   assert.match(String(run.outputs.oracleHost), /^ec2-203-0-113-\d+\.compute-1\.amazonaws\.com$/);

@@ -2,31 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { cidrRuleName, cidrRuleSource } from "./cidr-rules";
+import {
+  AL2023_AMI_PARAMETER,
+  EC2_TRUST_POLICY,
+  PUBLIC_IP_JUSTIFICATION,
+  PUBLIC_IP_JUSTIFICATION_TAG,
+  oracleInstancePolicy,
+} from "./oracle-host";
 import { ORACLE, renderOracleUserData } from "./oracle-user-data";
-
-/** Public SSM parameter with the current Amazon Linux 2023 (x86_64) AMI id. */
-export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
-
-/** Why the host has a public address, as a tag next to it (the policy pack requires one). */
-export const PUBLIC_IP_JUSTIFICATION_TAG = "PublicIpJustification";
-export const PUBLIC_IP_JUSTIFICATION =
-  "Confluent Cloud managed XStream CDC connector connects over the internet - 1521 only from allow-listed CIDRs";
-
-/** Least-privilege inline policy of the Oracle host: read its one secret, write its one ready parameter. */
-export function oracleInstancePolicy(secretArn: string, readyParameterArn: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ReadOraclePasswords",
-        Effect: "Allow",
-        Action: "secretsmanager:GetSecretValue",
-        Resource: secretArn,
-      },
-      { Sid: "WriteReadySignal", Effect: "Allow", Action: "ssm:PutParameter", Resource: readyParameterArn },
-    ],
-  });
-}
 
 export interface OracleXStreamDatabaseArgs {
   /** VPC of the host. */
@@ -149,12 +132,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       `${name}-host`,
       {
         description: "Oracle XE host: SSM Session Manager, its password secret and its ready parameter",
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ],
-        }),
+        assumeRolePolicy: EC2_TRUST_POLICY,
       },
       parent,
     );
