@@ -5,6 +5,12 @@ import { splitCidr } from "../../lib/validators";
 /** Number of availability zones the network spans (EKS, the ALB and OpenSearch zone awareness need 3). */
 export const AZ_COUNT = 3;
 
+/**
+ * Zone ids where EKS cannot place a cluster (EKS "VPC and subnet requirements"). Zone names map to different
+ * ids in every account, so they are excluded by id, not by name.
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"];
+
 /** Subnet CIDRs of the VPC: the range is cut into 16 equal blocks; the first 3 are public, the next 3 private. */
 export interface SubnetPlan {
   readonly publicCidrs: readonly string[];
@@ -70,7 +76,11 @@ export class Network extends pulumi.ComponentResource {
     const tagName = (role: string) => pulumi.interpolate`${args.namePrefix}-${role}`;
 
     const zones = aws.getAvailabilityZonesOutput(
-      { state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] },
+      {
+        state: "available",
+        excludeZoneIds: EKS_UNSUPPORTED_ZONE_IDS,
+        filters: [{ name: "zone-type", values: ["availability-zone"] }],
+      },
       parent,
     );
     const azs = zones.names.apply((names) => pickAzs(names));
