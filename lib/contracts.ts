@@ -92,6 +92,10 @@ export const connectorContract = {
   flinkStatementServiceAccountId: plain(nonEmpty, "service account Flink statements run as"),
   flinkApiKey: plain(nonEmpty, "Flink API key id (owned by the Flink deployer service account)"),
   flinkApiSecret: secret(nonEmpty, "Flink API key secret"),
+  accessMode: plain(
+    z.enum(["least-privilege", "environment-admin"]),
+    "how Confluent access was granted; downstream stacks add fine-grained role bindings only for least-privilege",
+  ),
   sinkServiceAccountId: plain(nonEmpty, "service account the processing stack's sink connectors run as"),
   appServiceAccountId: plain(nonEmpty, "service account for operators/apps (read-only on fd topics)"),
   appKafkaApiKey: plain(nonEmpty, "Kafka API key id of the app service account"),

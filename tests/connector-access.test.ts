@@ -246,6 +246,9 @@ test("with useEnvironmentAdmin: exactly one EnvironmentAdmin binding per account
   );
   const flinkKey = adminRun.resources.find((r) => r.name === "access-flink-api-key");
   assert.equal((flinkKey?.inputs.owner as { id: string }).id, out.flinkStatementServiceAccountId);
+  // The processing stack reads this to skip its own fine-grained bindings.
+  assert.equal(out.accessMode, "environment-admin");
+  assert.equal((run.outputs as Record<string, string>).accessMode, "least-privilege");
 });
 
 for (const [label, which] of [

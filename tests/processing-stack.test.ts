@@ -213,6 +213,13 @@ test("role bindings for flagged_user: Flink may create and write it, the sink ma
   }
 });
 
+test("environment-admin access mode upstream: no fine-grained role bindings, the sinks and rules still run", async () => {
+  const adminRun = await runProcessing({}, { connector: { accessMode: "environment-admin" } });
+  assert.deepEqual(ofType(adminRun, T.roleBinding), []);
+  assert.equal(ofType(adminRun, T.statement).length, ofType(run, T.statement).length);
+  assert.equal(ofType(adminRun, T.connector).length, ofType(run, T.connector).length);
+});
+
 test("Redshift views run through the Data API as the admin user, after the schema, views late-binding", () => {
   const statements = ofType(run, T.redshiftStatement);
   assert.equal(statements.length, 5);

@@ -148,6 +148,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
   return exportContract(connectorContract, {
     cloud: "AWS",
     region,
+    accessMode: cfg.useEnvironmentAdmin ? "environment-admin" : "least-privilege",
     organizationId: platform.organization.id,
     environmentId: platform.environment.id,
     environmentName: platform.environment.displayName,

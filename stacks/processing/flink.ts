@@ -43,7 +43,12 @@ export function topicCrns(scope: RoleBindingScope, topic: string): { topic: stri
 
 export interface FraudRulesArgs {
   readonly flink: FlinkTarget;
-  readonly scope: RoleBindingScope;
+  /**
+   * Where to grant the Flink account its rights on the result table. Absent when the connector
+   * stack runs in environment-admin mode, whose EnvironmentAdmin bindings already cover it (and
+   * whose users may not be allowed to create fine-grained bindings at all).
+   */
+  readonly scope?: RoleBindingScope;
   /** Name of the result table (and its topic). */
   readonly flaggedTable: string;
   readonly createTable: { readonly name: string; readonly sql: string };
@@ -60,17 +65,19 @@ export class FraudRules extends pulumi.ComponentResource {
     super("fraud-infra:processing:FraudRules", name, {}, opts);
     const parent = { parent: this };
     const f = args.flink;
-    const crns = topicCrns(args.scope, args.flaggedTable);
     const principal = `User:${f.principalId}`;
 
     // The connector stack grants the Flink account its source tables; the table this stack
     // creates is granted here: create/alter and write the topic, register and read its schemas.
-    const grants: [string, string, string][] = [
-      ["topic-manage", "DeveloperManage", crns.topic],
-      ["topic-write", "DeveloperWrite", crns.topic],
-      ["subjects-write", "DeveloperWrite", crns.subjects],
-      ["subjects-read", "DeveloperRead", crns.subjects],
-    ];
+    const crns = args.scope ? topicCrns(args.scope, args.flaggedTable) : undefined;
+    const grants: [string, string, string][] = !crns
+      ? []
+      : [
+          ["topic-manage", "DeveloperManage", crns.topic],
+          ["topic-write", "DeveloperWrite", crns.topic],
+          ["subjects-write", "DeveloperWrite", crns.subjects],
+          ["subjects-read", "DeveloperRead", crns.subjects],
+        ];
     const bindings = grants.map(
       ([suffix, roleName, crnPattern]) =>
         new confluentcloud.RoleBinding(

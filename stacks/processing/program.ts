@@ -93,11 +93,14 @@ export async function main() {
     },
   });
   const awsOpts = { providers: [awsProvider] };
-  const scope = {
-    kafkaRbacCrn: cc.kafkaRbacCrn,
-    kafkaClusterId: cc.kafkaClusterId,
-    schemaRegistryCrn: cc.schemaRegistryCrn,
-  };
+  const scope =
+    cc.accessMode === "least-privilege"
+      ? {
+          kafkaRbacCrn: cc.kafkaRbacCrn,
+          kafkaClusterId: cc.kafkaClusterId,
+          schemaRegistryCrn: cc.schemaRegistryCrn,
+        }
+      : undefined;
 
   const network = new SinkNetworkPaths(
     "sink-network",

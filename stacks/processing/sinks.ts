@@ -21,7 +21,8 @@ export interface SinkConnectorsArgs {
   readonly kafkaClusterId: string;
   /** Service account of the sinks (connector contract). */
   readonly serviceAccountId: string;
-  readonly scope: RoleBindingScope;
+  /** Absent in the connector stack's environment-admin mode (see FraudRulesArgs.scope). */
+  readonly scope?: RoleBindingScope;
   /** The table this stack creates; the connector stack grants the sink account the others. */
   readonly flaggedTopic: string;
   readonly opensearch: SinkSpec;
@@ -40,23 +41,25 @@ export class SinkConnectors extends pulumi.ComponentResource {
     super("fraud-infra:processing:SinkConnectors", name, {}, opts);
     const parent = { parent: this };
     const principal = `User:${args.serviceAccountId}`;
-    const crns = topicCrns(args.scope, args.flaggedTopic);
 
     // Read flagged_user and its schemas. The sink account's consumer groups (connect-lcc-*) and
     // its dead-letter/success/error topics (dlq-lcc-*, success-lcc-*, error-lcc-*) are granted by
     // the connector stack, as are auth_user and user_transaction.
-    const flaggedReads = [
-      new confluentcloud.RoleBinding(
-        `${name}-flagged-topic-read`,
-        { principal, roleName: "DeveloperRead", crnPattern: crns.topic },
-        parent,
-      ),
-      new confluentcloud.RoleBinding(
-        `${name}-flagged-subjects-read`,
-        { principal, roleName: "DeveloperRead", crnPattern: crns.subjects },
-        parent,
-      ),
-    ];
+    const crns = args.scope ? topicCrns(args.scope, args.flaggedTopic) : undefined;
+    const flaggedReads = !crns
+      ? []
+      : [
+          new confluentcloud.RoleBinding(
+            `${name}-flagged-topic-read`,
+            { principal, roleName: "DeveloperRead", crnPattern: crns.topic },
+            parent,
+          ),
+          new confluentcloud.RoleBinding(
+            `${name}-flagged-subjects-read`,
+            { principal, roleName: "DeveloperRead", crnPattern: crns.subjects },
+            parent,
+          ),
+        ];
 
     const connector = (suffix: string, spec: SinkSpec, extra: pulumi.Resource[] = []) =>
       new confluentcloud.Connector(

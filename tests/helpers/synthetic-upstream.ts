@@ -71,6 +71,7 @@ export const syntheticConnector: Record<keyof typeof connectorContract, unknown>
   flinkStatementServiceAccountId: "sa-flink1",
   flinkApiKey: "FLINKKEY0000001",
   flinkApiSecret: SYNTHETIC_FLINK_SECRET,
+  accessMode: "least-privilege",
   sinkServiceAccountId: "sa-sink01",
   appServiceAccountId: "sa-app001",
   appKafkaApiKey: "APPKEY000000001",
