@@ -8,14 +8,16 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus as cpuList, loadavg, tmpdir, totalmem } from "node:os";
 import * as path from "node:path";
 
-export const TARGETS = { medianSeconds: 5, peakMiB: 600 } as const;
+/** The issue's targets; memory in MB (10^6 bytes), as stated there. */
+export const TARGETS = { medianSeconds: 5, peakMB: 600 } as const;
 
 const ROOT = path.resolve(__dirname, "..");
 const NODE = path.join(ROOT, "node_modules", ".bin", "node");
 const TIME = "/usr/bin/time";
+const cpuCount = cpuList().length;
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error("median of nothing");
@@ -32,9 +34,17 @@ export function parseMaxRssKib(stderr: string): number | undefined {
   return hit ? Number(hit[1]) : undefined;
 }
 
+/** User + system CPU seconds from GNU time's `-v` report (less sensitive to a busy machine). */
+export function parseCpuSeconds(stderr: string): number | undefined {
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  return user && sys ? Number(user[1]) + Number(sys[1]) : undefined;
+}
+
 interface Sample {
   readonly seconds: number;
-  readonly peakMiB: number | undefined;
+  readonly cpuSeconds: number | undefined;
+  readonly peakMB: number | undefined;
 }
 
 function runPlanOnce(outDir: string): Sample {
@@ -49,11 +59,16 @@ function runPlanOnce(outDir: string): Sample {
         env: { ...process.env, FRAUD_INFRA_REPORT_MAXRSS: "1" },
       });
   const seconds = (performance.now() - started) / 1000;
-  if (child.status !== 0) {
+  // 3 = mandatory policy findings: the plan itself completed, so the timing counts.
+  if (child.status !== 0 && child.status !== 3) {
     throw new Error(`plan exited with ${child.status ?? child.signal}:\n${child.stderr}`);
   }
   const kib = parseMaxRssKib(child.stderr);
-  return { seconds, peakMiB: kib === undefined ? undefined : kib / 1024 };
+  return {
+    seconds,
+    cpuSeconds: parseCpuSeconds(child.stderr),
+    peakMB: kib === undefined ? undefined : (kib * 1024) / 1e6,
+  };
 }
 
 function main(): number {
@@ -62,7 +77,7 @@ function main(): number {
   const outDir = mkdtempSync(path.join(tmpdir(), "fraud-infra-bench-"));
   process.stdout.write(
     `Benchmark: \`fraud-infra plan\` (all three stacks, one process each time), ${runs} runs + 1 warm-up\n` +
-      `Machine: ${cpus().length} CPU × ${cpus()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+      `Machine: ${cpuCount} CPU × ${cpuList()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
   );
   const warm = runPlanOnce(outDir);
   process.stdout.write(`  warm-up (cold caches): ${warm.seconds.toFixed(2)} s\n`);
@@ -70,17 +85,22 @@ function main(): number {
   for (let n = 1; n <= runs; n++) {
     const s = runPlanOnce(outDir);
     samples.push(s);
-    const mem = s.peakMiB === undefined ? "" : `, peak ${s.peakMiB.toFixed(0)} MiB`;
-    process.stdout.write(`  run ${n}: ${s.seconds.toFixed(2)} s${mem}\n`);
+    const cpu = s.cpuSeconds === undefined ? "" : ` (${s.cpuSeconds.toFixed(2)} s CPU)`;
+    const mem = s.peakMB === undefined ? "" : `, peak ${s.peakMB.toFixed(0)} MB`;
+    process.stdout.write(`  run ${n}: ${s.seconds.toFixed(2)} s${cpu}${mem}\n`);
   }
   const med = median(samples.map((s) => s.seconds));
-  const peaks = samples.map((s) => s.peakMiB).filter((m): m is number => m !== undefined);
+  const peaks = samples.map((s) => s.peakMB).filter((m): m is number => m !== undefined);
   const peak = peaks.length > 0 ? Math.max(...peaks) : undefined;
   const timeOk = med < TARGETS.medianSeconds;
-  const memOk = peak === undefined || peak < TARGETS.peakMiB;
+  const memOk = peak === undefined || peak < TARGETS.peakMB;
+  const cpus = samples.map((s) => s.cpuSeconds).filter((c): c is number => c !== undefined);
+  const [load1] = loadavg();
   process.stdout.write(
-    `\nmedian wall time: ${med.toFixed(2)} s (target < ${TARGETS.medianSeconds} s) ${timeOk ? "OK" : "OVER"}\n` +
-      `peak memory:      ${peak === undefined ? "unknown" : `${peak.toFixed(0)} MiB`} (target < ${TARGETS.peakMiB} MB) ${memOk ? "OK" : "OVER"}\n`,
+    (cpus.length > 0 ? `\nmedian CPU time:  ${median(cpus).toFixed(2)} s (user + system)` : "") +
+      `\nload average at the end: ${load1!.toFixed(2)} on ${cpuCount} CPUs (a busy machine slows wall time)` +
+      `\nmedian wall time: ${med.toFixed(2)} s (target < ${TARGETS.medianSeconds} s) ${timeOk ? "OK" : "OVER"}\n` +
+      `peak memory:      ${peak === undefined ? "unknown" : `${peak.toFixed(0)} MB (${((peak * 1e6) / 2 ** 20).toFixed(0)} MiB)`} (target < ${TARGETS.peakMB} MB) ${memOk ? "OK" : "OVER"}\n`,
   );
   return timeOk && memOk ? 0 : 1;
 }

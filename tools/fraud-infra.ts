@@ -1,68 +1,16 @@
 /**
  * `fraud-infra`: the three stacks as one product.
- *   plan                       offline, under Pulumi mocks (the README's main-job command)
- *   preview | up | destroy | outputs   real runs through the Pulumi Automation API
+ *   plan                              offline, under Pulumi mocks (the README's main-job command)
+ *   preview | up | destroy | outputs  real runs through the Pulumi Automation API
  * Run `fraud-infra --help` for options and exit codes.
  */
-import { createInterface } from "node:readline/promises";
-import { EXIT, USAGE, parseCli } from "./cli";
-import type { Command, CliOptions } from "./cli";
-import { deployCommand } from "./deploy/command";
-import { planCommand } from "./plan/command";
+import { enableCompileCache } from "node:module";
+import type * as cli from "./run-cli";
 
-async function run(command: Command, options: CliOptions): Promise<number> {
-  if (command === "plan") {
-    return planCommand({
-      stack: options.stack,
-      overrides: options.overrides,
-      ...(options.outDir ? { outDir: options.outDir } : {}),
-    });
-  }
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  return deployCommand({
-    op: command,
-    stack: options.stack,
-    ...(options.only ? { only: options.only } : {}),
-    yes: options.yes,
-    skipCredentialCheck: options.skipCredentialCheck,
-    interactive,
-    ask: async (question: string) => {
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      try {
-        return await rl.question(question);
-      } finally {
-        rl.close();
-      }
-    },
-  });
-}
+// The provider SDKs are thousands of modules; caching their compiled bytecode between runs saves
+// about a sixth of the plan's CPU time. It must be on before they load, hence the require below.
+enableCompileCache();
 
-async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseCli(argv);
-  if (parsed.kind === "help") {
-    process.stdout.write(USAGE + "\n");
-    return EXIT.ok;
-  }
-  if (parsed.kind === "error") {
-    process.stderr.write(`fraud-infra: ${parsed.message}\n\n${USAGE}\n`);
-    return EXIT.usage;
-  }
-  return run(parsed.command, parsed.options);
-}
-
-// The benchmark reads the peak memory of this process from here when /usr/bin/time is missing.
-if (process.env.FRAUD_INFRA_REPORT_MAXRSS) {
-  process.on("exit", () =>
-    process.stderr.write(`fraud-infra:maxrss-kib=${process.resourceUsage().maxRSS}\n`),
-  );
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`fraud-infra: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = EXIT.failed;
-  },
-);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runCli } = require("./run-cli") as typeof cli;
+runCli();

@@ -1,0 +1,67 @@
+/** The `fraud-infra` command behind its entry point (`tools/fraud-infra.ts`). */
+import { createInterface } from "node:readline/promises";
+import { EXIT, USAGE, parseCli } from "./cli";
+import type { Command, CliOptions } from "./cli";
+import { deployCommand } from "./deploy/command";
+import { planCommand } from "./plan/command";
+
+async function run(command: Command, options: CliOptions): Promise<number> {
+  if (command === "plan") {
+    return planCommand({
+      stack: options.stack,
+      overrides: options.overrides,
+      ...(options.outDir ? { outDir: options.outDir } : {}),
+    });
+  }
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return deployCommand({
+    op: command,
+    stack: options.stack,
+    ...(options.only ? { only: options.only } : {}),
+    yes: options.yes,
+    skipCredentialCheck: options.skipCredentialCheck,
+    interactive,
+    ask: async (question: string) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  });
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseCli(argv);
+  if (parsed.kind === "help") {
+    process.stdout.write(USAGE + "\n");
+    return EXIT.ok;
+  }
+  if (parsed.kind === "error") {
+    process.stderr.write(`fraud-infra: ${parsed.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  return run(parsed.command, parsed.options);
+}
+
+/** Runs the command with the process's arguments and sets the exit code. */
+export function runCli(): void {
+  // The benchmark reads the peak memory of this process from here when /usr/bin/time is missing.
+  if (process.env.FRAUD_INFRA_REPORT_MAXRSS) {
+    process.on("exit", () =>
+      process.stderr.write(`fraud-infra:maxrss-kib=${process.resourceUsage().maxRSS}\n`),
+    );
+  }
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `fraud-infra: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = EXIT.failed;
+    },
+  );
+}
