@@ -285,6 +285,32 @@ test("progress: one line per change, counts, elapsed time, failures and a summar
     "✓ connector: up succeeded in 01:05 — 1 created, 1 unchanged",
   );
   assert.equal(elapsed(3_599_000), "59:59");
+  p.handle({ resourcePreEvent: { metadata: meta("create", "slow-domain") } });
+  assert.equal(p.heartbeat(), "[connector 01:05] 2 done, 1 in progress: slow-domain");
   const preview = new StackProgress("processing", "preview", () => 0);
   assert.match(preview.handle({ resOutputsEvent: { metadata: meta("create", "s") } }) ?? "", /will create/);
+});
+
+test("the console reporter prints a heartbeat while a stack runs and stops it when it ends", () => {
+  const lines: string[] = [];
+  const ticks: (() => void)[] = [];
+  let stopped = 0;
+  const reporter = new ConsoleReporter(
+    (l) => lines.push(l),
+    () => 0,
+    (every, tick) => {
+      assert.equal(every, 60_000);
+      ticks.push(tick);
+      return () => stopped++;
+    },
+  );
+  reporter.stackStarted("aws-resources", "up");
+  ticks[0]!();
+  reporter.stackFinished("aws-resources", { project: "aws-resources", status: "succeeded" });
+  assert.deepEqual(lines, [
+    "▶ aws-resources: up…",
+    "[aws-resources 00:00] 0 done, 0 in progress",
+    "✓ aws-resources: up succeeded in 00:00",
+  ]);
+  assert.equal(stopped, 1);
 });

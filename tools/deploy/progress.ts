@@ -80,6 +80,13 @@ export class StackProgress {
     return undefined;
   }
 
+  /** A still-alive line for long waits (an OpenSearch domain is silent for a quarter of an hour). */
+  heartbeat(): string {
+    const waiting = [...this.inFlight].map(nameFromUrn);
+    const shown = waiting.slice(0, 3).join(", ") + (waiting.length > 3 ? `, +${waiting.length - 3}` : "");
+    return `${this.prefix()} ${this.done} done, ${waiting.length} in progress${waiting.length > 0 ? `: ${shown}` : ""}`;
+  }
+
   summary(result: StackResult): string {
     const took = elapsed(this.now() - this.started);
     const changes = [...this.counts]
@@ -101,17 +108,33 @@ export function outputsText(project: string, outputs: Record<string, StackOutput
   return `${project}:\n${rows.length > 0 ? textTable(["Output", "Value"], rows) : "(no outputs)"}\n`;
 }
 
+/** Starts a repeating callback; returns its stop function (injected in tests). */
+export type Ticker = (every: number, tick: () => void) => () => void;
+
+const realTicker: Ticker = (every, tick) => {
+  const timer = setInterval(tick, every);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+export const HEARTBEAT_MS = 60_000;
+
 export class ConsoleReporter implements Reporter {
   private readonly progress = new Map<StackProject, StackProgress>();
+  private stopHeartbeat: (() => void) | undefined;
 
   constructor(
     private readonly write: (line: string) => void,
     private readonly now: () => number = Date.now,
+    private readonly ticker: Ticker = realTicker,
   ) {}
 
   stackStarted(project: StackProject, op: Operation): void {
-    this.progress.set(project, new StackProgress(project, op, this.now));
-    if (op !== "outputs") this.write(`▶ ${project}: ${op}…`);
+    const p = new StackProgress(project, op, this.now);
+    this.progress.set(project, p);
+    if (op === "outputs") return;
+    this.write(`▶ ${project}: ${op}…`);
+    this.stopHeartbeat = this.ticker(HEARTBEAT_MS, () => this.write(p.heartbeat()));
   }
 
   event(project: StackProject, event: EngineEventLike): void {
@@ -123,6 +146,8 @@ export class ConsoleReporter implements Reporter {
   output(): void {}
 
   stackFinished(project: StackProject, result: StackResult): void {
+    this.stopHeartbeat?.();
+    this.stopHeartbeat = undefined;
     const p = this.progress.get(project);
     if (p && p.op !== "outputs") this.write(p.summary(result));
     else if (result.status === "failed") this.write(`✗ ${project}: ${result.error ?? "failed"}`);
