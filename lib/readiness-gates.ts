@@ -13,13 +13,17 @@ import { pollUntil, systemClock } from "./readiness";
 // ---- pure classifiers -------------------------------------------------------------------------
 
 /**
- * The Oracle host writes `ready` when XStream is configured, or `failed: <reason>` when setup broke.
- * It may also write `ready:<instance-id>`; then only the expected host's signal counts, so a stale
- * `ready` left by a replaced instance cannot open the gate early.
+ * The Oracle host writes `ready:<instance-id>` when XStream is configured, or `failed: <reason>`
+ * when setup broke. When the expected instance id is known only that host's signal counts, so a
+ * stale signal left by a replaced instance cannot open the gate early.
  */
 export function classifyReadyParameter(value: string | undefined, instanceId?: string): CheckResult {
   const v = (value ?? "").trim();
-  if (v === "ready") return { state: "ready" };
+  if (v === "ready") {
+    return instanceId === undefined
+      ? { state: "ready" }
+      : { state: "waiting", status: `an unscoped "ready" is not trusted; waiting for ready:${instanceId}` };
+  }
   const from = /^ready:(\S+)$/.exec(v)?.[1];
   if (from !== undefined) {
     return instanceId === undefined || from === instanceId

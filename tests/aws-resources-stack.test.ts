@@ -196,6 +196,15 @@ test("the web app reaches Oracle's private address with the sample user's passwo
   assert.ok(!deployment.includes(String(samplePassword)));
 });
 
+test("the web app's pods wait for the Oracle ready gate of this host", () => {
+  const gate = onlyOfType(open, "pulumi-nodejs:dynamic/readiness:SsmParameterGate");
+  assert.equal(gate.name, "oracle-ready-gate");
+  assert.equal(gate.inputs.instanceId, open.outputs.oracleInstanceId);
+  assert.equal(gate.inputs.parameterName, open.outputs.oracleReadyParameter);
+  const deployment = onlyOfType(open, "kubernetes:apps/v1:Deployment");
+  assert.ok(deployment.dependencyUrns.includes(gate.urn), "the Deployment dependsOn the gate");
+});
+
 /** Data stores whose protect/retainOnDelete follow `protectData`. */
 const DATA_STORES = [
   "aws:redshift/cluster:Cluster",

@@ -29,6 +29,10 @@ test("Oracle ready parameter: ready, failed fast, or waiting with the value seen
   assert.deepEqual(classifyReadyParameter(undefined), { state: "waiting", status: "parameter is empty" });
   assert.equal(classifyReadyParameter("readyish").state, "waiting");
   assert.deepEqual(classifyReadyParameter("ready:i-2", "i-2"), { state: "ready" });
+  assert.deepEqual(classifyReadyParameter("ready", "i-2"), {
+    state: "waiting",
+    status: 'an unscoped "ready" is not trusted; waiting for ready:i-2',
+  });
   assert.deepEqual(classifyReadyParameter("ready:i-1", "i-2"), {
     state: "waiting",
     status: "the ready signal is from host i-1, not i-2",
@@ -222,7 +226,7 @@ test("serialized Oracle gate: real SSM GetParameter calls against a local endpoi
   };
   try {
     await withServer(
-      [{ status: 200, body: { Parameter: { Name: "/fd/oracle/ready", Value: "ready" } } }],
+      [{ status: 200, body: { Parameter: { Name: "/fd/oracle/ready", Value: "ready:i-1" } } }],
       async (url, seen) => {
         process.env.AWS_ENDPOINT_URL_SSM = url;
         const created = await gate.create(inputs);

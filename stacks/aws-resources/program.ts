@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { readRawConfig } from "../../lib/config";
+import { SsmParameterGate } from "../../lib/readiness-gates";
 import { exportContract } from "../../lib/contract";
 import { awsResourcesContract } from "../../lib/contracts";
 import { baseName, physicalName, standardTags } from "../../lib/naming";
@@ -18,6 +19,9 @@ import { FraudWebApp } from "./webapp";
  * The aws-resources stack: validate all config, then create the components through one explicit AWS
  * provider (whose default tags reach every taggable resource) and export the typed contract.
  */
+/** First boot pulls the XE image and configures XStream: typically 15–20 minutes. */
+const ORACLE_READY_TIMEOUT_MINUTES = 45;
+
 export async function main() {
   const stack = pulumi.getStack();
   // Throws a ConfigError naming every bad key before any resource is registered.
@@ -87,6 +91,19 @@ export async function main() {
     { parent: oracle },
   );
 
+  // The same gate the connector stack uses: it blocks (with backoff) until the host signals
+  // ready:<instance-id>, so the web app's migrations never run against a half-configured database.
+  const oracleReady = new SsmParameterGate(
+    "oracle-ready-gate",
+    {
+      region: cfg.region,
+      parameterName: oracle.readyParameterName,
+      instanceId: oracle.instanceId,
+      timeoutMinutes: ORACLE_READY_TIMEOUT_MINUTES,
+    },
+    { parent: oracle },
+  );
+
   const webapp = new FraudWebApp("webapp", {
     provider: eks.k8sProvider,
     cluster: eks.cluster,
@@ -101,6 +118,7 @@ export async function main() {
       user: ORACLE.appUser,
       password: oracle.appPassword,
     },
+    databaseReady: [oracleReady],
   });
 
   const redshift = new RedshiftWarehouse(

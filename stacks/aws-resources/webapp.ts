@@ -23,6 +23,12 @@ export interface FraudWebAppArgs {
     user: string;
     password: pulumi.Input<string>;
   };
+  /**
+   * Resources the Deployment waits for, e.g. the database's readiness gate: the app migrates its
+   * schema at start-up and would crash-loop until the database user exists.
+   * @default []
+   */
+  databaseReady?: pulumi.Resource[];
 }
 
 export const APP_PORT = 8000;
@@ -138,8 +144,13 @@ export class FraudWebApp extends pulumi.ComponentResource {
           },
         },
       },
-      // The database may still be finishing its XStream setup when the pods start.
-      { ...skippedWithCluster, customTimeouts: { create: "30m", update: "30m" } },
+      // Pods start only once the database reports ready (databaseReady); the timeout still allows for
+      // migrations and the 1,000-user load on first start.
+      {
+        ...skippedWithCluster,
+        dependsOn: [...skippedWithCluster.dependsOn, ...(args.databaseReady ?? [])],
+        customTimeouts: { create: "30m", update: "30m" },
+      },
     );
 
     const service = new k8s.core.v1.Service(
