@@ -96,8 +96,10 @@ export function oracleCdcConfig(db: OracleEndpoint, s: OracleCdcSettings): Conne
       "database.out.server.name": db.oracleOutboundServer,
       "database.processor.licenses": String(s.processorLicenses),
       // The SQL*Net session is encrypted by Oracle Native Network Encryption, which the database
-      // requires (sqlnet.ora ENCRYPTION_SERVER=REQUIRED, AES256; set up by the aws-resources stack):
-      // the client negotiates it on the plain 1521 listener, so no TCPS listener or wallet is needed.
+      // requests (sqlnet.ora ENCRYPTION_SERVER=REQUESTED, AES; set up by the aws-resources stack) and
+      // Oracle's client accepts by default: it is negotiated on the plain 1521 listener, so no TCPS
+      // listener or wallet is needed. (REQUIRED would refuse the web app if its driver runs
+      // python-oracledb thin mode, which has no native encryption.)
       // `one-way` TLS would also need a TCPS listener and, for a private CA, a wallet in configSensitive.
       "database.tls.mode": "disable",
       "table.include.list": tableIncludeList(db.oracleSchema, CDC_TABLES),
