@@ -78,10 +78,24 @@ export function readRawConfig(keys: readonly string[]): Record<string, string | 
 
 // ---- decoders: raw config string → typed value, with messages that say what is allowed ----
 
-const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+/** Pulumi gives an unset key and `""` alike to some callers; both mean "not set". */
+export const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
 /** A string value (empty string counts as unset). */
 export const str = () => z.preprocess(emptyToUndefined, z.string());
+
+/** A required string matching `re`; an empty value is reported as missing with the same explanation. */
+export function matches(re: RegExp, message: string) {
+  return z.preprocess(
+    emptyToUndefined,
+    z.string({ error: `is required; ${message}` }).regex(re, { error: message }),
+  );
+}
+
+/** Like `matches`, but empty means "not set". */
+export function optionalMatches(re: RegExp, message: string) {
+  return z.preprocess(emptyToUndefined, z.string().regex(re, { error: message }).optional());
+}
 
 /** An integer within [min, max]. */
 export function int(min: number, max: number) {

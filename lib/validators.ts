@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { str } from "./config";
+import { matches, optionalMatches, str } from "./config";
 
 /**
  * Pure checks shared by every stack's config schema. Each returns `undefined` when the value is
@@ -132,3 +132,19 @@ export function checkNamePart(value: string, maxLength: number): string | undefi
   if (value.length > maxLength) return `must be at most ${maxLength} characters`;
   return undefined;
 }
+
+/** AWS tag values: letters, digits, spaces and + - = . _ : / @, 1-256 characters. */
+export const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
+export const zTagValue = () =>
+  matches(
+    TAG_VALUE,
+    "must be 1-256 characters of letters, digits, spaces and + - = . _ : / @ (an AWS tag value)",
+  );
+
+/** A fully qualified Pulumi stack name, for overriding a default stack reference. */
+export const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+export const zOptionalStackName = () =>
+  optionalMatches(
+    STACK_NAME,
+    "must be a fully qualified stack name, <organization>/<project>/<stack>, or empty for the default",
+  );

@@ -1,10 +1,19 @@
 import { z } from "zod";
 import type { RawConfig } from "../../lib/config";
-import { bool, int, list, oneOf, parseConfig } from "../../lib/config";
+import {
+  bool,
+  emptyToUndefined,
+  int,
+  list,
+  matches,
+  oneOf,
+  optionalMatches,
+  parseConfig,
+} from "../../lib/config";
 import { checkNamesFit } from "../../lib/naming";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
 import { checkOpenSearchInstanceCount } from "./opensearch-policy";
-import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr } from "../../lib/validators";
+import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr, zTagValue } from "../../lib/validators";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
@@ -25,30 +34,12 @@ export const IMAGE_REF =
 const IMAGE_MESSAGE =
   "must be a container image reference such as registry.example.com/team/app:1.2 (lowercase path, optional :tag and @sha256:digest)";
 
-/** AWS tag values: letters, digits, spaces and + - = . _ : / @, at most 256 characters. */
-const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
-const TAG_MESSAGE =
-  "must be 1-256 characters of letters, digits, spaces and + - = . _ : / @ (an AWS tag value)";
-
 const ORACLE_INSTANCE_TYPE = new RegExp(
   `^(${ORACLE_INSTANCE_FAMILIES.join("|")})\\.(large|xlarge|[1-9][0-9]*xlarge)$`,
 );
 const PREFIX_MESSAGE =
   "is required; give a short lowercase name part such as fd (letters, digits, single hyphens)";
 const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
-
-/** A required string matching `re`; an empty value is reported as missing with the same explanation. */
-const matches = (re: RegExp, message: string) =>
-  z.preprocess(
-    emptyToUndefined,
-    z.string({ error: `is required; ${message}` }).regex(re, { error: message }),
-  );
-
-/** Like `matches`, but empty means "not set". */
-const optionalMatches = (re: RegExp, message: string) =>
-  z.preprocess(emptyToUndefined, z.string().regex(re, { error: message }).optional());
 
 const cidrList = (ipv4Only: boolean) =>
   list(zRestrictedCidr()).superRefine((cidrs, ctx) => {
@@ -70,8 +61,8 @@ export function awsResourcesConfigSchema(stack: string) {
       const problem = checkNamePart(v, 20) ?? checkNamesFit(v, stack);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-    owner: matches(TAG_VALUE, TAG_MESSAGE),
-    costCenter: matches(TAG_VALUE, TAG_MESSAGE),
+    owner: zTagValue(),
+    costCenter: zTagValue(),
     protectData: bool(),
     allowedCidrs: cidrList(false),
     vpcCidr: z

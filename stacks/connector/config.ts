@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RawConfig } from "../../lib/config";
-import { bool, ConfigError, int, oneOf, parseConfig } from "../../lib/config";
-import { checkAwsRegion } from "../../lib/validators";
+import { bool, ConfigError, emptyToUndefined, int, oneOf, parseConfig } from "../../lib/config";
+import { checkAwsRegion, zOptionalStackName, zTagValue } from "../../lib/validators";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
@@ -19,35 +19,13 @@ export const SNAPSHOT_MODES = ["initial", "no_data"] as const;
 
 /** topic.prefix: it also starts every RBAC prefix pattern (`topic=<prefix>.*`), so keep it plain. */
 export const TOPIC_PREFIX = /^[a-z][a-z0-9_-]{0,31}$/;
-const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-
-const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
-
-/** AWS tag values: letters, digits, spaces and + - = . _ : / @, 1-256 characters. */
-const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
-const tagValue = () =>
-  z.preprocess(
-    emptyToUndefined,
-    z.string({ error: "is required; an AWS tag value such as data-platform" }).regex(TAG_VALUE, {
-      error: "must be 1-256 letters, digits, spaces or + - = . _ : / @ (an AWS tag value)",
-    }),
-  );
 
 const BASIC_REFUSED =
   "basic is not supported: Basic clusters have no RBAC on topics, consumer groups or transactional ids and " +
   "Flink has no ACLs, so the service accounts could not be least-privilege; use standard or enterprise";
 
 export const connectorConfigSchema = z.object({
-  awsResourcesStack: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(STACK_NAME, {
-        error:
-          "must be a fully qualified stack name, <organization>/<project>/<stack>, or empty for the default",
-      })
-      .optional(),
-  ),
+  awsResourcesStack: zOptionalStackName(),
   region: z.preprocess(
     emptyToUndefined,
     z
@@ -86,8 +64,8 @@ export const connectorConfigSchema = z.object({
   oracleReadyTimeoutMinutes: int(1, 180),
   schemaReadyTimeoutMinutes: int(1, 120),
   useEnvironmentAdmin: bool(),
-  owner: tagValue(),
-  costCenter: tagValue(),
+  owner: zTagValue(),
+  costCenter: zTagValue(),
 });
 
 export type ConnectorConfig = z.output<typeof connectorConfigSchema>;

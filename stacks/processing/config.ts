@@ -1,6 +1,17 @@
 import { z } from "zod";
 import type { ConfigProblem, RawConfig } from "../../lib/config";
-import { bool, ConfigError, int, list, oneOf, parseConfig, str } from "../../lib/config";
+import {
+  bool,
+  ConfigError,
+  emptyToUndefined,
+  int,
+  list,
+  oneOf,
+  optionalMatches,
+  parseConfig,
+  str,
+} from "../../lib/config";
+import { zOptionalStackName, zTagValue } from "../../lib/validators";
 import { checkBlockedCidr, MAX_BLOCKED_RANGES } from "./ip-ranges";
 
 /**
@@ -14,13 +25,9 @@ export const PROJECT = "processing";
 export const SECRET_KEYS = ["snowflakePrivateKey"] as const;
 export const ERRORS_TOLERANCES = ["all", "none"] as const;
 
-const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const SNOWFLAKE_URL =
   /^https:\/\/[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*\.snowflakecomputing\.com(:443)?\/?$/i;
 const SNOWFLAKE_IDENT = /^[A-Za-z_][A-Za-z0-9_$]{0,254}$/;
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-
-const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 
 /**
  * OpenSearch index names: lowercase, at most 255 bytes, none of `\ / * ? " < > | , # :` or spaces,
@@ -35,33 +42,6 @@ export function checkIndexName(value: string): string | undefined {
   if (Buffer.byteLength(value, "utf8") > 255) return "must be at most 255 bytes";
   return undefined;
 }
-
-const optionalStackName = () =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(STACK_NAME, {
-        error:
-          "must be a fully qualified stack name, <organization>/<project>/<stack>, or empty for the default",
-      })
-      .optional(),
-  );
-
-const optionalMatching = (re: RegExp, what: string) =>
-  z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(re, { error: `must be ${what}` })
-      .optional(),
-  );
-
-const tagValue = () =>
-  z.preprocess(
-    emptyToUndefined,
-    z.string().regex(TAG_VALUE, { error: "must be a valid AWS tag value (at most 256 characters)" }),
-  );
 
 const blockedRanges = () =>
   list(
@@ -88,8 +68,8 @@ const blockedRanges = () =>
 
 export const processingConfigSchema = z
   .object({
-    awsResourcesStack: optionalStackName(),
-    connectorStack: optionalStackName(),
+    awsResourcesStack: zOptionalStackName(),
+    connectorStack: zOptionalStackName(),
     windowMinutes: int(1, 1440),
     maxWindowAmount: int(1, 1_000_000_000),
     maxWindowCount: int(1, 1_000_000),
@@ -101,15 +81,27 @@ export const processingConfigSchema = z
     }),
     sinkErrorsTolerance: oneOf(ERRORS_TOLERANCES),
     enableSnowflake: bool(),
-    snowflakeUrl: optionalMatching(SNOWFLAKE_URL, "https://<account>.snowflakecomputing.com"),
-    snowflakeUser: optionalMatching(SNOWFLAKE_IDENT, "a Snowflake identifier (letters, digits, _ and $)"),
-    snowflakeDatabase: optionalMatching(SNOWFLAKE_IDENT, "a Snowflake identifier (letters, digits, _ and $)"),
-    snowflakeSchema: optionalMatching(SNOWFLAKE_IDENT, "a Snowflake identifier (letters, digits, _ and $)"),
-    snowflakeRole: optionalMatching(SNOWFLAKE_IDENT, "a Snowflake identifier (letters, digits, _ and $)"),
+    snowflakeUrl: optionalMatches(SNOWFLAKE_URL, "must be https://<account>.snowflakecomputing.com"),
+    snowflakeUser: optionalMatches(
+      SNOWFLAKE_IDENT,
+      "must be a Snowflake identifier (letters, digits, _ and $)",
+    ),
+    snowflakeDatabase: optionalMatches(
+      SNOWFLAKE_IDENT,
+      "must be a Snowflake identifier (letters, digits, _ and $)",
+    ),
+    snowflakeSchema: optionalMatches(
+      SNOWFLAKE_IDENT,
+      "must be a Snowflake identifier (letters, digits, _ and $)",
+    ),
+    snowflakeRole: optionalMatches(
+      SNOWFLAKE_IDENT,
+      "must be a Snowflake identifier (letters, digits, _ and $)",
+    ),
     /** Only "is it set" reaches the schema (see loadProcessingConfig). */
     snowflakePrivateKey: z.preprocess(emptyToUndefined, z.string().optional()),
-    owner: tagValue(),
-    costCenter: tagValue(),
+    owner: zTagValue(),
+    costCenter: zTagValue(),
   })
   .superRefine((c, ctx) => {
     if (!c.enableSnowflake) return;
