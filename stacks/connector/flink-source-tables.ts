@@ -1,25 +1,15 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
+import type { FlinkTarget } from "../../lib/flink";
+import { flinkStatementArgs } from "../../lib/flink";
 import { SchemaSubjectsGate } from "../../lib/readiness-gates";
 import type { RenderedStatement } from "./flink-statements";
 
 export interface FlinkSourceTablesArgs {
   /** The statements to run, in dependency order (see `sourceTableStatements`). */
   readonly statements: readonly RenderedStatement[];
-  readonly organizationId: pulumi.Input<string>;
-  readonly environmentId: pulumi.Input<string>;
-  /** Environment display name: the Flink catalog. */
-  readonly environmentName: pulumi.Input<string>;
-  /** Kafka cluster display name: the Flink database. */
-  readonly kafkaClusterName: pulumi.Input<string>;
-  readonly computePoolId: pulumi.Input<string>;
-  /** Flink REST endpoint of the region. */
-  readonly restEndpoint: pulumi.Input<string>;
-  /** Service account the statements run as. */
-  readonly principalId: pulumi.Input<string>;
-  /** Flink API key that submits the statements (its owner needs Assigner on the principal). */
-  readonly flinkApiKey: pulumi.Input<string>;
-  readonly flinkApiSecret: pulumi.Input<string>;
+  /** Where the statements run, as the Flink statements account, submitted with the Flink API key. */
+  readonly flink: FlinkTarget;
   /** The CDC subjects gate: the CDC tables exist for Flink only once their schemas are registered. */
   readonly subjectsGate: {
     readonly schemaRegistryEndpoint: pulumi.Input<string>;
@@ -37,8 +27,7 @@ export interface FlinkSourceTablesArgs {
 /**
  * Flink source tables fed by the CDC topics: waits (gate) until the connector has registered the
  * topics' value schemas, then ALTERs each CDC table, CREATEs the typed table and starts the
- * long-running INSERT. Statements are configured entirely on the resource ("Option 1"), so they run
- * as their own principal whatever the provider configuration says.
+ * long-running INSERT, each configured entirely on the resource (see `flinkStatementArgs`).
  */
 export class FlinkSourceTables extends pulumi.ComponentResource {
   readonly subjectsReady: SchemaSubjectsGate;
@@ -67,20 +56,7 @@ export class FlinkSourceTables extends pulumi.ComponentResource {
         throw new Error(`statement ${s.key} must come after ${s.after}`);
       statements[s.key] = new confluentcloud.FlinkStatement(
         `${name}-${s.key}`,
-        {
-          statementName: s.statementName,
-          statement: s.sql,
-          organization: { id: args.organizationId },
-          environment: { id: args.environmentId },
-          computePool: { id: args.computePoolId },
-          principal: { id: args.principalId },
-          restEndpoint: args.restEndpoint,
-          credentials: { key: args.flinkApiKey, secret: pulumi.secret(args.flinkApiSecret) },
-          properties: {
-            "sql.current-catalog": args.environmentName,
-            "sql.current-database": args.kafkaClusterName,
-          },
-        },
+        flinkStatementArgs(args.flink, s.statementName, s.sql),
         { parent: this, dependsOn: [this.subjectsReady, ...(previous ? [previous] : []), ...args.dependsOn] },
       );
     }

@@ -121,15 +121,17 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
 
   new FlinkSourceTables("flink-source-tables", {
     statements,
-    organizationId: platform.organization.id,
-    environmentId: platform.environment.id,
-    environmentName: platform.environment.displayName,
-    kafkaClusterName: platform.kafkaCluster.displayName,
-    computePoolId: platform.computePool.id,
-    restEndpoint: platform.flinkRegion.restEndpoint,
-    principalId: access.accountId("flink-statements"),
-    flinkApiKey: access.flinkApiKey.id,
-    flinkApiSecret: access.flinkApiKey.secret,
+    flink: {
+      organizationId: platform.organization.id,
+      environmentId: platform.environment.id,
+      environmentName: platform.environment.displayName,
+      kafkaClusterName: platform.kafkaCluster.displayName,
+      computePoolId: platform.computePool.id,
+      restEndpoint: platform.flinkRegion.restEndpoint,
+      principalId: access.accountId("flink-statements"),
+      apiKey: access.flinkApiKey.id,
+      apiSecret: access.flinkApiKey.secret,
+    },
     subjectsGate: {
       schemaRegistryEndpoint: platform.schemaRegistry.restEndpoint,
       apiKey: access.appSchemaRegistryApiKey.id,

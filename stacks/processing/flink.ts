@@ -1,29 +1,15 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
+import type { FlinkTarget } from "../../lib/flink";
+import { flinkStatementArgs } from "../../lib/flink";
 
 /**
  * The fraud rules on Confluent Cloud Flink: the `flagged_user` upsert table and the long-running
  * job that fills it, both as FlinkStatements with every connection setting on the resource
- * ("Option #1"), so they run as the Flink service account from the connector contract and never
- * under a provider-level principal. Statement names carry a hash of their SQL, so changing a
+ * (`flinkStatementArgs`), so they run as the Flink service account from the connector contract and
+ * never under a provider-level principal. Statement names carry a hash of their SQL, so changing a
  * threshold creates a new statement and deletes the old one instead of failing in place.
  */
-
-/** The Flink part of the connector contract this component needs. */
-export interface FlinkTarget {
-  readonly organizationId: string;
-  readonly environmentId: string;
-  /** Environment display name: the Flink catalog. */
-  readonly environmentName: string;
-  /** Kafka cluster display name: the Flink database. */
-  readonly kafkaClusterName: string;
-  readonly computePoolId: string;
-  readonly restEndpoint: string;
-  /** Service account the statements run as. */
-  readonly principalId: string;
-  readonly apiKey: string;
-  readonly apiSecret: pulumi.Input<string>;
-}
 
 export interface RoleBindingScope {
   /** `kafkaRbacCrn` of the connector contract. */
@@ -42,7 +28,8 @@ export function topicCrns(scope: RoleBindingScope, topic: string): { topic: stri
 }
 
 export interface FraudRulesArgs {
-  readonly flink: FlinkTarget;
+  /** The Flink part of the connector contract (a plain principal id: the role bindings name it). */
+  readonly flink: FlinkTarget & { readonly principalId: string };
   /**
    * Where to grant the Flink account its rights on the result table. Absent when the connector
    * stack runs in environment-admin mode, whose EnvironmentAdmin bindings already cover it (and
@@ -87,24 +74,14 @@ export class FraudRules extends pulumi.ComponentResource {
         ),
     );
 
-    const common = {
-      organization: { id: f.organizationId },
-      environment: { id: f.environmentId },
-      computePool: { id: f.computePoolId },
-      principal: { id: f.principalId },
-      restEndpoint: f.restEndpoint,
-      credentials: { key: f.apiKey, secret: pulumi.secret(f.apiSecret) },
-      properties: { "sql.current-catalog": f.environmentName, "sql.current-database": f.kafkaClusterName },
-    };
-
     this.table = new confluentcloud.FlinkStatement(
       `${name}-table`,
-      { ...common, statementName: args.createTable.name, statement: args.createTable.sql },
+      flinkStatementArgs(f, args.createTable.name, args.createTable.sql),
       { ...parent, dependsOn: bindings },
     );
     this.job = new confluentcloud.FlinkStatement(
       `${name}-job`,
-      { ...common, statementName: args.rulesJob.name, statement: args.rulesJob.sql },
+      flinkStatementArgs(f, args.rulesJob.name, args.rulesJob.sql),
       { ...parent, dependsOn: [this.table, ...bindings] },
     );
     this.statementNames = [args.createTable.name, args.rulesJob.name];
