@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RecordedResource } from "../lib/offline/mocks";
+import { recordedResource } from "../lib/offline/mocks";
 import type { StackRun } from "../lib/offline/run-stack";
 import type { GraphNode } from "../tools/plan/estimate";
 import {
@@ -67,32 +68,8 @@ test("creation times: table entries, name-matched gates, default, components fre
   for (const t of CREATION_TIMES) assert.ok(t.minutes > 0 && t.range && t.why, t.type);
 });
 
-function res(
-  project: string,
-  type: string,
-  name: string,
-  extra: Partial<RecordedResource> = {},
-): RecordedResource {
-  return {
-    type,
-    name,
-    urn: `urn:pulumi:dev::${project}::${type}::${name}`,
-    custom: true,
-    inputs: {},
-    maskedInputs: {},
-    secretInputPaths: [],
-    parentUrn: "",
-    dependencyUrns: [],
-    protect: false,
-    retainOnDelete: false,
-    deletedWithUrn: "",
-    ignoreChanges: [],
-    additionalSecretOutputs: [],
-    providerRef: "",
-    customTimeouts: {},
-    ...extra,
-  } as RecordedResource;
-}
+const res = (project: string, type: string, name: string, extra: Partial<RecordedResource> = {}) =>
+  recordedResource(type, name, { urn: `urn:pulumi:dev::${project}::${type}::${name}`, ...extra });
 
 const run = (project: string, resources: RecordedResource[]): StackRun => ({
   project,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RecordedResource } from "../lib/offline/mocks";
+import { recordedResource } from "../lib/offline/mocks";
 import type { StackRun } from "../lib/offline/run-stack";
 import { deploymentDiagram, mermaidText } from "../tools/plan/diagram";
 import { formatValue, markdownTable, nameFromUrn, textTable, typeFromUrn } from "../tools/plan/format";
@@ -8,32 +9,8 @@ import { groupsOf } from "../tools/plan/graph";
 import { keySettings } from "../tools/plan/key-settings";
 import { outputTable, renderMarkdown, renderText, resourceTable } from "../tools/plan/report";
 
-function res(
-  project: string,
-  type: string,
-  name: string,
-  extra: Partial<RecordedResource> = {},
-): RecordedResource {
-  return {
-    type,
-    name,
-    urn: `urn:pulumi:dev::${project}::${type}::${name}`,
-    custom: true,
-    inputs: {},
-    maskedInputs: {},
-    secretInputPaths: [],
-    parentUrn: "",
-    dependencyUrns: [],
-    protect: false,
-    retainOnDelete: false,
-    deletedWithUrn: "",
-    ignoreChanges: [],
-    additionalSecretOutputs: [],
-    providerRef: "",
-    customTimeouts: {},
-    ...extra,
-  } as RecordedResource;
-}
+const res = (project: string, type: string, name: string, extra: Partial<RecordedResource> = {}) =>
+  recordedResource(type, name, { urn: `urn:pulumi:dev::${project}::${type}::${name}`, ...extra });
 
 test("text helpers: values, URNs, tables", () => {
   assert.equal(formatValue(["10.0.0.0/24", "10.0.1.0/24"]), "10.0.0.0/24, 10.0.1.0/24");

@@ -105,7 +105,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     const detail = this.pending.get(`${args.type}::${args.name}`);
     this.resources.push({
-      ...(detail ?? emptyDetail(args.type, args.name)),
+      ...(detail ?? recordedResource(args.type, args.name)),
       inputs,
       maskedInputs: maskSecrets(args.inputs) as Record<string, unknown>,
       secretInputPaths: secretPaths,
@@ -184,7 +184,7 @@ function detailFromRequest(req: RegisterRequest): Omit<RecordedResource, "urn"> 
   const deps = new Set(req.getDependenciesList());
   req.getPropertydependenciesMap().forEach((v) => v.getUrnsList().forEach((u) => deps.add(u)));
   return {
-    ...emptyDetail(req.getType(), req.getName()),
+    ...recordedResource(req.getType(), req.getName()),
     parentUrn: req.getParent(),
     dependencyUrns: [...deps],
     protect: req.getProtect() ?? false,
@@ -203,10 +203,19 @@ function timeoutsOf(t: ReturnType<RegisterRequest["getCustomtimeouts"]>): Record
   return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== ""));
 }
 
-function emptyDetail(type: string, name: string): Omit<RecordedResource, "urn"> {
+/**
+ * A recorded resource with nothing known beyond its type and name except what `extra` gives: the
+ * mocks start every resource from it, and tests build hand-made plan inputs with it.
+ */
+export function recordedResource(
+  type: string,
+  name: string,
+  extra: Partial<RecordedResource> = {},
+): RecordedResource {
   return {
     type,
     name,
+    urn: "",
     custom: true,
     inputs: {},
     maskedInputs: {},
@@ -220,5 +229,6 @@ function emptyDetail(type: string, name: string): Omit<RecordedResource, "urn"> 
     customTimeouts: {},
     additionalSecretOutputs: [],
     providerRef: "",
+    ...extra,
   };
 }
