@@ -1,0 +1,115 @@
+import { mock } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackRun } from "../../lib/offline/run-stack";
+import { readProject } from "../../lib/project-config";
+import type { PlanOptions, PlanResult, PlanStackSource } from "../../tools/plan/run-plan";
+import { realStack, runPlan } from "../../tools/plan/run-plan";
+import type { StackProject } from "../../tools/stacks";
+import { STACK_ORDER } from "../../tools/stacks";
+
+/**
+ * The whole deployment (aws-resources → connector → processing) under mocks, through the offline
+ * plan's own runner (`runPlan`), plus one stack at a time after a finished deployment: the stacks
+ * before it are replayed from their recorded outputs (optionally tampered with), so a test can feed a
+ * stack a missing or mistyped upstream output without running its upstream programs again.
+ */
+
+/** Marks an upstream output as deleted in a tamper. */
+export const MISSING = Symbol("missing output");
+
+/** Per upstream project: output name → new value (or MISSING to delete it). */
+export type UpstreamTamper = Partial<Record<StackProject, Readonly<Record<string, unknown>>>>;
+
+export interface StackTrial {
+  /** The stack that runs for real. */
+  readonly stack: StackProject;
+  /** Config overrides; unqualified keys belong to `stack`, qualified ones (`aws:region`) stay as given. */
+  readonly override?: Readonly<Record<string, unknown>>;
+  readonly upstreamTamper?: UpstreamTamper;
+  /** Policy evaluator for the plan; `null` (the default) skips policies. */
+  readonly evaluate?: PlanOptions["evaluate"];
+}
+
+/** Runs the plan with `pulumi.log.warn` silenced (the dev stack warns about the open EKS endpoint). */
+export async function quietPlan(opts: PlanOptions): Promise<PlanResult> {
+  const warn = mock.method(pulumi.log, "warn", () => Promise.resolve());
+  try {
+    return await runPlan(opts);
+  } finally {
+    warn.mock.restore();
+  }
+}
+
+let dev: Promise<PlanResult> | undefined;
+
+/** The dev deployment with Pulumi.dev.yaml, no policies: run once per process and shared. */
+export function devDeployment(): Promise<PlanResult> {
+  dev ??= quietPlan({ evaluate: null });
+  return dev;
+}
+
+/** The runs of a plan by project. */
+export function runsOf(plan: PlanResult): Record<StackProject, StackRun> {
+  const byProject = new Map(plan.stacks.map((s) => [s.run.project, s.run] as const));
+  return Object.fromEntries(
+    STACK_ORDER.map((p) => {
+      const run = byProject.get(p);
+      if (!run) throw new Error(`the plan has no ${p} run`);
+      return [p, run];
+    }),
+  ) as Record<StackProject, StackRun>;
+}
+
+/**
+ * A stand-in for a finished stack: its program registers nothing and returns the recorded outputs
+ * (secret ones still secret), with `changes` applied.
+ */
+export function replayedStack(
+  run: StackRun,
+  changes: Readonly<Record<string, unknown>> = {},
+): PlanStackSource {
+  const outputs: Record<string, unknown> = { ...run.outputs };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === MISSING) delete outputs[name];
+    else outputs[name] = value;
+  }
+  const secret = new Set(run.secretOutputNames);
+  return {
+    name: run.project,
+    load: async () => ({
+      project: readProject(run.project),
+      program: async () =>
+        Object.fromEntries(
+          Object.entries(outputs).map(([k, v]) => [k, secret.has(k) ? pulumi.secret(v) : v] as const),
+        ),
+    }),
+  };
+}
+
+/** Qualifies unqualified override keys with the stack's project (the plan routes by namespace). */
+function qualified(
+  stack: StackProject,
+  override: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(override).map(([k, v]) => [k.includes(":") ? k : `${stack}:${k}`, v] as const),
+  );
+}
+
+/**
+ * Runs `trial.stack` for real after `baseline`'s upstream stacks (replayed, tampered as asked).
+ * Resolves with the plan (the trial stack's run last) or rejects with the plan's PlanError.
+ */
+export function planStack(baseline: PlanResult, trial: StackTrial): Promise<PlanResult> {
+  const runs = runsOf(baseline);
+  const upstream = STACK_ORDER.slice(0, STACK_ORDER.indexOf(trial.stack));
+  return quietPlan({
+    stack: baseline.stack,
+    evaluate: trial.evaluate ?? null,
+    overrides: qualified(trial.stack, trial.override ?? {}),
+    stacks: [
+      ...upstream.map((p) => replayedStack(runs[p], trial.upstreamTamper?.[p])),
+      realStack(trial.stack),
+    ],
+  });
+}
