@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { plain, secret } from "./contract";
+import { zRestrictedCidr } from "./validators";
 
 /**
  * The stack-output contracts. Each stack's `index.ts` exports exactly its contract (through
@@ -10,6 +11,12 @@ import { plain, secret } from "./contract";
 const nonEmpty = z.string().min(1);
 const port = z.number().int().min(1).max(65535);
 const stringList = z.array(nonEmpty);
+/**
+ * CIDRs a downstream stack opens a network path to (security-group rules, the OpenSearch policy):
+ * checked on the way in like the config they came from, so a tampered or broken upstream can never
+ * open Redshift or OpenSearch to the world.
+ */
+const restrictedCidrList = z.array(zRestrictedCidr());
 
 export const PROJECTS = {
   awsResources: "aws-resources",
@@ -22,7 +29,7 @@ export const awsResourcesContract = {
   namePrefix: plain(nonEmpty, "base of physical names, <prefix>-<stack>-<suffix>"),
   vpcId: plain(nonEmpty, "VPC id"),
   allowedCidrs: plain(
-    stringList,
+    restrictedCidrList,
     "admin CIDRs allowed into Oracle, Redshift and OpenSearch (kept by downstream rules)",
   ),
 
@@ -100,7 +107,7 @@ export const connectorContract = {
   appServiceAccountId: plain(nonEmpty, "service account for operators/apps (read-only on fd topics)"),
   appKafkaApiKey: plain(nonEmpty, "Kafka API key id of the app service account"),
   appKafkaApiSecret: secret(nonEmpty, "Kafka API key secret of the app service account"),
-  connectEgressCidrs: plain(stringList, "Confluent Cloud CONNECT egress CIDRs of the region"),
+  connectEgressCidrs: plain(restrictedCidrList, "Confluent Cloud CONNECT egress CIDRs of the region"),
   cdcTopics: plain(z.array(topicName).min(1), "CDC topics written by the Oracle XStream connector"),
   authUserTable: plain(topicName, "Flink table (and topic) of users"),
   userTransactionTable: plain(topicName, "Flink table (and topic) of transactions"),

@@ -134,6 +134,7 @@ export const CORPUS: readonly Row[] = [
   upstream("connector", "upstream wrong type", "aws-resources", "oracleHost", 42),
   upstream("connector", "upstream wrong type", "aws-resources", "allowedCidrs", "203.0.113.0/24"),
   upstream("connector", "upstream wrong type", "aws-resources", "namePrefix", ""),
+  upstream("connector", "world-open CIDR", "aws-resources", "allowedCidrs", ["0.0.0.0/0"]),
 
   // ---- processing config ----
   processing("wrong type", { windowMinutes: "10m" }),
@@ -166,6 +167,9 @@ export const CORPUS: readonly Row[] = [
   upstream("processing", "upstream wrong type", "connector", "accessMode", "admin"),
   upstream("processing", "upstream wrong type", "connector", "cloud", "GCP"),
   upstream("processing", "upstream wrong type", "connector", "authUserTable", "auth_user; DROP TABLE x"),
+  upstream("processing", "world-open CIDR", "connector", "connectEgressCidrs", ["0.0.0.0/0"]),
+  upstream("processing", "world-open CIDR", "aws-resources", "allowedCidrs", ["203.0.113.0/24", "::/0"]),
+  upstream("processing", "upstream wrong type", "connector", "connectEgressCidrs", ["not-a-cidr"]),
 ];
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
