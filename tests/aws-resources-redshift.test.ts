@@ -4,7 +4,7 @@ import * as aws from "@pulumi/aws";
 import type { RecordedResource } from "../lib/offline/mocks";
 import { runStack } from "../lib/offline/run-stack";
 import type { StackRun } from "../lib/offline/run-stack";
-import { cidrRuleName, cidrRuleSource } from "../stacks/aws-resources/cidr-rules";
+import { cidrRuleName, cidrRuleSource } from "../lib/cidr-rules";
 import { REDSHIFT_PASSWORD_SPECIALS, RedshiftWarehouse } from "../stacks/aws-resources/redshift";
 import type { RedshiftWarehouseArgs } from "../stacks/aws-resources/redshift";
 

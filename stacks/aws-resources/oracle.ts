@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { cidrRuleName, cidrRuleSource } from "./cidr-rules";
+import { cidrIngressRules } from "../../lib/cidr-rules";
 import {
   AL2023_AMI_PARAMETER,
   EC2_TRUST_POLICY,
@@ -168,20 +168,16 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       },
       parent,
     );
-    for (const cidr of args.allowedCidrs) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-listener-${cidrRuleName(cidr)}`,
-        {
-          securityGroupId: sg.id,
-          ipProtocol: "tcp",
-          fromPort: ORACLE.port,
-          toPort: ORACLE.port,
-          ...cidrRuleSource(cidr),
-          description: "Oracle listener from an allowed admin CIDR",
-        },
-        parent,
-      );
-    }
+    cidrIngressRules(
+      `${name}-listener`,
+      args.allowedCidrs,
+      {
+        securityGroupId: sg.id,
+        port: ORACLE.port,
+        description: "Oracle listener from an allowed admin CIDR",
+      },
+      parent,
+    );
 
     const ami =
       args.amiId ??

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { cidrRuleName, cidrRuleSource } from "./cidr-rules";
+import { cidrIngressRules } from "../../lib/cidr-rules";
 
 export interface RedshiftWarehouseArgs {
   /** VPC of the security group. */
@@ -103,20 +103,16 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
       parent,
     );
     this.securityGroupId = securityGroup.id;
-    for (const cidr of args.allowedCidrs) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-sg-${cidrRuleName(cidr)}`,
-        {
-          securityGroupId: securityGroup.id,
-          description: "Redshift from an allowed admin CIDR",
-          ipProtocol: "tcp",
-          fromPort: REDSHIFT_PORT,
-          toPort: REDSHIFT_PORT,
-          ...cidrRuleSource(cidr),
-        },
-        parent,
-      );
-    }
+    cidrIngressRules(
+      `${name}-sg`,
+      args.allowedCidrs,
+      {
+        securityGroupId: securityGroup.id,
+        port: REDSHIFT_PORT,
+        description: "Redshift from an allowed admin CIDR",
+      },
+      parent,
+    );
 
     const cluster = new aws.redshift.Cluster(
       `${name}-cluster`,

@@ -152,8 +152,3 @@ export function connectEgressCidrs(entries: readonly IpAddressEntry[], region: s
   }
   return [...new Set(cidrs)].sort();
 }
-
-/** `198.51.100.16/28` → `198-51-100-16-28`, a stable resource-name part per CIDR. */
-export function cidrSlug(cidr: string): string {
-  return cidr.replace(/[^0-9A-Za-z]+/g, "-").toLowerCase();
-}

@@ -1,9 +1,10 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
+import { cidrIngressRules } from "../../lib/cidr-rules";
 import { SsmParameterGate } from "../../lib/readiness-gates";
 import type { OracleCdcSettings, OracleEndpoint } from "./oracle-cdc-config";
-import { cidrSlug, oracleCdcConfig } from "./oracle-cdc-config";
+import { oracleCdcConfig } from "./oracle-cdc-config";
 
 export interface OracleCdcSourceArgs {
   /** Oracle connection details from the aws-resources stack (password as a secret). */
@@ -45,20 +46,15 @@ export class OracleCdcSource extends pulumi.ComponentResource {
     const port = args.endpoint.oraclePort;
 
     // One rule per CIDR with a stable name, so a changed egress list adds/removes only what changed.
-    this.ingressRules = args.egressCidrs.map(
-      (cidr) =>
-        new aws.vpc.SecurityGroupIngressRule(
-          `${name}-oracle-from-${cidrSlug(cidr)}`,
-          {
-            securityGroupId: args.oracleSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: port,
-            toPort: port,
-            ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
-            description: `Oracle listener from Confluent Cloud CONNECT egress ${cidr} (CDC connector)`,
-          },
-          { parent: this, provider: args.awsProvider },
-        ),
+    this.ingressRules = cidrIngressRules(
+      `${name}-oracle-from`,
+      args.egressCidrs,
+      {
+        securityGroupId: args.oracleSecurityGroupId,
+        port,
+        description: (cidr) => `Oracle listener from Confluent Cloud CONNECT egress ${cidr} (CDC connector)`,
+      },
+      { parent: this, provider: args.awsProvider },
     );
 
     // Only a real run exercises the SSM call inside this gate; under mocks it just registers.

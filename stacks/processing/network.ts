@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { cidrIngressRules } from "../../lib/cidr-rules";
 import { domainAccessPolicy } from "../aws-resources/opensearch-policy";
 
 /**
@@ -9,11 +10,6 @@ import { domainAccessPolicy } from "../aws-resources/opensearch-policy";
  */
 
 export const REDSHIFT_PORT = 5439;
-
-/** `198.51.100.16/28` → `198-51-100-16-28`, a resource-name part that stays put when the list reorders. */
-export function cidrSlug(cidr: string): string {
-  return cidr.replace(/[^0-9a-fA-F]+/g, "-").replace(/^-+|-+$/g, "");
-}
 
 /** allowedCidrs ∪ egress CIDRs, deduplicated and sorted, so the policy text is stable. */
 export function opensearchSourceCidrs(
@@ -43,20 +39,15 @@ export class SinkNetworkPaths extends pulumi.ComponentResource {
     super("fraud-infra:processing:SinkNetworkPaths", name, {}, opts);
     const parent = { parent: this };
 
-    this.redshiftIngress = [...new Set(args.connectEgressCidrs)].sort().map(
-      (cidr) =>
-        new aws.vpc.SecurityGroupIngressRule(
-          `${name}-redshift-${cidrSlug(cidr)}`,
-          {
-            securityGroupId: args.redshiftSecurityGroupId,
-            cidrIpv4: cidr,
-            ipProtocol: "tcp",
-            fromPort: REDSHIFT_PORT,
-            toPort: REDSHIFT_PORT,
-            description: "Confluent Cloud CONNECT egress to Redshift (Redshift sink connector)",
-          },
-          parent,
-        ),
+    this.redshiftIngress = cidrIngressRules(
+      `${name}-redshift`,
+      [...new Set(args.connectEgressCidrs)].sort(),
+      {
+        securityGroupId: args.redshiftSecurityGroupId,
+        port: REDSHIFT_PORT,
+        description: "Confluent Cloud CONNECT egress to Redshift (Redshift sink connector)",
+      },
+      parent,
     );
 
     // This stack owns the domain policy from here on; aws-resources set only the initial one and

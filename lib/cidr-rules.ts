@@ -1,0 +1,53 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * One security-group ingress rule per CIDR: `aws.vpc.SecurityGroupIngressRule` takes exactly one
+ * source, and one resource per CIDR keeps a change to one address local.
+ */
+
+/** The rule source field for a CIDR: `cidrIpv4` or `cidrIpv6`. */
+export function cidrRuleSource(cidr: string): { cidrIpv4: string } | { cidrIpv6: string } {
+  return cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr };
+}
+
+/**
+ * A logical-name part derived from the CIDR itself (`203-0-113-0-24`), so adding or removing
+ * one address never renames (and so replaces) the rules of the others.
+ */
+export function cidrRuleName(cidr: string): string {
+  return cidr.toLowerCase().replace(/[^0-9a-f]+/g, "-");
+}
+
+export interface CidrIngressRule {
+  /** The security group the rules are added to. */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** The TCP port opened to each CIDR. */
+  readonly port: number;
+  /** The rule description, the same for all or per CIDR. */
+  readonly description: string | ((cidr: string) => string);
+}
+
+/** One TCP ingress rule per CIDR, named `<namePrefix>-<cidrRuleName(cidr)>`. */
+export function cidrIngressRules(
+  namePrefix: string,
+  cidrs: readonly string[],
+  rule: CidrIngressRule,
+  opts: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupIngressRule[] {
+  return cidrs.map(
+    (cidr) =>
+      new aws.vpc.SecurityGroupIngressRule(
+        `${namePrefix}-${cidrRuleName(cidr)}`,
+        {
+          securityGroupId: rule.securityGroupId,
+          ipProtocol: "tcp",
+          fromPort: rule.port,
+          toPort: rule.port,
+          ...cidrRuleSource(cidr),
+          description: typeof rule.description === "string" ? rule.description : rule.description(cidr),
+        },
+        opts,
+      ),
+  );
+}
