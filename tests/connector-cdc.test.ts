@@ -15,16 +15,8 @@ import {
 import { runConnector } from "./helpers/connector";
 import { SYNTHETIC_ORACLE_PASSWORD, syntheticAwsResources } from "./helpers/synthetic-upstream";
 
-const DB: OracleEndpoint = {
-  oracleHost: "ec2-203-0-113-10.us-east-1.compute.amazonaws.com",
-  oraclePort: 1521,
-  oracleServiceName: "XE",
-  oraclePdbName: "XEPDB1",
-  oracleSchema: "SAMPLE",
-  oracleOutboundServer: "XOUT",
-  oracleXstreamUser: "c##cfltuser",
-  oracleXstreamPassword: "pw-123",
-};
+/** The Oracle endpoint the synthetic aws-resources stack exports (its outputs carry every OracleEndpoint field). */
+const DB = syntheticAwsResources as unknown as OracleEndpoint;
 const SETTINGS = {
   connectorName: "fd-dev-a1b2-oracle-xstream",
   topicPrefix: "fd",
@@ -60,14 +52,14 @@ const EXPECTED_NONSENSITIVE = {
 test("oracleCdcConfig: exact keys and values; the password only in the sensitive part", () => {
   const cfg = oracleCdcConfig(DB, SETTINGS);
   assert.deepEqual(cfg.nonsensitive, EXPECTED_NONSENSITIVE);
-  assert.deepEqual(cfg.sensitive, { "database.password": "pw-123" });
+  assert.deepEqual(cfg.sensitive, { "database.password": SYNTHETIC_ORACLE_PASSWORD });
 });
 
 test("no secret-like key or the password value in the nonsensitive config", () => {
   const cfg = oracleCdcConfig(DB, { ...SETTINGS, snapshotMode: "no_data" });
   const leaks = Object.keys(cfg.nonsensitive).filter((k) => SECRET_KEY_PATTERN.test(k));
   assert.deepEqual(leaks, []);
-  assert.ok(!Object.values(cfg.nonsensitive).includes("pw-123"));
+  assert.ok(!Object.values(cfg.nonsensitive).includes(SYNTHETIC_ORACLE_PASSWORD));
   // The guard itself must catch what it is for.
   for (const k of [
     "database.password",
