@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConfigError } from "../lib/config";
-import { StackRunError } from "../lib/offline/run-stack";
 import { configString, declaredDefaults, readProject, stackConfig } from "../lib/project-config";
 import {
   CONFIG_KEYS,
@@ -9,6 +8,7 @@ import {
   loadAwsResourcesConfig,
 } from "../stacks/aws-resources/config";
 import { runAwsResources } from "./helpers/aws-resources";
+import { assertConfigRefused } from "./helpers/config-errors";
 
 const project = readProject("aws-resources");
 const defaults = declaredDefaults(project);
@@ -135,12 +135,7 @@ for (const [key, value, message, stack = "dev"] of BAD) {
       },
     );
     // The whole program fails the same way before registering anything.
-    await assert.rejects(runAwsResources({ [key]: value }, stack), (err: unknown) => {
-      assert.ok(err instanceof StackRunError);
-      assert.ok(err.cause instanceof ConfigError, String(err.cause));
-      assert.equal(err.resources.length, 0, `registered: ${err.resources.map((r) => r.type).join(", ")}`);
-      return true;
-    });
+    await assertConfigRefused(runAwsResources({ [key]: value }, stack), "aws-resources", key, message);
   });
 }
 

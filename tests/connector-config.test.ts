@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError } from "../lib/config";
 import { awsResourcesContract } from "../lib/contracts";
 import { StackRunError } from "../lib/offline/run-stack";
 import { declaredDefaults, readProject } from "../lib/project-config";
 import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "../stacks/connector/config";
+import { assertConfigRefused } from "./helpers/config-errors";
 import { runConnector } from "./helpers/connector";
 import { syntheticAwsResources, upstreamOf } from "./helpers/synthetic-upstream";
 
@@ -69,17 +69,7 @@ const BAD_INPUTS: readonly [string, unknown, RegExp][] = [
 
 for (const [key, value, message] of BAD_INPUTS) {
   test(`bad config connector:${key} = ${JSON.stringify(value)} is refused before any resource`, async () => {
-    await assert.rejects(runConnector({ [key]: value }), (err: unknown) => {
-      assert.ok(err instanceof StackRunError, String(err));
-      assert.ok(err.cause instanceof ConfigError, String(err.cause));
-      assert.match(err.message, new RegExp(`connector:${key} = `));
-      assert.match(err.message, message);
-      assert.deepEqual(
-        err.resources.map((r) => r.type),
-        [],
-      );
-      return true;
-    });
+    await assertConfigRefused(runConnector({ [key]: value }), "connector", key, message);
   });
 }
 
