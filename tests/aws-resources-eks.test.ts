@@ -13,6 +13,7 @@ import {
   publicEndpointWarning,
 } from "../stacks/aws-resources/eks-access";
 import { renderKubeconfig } from "../stacks/aws-resources/kubeconfig";
+import { ofType } from "./helpers/resources";
 
 const REGION = "eu-west-1";
 const ADMIN_ROLE = "arn:aws:iam::123456789012:role/platform/platform-admin";
@@ -49,7 +50,6 @@ const byName = (run: StackRun, name: string): RecordedResource => {
   assert.ok(r, `resource ${name} registered`);
   return r;
 };
-const ofType = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
 
 test("IAM roles trust the right services and carry exactly the Auto Mode managed policies", async () => {
   const run = await runEks();

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import ipaddr from "ipaddr.js";
 import { AZ_COUNT, natRouting, pickAzs, planSubnets } from "../stacks/aws-resources/network";
-import { ofType, onlyOfType, runAwsResources } from "./helpers/aws-resources";
+import { runAwsResources } from "./helpers/aws-resources";
+import { ofType, onlyOfType } from "./helpers/resources";
 
 test("the default VPC is cut into three public and three private /20s", () => {
   assert.deepEqual(planSubnets("10.0.0.0/16"), {

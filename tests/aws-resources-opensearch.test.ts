@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as aws from "@pulumi/aws";
-import type { RecordedResource } from "../lib/offline/mocks";
 import { runStack } from "../lib/offline/run-stack";
 import type { StackRun } from "../lib/offline/run-stack";
 import { OPENSEARCH_PASSWORD_SPECIALS, OpenSearchDomain } from "../stacks/aws-resources/opensearch";
@@ -11,6 +10,7 @@ import {
   domainAccessPolicy,
   zoneLayout,
 } from "../stacks/aws-resources/opensearch-policy";
+import { onlyOfType } from "./helpers/resources";
 
 const REGION = "eu-central-1";
 const ARN = `arn:aws:es:${REGION}:123456789012:domain/fd-dev-a1b2`;
@@ -47,16 +47,11 @@ function runDomain(args: Partial<OpenSearchDomainArgs> = {}): Promise<StackRun> 
   });
 }
 
-const one = (run: StackRun, type: string): RecordedResource => {
-  const found = run.resources.filter((r) => r.type === type);
-  assert.equal(found.length, 1, `exactly one ${type}`);
-  return found[0] as RecordedResource;
-};
 const DOMAIN = "aws:opensearch/domain:Domain";
 
 test("the domain is encrypted at rest and in transit, HTTPS-only with the PFS TLS 1.2 policy, and uses FGAC", async () => {
   const run = await runDomain();
-  const d = one(run, DOMAIN).inputs;
+  const d = onlyOfType(run, DOMAIN).inputs;
   assert.equal(d.domainName, "fd-dev-a1b2");
   assert.equal(d.engineVersion, "OpenSearch_2.19");
   assert.deepEqual(d.clusterConfig, {
@@ -81,7 +76,7 @@ test("the domain is encrypted at rest and in transit, HTTPS-only with the PFS TL
 
 test("the access policy limits unsigned HTTP to the allowed CIDRs and is left to the processing stack afterwards", async () => {
   const run = await runDomain();
-  const domain = one(run, DOMAIN);
+  const domain = onlyOfType(run, DOMAIN);
   assert.equal(
     domain.inputs.accessPolicies,
     domainAccessPolicy({ domainArn: ARN, sourceCidrs: ["203.0.113.0/24"] }),
@@ -97,7 +92,7 @@ test("the access policy limits unsigned HTTP to the allowed CIDRs and is left to
 
 test("with no allowed CIDRs the initial policy allows nothing", async () => {
   const run = await runDomain({ allowedCidrs: [] });
-  const policy = JSON.parse(String(one(run, DOMAIN).inputs.accessPolicies));
+  const policy = JSON.parse(String(onlyOfType(run, DOMAIN).inputs.accessPolicies));
   assert.deepEqual(
     policy.Statement.map((s: { Effect: string }) => s.Effect),
     ["Deny"],
@@ -106,23 +101,23 @@ test("with no allowed CIDRs the initial policy allows nothing", async () => {
 
 test("protect controls protection and retention of the domain and its password", async () => {
   const dev = await runDomain();
-  assert.equal(one(dev, DOMAIN).protect, false);
-  assert.equal(one(dev, DOMAIN).retainOnDelete, false);
+  assert.equal(onlyOfType(dev, DOMAIN).protect, false);
+  assert.equal(onlyOfType(dev, DOMAIN).retainOnDelete, false);
   const prod = await runDomain({ protect: true });
-  assert.equal(one(prod, DOMAIN).protect, true);
-  assert.equal(one(prod, DOMAIN).retainOnDelete, true);
-  assert.equal(one(prod, "random:index/randomPassword:RandomPassword").protect, true);
+  assert.equal(onlyOfType(prod, DOMAIN).protect, true);
+  assert.equal(onlyOfType(prod, DOMAIN).retainOnDelete, true);
+  assert.equal(onlyOfType(prod, "random:index/randomPassword:RandomPassword").protect, true);
 });
 
 test("the master password meets FGAC rules, is secret, and appears in no plain input or other output", async () => {
   const run = await runDomain();
-  const pw = one(run, "random:index/randomPassword:RandomPassword").inputs;
+  const pw = onlyOfType(run, "random:index/randomPassword:RandomPassword").inputs;
   assert.equal(pw.length, 32);
   for (const k of ["minUpper", "minLower", "minNumeric", "minSpecial"]) assert.equal(pw[k], 1, k);
   assert.equal(pw.overrideSpecial, OPENSEARCH_PASSWORD_SPECIALS);
   assert.deepEqual(run.secretOutputNames, ["masterPassword"]);
   const password = String(run.outputs.masterPassword);
-  const domain = one(run, DOMAIN);
+  const domain = onlyOfType(run, DOMAIN);
   // A secret nested in an input object makes the whole object secret on the wire.
   assert.ok(domain.secretInputPaths.includes("advancedSecurityOptions"));
   for (const r of run.resources) {
@@ -196,7 +191,7 @@ test("zoneLayout spreads nodes over 3 AZs for multiples of 3, 2 AZs for even cou
 
 test("a one-node domain has zone awareness off and no zone config", async () => {
   const run = await runDomain({ instanceCount: 1 });
-  assert.deepEqual(one(run, DOMAIN).inputs.clusterConfig, {
+  assert.deepEqual(onlyOfType(run, DOMAIN).inputs.clusterConfig, {
     instanceType: "t3.small.search",
     instanceCount: 1,
     zoneAwarenessEnabled: false,

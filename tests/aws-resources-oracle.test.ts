@@ -14,7 +14,8 @@ import {
   renderOracleUserData,
   shellQuote,
 } from "../stacks/aws-resources/oracle-user-data";
-import { ofType, onlyOfType, runAwsResources } from "./helpers/aws-resources";
+import { runAwsResources } from "./helpers/aws-resources";
+import { ofType, onlyOfType } from "./helpers/resources";
 
 const PARAMS: OracleUserDataParams = {
   region: "us-east-1",

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as aws from "@pulumi/aws";
-import type { RecordedResource } from "../lib/offline/mocks";
 import { runStack } from "../lib/offline/run-stack";
 import type { StackRun } from "../lib/offline/run-stack";
 import { cidrRuleName, cidrRuleSource } from "../lib/cidr-rules";
 import { REDSHIFT_PASSWORD_SPECIALS, RedshiftWarehouse } from "../stacks/aws-resources/redshift";
 import type { RedshiftWarehouseArgs } from "../stacks/aws-resources/redshift";
+import { ofType, onlyOfType } from "./helpers/resources";
 
 const baseArgs: RedshiftWarehouseArgs = {
   vpcId: "vpc-0123",
@@ -40,18 +40,12 @@ function runRedshift(args: Partial<RedshiftWarehouseArgs> = {}): Promise<StackRu
   });
 }
 
-const ofType = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
-const one = (run: StackRun, type: string): RecordedResource => {
-  const found = ofType(run, type);
-  assert.equal(found.length, 1, `exactly one ${type}`);
-  return found[0] as RecordedResource;
-};
 const CLUSTER = "aws:redshift/cluster:Cluster";
 const RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 test("the security group has no inline rules and exactly one 5439 rule per allowed CIDR", async () => {
   const run = await runRedshift();
-  const sg = one(run, "aws:ec2/securityGroup:SecurityGroup");
+  const sg = onlyOfType(run, "aws:ec2/securityGroup:SecurityGroup");
   assert.equal(sg.inputs.ingress, undefined);
   assert.equal(sg.inputs.egress, undefined);
   assert.equal(sg.inputs.vpcId, "vpc-0123");
@@ -84,7 +78,7 @@ test("no allowed CIDRs means no ingress rule at all", async () => {
 
 test("the cluster is encrypted, TLS-only, publicly reachable, single-node and disposable in dev", async () => {
   const run = await runRedshift();
-  const cluster = one(run, CLUSTER);
+  const cluster = onlyOfType(run, CLUSTER);
   const i = cluster.inputs;
   assert.equal(i.encrypted, "true");
   assert.equal(i.publiclyAccessible, true);
@@ -99,7 +93,7 @@ test("the cluster is encrypted, TLS-only, publicly reachable, single-node and di
   assert.equal(cluster.protect, false);
   assert.equal(cluster.retainOnDelete, false);
   assert.deepEqual(i.vpcSecurityGroupIds, [run.outputs.securityGroupId]);
-  const params = one(run, "aws:redshift/parameterGroup:ParameterGroup");
+  const params = onlyOfType(run, "aws:redshift/parameterGroup:ParameterGroup");
   assert.equal(params.inputs.family, "redshift-2.0");
   assert.deepEqual(params.inputs.parameters, [
     { name: "require_ssl", value: "true" },
@@ -107,11 +101,11 @@ test("the cluster is encrypted, TLS-only, publicly reachable, single-node and di
   ]);
   assert.match(String(i.clusterParameterGroupName), /^redshift-params-[0-9a-f]{7}$/);
   assert.ok(cluster.dependencyUrns.includes(params.urn), "cluster uses the parameter group");
-  const subnets = one(run, "aws:redshift/subnetGroup:SubnetGroup");
+  const subnets = onlyOfType(run, "aws:redshift/subnetGroup:SubnetGroup");
   assert.deepEqual(subnets.inputs.subnetIds, baseArgs.subnetIds);
   assert.match(String(i.clusterSubnetGroupName), /^redshift-subnets-[0-9a-f]{7}$/);
   assert.ok(cluster.dependencyUrns.includes(subnets.urn));
-  const logging = one(run, "aws:redshift/logging:Logging");
+  const logging = onlyOfType(run, "aws:redshift/logging:Logging");
   assert.deepEqual(logging.inputs, {
     clusterIdentifier: "fd-dev-a1b2",
     logDestinationType: "cloudwatch",
@@ -121,19 +115,19 @@ test("the cluster is encrypted, TLS-only, publicly reachable, single-node and di
 
 test("protect switches on protection, retention and a final snapshot; nodeCount > 1 is multi-node", async () => {
   const run = await runRedshift({ protect: true, nodeCount: 2 });
-  const cluster = one(run, CLUSTER);
+  const cluster = onlyOfType(run, CLUSTER);
   assert.equal(cluster.protect, true);
   assert.equal(cluster.retainOnDelete, true);
   assert.equal(cluster.inputs.skipFinalSnapshot, false);
   assert.equal(cluster.inputs.finalSnapshotIdentifier, "fd-dev-a1b2-final");
   assert.equal(cluster.inputs.clusterType, "multi-node");
   assert.equal(cluster.inputs.numberOfNodes, 2);
-  assert.equal(one(run, "random:index/randomPassword:RandomPassword").protect, true);
+  assert.equal(onlyOfType(run, "random:index/randomPassword:RandomPassword").protect, true);
 });
 
 test("the admin password is random, secret, and never in a non-secret input or output", async () => {
   const run = await runRedshift();
-  const pw = one(run, "random:index/randomPassword:RandomPassword");
+  const pw = onlyOfType(run, "random:index/randomPassword:RandomPassword");
   assert.equal(pw.inputs.length, 32);
   assert.equal(pw.inputs.minUpper, 1);
   assert.equal(pw.inputs.minLower, 1);
@@ -145,7 +139,7 @@ test("the admin password is random, secret, and never in a non-secret input or o
   const password = String(run.outputs.adminPassword);
   assert.ok(password.length >= 8);
   assert.deepEqual(run.secretOutputNames, ["adminPassword"]);
-  const cluster = one(run, CLUSTER);
+  const cluster = onlyOfType(run, CLUSTER);
   assert.equal(cluster.inputs.masterPassword, password);
   assert.ok(cluster.secretInputPaths.includes("masterPassword"));
   for (const r of run.resources) {

@@ -7,7 +7,8 @@ import { computedOutputs } from "../lib/offline/fixtures";
 import type { RecordedResource } from "../lib/offline/mocks";
 import type { StackRun } from "../lib/offline/run-stack";
 import { unwrapSecrets } from "../lib/offline/secrets";
-import { ofType, onlyOfType, runAwsResources } from "./helpers/aws-resources";
+import { runAwsResources } from "./helpers/aws-resources";
+import { ofType, onlyOfType } from "./helpers/resources";
 
 const ALLOWED = "203.0.113.0/24";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";

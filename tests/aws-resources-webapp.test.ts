@@ -8,6 +8,7 @@ import { runStack } from "../lib/offline/run-stack";
 import type { StackRun } from "../lib/offline/run-stack";
 import { renderKubeconfig } from "../stacks/aws-resources/kubeconfig";
 import { FraudWebApp, imagePullPolicy } from "../stacks/aws-resources/webapp";
+import { onlyOfType } from "./helpers/resources";
 
 const DB_PASSWORD = "Oracle-Pw-3xample-9f8e7d6c";
 const IMAGE = "public.ecr.aws/v3a9u0p7/demo/fraud-webapp:latest";
@@ -50,11 +51,6 @@ async function program() {
 let cached: Promise<StackRun> | undefined;
 const run = () =>
   (cached ??= runStack({ project: "webapp-test", stack: "dev", region: "us-east-1", config: {}, program }));
-const byType = (r: StackRun, type: string): RecordedResource => {
-  const found = r.resources.filter((x) => x.type === type);
-  assert.equal(found.length, 1, `exactly one ${type}`);
-  return found[0] as RecordedResource;
-};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const at = (r: RecordedResource, path: string): any =>
   path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs);
@@ -62,7 +58,7 @@ const at = (r: RecordedResource, path: string): any =>
 test("DB credentials live in a Secret, never a ConfigMap or any other object", async () => {
   const r = await run();
   assert.equal(r.resources.filter((x) => x.type === "kubernetes:core/v1:ConfigMap").length, 0);
-  const secret = byType(r, "kubernetes:core/v1:Secret");
+  const secret = onlyOfType(r, "kubernetes:core/v1:Secret");
   assert.equal(at(secret, "type"), "Opaque");
   assert.deepEqual(at(secret, "stringData"), { DB_USER: "sample", DB_PASSWORD });
   assert.ok(
@@ -79,7 +75,7 @@ test("DB credentials live in a Secret, never a ConfigMap or any other object", a
 
 test("the Deployment reads credentials by secretKeyRef and sets probes, resources and a restricted security context", async () => {
   const r = await run();
-  const deployment = byType(r, "kubernetes:apps/v1:Deployment");
+  const deployment = onlyOfType(r, "kubernetes:apps/v1:Deployment");
   assert.equal(at(deployment, "spec.replicas"), 2);
   const pod = at(deployment, "spec.template.spec");
   assert.equal(pod.automountServiceAccountToken, false);
@@ -121,20 +117,20 @@ test("the Deployment reads credentials by secretKeyRef and sets probes, resource
 
 test("Service, IngressClassParams, IngressClass and Ingress route / to the app through an internet-facing ALB", async () => {
   const r = await run();
-  const service = byType(r, "kubernetes:core/v1:Service");
+  const service = onlyOfType(r, "kubernetes:core/v1:Service");
   assert.equal(at(service, "spec.type"), "ClusterIP");
   assert.deepEqual(at(service, "spec.ports"), [
     { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
   ]);
-  const params = byType(r, "kubernetes:eks.amazonaws.com/v1:IngressClassParams");
+  const params = onlyOfType(r, "kubernetes:eks.amazonaws.com/v1:IngressClassParams");
   assert.deepEqual(at(params, "spec"), { scheme: "internet-facing" });
-  const ingressClass = byType(r, "kubernetes:networking.k8s.io/v1:IngressClass");
+  const ingressClass = onlyOfType(r, "kubernetes:networking.k8s.io/v1:IngressClass");
   assert.deepEqual(at(ingressClass, "metadata.name"), "alb");
   assert.deepEqual(at(ingressClass, "spec"), {
     controller: "eks.amazonaws.com/alb",
     parameters: { apiGroup: "eks.amazonaws.com", kind: "IngressClassParams", name: "alb" },
   });
-  const ingress = byType(r, "kubernetes:networking.k8s.io/v1:Ingress");
+  const ingress = onlyOfType(r, "kubernetes:networking.k8s.io/v1:Ingress");
   assert.equal(at(ingress, "spec.ingressClassName"), "alb");
   assert.deepEqual(at(ingress, "spec.rules"), [
     {
@@ -160,8 +156,8 @@ test("Service, IngressClassParams, IngressClass and Ingress route / to the app t
 
 test("destroy order: the Ingress goes through the provider built from the cluster and is really deleted", async () => {
   const r = await run();
-  const cluster = byType(r, "aws:eks/cluster:Cluster");
-  const provider = byType(r, "pulumi:providers:kubernetes");
+  const cluster = onlyOfType(r, "aws:eks/cluster:Cluster");
+  const provider = onlyOfType(r, "pulumi:providers:kubernetes");
   assert.ok(provider.dependencyUrns.includes(cluster.urn), "provider depends on the cluster");
   const k8sObjects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
   assert.equal(k8sObjects.length, 7);
@@ -169,12 +165,12 @@ test("destroy order: the Ingress goes through the provider built from the cluste
     assert.ok(obj.providerRef.startsWith(`${provider.urn}::`), `${obj.type} uses the cluster's provider`);
     assert.ok(obj.dependencyUrns.includes(cluster.urn), `${obj.type} depends on the cluster`);
   }
-  const ingress = byType(r, "kubernetes:networking.k8s.io/v1:Ingress");
+  const ingress = onlyOfType(r, "kubernetes:networking.k8s.io/v1:Ingress");
   assert.equal(ingress.deletedWithUrn, "", "the Ingress must be deleted so the ALB goes with it");
   for (const obj of k8sObjects.filter((x) => x !== ingress)) {
     assert.equal(obj.deletedWithUrn, cluster.urn, `${obj.type} is skipped when the cluster is deleted`);
   }
-  const service = byType(r, "kubernetes:core/v1:Service");
+  const service = onlyOfType(r, "kubernetes:core/v1:Service");
   assert.ok(ingress.dependencyUrns.includes(service.urn), "Ingress is deleted before its Service");
 });
 

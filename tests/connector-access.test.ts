@@ -14,6 +14,7 @@ import {
   referencedPrincipals,
 } from "../stacks/connector/access-plan";
 import { runConnector } from "./helpers/connector";
+import { ofType } from "./helpers/resources";
 
 const NAMES = {
   topicPrefix: "fd",
@@ -160,16 +161,15 @@ before(async () => {
   warn.mock.restore();
 });
 
-const byType = (r: StackRun, type: string) => r.resources.filter((x) => x.type === type);
 const accountsOf = (r: StackRun) =>
   new Map(
-    byType(r, "confluentcloud:index/serviceAccount:ServiceAccount").map((sa) => [
+    ofType(r, "confluentcloud:index/serviceAccount:ServiceAccount").map((sa) => [
       String(sa.inputs.displayName).replace(/^fd-dev-a1b2-/, ""),
       sa,
     ]),
   );
 const bindingsOf = (r: StackRun, saId: string) =>
-  byType(r, "confluentcloud:index/roleBinding:RoleBinding").filter(
+  ofType(r, "confluentcloud:index/roleBinding:RoleBinding").filter(
     (b) => b.inputs.principal === `User:${saId}`,
   );
 
@@ -209,7 +209,7 @@ test("each service account gets exactly its planned role bindings, with full CRN
       .map((g) => `${g.role} ${crnPattern(g, crns, ids)}`);
     assert.deepEqual(actual, expected, principal);
   }
-  assert.equal(byType(run, "confluentcloud:index/roleBinding:RoleBinding").length, plan.length);
+  assert.equal(ofType(run, "confluentcloud:index/roleBinding:RoleBinding").length, plan.length);
   // Spot-check one literal CRN so the comparison above cannot be vacuous.
   assert.ok(
     bindingsOf(run, String(ids["cdc-source"])).some(
@@ -220,7 +220,7 @@ test("each service account gets exactly its planned role bindings, with full CRN
 
 test("no EnvironmentAdmin (or any admin role) unless the switch is on", () => {
   assert.ok(!warnings.some((w) => w.includes("useEnvironmentAdmin")));
-  const roles = byType(run, "confluentcloud:index/roleBinding:RoleBinding").map((b) =>
+  const roles = ofType(run, "confluentcloud:index/roleBinding:RoleBinding").map((b) =>
     String(b.inputs.roleName),
   );
   assert.ok(!roles.some((r) => /Admin|ResourceOwner/.test(r)), roles.join(","));
@@ -228,7 +228,7 @@ test("no EnvironmentAdmin (or any admin role) unless the switch is on", () => {
 
 test("with useEnvironmentAdmin: exactly one EnvironmentAdmin binding per account on the environment", () => {
   const out = adminRun.outputs as Record<string, string>;
-  const bindings = byType(adminRun, "confluentcloud:index/roleBinding:RoleBinding");
+  const bindings = ofType(adminRun, "confluentcloud:index/roleBinding:RoleBinding");
   const accounts = accountsOf(adminRun);
   assert.deepEqual([...accounts.keys()].sort(), ["app", "cdc-source", "flink-statements", "sink-connectors"]);
   assert.equal(bindings.length, 4);
@@ -257,14 +257,14 @@ for (const [label, which] of [
 ] as const) {
   test(`${label}: every API key depends on all role bindings of its owner and on nothing of the others`, () => {
     const r = which();
-    const keys = byType(r, "confluentcloud:index/apiKey:ApiKey");
+    const keys = ofType(r, "confluentcloud:index/apiKey:ApiKey");
     assert.equal(keys.length, 3);
     for (const key of keys) {
       const owner = (key.inputs.owner as { id: string }).id;
       const own = bindingsOf(r, owner);
       assert.ok(own.length > 0, `${key.name} owner has bindings`);
       for (const b of own) assert.ok(key.dependencyUrns.includes(b.urn), `${key.name} waits for ${b.name}`);
-      const others = byType(r, "confluentcloud:index/roleBinding:RoleBinding").filter(
+      const others = ofType(r, "confluentcloud:index/roleBinding:RoleBinding").filter(
         (b) => !own.includes(b),
       );
       for (const b of others) assert.ok(!key.dependencyUrns.includes(b.urn), `${key.name} ignores ${b.name}`);

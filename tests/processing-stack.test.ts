@@ -6,7 +6,8 @@ import type { StackRun } from "../lib/offline/run-stack";
 import { StackRunError } from "../lib/offline/run-stack";
 import { flinkSyntaxErrors } from "../lib/sql";
 import { CREDENTIAL_KEY } from "../stacks/processing/sink-configs";
-import { one, ofType, runProcessing, T } from "./helpers/processing";
+import { one, runProcessing, T } from "./helpers/processing";
+import { ofType } from "./helpers/resources";
 import {
   SYNTHETIC_FLINK_SECRET,
   SYNTHETIC_OPENSEARCH_PASSWORD,

@@ -1,7 +1,6 @@
 import { readProject, stackConfig } from "../../lib/project-config";
 import type { StackRun } from "../../lib/offline/run-stack";
 import { runStack } from "../../lib/offline/run-stack";
-import type { RecordedResource } from "../../lib/offline/mocks";
 import { main } from "../../stacks/aws-resources/program";
 
 /**
@@ -15,16 +14,4 @@ export function runAwsResources(
   const { config, secretKeys } = stackConfig(readProject("aws-resources"), stack, overrides);
   const region = config["aws-resources:region"] ?? "us-east-1";
   return runStack({ project: "aws-resources", stack, region, config, secretKeys, program: main });
-}
-
-/** Resources of one type token, e.g. `aws:ec2/instance:Instance`. */
-export function ofType(run: StackRun, type: string): RecordedResource[] {
-  return run.resources.filter((r) => r.type === type);
-}
-
-/** The single resource of a type (fails when there is none or more than one). */
-export function onlyOfType(run: StackRun, type: string): RecordedResource {
-  const found = ofType(run, type);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0]!;
 }

@@ -4,6 +4,7 @@ import type { StackRun } from "../../lib/offline/run-stack";
 import { runStack } from "../../lib/offline/run-stack";
 import { readProject, stackConfig } from "../../lib/project-config";
 import { main } from "../../stacks/processing/program";
+import { ofType } from "./resources";
 import { syntheticAwsResources, syntheticConnector, upstreamOf } from "./synthetic-upstream";
 
 /**
@@ -37,11 +38,6 @@ export async function runProcessing(
       }),
     },
   });
-}
-
-/** The resources of one type, in registration order. */
-export function ofType(run: StackRun, type: string): RecordedResource[] {
-  return run.resources.filter((r) => r.type === type);
 }
 
 /** The one resource of `type` whose name ends with `suffix`; fails loudly otherwise. */
