@@ -36,11 +36,21 @@ export function ident(value: string): SqlParam {
   return { kind: "ident", value };
 }
 
-/** A string literal: single quotes doubled, control characters refused. */
+/**
+ * A string literal: single quotes doubled; control characters and backslashes refused. A backslash
+ * is a plain character in Flink (standard SQL) but an escape in Redshift literals (its
+ * QUOTE_LITERAL doubles backslashes), where a backslash before a doubled quote ends the literal
+ * early; refusing it keeps one rendering safe in both dialects.
+ */
 export function sqlString(value: string): SqlParam {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(value)) {
     throw new SqlTemplateError(`string ${JSON.stringify(value)} contains control characters`);
+  }
+  if (value.includes("\\")) {
+    throw new SqlTemplateError(
+      `string ${JSON.stringify(value)} contains a backslash (an escape character in Redshift literals)`,
+    );
   }
   return { kind: "string", value };
 }
