@@ -5,8 +5,9 @@ import { readRawConfig } from "../../lib/config";
 import { SsmParameterGate } from "../../lib/readiness-gates";
 import { exportContract } from "../../lib/contract";
 import { awsResourcesContract } from "../../lib/contracts";
-import { baseName, physicalName, standardTags } from "../../lib/naming";
-import { CONFIG_KEYS, PROJECT, loadAwsResourcesConfig } from "./config";
+import { taggedAwsProvider } from "../../lib/aws-provider";
+import { baseName, physicalName } from "../../lib/naming";
+import { CONFIG_KEYS, loadAwsResourcesConfig } from "./config";
 import { EksCluster } from "./eks";
 import { Network } from "./network";
 import { OpenSearchDomain } from "./opensearch";
@@ -27,12 +28,7 @@ export async function main() {
   // Throws a ConfigError naming every bad key before any resource is registered.
   const cfg = loadAwsResourcesConfig(readRawConfig(CONFIG_KEYS), stack);
 
-  const provider = new aws.Provider("aws", {
-    region: cfg.region,
-    defaultTags: {
-      tags: standardTags({ project: PROJECT, stack, owner: cfg.owner, costCenter: cfg.costCenter }),
-    },
-  });
+  const provider = taggedAwsProvider("aws", cfg.region, cfg);
   const withAws: pulumi.ComponentResourceOptions = { providers: [provider] };
 
   // One short random suffix per stack keeps physical names unique across accounts and re-creations.

@@ -1,14 +1,14 @@
-import * as aws from "@pulumi/aws";
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
+import { taggedAwsProvider } from "../../lib/aws-provider";
 import { readRawConfig } from "../../lib/config";
 import type { Exports } from "../../lib/contract";
 import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
 import { awsResourcesContract, connectorContract, PROJECTS } from "../../lib/contracts";
-import { NAME_LIMITS, standardTags } from "../../lib/naming";
+import { NAME_LIMITS } from "../../lib/naming";
 import { AccessControl } from "./access-control";
 import { PRINCIPALS, serviceAccountName } from "./access-plan";
-import { CONFIG_KEYS, loadConnectorConfig, PROJECT, resolveRegion } from "./config";
+import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "./config";
 import { FlinkSourceTables } from "./flink-source-tables";
 import { AUTH_USER_TABLE, sourceTableStatements, USER_TRANSACTION_TABLE } from "./flink-statements";
 import { CDC_TABLES, cdcTopic, connectEgressCidrs } from "./oracle-cdc-config";
@@ -73,19 +73,8 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     useEnvironmentAdmin: cfg.useEnvironmentAdmin,
   });
 
-  // Explicit provider: the rules belong in the aws-resources stack's region whatever the ambient
-  // AWS config says. Credentials come from the environment, as for any Pulumi AWS program.
-  const awsProvider = new aws.Provider("aws-oracle-region", {
-    region,
-    defaultTags: {
-      tags: standardTags({
-        project: PROJECT,
-        stack: pulumi.getStack(),
-        owner: cfg.owner,
-        costCenter: cfg.costCenter,
-      }),
-    },
-  });
+  // The Oracle ingress rules belong in the aws-resources stack's region.
+  const awsProvider = taggedAwsProvider("aws-oracle-region", region, cfg);
 
   const cdc = new OracleCdcSource("oracle-cdc", {
     endpoint: {

@@ -1,9 +1,8 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { taggedAwsProvider } from "../../lib/aws-provider";
 import { readRawConfig } from "../../lib/config";
 import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../../lib/contracts";
-import { standardTags } from "../../lib/naming";
 import { statementName } from "../../lib/sql";
 import { CONFIG_KEYS, loadProcessingConfig, snowflakeSettings } from "./config";
 import { dashboardUrl } from "./dashboard-content";
@@ -81,17 +80,7 @@ export async function main() {
       privateKey: pulumi.secret(snowflake.privateKey),
     });
 
-  const awsProvider = new aws.Provider("aws", {
-    region: up.awsRegion as aws.Region,
-    defaultTags: {
-      tags: standardTags({
-        project: pulumi.getProject(),
-        stack: pulumi.getStack(),
-        owner: cfg.owner,
-        costCenter: cfg.costCenter,
-      }),
-    },
-  });
+  const awsProvider = taggedAwsProvider("aws", up.awsRegion, cfg);
   const awsOpts = { providers: [awsProvider] };
   const scope =
     cc.accessMode === "least-privilege"
