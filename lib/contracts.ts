@@ -17,6 +17,18 @@ const stringList = z.array(nonEmpty);
  * open Redshift or OpenSearch to the world.
  */
 const restrictedCidrList = z.array(zRestrictedCidr());
+/**
+ * A DNS host name, no scheme, port, path or user info: downstream stacks put it into URLs
+ * (`https://<host>`) and connection settings as is, so `attacker.example#@real-host` must not pass.
+ */
+const DNS_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const hostName = z.string().regex(new RegExp(`^(?=.{1,253}$)${DNS_LABEL}(?:\\.${DNS_LABEL})*$`), {
+  error: "must be a DNS host name without scheme, port or path",
+});
+/** An Oracle unquoted identifier: the CDC connector puts it into comma-separated table filters. */
+const oracleIdentifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_$#]{0,127}$/, {
+  error: "must be an Oracle identifier (a letter, then letters, digits, _, $ or #)",
+});
 
 export const PROJECTS = {
   awsResources: "aws-resources",
@@ -34,13 +46,13 @@ export const awsResourcesContract = {
   ),
 
   oracleHost: plain(
-    nonEmpty,
+    hostName,
     "public DNS name of the Oracle host (Confluent's managed connector reaches it)",
   ),
   oraclePort: plain(port, "Oracle listener port"),
   oracleServiceName: plain(nonEmpty, "CDB service name (XE)"),
   oraclePdbName: plain(nonEmpty, "pluggable database holding the app schema (XEPDB1)"),
-  oracleSchema: plain(nonEmpty, "schema of the captured tables (SAMPLE)"),
+  oracleSchema: plain(oracleIdentifier, "schema of the captured tables (SAMPLE)"),
   oracleOutboundServer: plain(nonEmpty, "XStream outbound server name"),
   oracleXstreamUser: plain(nonEmpty, "XStream connect user the CDC connector logs in as"),
   oracleXstreamPassword: secret(nonEmpty, "password of the XStream connect user"),
@@ -52,7 +64,7 @@ export const awsResourcesContract = {
   oracleReadyParameter: plain(nonEmpty, "SSM parameter the host sets to 'ready' once XStream is configured"),
   oracleSecretArn: plain(nonEmpty, "Secrets Manager secret holding the Oracle passwords"),
 
-  redshiftHost: plain(nonEmpty, "Redshift leader-node host name, without port"),
+  redshiftHost: plain(hostName, "Redshift leader-node host name, without port"),
   redshiftPort: plain(port, "Redshift port"),
   redshiftDatabase: plain(nonEmpty, "Redshift database name"),
   redshiftAdminUser: plain(nonEmpty, "Redshift admin user"),
@@ -68,7 +80,7 @@ export const awsResourcesContract = {
     "OpenSearch domain name (the processing stack extends its access policy)",
   ),
   opensearchDomainArn: plain(nonEmpty, "OpenSearch domain ARN"),
-  opensearchEndpoint: plain(nonEmpty, "OpenSearch HTTPS endpoint host name, without scheme"),
+  opensearchEndpoint: plain(hostName, "OpenSearch HTTPS endpoint host name, without scheme"),
   opensearchDashboardsUrl: plain(nonEmpty, "OpenSearch Dashboards URL"),
   opensearchMasterUser: plain(nonEmpty, "OpenSearch fine-grained-access-control master user"),
   opensearchMasterPassword: secret(nonEmpty, "OpenSearch master user password"),

@@ -138,6 +138,8 @@ export const CORPUS: readonly Row[] = [
   upstream("connector", "upstream wrong type", "aws-resources", "allowedCidrs", "203.0.113.0/24"),
   upstream("connector", "upstream wrong type", "aws-resources", "namePrefix", ""),
   upstream("connector", "world-open CIDR", "aws-resources", "allowedCidrs", ["0.0.0.0/0"]),
+  upstream("connector", "injection", "aws-resources", "oracleSchema", "SAMPLE,SYS"),
+  upstream("connector", "injection", "aws-resources", "oracleHost", "tcp://attacker.example:1521/"),
 
   // ---- processing config ----
   processing("wrong type", { windowMinutes: "10m" }),
@@ -177,6 +179,14 @@ export const CORPUS: readonly Row[] = [
   upstream("processing", "world-open CIDR", "connector", "connectEgressCidrs", ["0.0.0.0/0"]),
   upstream("processing", "world-open CIDR", "aws-resources", "allowedCidrs", ["203.0.113.0/24", "::/0"]),
   upstream("processing", "upstream wrong type", "connector", "connectEgressCidrs", ["not-a-cidr"]),
+  upstream(
+    "processing",
+    "injection",
+    "aws-resources",
+    "opensearchEndpoint",
+    "attacker.example#@search-x.es.aws",
+  ),
+  upstream("processing", "injection", "aws-resources", "redshiftHost", "attacker.example/"),
 ];
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
