@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { PROJECTS } from "../../lib/contracts";
 import type { StackRun } from "../../lib/offline/run-stack";
 
 /**
@@ -18,7 +19,23 @@ export interface Finding {
   readonly message: string;
 }
 
-export type Evaluator = (runs: readonly StackRun[]) => Finding[] | Promise<Finding[]>;
+/** Pack config, as a real run passes it with `--policy-pack-config` (see policy/evaluate.ts). */
+export interface PolicyConfig {
+  readonly allowEnvironmentAdmin?: boolean;
+}
+
+export type Evaluator = (runs: readonly StackRun[], config?: PolicyConfig) => Finding[] | Promise<Finding[]>;
+
+/**
+ * The pack config that goes with the planned stacks' config: the EnvironmentAdmin escape hatch
+ * (policy/config.environment-admin.json) is on exactly when the connector stack is configured to
+ * use EnvironmentAdmin, as SECURITY.md tells a real run to pass it. Without this the plan would
+ * report a finding the documented real run does not have.
+ */
+export function policyConfigFor(configs: readonly Readonly<Record<string, string>>[]): PolicyConfig {
+  const key = `${PROJECTS.connector}:useEnvironmentAdmin`;
+  return { allowEnvironmentAdmin: configs.some((c) => c[key] === "true") };
+}
 
 export const POLICY_EVALUATOR = path.resolve(__dirname, "..", "..", "policy", "evaluate.ts");
 

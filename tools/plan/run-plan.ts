@@ -9,7 +9,7 @@ import { DEFAULT_STACK, STACK_ORDER, referenceName, stackDir } from "../stacks";
 import type { CriticalPath } from "./estimate";
 import { estimateDeployment } from "./estimate";
 import type { Evaluator, Finding } from "./policy";
-import { loadEvaluator } from "./policy";
+import { loadEvaluator, policyConfigFor } from "./policy";
 
 /**
  * The offline plan: the three stack programs in deployment order in ONE process (each provider
@@ -145,6 +145,6 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   }
   const runs = planned.map((p) => p.run);
   const evaluate = opts.evaluate === undefined ? await loadEvaluator() : (opts.evaluate ?? undefined);
-  const findings = evaluate ? await evaluate(runs) : undefined;
+  const findings = evaluate ? await evaluate(runs, policyConfigFor(planned.map((p) => p.config))) : undefined;
   return { stack: stackName, stacks: planned, findings, estimate: estimateDeployment(runs) };
 }
