@@ -162,6 +162,8 @@ export const CORPUS: readonly Row[] = [
   },
   processing("injection", { blockedIpRanges: ["1.1.1.1/32' OR '1'='1"] }),
   processing("injection", { flaggedIndex: 'x"}' }),
+  processing("injection", { flaggedIndex: "flagged_user\u0000" }),
+  processing("injection", { flaggedIndex: "flagged\u202euser" }),
   processing("injection", { snowflakeUser: 'FRAUD"; DROP USER x; --' }),
   processing("injection", { owner: "team\nInjected: tag" }),
 

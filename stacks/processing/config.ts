@@ -38,6 +38,9 @@ export function checkIndexName(value: string): string | undefined {
   if (value.length === 0) return `must not be empty (${rules})`;
   if (value !== value.toLowerCase()) return `must be lowercase (${rules})`;
   if (/[\\/*?"<>|,#:\s]/.test(value)) return `contains a character OpenSearch refuses (${rules})`;
+  // Control and invisible formatting characters: NUL breaks the tools that handle the name, and a
+  // zero-width space or right-to-left override makes a name that reads as flagged_user but is not.
+  if (/[\p{Cc}\p{Cf}]/u.test(value)) return `contains a control or invisible formatting character (${rules})`;
   if (/^[_\-+.]/.test(value)) return `must not start with _ - + or . (${rules})`;
   if (Buffer.byteLength(value, "utf8") > 255) return "must be at most 255 bytes";
   return undefined;
