@@ -12,6 +12,7 @@ import type { PlanResult } from "../tools/plan/run-plan";
 import { PlanError } from "../tools/plan/run-plan";
 import type { StackProject } from "../tools/stacks";
 import { planStack, quietPlan, runsOf } from "./helpers/deployment";
+import { ofType, onlyOfType } from "./helpers/resources";
 
 // The whole-deployment check: the policy pack over every resource the three dev stacks register
 // has no mandatory finding, and deliberately weakened copies of those resources are caught.
@@ -37,13 +38,6 @@ test("the dev deployment has zero mandatory policy findings", () => {
   for (const run of Object.values(runs)) assert.ok(run.resources.length > 10, `${run.project} ran`);
 });
 
-/** One resource of `run` (by type and name suffix), failing loudly when it is not exactly one. */
-function resource(run: StackRun, type: string, suffix: string): RecordedResource {
-  const found = run.resources.filter((r) => r.type === type && r.name.endsWith(suffix));
-  assert.equal(found.length, 1, `one ${type} *${suffix} in ${run.project}`);
-  return found[0]!;
-}
-
 /** A copy of `run` with `target` replaced by (or, with `copyAs`, joined by a renamed copy of) `change(inputs)`. */
 function weakened(
   run: StackRun,
@@ -68,11 +62,7 @@ function blockingWith(weak: StackRun): string[] {
 }
 
 test("(a) a connector secret moved into configNonsensitive is caught", () => {
-  const connector = resource(
-    runs.connector,
-    "confluentcloud:index/connector:Connector",
-    "oracle-cdc-connector",
-  );
+  const connector = onlyOfType(runs.connector, "confluentcloud:index/connector:Connector");
   const sensitive = connector.inputs.configSensitive as Record<string, unknown>;
   assert.equal(typeof sensitive["database.password"], "string", "the real config keeps it sensitive");
   const weak = weakened(runs.connector, connector, (inputs) => {
@@ -99,9 +89,8 @@ test("(b) Redshift open to 0.0.0.0/0: refused by the config validator, and caugh
   assert.ok(err.cause.cause instanceof ConfigError, String(err.cause.cause));
   assert.match(err.cause.cause.message, /aws-resources:allowedCidrs = .*0\.0\.0\.0\/0.*: .*whole internet/);
 
-  const rule = runs.processing.resources.find(
-    (r) =>
-      r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.fromPort === 5439,
+  const rule = ofType(runs.processing, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find(
+    (r) => r.inputs.fromPort === 5439,
   );
   assert.ok(rule, "the processing stack opens 5439 to Confluent's egress CIDRs");
   const weak = weakened(
@@ -122,9 +111,8 @@ test("(c) useEnvironmentAdmin: EnvironmentAdmin bindings are findings unless the
   });
   const connector = admin.stacks.at(-1)!.run;
   assert.equal(connector.project, "connector");
-  const bindings = connector.resources.filter(
-    (r) =>
-      r.type === "confluentcloud:index/roleBinding:RoleBinding" && r.inputs.roleName === "EnvironmentAdmin",
+  const bindings = ofType(connector, "confluentcloud:index/roleBinding:RoleBinding").filter(
+    (r) => r.inputs.roleName === "EnvironmentAdmin",
   );
   assert.ok(bindings.length >= 3, `${bindings.length} EnvironmentAdmin bindings`);
 
@@ -140,7 +128,7 @@ test("(c) useEnvironmentAdmin: EnvironmentAdmin bindings are findings unless the
 });
 
 test("(d) an instance that allows IMDSv1 is caught", () => {
-  const host = resource(runs["aws-resources"], "aws:ec2/instance:Instance", "oracle-host");
+  const host = onlyOfType(runs["aws-resources"], "aws:ec2/instance:Instance");
   assert.equal((host.inputs.metadataOptions as { httpTokens?: unknown }).httpTokens, "required");
   const weak = weakened(runs["aws-resources"], host, (inputs) => ({
     ...inputs,
@@ -150,7 +138,7 @@ test("(d) an instance that allows IMDSv1 is caught", () => {
 });
 
 test("(e) an unencrypted Redshift cluster is caught", () => {
-  const cluster = resource(runs["aws-resources"], "aws:redshift/cluster:Cluster", "redshift-cluster");
+  const cluster = onlyOfType(runs["aws-resources"], "aws:redshift/cluster:Cluster");
   const weak = weakened(runs["aws-resources"], cluster, (inputs) => ({ ...inputs, encrypted: "false" }));
   assert.deepEqual(blockingWith(weak), [`redshift-encrypted aws-resources/${cluster.name}`]);
 });
