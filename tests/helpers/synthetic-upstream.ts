@@ -1,6 +1,6 @@
 import type { Contract } from "../../lib/contract";
 import { secretNames } from "../../lib/contract";
-import { awsResourcesContract, connectorContract } from "../../lib/contracts";
+import type { awsResourcesContract, connectorContract } from "../../lib/contracts";
 import type { UpstreamStack } from "../../lib/offline/mocks";
 import { MOCK_CONNECT_EGRESS } from "../../lib/offline/fixtures";
 
