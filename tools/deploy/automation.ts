@@ -3,10 +3,12 @@ import * as auto from "@pulumi/pulumi/automation";
 import type { StackProject } from "../stacks";
 import { stackDir } from "../stacks";
 import type { StackHandle, StackOutput, Workspace } from "./orchestrate";
+import { policyPackOptions } from "./policy-options";
 
 /**
  * The thin adapter from the orchestration's `Workspace` to the Pulumi Automation API
- * (`LocalWorkspace` over each `stacks/<project>` directory, the program on disk as the CLI runs it).
+ * (`LocalWorkspace` over each `stacks/<project>` directory, the program on disk as the CLI runs it),
+ * with the policy pack on every preview and up.
  *
  * UNVERIFIED OFFLINE: no Pulumi CLI can run on the machine this was written on, so only a real run
  * confirms this file (stack selection, event shapes, config decryption). Everything around it —
@@ -31,7 +33,13 @@ export function automationWorkspace(): Workspace {
       let config: Promise<auto.ConfigMap> | undefined;
       const handle: StackHandle = {
         async run(op, callbacks) {
-          const opts = { onEvent: callbacks.onEvent, onOutput: callbacks.onOutput, color: "never" as const };
+          const useEnvironmentAdmin = (await handle.getConfig("connector:useEnvironmentAdmin")) === "true";
+          const opts = {
+            onEvent: callbacks.onEvent,
+            onOutput: callbacks.onOutput,
+            color: "never" as const,
+            ...policyPackOptions(op, useEnvironmentAdmin),
+          };
           if (op === "up") await stack.up(opts);
           else if (op === "preview") await stack.preview(opts);
           else await stack.destroy(opts);

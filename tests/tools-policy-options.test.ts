@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { test } from "node:test";
+import {
+  ENVIRONMENT_ADMIN_POLICY_CONFIG,
+  POLICY_PACK_DIR,
+  policyPackOptions,
+} from "../tools/deploy/policy-options";
+
+test("preview and up run the policy pack; destroy does not", () => {
+  assert.deepEqual(policyPackOptions("preview", false), { policyPacks: [POLICY_PACK_DIR] });
+  assert.deepEqual(policyPackOptions("up", false), { policyPacks: [POLICY_PACK_DIR] });
+  assert.deepEqual(policyPackOptions("destroy", true), {});
+});
+
+test("the EnvironmentAdmin escape hatch passes the pack config that allows it", () => {
+  assert.deepEqual(policyPackOptions("up", true), {
+    policyPacks: [POLICY_PACK_DIR],
+    policyPackConfigs: [ENVIRONMENT_ADMIN_POLICY_CONFIG],
+  });
+  assert.ok(existsSync(path.join(POLICY_PACK_DIR, "PulumiPolicy.yaml")));
+  const config = JSON.parse(readFileSync(ENVIRONMENT_ADMIN_POLICY_CONFIG, "utf8")) as Record<string, unknown>;
+  assert.deepEqual(config["confluent-no-admin-role-bindings"], { allowEnvironmentAdmin: true });
+});
+
+test("the workflows run the same pack on preview and up", () => {
+  const workflows = path.resolve(__dirname, "..", ".github", "workflows");
+  assert.match(
+    readFileSync(path.join(workflows, "ci.yml"), "utf8"),
+    /policyPacks: \$\{\{ github\.workspace \}\}\/policy/,
+  );
+  assert.match(
+    readFileSync(path.join(workflows, "pulumi-stack.yml"), "utf8"),
+    /policyPacks: \$\{\{ inputs\.command == 'up' && format\('\{0\}\/policy', github\.workspace\) \|\| '' \}\}/,
+  );
+});
