@@ -24,11 +24,44 @@ export interface ProjectFile {
   readonly keys: readonly DeclaredKey[];
 }
 
-interface RawDeclaration {
+export interface RawDeclaration {
   type?: DeclaredKey["type"];
   description?: string;
   default?: unknown;
   secret?: boolean;
+  items?: { type?: string };
+}
+
+/** Whether `value` has the declared config type, as the CLI checks defaults (`ValidateConfigValue`). */
+function hasConfigType(type: string | undefined, items: RawDeclaration["items"], value: unknown): boolean {
+  switch (type) {
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+    case "boolean":
+      return typeof value === "boolean" || value === "true" || value === "false";
+    case "array":
+      return (
+        Array.isArray(value) && items !== undefined && value.every((v) => hasConfigType(items.type, {}, v))
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * What the Pulumi CLI refuses in a project config declaration before it runs the program: an array
+ * without an `items` type, or a default that does not have the declared type. `undefined` when accepted.
+ */
+export function declarationProblem(key: string, decl: RawDeclaration): string | undefined {
+  if (decl.type === "array" && decl.items?.type === undefined) {
+    return `config key '${key}' declares an array without an 'items' type (e.g. items: {type: string}); the Pulumi CLI refuses such a project`;
+  }
+  if ("default" in decl && !hasConfigType(decl.type, decl.items, decl.default)) {
+    return `config key '${key}': the default ${JSON.stringify(decl.default)} is not of type ${decl.type ?? "(none)"}`;
+  }
+  return undefined;
 }
 
 export function readProject(dirName: string): ProjectFile {
@@ -47,6 +80,8 @@ export function readProject(dirName: string): ProjectFile {
     if (!decl.type || !decl.description) {
       throw new Error(`${dirName}/Pulumi.yaml: config key '${key}' needs a type and a description`);
     }
+    const problem = declarationProblem(key, decl);
+    if (problem) throw new Error(`${dirName}/Pulumi.yaml: ${problem}`);
     keys.push({
       key,
       type: decl.type,

@@ -3,7 +3,13 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { configString, declaredDefaults, stackConfig } from "../lib/project-config";
+import {
+  configString,
+  declarationProblem,
+  declaredDefaults,
+  readProject,
+  stackConfig,
+} from "../lib/project-config";
 import type { ProjectFile } from "../lib/project-config";
 
 function project(stackYaml: string): ProjectFile {
@@ -42,4 +48,29 @@ test("overrides win and null removes a value", () => {
   assert.equal(config["demo:count"], undefined);
   assert.deepEqual(declaredDefaults(p), { prefix: "fd", cidrs: "[]", count: "3" });
   assert.equal(configString(["a"]), '["a"]');
+});
+
+test("declarations the Pulumi CLI refuses are refused: an array needs an items type, a default its type", () => {
+  const strings = { type: "string" };
+  assert.equal(
+    declarationProblem("cidrs", { type: "array", items: strings, default: ["10.0.0.0/8"] }),
+    undefined,
+  );
+  assert.equal(declarationProblem("n", { type: "integer", default: 50 }), undefined);
+  assert.equal(declarationProblem("on", { type: "boolean", default: false }), undefined);
+  assert.equal(declarationProblem("ami", { type: "string", default: "" }), undefined);
+  assert.match(
+    declarationProblem("cidrs", { type: "array", default: [] }) ?? "",
+    /config key 'cidrs' declares an array without an 'items' type .*the Pulumi CLI refuses/,
+  );
+  assert.match(declarationProblem("cidrs", { type: "array", items: strings, default: [1] }) ?? "", /'cidrs'/);
+  assert.match(
+    declarationProblem("n", { type: "integer", default: "ten" }) ?? "",
+    /'n': the default "ten" is not of type integer/,
+  );
+  assert.match(declarationProblem("on", { type: "boolean", default: "yes" }) ?? "", /'on'/);
+  // The projects this review covers load (readProject applies the same check to every project).
+  for (const name of ["aws-resources", "connector"]) {
+    assert.doesNotThrow(() => readProject(name), name);
+  }
 });
