@@ -138,3 +138,16 @@ test("under mocks: natGatewayPerAz gives each private subnet its own AZ's NAT ga
     "10.20.5.0/24",
   ]);
 });
+
+test("under mocks: public addresses wait for the internet gateway and go before it on destroy", async () => {
+  const run = await runAwsResources();
+  const igw = onlyOfType(run, "aws:ec2/internetGateway:InternetGateway");
+  // Associating an Elastic IP or creating a publicly accessible Redshift cluster fails while the VPC has
+  // no attached gateway; detaching the gateway fails while they still hold public addresses.
+  const holders = [
+    onlyOfType(run, "aws:ec2/eipAssociation:EipAssociation"),
+    onlyOfType(run, "aws:redshift/cluster:Cluster"),
+    ...ofType(run, "aws:ec2/natGateway:NatGateway"),
+  ];
+  for (const r of holders) assert.ok(r.dependencyUrns.includes(igw.urn), `${r.type} ${r.name} → IGW`);
+});

@@ -8,7 +8,7 @@ import { REDSHIFT_PASSWORD_SPECIALS, RedshiftWarehouse } from "../stacks/aws-res
 import type { RedshiftWarehouseArgs } from "../stacks/aws-resources/redshift";
 import { ofType, onlyOfType } from "./helpers/resources";
 
-const baseArgs: RedshiftWarehouseArgs = {
+const baseArgs: Omit<RedshiftWarehouseArgs, "internetGateway"> = {
   vpcId: "vpc-0123",
   subnetIds: ["subnet-public-a", "subnet-public-b", "subnet-public-c"],
   clusterIdentifier: "fd-dev-a1b2",
@@ -28,7 +28,12 @@ function runRedshift(args: Partial<RedshiftWarehouseArgs> = {}): Promise<StackRu
     config: {},
     program: async () => {
       const provider = new aws.Provider("aws", { region: "us-east-1" });
-      const rs = new RedshiftWarehouse("redshift", { ...baseArgs, ...args }, { providers: [provider] });
+      const internetGateway = new aws.ec2.InternetGateway("igw", { vpcId: baseArgs.vpcId }, { provider });
+      const rs = new RedshiftWarehouse(
+        "redshift",
+        { ...baseArgs, internetGateway, ...args },
+        { providers: [provider] },
+      );
       return {
         host: rs.host,
         port: rs.port,

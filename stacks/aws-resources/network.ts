@@ -66,6 +66,12 @@ export class Network extends pulumi.ComponentResource {
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetCidrs: readonly string[];
+  /**
+   * The VPC's internet gateway. Public addresses in the VPC (an Elastic IP association, a publicly
+   * accessible Redshift cluster) need it attached first, and must be gone before it can be detached:
+   * resources that hold one depend on it.
+   */
+  readonly internetGateway: aws.ec2.InternetGateway;
   /** Zone of each public/private subnet pair, in subnet order. */
   readonly availabilityZones: pulumi.Output<string>[];
 
@@ -187,6 +193,7 @@ export class Network extends pulumi.ComponentResource {
     });
 
     this.vpcId = vpc.id;
+    this.internetGateway = igw;
     this.vpcCidr = args.vpcCidr;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);

@@ -16,6 +16,11 @@ export interface OracleXStreamDatabaseArgs {
   readonly vpcId: pulumi.Input<string>;
   /** Public subnet of the host (Confluent Cloud's managed connector reaches it over the internet). */
   readonly subnetId: pulumi.Input<string>;
+  /**
+   * The VPC's internet gateway: the Elastic IP can only be associated once it is attached, and must be
+   * disassociated before `destroy` detaches it.
+   */
+  readonly internetGateway: pulumi.Resource;
   /** Availability zone of `subnetId` (the data volume must live in the same zone). */
   readonly availabilityZone: pulumi.Input<string>;
   /** Base of physical names, e.g. `fd-dev-a1b2`. */
@@ -252,7 +257,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
     new aws.ec2.EipAssociation(
       `${name}-host`,
       { allocationId: eip.allocationId, instanceId: instance.id },
-      parent,
+      { parent: this, dependsOn: [args.internetGateway] },
     );
 
     // Detach only after stopping the host (no torn writes), and detach before attaching to a replacement host.

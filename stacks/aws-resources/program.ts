@@ -46,6 +46,7 @@ export async function main() {
     {
       vpcId: network.vpcId,
       subnetId: network.publicSubnetIds[0]!,
+      internetGateway: network.internetGateway,
       availabilityZone: network.availabilityZones[0]!,
       namePrefix,
       region: cfg.region,
@@ -122,6 +123,7 @@ export async function main() {
     {
       vpcId: network.vpcId,
       subnetIds: network.publicSubnetIds,
+      internetGateway: network.internetGateway,
       clusterIdentifier: namePrefix,
       nodeType: cfg.redshiftNodeType,
       nodeCount: cfg.redshiftNodeCount,

@@ -8,6 +8,11 @@ export interface RedshiftWarehouseArgs {
   vpcId: pulumi.Input<string>;
   /** Public subnets for the subnet group (the cluster is publicly accessible, see below). */
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The VPC's internet gateway: a publicly accessible cluster can only be created once it is attached,
+   * and its public address must be gone before `destroy` detaches the gateway.
+   */
+  internetGateway: pulumi.Resource;
   /** Cluster identifier: lowercase letters, digits, hyphens; at most 63 characters. */
   clusterIdentifier: pulumi.Input<string>;
   /** Node type, e.g. "ra3.large". */
@@ -139,7 +144,7 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
           ? pulumi.interpolate`${args.clusterIdentifier}-final`
           : undefined,
       },
-      { ...parent, ...keep },
+      { ...parent, ...keep, dependsOn: [args.internetGateway] },
     );
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.host = cluster.dnsName;
