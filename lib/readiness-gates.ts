@@ -13,9 +13,10 @@ import { pollUntil, systemClock } from "./readiness";
 // ---- pure classifiers -------------------------------------------------------------------------
 
 /**
- * The Oracle host writes `ready:<instance-id>` when XStream is configured, or `failed: <reason>`
- * when setup broke. When the expected instance id is known only that host's signal counts, so a
- * stale signal left by a replaced instance cannot open the gate early.
+ * The Oracle host writes `ready:<instance-id>` when XStream is configured, or
+ * `failed:<instance-id>: <reason>` when setup broke. When the expected instance id is known only that
+ * host's signal counts, so a stale signal left by a replaced instance neither opens the gate early nor
+ * fails it before the new host has run.
  */
 export function classifyReadyParameter(value: string | undefined, instanceId?: string): CheckResult {
   const v = (value ?? "").trim();
@@ -29,6 +30,10 @@ export function classifyReadyParameter(value: string | undefined, instanceId?: s
     return instanceId === undefined || from === instanceId
       ? { state: "ready" }
       : { state: "waiting", status: `the ready signal is from host ${from}, not ${instanceId}` };
+  }
+  const failedOn = /^failed:(\S+?):/.exec(v)?.[1];
+  if (failedOn !== undefined && instanceId !== undefined && failedOn !== instanceId) {
+    return { state: "waiting", status: `the failure signal is from host ${failedOn}, not ${instanceId}` };
   }
   if (/^failed\b/i.test(v)) return { state: "failed", status: `the host reported "${v}"` };
   return { state: "waiting", status: v === "" ? "parameter is empty" : `value is "${v}"` };

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { SQL_ROOT } from "../lib/sql";
 import { oracleInstancePolicy } from "../stacks/aws-resources/oracle-host";
+import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle-script";
 import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
 import {
   ORACLE,
@@ -256,7 +257,11 @@ test("idempotent: every CREATE is guarded, ARCHIVELOG switches only when needed"
 
 test("ready is signalled last; any failure signals the failed step", () => {
   const signals = [...script.matchAll(/signal ("[^"]*"|\w+)/g)].map((m) => m[1]);
-  assert.deepEqual(signals, ['"failed: $STEP"', "configuring", '"ready:$INSTANCE_ID"']);
+  assert.deepEqual(signals, [
+    '"failed:${INSTANCE_ID:-unknown}: $STEP"',
+    "configuring",
+    '"ready:$INSTANCE_ID"',
+  ]);
   assert.match(script, /^INSTANCE_ID=\$\(imds instance-id\)$/m);
   const ready = lineOf(/attempt 10 6 signal "ready:\$INSTANCE_ID"/);
   assert.ok(ready > lineOf(/run_sql password_defines sql_outbound_server/));
@@ -266,6 +271,26 @@ test("ready is signalled last; any failure signals the failed step", () => {
     script,
     /aws ssm put-parameter --region "\$REGION" --name "\$READY_PARAMETER" --type String --overwrite --value "\$1"/,
   );
+});
+
+test("a failing step signals failure scoped to this host, with the step (run in bash)", () => {
+  // The script's own helpers with a stub AWS CLI that reports the value it would write.
+  const fail = (setup: string) =>
+    spawnSync(
+      "bash",
+      ["-c", [HEADER, "REGION=us-east-1 READY_PARAMETER=/p", CONSTANTS, HELPERS, setup].join("\n")],
+      {
+        input: "",
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+      },
+    );
+  const stub = 'aws() { echo "SIGNAL ${*: -1}" >&2; }';
+  const late = fail(`${stub}\nINSTANCE_ID=i-0abc\nSTEP=pull-image\nfalse\nsignal "ready:$INSTANCE_ID"`);
+  assert.notEqual(late.status, 0);
+  assert.deepEqual(late.stderr.match(/^SIGNAL .*$/gm), ["SIGNAL failed:i-0abc: pull-image"]);
+  const early = fail(`${stub}\nSTEP=imds-token\nfalse`);
+  assert.deepEqual(early.stderr.match(/^SIGNAL .*$/gm), ["SIGNAL failed:unknown: imds-token"]);
 });
 
 test("the host's IAM policy reads one secret and writes one parameter, nothing else", () => {

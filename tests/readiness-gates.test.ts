@@ -39,6 +39,19 @@ test("Oracle ready parameter: ready, failed fast, or waiting with the value seen
   });
 });
 
+test("Oracle failure signal: only the awaited host's failure fails the gate", () => {
+  assert.deepEqual(classifyReadyParameter("failed:i-2: pull-image", "i-2"), {
+    state: "failed",
+    status: 'the host reported "failed:i-2: pull-image"',
+  });
+  // A replaced host's stale failure must not fail the new host's gate before it has even run.
+  assert.deepEqual(classifyReadyParameter("failed:i-1: pull-image", "i-2"), {
+    state: "waiting",
+    status: "the failure signal is from host i-1, not i-2",
+  });
+  assert.equal(classifyReadyParameter("failed:i-1: pull-image").state, "failed");
+});
+
 test("SSM errors: a missing parameter waits, missing credentials/rights fail at once", () => {
   const err = (name: string) => Object.assign(new Error(`${name} happened`), { name });
   assert.deepEqual(classifySsmError(err("ParameterNotFound")), {

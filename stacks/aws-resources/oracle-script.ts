@@ -7,7 +7,7 @@
 export const HEADER = `#!/bin/bash
 # Oracle XE + XStream host bootstrap, rendered by stacks/aws-resources/oracle-user-data.ts.
 # It holds no secret: the passwords are read from Secrets Manager at boot with the instance role.
-# Progress: /var/log/cloud-init-output.log. Result: the SSM parameter READY_PARAMETER ("ready" or "failed: <step>").
+# Progress: /var/log/cloud-init-output.log. Result: the SSM parameter READY_PARAMETER ("ready:<instance-id>" or "failed:<instance-id>: <step>").
 set -euo pipefail
 set -o errtrace
 umask 077`;
@@ -26,7 +26,8 @@ on_error() {
   local rc=$?
   trap - ERR
   echo "oracle setup failed at step $STEP (exit $rc)" >&2
-  signal "failed: $STEP" || true
+  # Scoped to this host, like the ready signal: a replacement host's gate must not read it as its own.
+  signal "failed:\${INSTANCE_ID:-unknown}: $STEP" || true
   exit "$rc"
 }
 trap on_error ERR

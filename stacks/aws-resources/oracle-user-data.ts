@@ -28,7 +28,8 @@ export const SECRET_KEYS = ["sys", ORACLE.appUser, ORACLE.xstreamAdmin, ORACLE.x
 
 /**
  * Values the ready parameter takes: `pending` (set by Pulumi), `configuring`, then `ready:<instance-id>`
- * (so a gate that knows the instance id never trusts a replaced host's stale signal) or `failed: <step>`.
+ * or `failed:<instance-id>: <step>` (both scoped, so a gate that knows the instance id never trusts a
+ * replaced host's stale signal).
  */
 
 export interface OracleUserDataParams {

@@ -128,7 +128,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         type: "String",
         value: "pending",
         description:
-          "Oracle XStream setup state: pending, configuring, ready:<instance-id> or failed: <step>",
+          "Oracle XStream setup state: pending, configuring, ready:<instance-id> or failed:<instance-id>: <step>",
       },
       { parent: this, ignoreChanges: ["value"] },
     );
