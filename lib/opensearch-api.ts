@@ -31,14 +31,27 @@ export interface OpenSearchClientOptions {
 }
 
 /** A request OpenSearch refused or that never got an answer; `status` is absent for network errors. */
-export class OpenSearchApiError extends Error {
-  override name = "OpenSearchApiError";
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
+export interface OpenSearchApiError extends Error {
+  readonly name: "OpenSearchApiError";
+  readonly status?: number;
+}
+
+/**
+ * A plain `Error` with a name, not an `Error` subclass: this module runs inside the DashboardImport
+ * dynamic provider, and Pulumi's closure serialization turns `class … extends Error` into a function
+ * whose `super(message)` sets nothing, so every message (401, 403, unreachable) reached the
+ * deployer empty.
+ */
+function apiError(message: string, status?: number): OpenSearchApiError {
+  const err = new Error(message) as Error & { status?: number };
+  err.name = "OpenSearchApiError";
+  if (status !== undefined) err.status = status;
+  return err as OpenSearchApiError;
+}
+
+/** True for the errors this module throws. */
+export function isOpenSearchApiError(value: unknown): value is OpenSearchApiError {
+  return value instanceof Error && value.name === "OpenSearchApiError";
 }
 
 /** One saved object of an ndjson export, as the import answer and the delete call name it. */
@@ -115,21 +128,21 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
         if (a.status >= 200 && a.status < 300) return a.text;
         if (a.status === 404 && call.notFoundOk) return "";
         if (a.status === 401) {
-          throw new OpenSearchApiError(
+          throw apiError(
             `${what}: 401 Unauthorized — OpenSearch rejected the credentials of user "${opts.username}"; ` +
               "check the master user and password exported by the aws-resources stack",
             401,
           );
         }
         if (a.status === 403) {
-          throw new OpenSearchApiError(
+          throw apiError(
             `${what}: 403 Forbidden for user "${opts.username}" — either ${REACH_HINT}, or the user lacks ` +
               `the permission (answer: ${excerpt(a.text)})`,
             403,
           );
         }
         if (a.status !== 429 && a.status < 500) {
-          throw new OpenSearchApiError(`${what}: HTTP ${a.status}: ${excerpt(a.text)}`, a.status);
+          throw apiError(`${what}: HTTP ${a.status}: ${excerpt(a.text)}`, a.status);
         }
         last = `HTTP ${a.status}: ${excerpt(a.text)}`;
       } else {
@@ -140,7 +153,7 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
         delay = Math.min(delay * 2, MAX_DELAY_MS);
       }
     }
-    throw new OpenSearchApiError(`${what} failed after ${maxAttempts} attempts; last: ${last}`);
+    throw apiError(`${what} failed after ${maxAttempts} attempts; last: ${last}`);
   }
 
   const json = (body: unknown) => () => JSON.stringify(body);
@@ -190,14 +203,14 @@ export function checkImportAnswer(text: string): SavedObjectRef[] {
   try {
     answer = JSON.parse(text) as ImportAnswer;
   } catch {
-    throw new OpenSearchApiError(`saved-objects import: the answer is not JSON: ${excerpt(text)}`);
+    throw apiError(`saved-objects import: the answer is not JSON: ${excerpt(text)}`);
   }
   if (answer.success !== true || (answer.errors?.length ?? 0) > 0) {
     const failures = (answer.errors ?? []).map(
       (e) =>
         `${e.type}/${e.id}: ${e.error?.type ?? "error"}${e.error?.message ? ` (${e.error.message})` : ""}`,
     );
-    throw new OpenSearchApiError(
+    throw apiError(
       `saved-objects import failed for ${failures.length} object(s): ${failures.join("; ") || excerpt(text)}`,
     );
   }

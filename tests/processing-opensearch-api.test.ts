@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { FetchLike } from "../lib/opensearch-api";
-import { checkImportAnswer, createOpenSearchClient, OpenSearchApiError } from "../lib/opensearch-api";
+import type { FetchLike, OpenSearchApiError } from "../lib/opensearch-api";
+import { checkImportAnswer, createOpenSearchClient, isOpenSearchApiError } from "../lib/opensearch-api";
 
 const PASSWORD = "S3cret-Master-Pw!";
 const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`;
@@ -68,7 +68,7 @@ function client(fetch: FetchLike, clock: ReturnType<typeof fakeClock>["clock"]) 
 async function rejectsWithout(p: Promise<unknown>, expected: RegExp): Promise<OpenSearchApiError> {
   let caught: unknown;
   await p.catch((e: unknown) => (caught = e));
-  assert.ok(caught instanceof OpenSearchApiError, `expected an OpenSearchApiError, got ${String(caught)}`);
+  assert.ok(isOpenSearchApiError(caught), `expected an OpenSearchApiError, got ${String(caught)}`);
   assert.match(caught.message, expected);
   assert.ok(
     !caught.message.includes(PASSWORD) && !caught.message.includes(AUTH.slice(6)),

@@ -344,3 +344,29 @@ test("the serialised DashboardImport provider writes the template and objects, a
     "DELETE /_index_template/flagged_user-template",
   ]);
 });
+
+test("the serialised DashboardImport provider fails with OpenSearch's answer in the message (401 names the user)", async () => {
+  const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
+  const mod = { exports: {} as { handler?: () => Record<string, (...a: unknown[]) => Promise<unknown>> } };
+  new Function("exports", "module", "require", String(importer.inputs.__provider))(mod.exports, mod, require);
+  const provider = mod.exports.handler?.();
+  assert.ok(provider);
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (() =>
+    Promise.resolve(new Response('{"error":"unauthorized"}', { status: 401 }))) as typeof fetch;
+  try {
+    const inputs = { ...importer.inputs };
+    delete inputs.__provider;
+    // Pulumi's dynamic-provider host reports `err.message` to the deployer.
+    await assert.rejects(provider.create?.(inputs) ?? Promise.resolve(), (err: unknown) => {
+      assert.ok(err instanceof Error, `a real Error, got ${String(err)}`);
+      assert.equal(err.name, "OpenSearchApiError");
+      assert.match(err.message, /401 Unauthorized — OpenSearch rejected the credentials of user "admin"/);
+      assert.equal((err as { status?: number }).status, 401);
+      assert.ok(!err.message.includes(SYNTHETIC_OPENSEARCH_PASSWORD));
+      return true;
+    });
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+});
