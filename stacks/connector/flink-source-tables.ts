@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlinkTarget } from "../../lib/flink";
 import { flinkStatementArgs } from "../../lib/flink";
 import { SchemaSubjectsGate } from "../../lib/readiness-gates";
+import { WebappFirstTransaction } from "./first-transaction";
 import type { RenderedStatement } from "./flink-statements";
 
 export interface FlinkSourceTablesArgs {
@@ -19,6 +20,11 @@ export interface FlinkSourceTablesArgs {
     readonly subjects: readonly string[];
     /** @default 15 */
     readonly timeoutMinutes: number;
+    /**
+     * The web app's create-real-transaction endpoint: asked once for one ordinary transaction, the
+     * row that makes the connector create the transactions topic and its subject.
+     */
+    readonly firstTransactionUrl: pulumi.Input<string>;
   };
   /** What must exist before the gate starts waiting: the connector and the accounts' role bindings. */
   readonly dependsOn: readonly pulumi.Resource[];
@@ -30,11 +36,19 @@ export interface FlinkSourceTablesArgs {
  * long-running INSERT, each configured entirely on the resource (see `flinkStatementArgs`).
  */
 export class FlinkSourceTables extends pulumi.ComponentResource {
+  readonly firstTransaction: WebappFirstTransaction;
   readonly subjectsReady: SchemaSubjectsGate;
   readonly statements: Readonly<Record<string, confluentcloud.FlinkStatement>>;
 
   constructor(name: string, args: FlinkSourceTablesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:flink:FlinkSourceTables", name, {}, opts);
+
+    // Only once the connector runs: the row must reach it (in its snapshot or its stream).
+    this.firstTransaction = new WebappFirstTransaction(
+      `${name}-first-transaction`,
+      { url: args.subjectsGate.firstTransactionUrl, timeoutMinutes: args.subjectsGate.timeoutMinutes },
+      { parent: this, dependsOn: [...args.dependsOn] },
+    );
 
     // Only a real run exercises the Schema Registry HTTP call inside this gate.
     this.subjectsReady = new SchemaSubjectsGate(
@@ -46,7 +60,7 @@ export class FlinkSourceTables extends pulumi.ComponentResource {
         subjects: [...args.subjectsGate.subjects],
         timeoutMinutes: args.subjectsGate.timeoutMinutes,
       },
-      { parent: this, dependsOn: [...args.dependsOn] },
+      { parent: this, dependsOn: [...args.dependsOn, this.firstTransaction] },
     );
 
     const statements: Record<string, confluentcloud.FlinkStatement> = {};

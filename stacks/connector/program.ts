@@ -9,6 +9,7 @@ import { NAME_LIMITS } from "../../lib/naming";
 import { AccessControl } from "./access-control";
 import { PRINCIPALS, serviceAccountName } from "./access-plan";
 import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "./config";
+import { realTransactionUrl } from "./first-transaction";
 import { FlinkSourceTables } from "./flink-source-tables";
 import { AUTH_USER_TABLE, sourceTableStatements, USER_TRANSACTION_TABLE } from "./flink-statements";
 import { CDC_TABLES, cdcTopic, connectEgressCidrs } from "./oracle-cdc-config";
@@ -36,6 +37,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     schema: up.oracleSchema,
     buckets: cfg.tableBuckets,
   });
+  const firstTransactionUrl = realTransactionUrl(up.webappUrl);
 
   // Resolved before any resource exists, so one SecurityGroupIngressRule per CIDR can be declared
   // without creating resources inside an apply. Confluent documents that these addresses can change
@@ -127,6 +129,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
       apiSecret: access.appSchemaRegistryApiKey.secret,
       subjects: cdcTopics.map((t) => `${t}-value`),
       timeoutMinutes: cfg.schemaReadyTimeoutMinutes,
+      firstTransactionUrl,
     },
     dependsOn: [
       cdc.connector,
