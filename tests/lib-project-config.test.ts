@@ -69,8 +69,8 @@ test("declarations the Pulumi CLI refuses are refused: an array needs an items t
     /'n': the default "ten" is not of type integer/,
   );
   assert.match(declarationProblem("on", { type: "boolean", default: "yes" }) ?? "", /'on'/);
-  // The projects this review covers load (readProject applies the same check to every project).
-  for (const name of ["aws-resources", "connector"]) {
+  // The real projects load (readProject applies the same check).
+  for (const name of ["aws-resources", "connector", "processing"]) {
     assert.doesNotThrow(() => readProject(name), name);
   }
 });
