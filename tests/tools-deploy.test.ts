@@ -8,6 +8,7 @@ import {
   NO_AWS_CREDENTIALS,
   NO_CONFLUENT_CREDENTIALS,
   awsCredentialSource,
+  awsStackConfigIgnored,
   confirmation,
   credentialCheck,
 } from "../tools/deploy/preflight";
@@ -145,18 +146,17 @@ test("--only runs one stack; a failed check or a declined confirmation changes n
 const noCreds: CredentialEnv = { env: {}, fileExists: () => false, home: "/home/u" };
 
 test("credential checks: AWS from env, profile or files; Confluent for the Confluent stacks only", async () => {
-  assert.equal(awsCredentialSource(noCreds, {}), undefined);
-  assert.equal(awsCredentialSource({ ...noCreds, env: { AWS_PROFILE: "dev" } }, {}), "AWS_PROFILE=dev");
+  assert.equal(awsCredentialSource(noCreds), undefined);
+  assert.equal(awsCredentialSource({ ...noCreds, env: { AWS_PROFILE: "dev" } }), "AWS_PROFILE=dev");
   assert.equal(
-    awsCredentialSource({ ...noCreds, env: { AWS_ACCESS_KEY_ID: "A" } }, {}),
+    awsCredentialSource({ ...noCreds, env: { AWS_ACCESS_KEY_ID: "A" } }),
     undefined,
     "secret key missing",
   );
   assert.equal(
-    awsCredentialSource({ ...noCreds, fileExists: (f) => f === "/home/u/.aws/credentials" }, {}),
+    awsCredentialSource({ ...noCreds, fileExists: (f) => f === "/home/u/.aws/credentials" }),
     "/home/u/.aws/credentials",
   );
-  assert.equal(awsCredentialSource(noCreds, { profile: "ops" }), "stack config aws:profile=ops");
 
   const ws = new FakeWorkspace();
   const handle = (await ws.select("connector", "dev", false))!;
@@ -180,6 +180,30 @@ test("credential checks: AWS from env, profile or files; Confluent for the Confl
     false,
   ))!;
   assert.deepEqual(await credentialCheck("up", withAws)("processing", configured), []);
+});
+
+test("stack config aws:profile / aws:accessKey is not a credential source: the explicit AWS providers ignore it", async () => {
+  const profiled = (await new FakeWorkspace({ config: { "aws:profile": "ops" } }).select(
+    "aws-resources",
+    "dev",
+    false,
+  ))!;
+  // Accepted before: the check passed, then every AWS call ran with other credentials or none.
+  assert.deepEqual(await credentialCheck("up", noCreds)("aws-resources", profiled), [
+    awsStackConfigIgnored(["aws:profile"]),
+    NO_AWS_CREDENTIALS,
+  ]);
+  const withAws = { ...noCreds, env: { AWS_PROFILE: "dev" } };
+  assert.deepEqual(
+    await credentialCheck("up", withAws)("aws-resources", profiled),
+    [awsStackConfigIgnored(["aws:profile"])],
+    "a profile the run would silently not use is an error even when the environment has credentials",
+  );
+  assert.match(
+    awsStackConfigIgnored(["aws:profile", "aws:accessKey"]),
+    /aws:profile, aws:accessKey is ignored/,
+  );
+  assert.doesNotMatch(NO_AWS_CREDENTIALS, /pulumi config set aws:profile/);
 });
 
 test("up/destroy need --yes off a terminal; a terminal asks (destroy: type the stack name)", () => {

@@ -39,14 +39,14 @@ export const realCredentialEnv = (): CredentialEnv => ({
 /** Stacks whose providers talk to Confluent Cloud. */
 export const CONFLUENT_STACKS: readonly StackProject[] = ["connector", "processing"];
 
-/** Where the AWS provider finds credentials (env, shared files, web identity, containers). */
-export function awsCredentialSource(
-  c: CredentialEnv,
-  stackConfig: { profile?: string; accessKey?: string },
-): string | undefined {
+/**
+ * Where the AWS providers find credentials (env, shared files, web identity, containers). Stack
+ * config (`aws:profile`, `aws:accessKey`) is not a source: every stack creates its AWS resources
+ * through an explicit provider (lib/aws-provider.ts) and the readiness gates call AWS from the
+ * dynamic-provider process, and neither reads the `aws:` stack config.
+ */
+export function awsCredentialSource(c: CredentialEnv): string | undefined {
   const e = c.env;
-  if (stackConfig.accessKey) return "stack config aws:accessKey";
-  if (stackConfig.profile) return `stack config aws:profile=${stackConfig.profile}`;
   if (e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) return "AWS_ACCESS_KEY_ID";
   if (e.AWS_PROFILE) return `AWS_PROFILE=${e.AWS_PROFILE}`;
   if (e.AWS_WEB_IDENTITY_TOKEN_FILE && e.AWS_ROLE_ARN) return "AWS_WEB_IDENTITY_TOKEN_FILE";
@@ -60,8 +60,16 @@ export function awsCredentialSource(
 }
 
 export const NO_AWS_CREDENTIALS =
-  "no AWS credentials found: set AWS_PROFILE (e.g. after `aws sso login`), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, " +
-  "or `pulumi config set aws:profile <name>`; on an instance/CI role pass --skip-credential-check";
+  "no AWS credentials found: set AWS_PROFILE (e.g. after `aws sso login`) or " +
+  "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; on an instance/CI role pass --skip-credential-check";
+
+/** Stack config an explicit AWS provider ignores: the run would use other credentials (or none). */
+export function awsStackConfigIgnored(keys: readonly string[]): string {
+  return (
+    `stack config ${keys.join(", ")} is ignored: the stacks' AWS providers are explicit and read credentials ` +
+    "from the environment only; remove it (`pulumi config rm …`) and export AWS_PROFILE (or the key pair) instead"
+  );
+}
 
 export const NO_CONFLUENT_CREDENTIALS =
   "no Confluent Cloud API key: export CONFLUENT_CLOUD_API_KEY and CONFLUENT_CLOUD_API_SECRET (a Cloud resource " +
@@ -77,11 +85,9 @@ export function credentialCheck(op: Operation, c: CredentialEnv) {
       handle.getConfig("aws:profile"),
       handle.getConfig("aws:accessKey"),
     ]);
-    const aws = awsCredentialSource(c, {
-      ...(profile ? { profile } : {}),
-      ...(accessKey ? { accessKey } : {}),
-    });
-    if (!aws) problems.push(NO_AWS_CREDENTIALS);
+    const ignored = [...(profile ? ["aws:profile"] : []), ...(accessKey ? ["aws:accessKey"] : [])];
+    if (ignored.length > 0) problems.push(awsStackConfigIgnored(ignored));
+    if (!awsCredentialSource(c)) problems.push(NO_AWS_CREDENTIALS);
     if (CONFLUENT_STACKS.includes(project)) {
       const configured = await handle.getConfig("confluentcloud:cloudApiKey");
       const env = c.env.CONFLUENT_CLOUD_API_KEY && c.env.CONFLUENT_CLOUD_API_SECRET;
