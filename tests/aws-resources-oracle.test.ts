@@ -255,6 +255,14 @@ test("idempotent: every CREATE is guarded, ARCHIVELOG switches only when needed"
   assert.match(script, /if docker container inspect "\$CONTAINER" >\/dev\/null 2>&1; then\n\s+docker start/);
 });
 
+test("the three service users get a profile whose passwords never expire", () => {
+  const users = sqlOf("07-xstream-users.sql");
+  assert.match(users, /CREATE PROFILE c##fraud_service LIMIT PASSWORD_LIFE_TIME UNLIMITED CONTAINER = ALL/);
+  assert.match(users, /^ALTER USER c##cfltadmin PROFILE c##fraud_service CONTAINER = ALL;$/m);
+  assert.match(users, /^ALTER USER c##cfltuser PROFILE c##fraud_service CONTAINER = ALL;$/m);
+  assert.match(sqlOf("08-app-user.sql"), /^ALTER USER sample PROFILE c##fraud_service;$/m);
+});
+
 test("ready is signalled last; any failure signals the failed step", () => {
   const signals = [...script.matchAll(/signal ("[^"]*"|\w+)/g)].map((m) => m[1]);
   assert.deepEqual(signals, [
@@ -291,6 +299,37 @@ test("a failing step signals failure scoped to this host, with the step (run in 
   assert.deepEqual(late.stderr.match(/^SIGNAL .*$/gm), ["SIGNAL failed:i-0abc: pull-image"]);
   const early = fail(`${stub}\nSTEP=imds-token\nfalse`);
   assert.deepEqual(early.stderr.match(/^SIGNAL .*$/gm), ["SIGNAL failed:unknown: imds-token"]);
+});
+
+test("run_sql fails on SQL*Plus command errors that WHENEVER SQLERROR misses (run in bash)", () => {
+  // A stub `docker exec … sqlplus` that prints what SQL*Plus would and exits 0, as it does after a failed CONNECT.
+  const runSql = (sqlplusOutput: string) =>
+    spawnSync(
+      "bash",
+      [
+        "-c",
+        [
+          HEADER,
+          CONSTANTS,
+          HELPERS,
+          `docker() { cat >/dev/null; printf '%s\\n' ${shellQuote(sqlplusOutput)}; }`,
+          "trap - ERR",
+          "sql_noop() { :; }",
+          'out=$(run_sql sql_noop) && echo "OK:$out"',
+        ].join("\n"),
+      ],
+      { input: "", encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } },
+    );
+  assert.match(runSql("ARCHIVELOG").stdout, /^OK:ARCHIVELOG$/m);
+  for (const failure of [
+    "SP2-0640: Not connected",
+    "ERROR:\nORA-01017: invalid username/password",
+    "ORA-00942: x",
+  ]) {
+    const r = runSql(failure);
+    assert.doesNotMatch(r.stdout, /^OK:/m, failure);
+    assert.match(r.stderr, /SQL\*Plus reported an error in step boot/, failure);
+  }
 });
 
 test("the host's IAM policy reads one secret and writes one parameter, nothing else", () => {

@@ -1,6 +1,18 @@
 -- Common users in the CDB root: the XStream (capture) administrator and the connect user the connector
 -- logs in as. Passwords arrive as SQL*Plus substitution variables defined from Secrets Manager at boot;
 -- an existing user gets the current password, so a re-run after a rotation keeps database and secret in step.
+-- Service accounts must not expire: the DEFAULT profile ends a password after 180 days, which would stop
+-- the CDC connector and the web app half a year after deployment. These passwords are rotated by
+-- re-deploying (Secrets Manager, then this script), never by expiry.
+DECLARE
+  n PLS_INTEGER;
+BEGIN
+  SELECT COUNT(*) INTO n FROM dba_profiles WHERE profile = 'C##FRAUD_SERVICE';
+  IF n = 0 THEN
+    EXECUTE IMMEDIATE 'CREATE PROFILE c##fraud_service LIMIT PASSWORD_LIFE_TIME UNLIMITED CONTAINER = ALL';
+  END IF;
+END;
+/
 DECLARE
   n PLS_INTEGER;
 BEGIN
@@ -20,6 +32,8 @@ BEGIN
   END IF;
 END;
 /
+ALTER USER c##cfltadmin PROFILE c##fraud_service CONTAINER = ALL;
+ALTER USER c##cfltuser PROFILE c##fraud_service CONTAINER = ALL;
 GRANT CREATE SESSION, SET CONTAINER TO c##cfltadmin CONTAINER = ALL;
 BEGIN
   DBMS_XSTREAM_AUTH.GRANT_ADMIN_PRIVILEGE(

@@ -11,4 +11,6 @@ BEGIN
   END IF;
 END;
 /
+-- The common profile from 07-xstream-users.sql: the web app's password must not expire either.
+ALTER USER sample PROFILE c##fraud_service;
 GRANT CREATE SESSION, CREATE TABLE, CREATE SEQUENCE, CREATE TRIGGER, CREATE VIEW, CREATE PROCEDURE TO sample;

@@ -71,13 +71,21 @@ password() {
 # SQL*Plus as SYSDBA inside the container (OS authentication: no password on any command line).
 # Every statement failure fails the step; substitution variables carry the passwords, never echoed.
 run_sql() {
-  {
+  local out
+  out=$({
     printf '%s\\n' 'WHENEVER SQLERROR EXIT FAILURE' 'WHENEVER OSERROR EXIT FAILURE' \\
       'SET VERIFY OFF FEEDBACK OFF HEADING OFF PAGESIZE 0 LINESIZE 200'
     local fn
     for fn in "$@"; do "$fn"; done
     printf 'EXIT\\n'
-  } | docker exec -i "$CONTAINER" sqlplus -S -L / as sysdba
+  } | docker exec -i "$CONTAINER" sqlplus -S -L / as sysdba)
+  printf '%s\\n' "$out"
+  # WHENEVER SQLERROR does not cover SQL*Plus command errors: a failed CONNECT leaves the session
+  # "not connected", later blocks are skipped with SP2-0640 and SQL*Plus still exits 0.
+  if grep -Eq '^(SP2-[0-9]+|ORA-[0-9]+|ERROR:)' <<<"$out"; then
+    echo "SQL*Plus reported an error in step $STEP" >&2
+    return 1
+  fi
 }
 
 password_defines() {
