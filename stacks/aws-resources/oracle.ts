@@ -243,7 +243,9 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         rootBlockDevice: { volumeType: "gp3", volumeSize: 30, encrypted: true, deleteOnTermination: true },
         userData,
         // The script is a first-boot bootstrap; the database lives on the data volume, so a changed script
-        // must not destroy the host (re-run it through SSM Run Command instead).
+        // must not destroy the host (re-run it through SSM Run Command instead). Changing user data in place
+        // would still stop and start the database for a script that never runs again, so later changes are
+        // ignored (see ignoreChanges); `pulumi up --replace <instance urn>` applies a new script deliberately.
         userDataReplaceOnChange: false,
         tags: { Name: named("oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
       },
@@ -251,7 +253,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         parent: this,
         // The host reads the secret and writes the parameter at boot: their permissions must exist first.
         dependsOn: [secretVersion, rolePolicy, ready],
-        ignoreChanges: args.amiId ? [] : ["ami"],
+        ignoreChanges: args.amiId ? ["userData"] : ["ami", "userData"],
       },
     );
     new aws.ec2.EipAssociation(
