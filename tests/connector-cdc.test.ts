@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { SECRET_CONFIG_KEY } from "../policy/rules/secret-patterns";
 import { before, test } from "node:test";
 import { MOCK_CONNECT_EGRESS } from "../lib/offline/fixtures";
 import type { StackRun } from "../lib/offline/run-stack";
@@ -9,7 +10,6 @@ import {
   columnExcludeList,
   connectEgressCidrs,
   oracleCdcConfig,
-  SECRET_KEY_PATTERN,
   tableIncludeList,
 } from "../stacks/connector/oracle-cdc-config";
 import { runConnector } from "./helpers/connector";
@@ -57,7 +57,7 @@ test("oracleCdcConfig: exact keys and values; the password only in the sensitive
 
 test("no secret-like key or the password value in the nonsensitive config", () => {
   const cfg = oracleCdcConfig(DB, { ...SETTINGS, snapshotMode: "no_data" });
-  const leaks = Object.keys(cfg.nonsensitive).filter((k) => SECRET_KEY_PATTERN.test(k));
+  const leaks = Object.keys(cfg.nonsensitive).filter((k) => SECRET_CONFIG_KEY.test(k));
   assert.deepEqual(leaks, []);
   assert.ok(!Object.values(cfg.nonsensitive).includes(SYNTHETIC_ORACLE_PASSWORD));
   // The guard itself must catch what it is for.
@@ -67,7 +67,7 @@ test("no secret-like key or the password value in the nonsensitive config", () =
     "database.wallet.file",
     "snowflake.private.key",
   ]) {
-    assert.match(k, SECRET_KEY_PATTERN);
+    assert.match(k, SECRET_CONFIG_KEY);
   }
   assert.equal(cfg.nonsensitive["snapshot.mode"], "no_data");
   assert.ok(!("table.inclusion.regex" in cfg.nonsensitive), "that key belongs to the LogMiner connector");

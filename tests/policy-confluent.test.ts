@@ -37,11 +37,13 @@ test("connector: plain settings pass; secret-named keys and secret-looking value
     "database.password": "x",
     "kafka.api.secret": "y",
     "aws.redshift.password": "Admin123456!",
+    "oauth.refresh.token": "z",
   };
   assert.deepEqual(violations(confluentConnectorNoPlaintextSecrets, connector(bad)), [
     "oracle-cdc: configNonsensitive key 'database.password' is a secret; move it to configSensitive",
     "oracle-cdc: configNonsensitive key 'kafka.api.secret' is a secret; move it to configSensitive",
     "oracle-cdc: configNonsensitive key 'aws.redshift.password' is a secret; move it to configSensitive",
+    "oracle-cdc: configNonsensitive key 'oauth.refresh.token' is a secret; move it to configSensitive",
   ]);
   for (const key of ["ssl.private.key", "oracle.wallet", "gcp.credentials.json"]) {
     assert.equal(violations(confluentConnectorNoPlaintextSecrets, connector({ [key]: "v" })).length, 1, key);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
+import { SECRET_CONFIG_KEY } from "../policy/rules/secret-patterns";
 import { test } from "node:test";
 import type { SinkConfig } from "../stacks/processing/sink-configs";
 import {
-  CREDENTIAL_KEY,
   opensearchSinkConfig,
   redshiftSinkConfig,
   snowflakeSinkConfig,
@@ -108,20 +108,22 @@ test("no nonsensitive key of any sink looks like a credential, and no secret val
   ];
   for (const [label, config, secretValue] of all) {
     assert.deepEqual(
-      Object.keys(config.nonsensitive).filter((k) => CREDENTIAL_KEY.test(k)),
+      Object.keys(config.nonsensitive).filter((k) => SECRET_CONFIG_KEY.test(k)),
       [],
       label,
     );
     assert.ok(!Object.values(config.nonsensitive).includes(secretValue), label);
     assert.ok(Object.keys(config.sensitive).length > 0, label);
     assert.ok(
-      Object.keys(config.sensitive).every((k) => CREDENTIAL_KEY.test(k)),
+      Object.keys(config.sensitive).every((k) => SECRET_CONFIG_KEY.test(k)),
       label,
     );
   }
   // The guard itself bites.
-  assert.ok(CREDENTIAL_KEY.test("connection.password") && CREDENTIAL_KEY.test("kafka.api.secret"));
-  assert.ok(CREDENTIAL_KEY.test("snowflake.private.key") && CREDENTIAL_KEY.test("aws.credentials.file"));
+  assert.ok(SECRET_CONFIG_KEY.test("connection.password") && SECRET_CONFIG_KEY.test("kafka.api.secret"));
+  assert.ok(
+    SECRET_CONFIG_KEY.test("snowflake.private.key") && SECRET_CONFIG_KEY.test("aws.credentials.file"),
+  );
 });
 
 test("errors.tolerance follows the config", () => {

@@ -5,7 +5,7 @@ import { MOCK_CONNECT_EGRESS } from "../lib/offline/fixtures";
 import type { StackRun } from "../lib/offline/run-stack";
 import { StackRunError } from "../lib/offline/run-stack";
 import { flinkSyntaxErrors } from "../lib/sql";
-import { CREDENTIAL_KEY } from "../stacks/processing/sink-configs";
+import { SECRET_CONFIG_KEY } from "../policy/rules/secret-patterns";
 import { one, runProcessing, T } from "./helpers/processing";
 import { ofType } from "./helpers/resources";
 import {
@@ -81,7 +81,7 @@ test("no connector has a credential-looking key or a secret value in configNonse
   for (const c of ofType(run, T.connector)) {
     const nonsensitive = c.inputs.configNonsensitive as Record<string, string>;
     assert.deepEqual(
-      Object.keys(nonsensitive).filter((k) => CREDENTIAL_KEY.test(k)),
+      Object.keys(nonsensitive).filter((k) => SECRET_CONFIG_KEY.test(k)),
       [],
       c.name,
     );

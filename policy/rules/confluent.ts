@@ -1,19 +1,18 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { describeHits, findSecretMaterial } from "./secret-patterns";
+import { describeHits, findSecretMaterial, SECRET_CONFIG_KEY } from "./secret-patterns";
 import { record } from "./util";
 
 export const CONNECTOR = "confluentcloud:index/connector:Connector";
 export const ROLE_BINDING = "confluentcloud:index/roleBinding:RoleBinding";
 export const API_KEY = "confluentcloud:index/apiKey:ApiKey";
 
-/** Connector config keys that carry secrets (the connector docs mark them "Type: password"). */
-export const SECRET_CONFIG_KEY = /password|secret|private\.key|wallet|credential/i;
+export { SECRET_CONFIG_KEY };
 
 export const confluentConnectorNoPlaintextSecrets: ResourceValidationPolicy = {
   name: "confluent-connector-no-plaintext-secrets",
   description:
     "Confluent connectors keep secrets in configSensitive (a Pulumi secret) only: no configNonsensitive key " +
-    "named like password, secret, private.key, wallet or credential, and no value containing secret-looking " +
+    "named like password, secret, private.key, wallet, credential or token, and no value containing secret-looking " +
     "material. configNonsensitive is stored in plaintext in state and shown in diffs. No scanner equivalent " +
     "(Checkov/Trivy have no Confluent checks).",
   enforcementLevel: "mandatory",

@@ -119,9 +119,6 @@ export function oracleCdcConfig(db: OracleEndpoint, s: OracleCdcSettings): Conne
   };
 }
 
-/** Keys that must never appear in `nonsensitive`. */
-export const SECRET_KEY_PATTERN = /password|secret|wallet|private\.key|credential/i;
-
 /** One entry of `confluentcloud.getIpAddresses`. */
 export interface IpAddressEntry {
   readonly ipPrefix: string;

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { SECRET_CONFIG_KEY } from "../../policy/rules/secret-patterns";
 
 /**
  * Pure builders of the sink connectors' configuration. Each returns the two maps a
@@ -19,7 +20,6 @@ export interface SinkConfig {
 }
 
 /** Keys a nonsensitive map must never contain. */
-export const CREDENTIAL_KEY = /password|secret|private\.key|credential/i;
 
 export type ErrorsTolerance = "all" | "none";
 
@@ -44,7 +44,7 @@ function common(input: CommonSinkInput, topics: readonly string[]): Record<strin
 }
 
 function checked(config: SinkConfig): SinkConfig {
-  const leaked = Object.keys(config.nonsensitive).filter((k) => CREDENTIAL_KEY.test(k));
+  const leaked = Object.keys(config.nonsensitive).filter((k) => SECRET_CONFIG_KEY.test(k));
   if (leaked.length > 0) throw new Error(`credential keys in configNonsensitive: ${leaked.join(", ")}`);
   return config;
 }
