@@ -61,7 +61,10 @@ export const awsResourcesContract = {
     "security group of the Oracle host (the connector stack adds 1521 rules)",
   ),
   oracleInstanceId: plain(nonEmpty, "EC2 instance id of the Oracle host"),
-  oracleReadyParameter: plain(nonEmpty, "SSM parameter the host sets to 'ready' once XStream is configured"),
+  oracleReadyParameter: plain(
+    nonEmpty,
+    "SSM parameter the host sets to ready:<instance-id> once XStream is configured (failed:<instance-id>: <step> on error)",
+  ),
   oracleSecretArn: plain(nonEmpty, "Secrets Manager secret holding the Oracle passwords"),
 
   redshiftHost: plain(hostName, "Redshift leader-node host name, without port"),
