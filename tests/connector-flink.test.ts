@@ -7,7 +7,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { flinkSyntaxErrors } from "../lib/sql";
 import type { StackRun } from "../lib/offline/run-stack";
 import { classifyTransactionAnswer, realTransactionUrl } from "../stacks/connector/first-transaction";
-import { sourceTableStatements, withoutLineComments } from "../stacks/connector/flink-statements";
+import {
+  sourceTableStatements,
+  TRANSACTION_EVENT_TIME,
+  WATERMARK_DELAY,
+  withoutLineComments,
+} from "../stacks/connector/flink-statements";
 import { runConnector } from "./helpers/connector";
 
 const DEFAULTS = { topicPrefix: "fd", schema: "SAMPLE", buckets: 6 };
@@ -64,6 +69,32 @@ test("CREATE: primary key ID, hash-distributed into the configured buckets, Avro
   for (const col of ["IS_STAFF", "IS_ACTIVE", "DATE_JOINED"]) assert.match(u, new RegExp("`" + col + "` "));
   assert.doesNotMatch(u, /PASSWORD/, "the password hash is excluded at the source");
   assert.match(sql("create-auth-user", { ...DEFAULTS, buckets: 12 }), /INTO 12 BUCKETS/);
+});
+
+test("user_transaction: event time from RECEIVED_AT (epoch µs → ms), a short bounded watermark on it", () => {
+  const t = sql("create-user-transaction");
+  assert.equal(WATERMARK_DELAY, "5 SECOND");
+  assert.match(t, /\n {2}`RECEIVED_AT` BIGINT,\n/, "the stored column stays epoch microseconds");
+  assert.match(
+    t,
+    /\n {2}`EVENT_TIME` AS TO_TIMESTAMP_LTZ\(COALESCE\(`RECEIVED_AT`, 0\) \/ 1000, 3\),\n {2}WATERMARK FOR `EVENT_TIME` AS `EVENT_TIME` - INTERVAL '5' SECOND,\n {2}PRIMARY KEY/,
+  );
+  assert.equal(TRANSACTION_EVENT_TIME, "EVENT_TIME");
+  assert.doesNotMatch(t, /\$rowtime/, "not the Kafka append time, which a replay restamps");
+  assert.doesNotMatch(sql("create-auth-user"), /WATERMARK/, "users are joined, never windowed");
+  // The parse check sees the clause: a malformed watermark is reported.
+  assert.notDeepEqual(flinkSyntaxErrors(t.replace("WATERMARK FOR", "WATERMARK")), []);
+});
+
+test("each INSERT fills exactly the physical columns of its table, in order (computed columns excluded)", () => {
+  for (const table of ["auth-user", "user-transaction"]) {
+    const physical = [...sql(`create-${table}`).matchAll(/^ {2}`(\w+)` (?!AS )[A-Z]/gm)].map((m) => m[1]);
+    const computed = [...sql(`create-${table}`).matchAll(/^ {2}`(\w+)` AS /gm)].map((m) => m[1]);
+    const inserted = [...sql(`insert-${table}`).matchAll(/ AS `(\w+)`,?$/gm)].map((m) => m[1]);
+    assert.ok(physical.length >= 5, table);
+    assert.deepEqual(inserted, physical, table);
+    assert.deepEqual(computed, table === "user-transaction" ? ["EVENT_TIME"] : [], table);
+  }
 });
 
 test("INSERT flattens `after` from the CDC topic into the table and skips deletes", () => {

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import ipaddr from "ipaddr.js";
 import { declaredDefaults, readProject } from "../lib/project-config";
 import { flinkSyntaxErrors, statementName } from "../lib/sql";
+import { sourceTableStatements, TRANSACTION_EVENT_TIME } from "../stacks/connector/flink-statements";
 import { loadProcessingConfig } from "../stacks/processing/config";
 import type { FraudThresholds, SimulatedTransaction } from "../stacks/processing/fraud-rules";
 import {
@@ -12,6 +13,7 @@ import {
   reasonCoverage,
   renderCreateFlaggedUser,
   renderFraudRules,
+  SOURCE_COLUMNS,
 } from "../stacks/processing/fraud-rules";
 import { blockedIpPredicate, compileBlockedRanges, matchesIp } from "../stacks/processing/ip-ranges";
 import { APP_ALLOWED_IPS, APP_BLOCKED_IPS } from "./helpers/processing";
@@ -34,12 +36,13 @@ test("the parse check can fail: a broken rules job is reported", () => {
   assert.notDeepEqual(flinkSyntaxErrors(broken), []);
 });
 
-test("the job windows with a hopping TVF over $rowtime and upserts into flagged_user", () => {
+test("the job windows with a hopping TVF over the transactions' event time and upserts into flagged_user", () => {
   const sql = renderFraudRules(defaults, tables);
   assert.match(
     sql,
-    /HOP\(TABLE `user_transaction`, DESCRIPTOR\(\$rowtime\), INTERVAL '60' SECOND, INTERVAL '10' MINUTE\)/,
+    /HOP\(TABLE `user_transaction`, DESCRIPTOR\(`EVENT_TIME`\), INTERVAL '60' SECOND, INTERVAL '10' MINUTE\)/,
   );
+  assert.doesNotMatch(sql, /\$rowtime/, "never the Kafka append time");
   assert.match(sql, /^INSERT INTO `flagged_user` \(/m);
   assert.match(sql, /JOIN `auth_user` AS u ON c\.`account_id` = u\.`ID`/);
   assert.match(sql, /GROUP BY `ACCOUNT_ID`, `window_start`, `window_end`, `window_time`/);
@@ -48,6 +51,20 @@ test("the job windows with a hopping TVF over $rowtime and upserts into flagged_
   assert.match(create, /'changelog\.mode' = 'upsert'/);
   assert.match(create, /'value\.format' = 'avro-registry'/);
   assert.match(create, /'key\.format' = 'avro-registry'/);
+});
+
+test("the rules window on the very column the connector's user_transaction puts its watermark on", () => {
+  assert.equal(SOURCE_COLUMNS.transactionTime, TRANSACTION_EVENT_TIME);
+  const create = sourceTableStatements({ topicPrefix: "fd", schema: "SAMPLE", buckets: 6 }).find(
+    (s) => s.key === "create-user-transaction",
+  );
+  const column = "`" + TRANSACTION_EVENT_TIME + "`";
+  const watermarks = [...(create?.sql ?? "").matchAll(/WATERMARK FOR (\S+) AS /g)].map((m) => m[1]);
+  assert.deepEqual(watermarks, [column], "one watermark, on the event-time column");
+  const windowed = [...renderFraudRules(defaults, tables).matchAll(/DESCRIPTOR\(([^)]*)\)/g)].map(
+    (m) => m[1],
+  );
+  assert.deepEqual(windowed, [column]);
 });
 
 test("windows hop by a tenth of their length, which always divides it", () => {

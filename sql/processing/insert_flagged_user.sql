@@ -3,6 +3,10 @@
 -- computes the window's aggregates, evaluates the four rules as named boolean columns, joins the
 -- account's name and email, and upserts one row per flagged account into the result table.
 -- `reasons` lists every rule the window broke, comma-separated, in a fixed order.
+-- Windows run on the transactions' own time (the connector stack's event-time column of
+-- user_transaction, with its watermark): a window closes once later transactions move the
+-- watermark past its end; `window_start` and `updated_at` (the window's last instant) are on
+-- that same clock, as are the Redshift views (both read RECEIVED_AT as UTC epoch time).
 INSERT INTO {{flaggedTable}} (
   `account_id`, `user_name`, `email`, `total_amount`, `transaction_count`, `max_amount`,
   `blocked_ip_count`, `reasons`, `window_start`, `updated_at`
@@ -42,7 +46,7 @@ FROM (
       CAST(MAX(`AMOUNT`) AS DOUBLE) AS `max_amount`,
       CAST(SUM(CASE WHEN /*@blocked_ip_predicate*/ FALSE THEN 1 ELSE 0 END) AS BIGINT) AS `blocked_ip_count`
     FROM TABLE(
-      HOP(TABLE {{transactionTable}}, DESCRIPTOR($rowtime), {{windowSlide}}, {{windowSize}})
+      HOP(TABLE {{transactionTable}}, DESCRIPTOR({{eventTime}}), {{windowSlide}}, {{windowSize}})
     )
     GROUP BY `ACCOUNT_ID`, `window_start`, `window_end`, `window_time`
   ) AS w

@@ -1,4 +1,5 @@
-import { ident, renderSqlFile, sqlInt, statementName } from "../../lib/sql";
+import type { SqlParam } from "../../lib/sql";
+import { ident, renderSqlFile, sqlInt, sqlInterval, statementName } from "../../lib/sql";
 import type { CdcTable } from "./oracle-cdc-config";
 import { cdcTopic } from "./oracle-cdc-config";
 
@@ -6,6 +7,18 @@ import { cdcTopic } from "./oracle-cdc-config";
  * The Flink statements that turn the CDC topics into typed source tables, rendered from
  * `sql/connector/*.sql` (one statement per file). Pure: tests render and parse every statement.
  */
+
+/**
+ * The event-time column of `user_transaction` (computed from `RECEIVED_AT`), on which the table's
+ * watermark is defined and the processing stack's fraud rules window.
+ */
+export const TRANSACTION_EVENT_TIME = "EVENT_TIME";
+
+/**
+ * How far the watermark trails the newest transaction time: transactions up to this much out of
+ * order still count in their window, and a window closes this long after a later transaction.
+ */
+export const WATERMARK_DELAY = "5 SECOND";
 
 /** A Flink table fed from one CDC topic. */
 export interface SourceTableSpec {
@@ -15,6 +28,8 @@ export interface SourceTableSpec {
   readonly cdcTable: CdcTable;
   readonly createFile: string;
   readonly insertFile: string;
+  /** Parameters of the CREATE template beyond `table` and `buckets`. */
+  readonly createParams?: Readonly<Record<string, SqlParam>>;
 }
 
 export const SOURCE_TABLES: readonly SourceTableSpec[] = [
@@ -29,6 +44,10 @@ export const SOURCE_TABLES: readonly SourceTableSpec[] = [
     cdcTable: "USER_TRANSACTION",
     createFile: "connector/create-user-transaction.sql",
     insertFile: "connector/insert-user-transaction.sql",
+    createParams: {
+      eventTime: ident(TRANSACTION_EVENT_TIME),
+      watermarkDelay: sqlInterval(WATERMARK_DELAY),
+    },
   },
 ];
 
@@ -72,7 +91,11 @@ export function sourceTableStatements(p: {
     const topic = cdcTopic(p.topicPrefix, p.schema, spec.cdcTable);
     const t = slug(spec.table);
     const alter = render("connector/alter-cdc-table.sql", { cdcTable: ident(topic) });
-    const create = render(spec.createFile, { table: ident(spec.table), buckets: sqlInt(p.buckets) });
+    const create = render(spec.createFile, {
+      ...spec.createParams,
+      table: ident(spec.table),
+      buckets: sqlInt(p.buckets),
+    });
     const insert = render(spec.insertFile, { table: ident(spec.table), cdcTable: ident(topic) });
     return [
       { key: `alter-${t}-cdc`, statementName: statementName(`alter-${t}-cdc`, alter), sql: alter },

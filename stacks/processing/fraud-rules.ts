@@ -35,6 +35,8 @@ export const SOURCE_COLUMNS = {
   transactionAccount: "ACCOUNT_ID",
   transactionAmount: "AMOUNT",
   transactionIp: "IP_ADDRESS",
+  /** Event-time attribute of `user_transaction` (with its watermark), computed from `RECEIVED_AT`. */
+  transactionTime: "EVENT_TIME",
   userId: "ID",
   userName: "USERNAME",
   userEmail: "EMAIL",
@@ -82,6 +84,7 @@ export function renderFraudRules(t: FraudThresholds, tables: FraudTables): strin
     flaggedTable: ident(tables.flaggedTable),
     userTable: ident(tables.userTable),
     transactionTable: ident(tables.transactionTable),
+    eventTime: ident(SOURCE_COLUMNS.transactionTime),
     maxWindowCount: sqlInt(t.maxWindowCount),
     maxWindowAmount: sqlDecimal(t.maxWindowAmount),
     singleTransactionLimit: sqlDecimal(t.singleTransactionLimit),
