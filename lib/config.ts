@@ -61,9 +61,9 @@ export function parseConfig<S extends z.ZodObject>(project: string, schema: S, r
 
 /**
  * Reads the listed keys of the current project's configuration as raw strings.
- * Namespaced keys (`aws:region`) are read from their own namespace. Keys listed in `secretKeys`
- * are read with `getSecret` so Pulumi does not warn, and their values stay plain only inside the
- * loader; components receive them wrapped with `pulumi.secret`.
+ * Namespaced keys (`aws:region`) are read from their own namespace. A secret config value arrives
+ * plain here, for validation only: the stack that declares it (e.g. processing's
+ * `snowflakePrivateKey`) never echoes it in errors and wraps it with `pulumi.secret` where it is used.
  */
 export function readRawConfig(keys: readonly string[]): Record<string, string | undefined> {
   const project = new pulumi.Config();
