@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
+import boundaries from "./eslint/boundaries.mjs";
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "out/**"] },
@@ -8,7 +9,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
+    plugins: { "fraud-infra": boundaries },
     rules: {
+      "fraud-infra/import-boundaries": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "prefer-const": "error",

@@ -93,13 +93,22 @@ export async function readUpstream<C extends Contract>(
         problems.push(`output '${key}' is missing (${field.description})`);
         return;
       }
+      // A plain field is handed to consumers as a plain value (`Upstream<C>`), so one that arrives
+      // secret cannot be used as declared without dropping its secrecy: refuse it instead.
+      if (isSecret && !field.secret) {
+        problems.push(
+          `output '${key}' arrives secret but the contract declares it plain; declare it secret in ` +
+            `lib/contracts.ts or export a non-secret value (${field.description})`,
+        );
+        return;
+      }
       const parsed = field.schema.safeParse(raw);
       if (!parsed.success) {
         const why = parsed.error.issues.map((i) => i.message).join("; ");
         problems.push(`output '${key}' has the wrong type: ${why} (${field.description})`);
         return;
       }
-      result[key] = field.secret || isSecret ? pulumi.secret(parsed.data) : parsed.data;
+      result[key] = field.secret ? pulumi.secret(parsed.data) : parsed.data;
     }),
   );
   if (problems.length > 0) throw new UpstreamError(source.name, problems.sort());

@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type * as dtSqlParser from "dt-sql-parser";
-import type { FlinkSQL } from "dt-sql-parser";
 
 /**
  * SQL files under `sql/` are templates with `{{name}}` placeholders. Every placeholder is filled
@@ -132,34 +130,4 @@ export function statementName(base: string, sql: string): string {
     .replace(/[^a-z0-9-]+/g, "-")
     .replace(/^-+|-+$/g, "");
   return `${clean.slice(0, 63)}-${sqlHash(sql)}`;
-}
-
-/**
- * Rewrites Confluent-only syntax that the open-source Flink grammar rejects, for parsing only:
- * `DISTRIBUTED BY [HASH](cols) INTO n BUCKETS` is dropped and the `$rowtime` system column is
- * renamed. What runs on Confluent Cloud is the original text.
- */
-export function toOpenSourceFlink(sql: string): string {
-  return sql
-    .replace(/DISTRIBUTED\s+BY\s+(HASH\s*)?\([^)]*\)\s*INTO\s+\d+\s+BUCKETS/gi, "")
-    .replace(/`?\$rowtime`?/g, "`rowtime_`");
-}
-
-export interface SqlProblem {
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
-
-let parser: FlinkSQL | undefined;
-
-/** Parses one statement with the Flink SQL grammar of dt-sql-parser; returns its syntax errors. */
-export function flinkSyntaxErrors(sql: string): SqlProblem[] {
-  // Loaded on first use: the parser (every SQL dialect: ~1 s and ~190 MB per process) is for the
-  // tests; stack programs and the offline plan never call this.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  parser ??= new (require("dt-sql-parser") as typeof dtSqlParser).FlinkSQL();
-  return parser
-    .validate(toOpenSourceFlink(sql))
-    .map((e) => ({ line: e.startLine, column: e.startColumn, message: e.message }));
 }

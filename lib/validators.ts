@@ -35,7 +35,6 @@ export const AWS_REGIONS = [
   "me-central-1",
   "af-south-1",
 ] as const;
-export type AwsRegion = (typeof AWS_REGIONS)[number];
 
 export function checkAwsRegion(value: string): string | undefined {
   return (AWS_REGIONS as readonly string[]).includes(value)

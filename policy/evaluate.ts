@@ -1,6 +1,6 @@
 import type { EnforcementLevel, PolicyProviderResource } from "@pulumi/policy";
-import type { RecordedResource } from "../lib/offline/mocks";
-import type { StackRun } from "../lib/offline/run-stack";
+import type { RecordedResource } from "../tools/offline/mocks";
+import type { StackRun } from "../tools/offline/run-stack";
 import type { StackResourceFixture } from "./args";
 import {
   policyConfig,

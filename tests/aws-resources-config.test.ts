@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConfigError } from "../lib/config";
-import { configString, declaredDefaults, readProject, stackConfig } from "../lib/project-config";
+import { configString, declaredDefaults, readProject, stackConfig } from "../tools/offline/project-config";
 import {
   CONFIG_KEYS,
   awsResourcesConfigSchema,

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as aws from "@pulumi/aws";
-import type { RecordedResource } from "../lib/offline/mocks";
-import { runStack, StackRunError } from "../lib/offline/run-stack";
-import type { StackRun } from "../lib/offline/run-stack";
+import type { RecordedResource } from "../tools/offline/mocks";
+import { runStack, StackRunError } from "../tools/offline/run-stack";
+import type { StackRun } from "../tools/offline/run-stack";
 import { EksCluster } from "../stacks/aws-resources/eks";
 import type { EksClusterArgs } from "../stacks/aws-resources/eks";
 import {

@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as aws from "@pulumi/aws";
-import { runStack } from "../lib/offline/run-stack";
-import type { StackRun } from "../lib/offline/run-stack";
+import { runStack } from "../tools/offline/run-stack";
+import type { StackRun } from "../tools/offline/run-stack";
 import { OPENSEARCH_PASSWORD_SPECIALS, OpenSearchDomain } from "../stacks/aws-resources/opensearch";
 import type { OpenSearchDomainArgs } from "../stacks/aws-resources/opensearch";
-import {
-  checkOpenSearchInstanceCount,
-  domainAccessPolicy,
-  zoneLayout,
-} from "../stacks/aws-resources/opensearch-policy";
+import { checkOpenSearchInstanceCount, domainAccessPolicy, zoneLayout } from "../lib/opensearch-policy";
 import { onlyOfType } from "./helpers/resources";
 
 const REGION = "eu-central-1";

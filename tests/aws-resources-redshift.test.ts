@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as aws from "@pulumi/aws";
-import { runStack } from "../lib/offline/run-stack";
-import type { StackRun } from "../lib/offline/run-stack";
+import { runStack } from "../tools/offline/run-stack";
+import type { StackRun } from "../tools/offline/run-stack";
 import { cidrRuleName, cidrRuleSource } from "../lib/cidr-rules";
 import { REDSHIFT_PASSWORD_SPECIALS, RedshiftWarehouse } from "../stacks/aws-resources/redshift";
 import type { RedshiftWarehouseArgs } from "../stacks/aws-resources/redshift";

@@ -3,10 +3,10 @@ import { before, test } from "node:test";
 import { secretNames } from "../lib/contract";
 import { awsResourcesContract } from "../lib/contracts";
 import { standardTags } from "../lib/naming";
-import { computedOutputs } from "../lib/offline/fixtures";
-import type { RecordedResource } from "../lib/offline/mocks";
-import type { StackRun } from "../lib/offline/run-stack";
-import { unwrapSecrets } from "../lib/offline/secrets";
+import { computedOutputs } from "../tools/offline/fixtures";
+import type { RecordedResource } from "../tools/offline/mocks";
+import type { StackRun } from "../tools/offline/run-stack";
+import { unwrapSecrets } from "../tools/offline/secrets";
 import { runAwsResources } from "./helpers/aws-resources";
 import { ofType, onlyOfType } from "./helpers/resources";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { ConfigError } from "../lib/config";
 import { UpstreamError } from "../lib/contract";
-import { StackRunError } from "../lib/offline/run-stack";
+import { StackRunError } from "../tools/offline/run-stack";
 import type { PlanResult } from "../tools/plan/run-plan";
 import { PlanError } from "../tools/plan/run-plan";
 import type { StackProject } from "../tools/stacks";

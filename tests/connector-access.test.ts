@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, mock, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackRun } from "../lib/offline/run-stack";
+import type { StackRun } from "../tools/offline/run-stack";
 import type { Grant } from "../stacks/connector/access-plan";
 import {
   accessPlan,

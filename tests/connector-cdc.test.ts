@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { SECRET_CONFIG_KEY } from "../policy/rules/secret-patterns";
+import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { before, test } from "node:test";
-import { MOCK_CONNECT_EGRESS } from "../lib/offline/fixtures";
-import type { StackRun } from "../lib/offline/run-stack";
-import { StackRunError } from "../lib/offline/run-stack";
+import { MOCK_CONNECT_EGRESS } from "../tools/offline/fixtures";
+import type { StackRun } from "../tools/offline/run-stack";
+import { StackRunError } from "../tools/offline/run-stack";
 import type { IpAddressEntry, OracleEndpoint } from "../stacks/connector/oracle-cdc-config";
 import {
   cdcTopic,

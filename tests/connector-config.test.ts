@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { awsResourcesContract } from "../lib/contracts";
-import { StackRunError } from "../lib/offline/run-stack";
-import { declaredDefaults, readProject } from "../lib/project-config";
+import { StackRunError } from "../tools/offline/run-stack";
+import { declaredDefaults, readProject } from "../tools/offline/project-config";
 import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "../stacks/connector/config";
 import { assertConfigRefused } from "./helpers/config-errors";
 import { runConnector } from "./helpers/connector";

@@ -4,8 +4,8 @@ import Module from "node:module";
 import type { AddressInfo } from "node:net";
 import { before, test } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
-import { flinkSyntaxErrors } from "../lib/sql";
-import type { StackRun } from "../lib/offline/run-stack";
+import { flinkSyntaxErrors } from "./helpers/flink-syntax";
+import type { StackRun } from "../tools/offline/run-stack";
 import { classifyTransactionAnswer, realTransactionUrl } from "../stacks/connector/first-transaction";
 import {
   sourceTableStatements,

@@ -6,9 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { readUpstream, secretNames } from "../lib/contract";
 import { connectorContract } from "../lib/contracts";
-import type { StackRun } from "../lib/offline/run-stack";
-import { runStack } from "../lib/offline/run-stack";
-import { readProject, stackConfig, STACKS_ROOT } from "../lib/project-config";
+import type { StackRun } from "../tools/offline/run-stack";
+import { runStack } from "../tools/offline/run-stack";
+import { readProject, stackConfig, STACKS_ROOT } from "../tools/offline/project-config";
 import { main } from "../stacks/connector/program";
 import {
   AWS_RESOURCES_REF,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import { readUpstream, secretNames } from "../lib/contract";
 import { awsResourcesContract, connectorContract } from "../lib/contracts";
 import { syntheticAwsResources, syntheticConnector, upstreamOf } from "./helpers/synthetic-upstream";
@@ -38,4 +39,24 @@ test("upstreamOf marks exactly the contract's secret fields", () => {
     "flinkApiSecret",
     "appKafkaApiSecret",
   ]);
+});
+
+test("what readUpstream returns matches Upstream<C>: plain fields are plain values, secret ones secret Outputs", async () => {
+  const up = await readUpstream(source(syntheticAwsResources), awsResourcesContract);
+  const host: string = up.oracleHost; // a type error if Upstream<C> declared an Output here
+  assert.equal(typeof host, "string");
+  assert.ok(pulumi.Output.isInstance(up.redshiftAdminPassword));
+  assert.equal(await pulumi.isSecret(up.redshiftAdminPassword), true);
+});
+
+test("a secret field that arrives plain is still handed on as a secret", async () => {
+  const up = await readUpstream(source(syntheticAwsResources, []), awsResourcesContract);
+  assert.equal(await pulumi.isSecret(up.opensearchMasterPassword), true);
+});
+
+test("a plain field that arrives secret is refused by name instead of turning into an Output", async () => {
+  await assert.rejects(
+    readUpstream(source(syntheticAwsResources, ["oracleHost"]), awsResourcesContract),
+    /output 'oracleHost' arrives secret but the contract declares it plain/,
+  );
 });

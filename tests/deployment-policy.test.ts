@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { ConfigError } from "../lib/config";
-import type { RecordedResource } from "../lib/offline/mocks";
-import type { StackRun } from "../lib/offline/run-stack";
-import { StackRunError } from "../lib/offline/run-stack";
+import type { RecordedResource } from "../tools/offline/mocks";
+import type { StackRun } from "../tools/offline/run-stack";
+import { StackRunError } from "../tools/offline/run-stack";
 import type { Finding } from "../policy/evaluate";
 import { evaluateDeployment, mandatoryFindings } from "../policy/evaluate";
 import type { Finding as PlanFinding } from "../tools/plan/policy";

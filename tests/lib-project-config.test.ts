@@ -9,8 +9,8 @@ import {
   declaredDefaults,
   readProject,
   stackConfig,
-} from "../lib/project-config";
-import type { ProjectFile } from "../lib/project-config";
+} from "../tools/offline/project-config";
+import type { ProjectFile } from "../tools/offline/project-config";
 
 function project(stackYaml: string): ProjectFile {
   const dir = mkdtempSync(path.join(tmpdir(), "proj-"));

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   SqlTemplateError,
-  flinkSyntaxErrors,
   ident,
   renderSql,
   sqlDecimal,
@@ -10,8 +9,8 @@ import {
   sqlInterval,
   sqlString,
   statementName,
-  toOpenSourceFlink,
 } from "../lib/sql";
+import { flinkSyntaxErrors, toOpenSourceFlink } from "./helpers/flink-syntax";
 
 test("renders typed parameters with escaping", () => {
   const sql = renderSql("SELECT {{col}} FROM {{t}} WHERE note = {{note}} AND n > {{n}} AND a > {{a}};", {

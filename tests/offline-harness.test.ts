@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as random from "@pulumi/random";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/contract";
-import { runStack, asUpstream, StackRunError } from "../lib/offline/run-stack";
+import { runStack, asUpstream, StackRunError } from "../tools/offline/run-stack";
 
 const contract = { vpcId: plain(z.string(), "vpc"), password: secret(z.string(), "pw") } as const;
 
@@ -95,4 +96,24 @@ test("an invoke without a fixture fails loudly", async () => {
     }),
     /No mock for invoke aws:ec2\/getVpc:getVpc/,
   );
+});
+
+test("the two SDK internals the harness needs still exist (an SDK upgrade that drops them fails here)", async () => {
+  // Pulumi's public mock API (MockResourceArgs) carries no parent, dependencies or resource
+  // options, so tools/offline/mocks.ts wraps the mock monitor's registerResource to read them from
+  // the request; and only the internal waitForRPCs says that every registration has finished.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as Record<string, unknown>;
+  assert.equal(typeof settings.waitForRPCs, "function");
+  const program = async () => {
+    const parent = new pulumi.ComponentResource("test:index:Group", "group");
+    new random.RandomId("child", { byteLength: 2 }, { parent });
+    return {};
+  };
+  const run = await runStack({ project: "p", stack: "dev", region: "us-east-1", config: {}, program });
+  const group = run.resources.find((r) => r.name === "group");
+  const child = run.resources.find((r) => r.name === "child");
+  assert.ok(group && child);
+  assert.notEqual(group.urn, "", "the URN comes back through the wrapped registerResource callback");
+  assert.equal(child.parentUrn, group.urn, "the parent is read from the request");
 });

@@ -3,8 +3,8 @@ import { test } from "node:test";
 import * as aws from "@pulumi/aws";
 import * as confluent from "@pulumi/confluentcloud";
 import { standardTags } from "../lib/naming";
-import type { StackProgram } from "../lib/offline/run-stack";
-import { runStack } from "../lib/offline/run-stack";
+import type { StackProgram } from "../tools/offline/run-stack";
+import { runStack } from "../tools/offline/run-stack";
 import { evaluateDeployment, mandatoryFindings, providerUrn } from "../policy/evaluate";
 
 const TAGS = standardTags({ project: "p", stack: "dev", owner: "fraud-team", costCenter: "cc-42" });

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import ipaddr from "ipaddr.js";
 import { ConfigError } from "../lib/config";
-import { declaredDefaults, readProject } from "../lib/project-config";
-import { StackRunError } from "../lib/offline/run-stack";
+import { declaredDefaults, readProject } from "../tools/offline/project-config";
+import { StackRunError } from "../tools/offline/run-stack";
 import {
   CONFIG_KEYS,
   loadProcessingConfig,

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import ipaddr from "ipaddr.js";
-import { declaredDefaults, readProject } from "../lib/project-config";
-import { flinkSyntaxErrors, statementName } from "../lib/sql";
+import { declaredDefaults, readProject } from "../tools/offline/project-config";
+import { statementName } from "../lib/sql";
+import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import { sourceTableStatements, TRANSACTION_EVENT_TIME } from "../stacks/connector/flink-statements";
 import { loadProcessingConfig } from "../stacks/processing/config";
 import type { FraudThresholds, SimulatedTransaction } from "../stacks/processing/fraud-rules";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SECRET_CONFIG_KEY } from "../policy/rules/secret-patterns";
+import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { test } from "node:test";
 import type { SinkConfig } from "../stacks/processing/sink-configs";
 import {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { processingContract } from "../lib/contracts";
-import { MOCK_CONNECT_EGRESS } from "../lib/offline/fixtures";
-import type { StackRun } from "../lib/offline/run-stack";
-import { StackRunError } from "../lib/offline/run-stack";
-import { flinkSyntaxErrors } from "../lib/sql";
-import { SECRET_CONFIG_KEY } from "../policy/rules/secret-patterns";
+import { MOCK_CONNECT_EGRESS } from "../tools/offline/fixtures";
+import type { StackRun } from "../tools/offline/run-stack";
+import { StackRunError } from "../tools/offline/run-stack";
+import { flinkSyntaxErrors } from "./helpers/flink-syntax";
+import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { one, runProcessing, T } from "./helpers/processing";
 import { ofType } from "./helpers/resources";
 import {

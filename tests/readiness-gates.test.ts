@@ -4,7 +4,7 @@ import Module from "node:module";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
-import { runStack } from "../lib/offline/run-stack";
+import { runStack } from "../tools/offline/run-stack";
 import {
   basicAuth,
   classifyReadyParameter,

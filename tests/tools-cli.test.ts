@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { test } from "node:test";
-import { readProject } from "../lib/project-config";
+import { readProject } from "../tools/offline/project-config";
 import { USAGE, parseCli } from "../tools/cli";
 
 test("parses commands and options with their defaults", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { RecordedResource } from "../lib/offline/mocks";
-import { recordedResource } from "../lib/offline/mocks";
-import type { StackRun } from "../lib/offline/run-stack";
+import type { RecordedResource } from "../tools/offline/mocks";
+import { recordedResource } from "../tools/offline/mocks";
+import type { StackRun } from "../tools/offline/run-stack";
 import type { GraphNode } from "../tools/plan/estimate";
 import {
   CREATION_TIMES,

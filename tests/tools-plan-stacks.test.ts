@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readProject } from "../lib/project-config";
+import { readProject } from "../tools/offline/project-config";
 import { deploymentDiagram } from "../tools/plan/diagram";
 import { describePlanError } from "../tools/plan/errors";
 import { renderMarkdown, renderText } from "../tools/plan/report";

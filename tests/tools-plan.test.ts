@@ -9,7 +9,7 @@ import * as random from "@pulumi/random";
 import { z } from "zod";
 import { int, parseConfig, str } from "../lib/config";
 import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/contract";
-import type { ProjectFile } from "../lib/project-config";
+import type { ProjectFile } from "../tools/offline/project-config";
 import { planCommand } from "../tools/plan/command";
 import { describePlanError } from "../tools/plan/errors";
 import type { Finding } from "../tools/plan/policy";

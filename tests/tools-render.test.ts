@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { RecordedResource } from "../lib/offline/mocks";
-import { recordedResource } from "../lib/offline/mocks";
-import type { StackRun } from "../lib/offline/run-stack";
+import type { RecordedResource } from "../tools/offline/mocks";
+import { recordedResource } from "../tools/offline/mocks";
+import type { StackRun } from "../tools/offline/run-stack";
 import { deploymentDiagram, mermaidText } from "../tools/plan/diagram";
 import { formatValue, markdownTable, nameFromUrn, textTable, typeFromUrn } from "../tools/plan/format";
 import { groupsOf } from "../tools/plan/graph";

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../lib/contracts";
-import { readProject } from "../lib/project-config";
+import { readProject } from "./offline/project-config";
 import { configSection, estimatesSection, outputsSection, renderReadme } from "./docs/render";
 import { CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES } from "./plan/estimate";
 import { STACK_ORDER } from "./stacks";

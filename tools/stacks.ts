@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { PROJECTS } from "../lib/contracts";
-import { STACKS_ROOT } from "../lib/project-config";
+import { STACKS_ROOT } from "./offline/project-config";
 
 /**
  * The three stack projects in deployment order: each reads the outputs of the ones before it,

@@ -1,12 +1,11 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { describeHits, findSecretMaterial, SECRET_CONFIG_KEY } from "./secret-patterns";
+import { SECRET_CONFIG_KEY } from "../../lib/connector-config";
+import { describeHits, findSecretMaterial } from "./secret-patterns";
 import { record } from "./util";
 
 export const CONNECTOR = "confluentcloud:index/connector:Connector";
 export const ROLE_BINDING = "confluentcloud:index/roleBinding:RoleBinding";
 export const API_KEY = "confluentcloud:index/apiKey:ApiKey";
-
-export { SECRET_CONFIG_KEY };
 
 export const confluentConnectorNoPlaintextSecrets: ResourceValidationPolicy = {
   name: "confluent-connector-no-plaintext-secrets",

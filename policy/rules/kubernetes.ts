@@ -15,8 +15,6 @@ const POD_SPEC_PATH: Record<string, readonly string[]> = {
   "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
 };
 
-export const WORKLOAD_TYPES: readonly string[] = Object.keys(POD_SPEC_PATH);
-
 interface Container {
   readonly label: string;
   readonly spec: Record<string, unknown>;

@@ -6,13 +6,6 @@
  * Findings carry the key or the line number, never the value.
  */
 
-/**
- * Connector config keys that hold secrets (the connector docs mark them "Type: password"; OAuth
- * tokens, private keys and wallets too). One definition for the pack's connector rule and for the
- * stacks' own guards and tests, so what the stacks check is what the pack enforces.
- */
-export const SECRET_CONFIG_KEY = /password|secret|private\.key|wallet|credential|token/i;
-
 /** Key names that hold credentials. */
 export const CREDENTIAL_KEY = /password|passwd|pwd|secret|token|api[_-]?key|private[-_.]?key|credential/i;
 

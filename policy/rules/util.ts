@@ -61,8 +61,3 @@ export function isWorldCidr(cidr: string): boolean {
   const prefix = Number(bits);
   return address.includes(":") ? prefix < 32 : prefix < 8;
 }
-
-/** Messages name resources and keys, never values: a finding must not leak what it found. */
-export function quoteList(items: readonly string[]): string {
-  return items.map((i) => `'${i}'`).join(", ");
-}

@@ -12,7 +12,7 @@ import {
 } from "../../lib/config";
 import { checkNamesFit } from "../../lib/naming";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
-import { checkOpenSearchInstanceCount } from "./opensearch-policy";
+import { checkOpenSearchInstanceCount } from "../../lib/opensearch-policy";
 import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr, zTagValue } from "../../lib/validators";
 
 /**

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { domainAccessPolicy, zoneLayout } from "./opensearch-policy";
+import { domainAccessPolicy, zoneLayout } from "../../lib/opensearch-policy";
 
 export interface OpenSearchDomainArgs {
   /** Domain name: 3–28 lowercase letters, digits, hyphens, starting with a letter. */

@@ -5,8 +5,9 @@
  *
  * Role semantics (Confluent Cloud RBAC, Standard clusters and up): DeveloperRead = consume/read,
  * DeveloperWrite = produce/register, DeveloperManage = create/alter/delete the resource. A trailing
- * `*` in a CRN suffix is a prefix pattern. Sources: /tmp/research/confluent-facts.md §4 and
- * reference/confluent.md §13; what is unverified there is unverified here (see the README).
+ * `*` in a CRN suffix is a prefix pattern. Source: Confluent Cloud's predefined RBAC roles,
+ * https://docs.confluent.io/cloud/current/security/access-control/rbac/predefined-rbac-roles.html ;
+ * what only a real run confirms is listed in stacks/connector/README.md.
  */
 
 /** The stack's service accounts. */

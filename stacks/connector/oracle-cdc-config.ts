@@ -1,11 +1,12 @@
 import ipaddr from "ipaddr.js";
 import type * as pulumi from "@pulumi/pulumi";
+import { checkedConnectorConfig } from "../../lib/connector-config";
 import type { SNAPSHOT_MODES } from "./config";
 
 /**
  * Pure builders for the Oracle XStream CDC source: topic names, the connector configuration and the
  * Confluent egress addresses that must reach Oracle. Key names and values follow the settled facts in
- * /tmp/research/confluent-facts.md §1 (the Cloud plugin's own config definitions).
+ * Confluent's connector documentation (the Cloud plugin's own config definitions).
  */
 
 /** The web app's tables the connector captures (Oracle upper-case names). */
@@ -69,7 +70,7 @@ export interface OracleCdcSettings {
   readonly serviceAccountId: pulumi.Input<string>;
 }
 
-export interface ConnectorConfig {
+export interface OracleCdcConfig {
   readonly nonsensitive: Readonly<Record<string, pulumi.Input<string>>>;
   readonly sensitive: Readonly<Record<string, pulumi.Input<string>>>;
 }
@@ -79,8 +80,8 @@ export interface ConnectorConfig {
  * in state); the database password is the only sensitive key, and Kafka access needs no secret at
  * all because the connector runs as its service account.
  */
-export function oracleCdcConfig(db: OracleEndpoint, s: OracleCdcSettings): ConnectorConfig {
-  return {
+export function oracleCdcConfig(db: OracleEndpoint, s: OracleCdcSettings): OracleCdcConfig {
+  return checkedConnectorConfig(s.connectorName, {
     nonsensitive: {
       "connector.class": "OracleXStreamSource",
       name: s.connectorName,
@@ -116,7 +117,7 @@ export function oracleCdcConfig(db: OracleEndpoint, s: OracleCdcSettings): Conne
     sensitive: {
       "database.password": db.oracleXstreamPassword,
     },
-  };
+  });
 }
 
 /** One entry of `confluentcloud.getIpAddresses`. */

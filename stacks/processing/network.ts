@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrIngressRules } from "../../lib/cidr-rules";
-import { domainAccessPolicy } from "../aws-resources/opensearch-policy";
+import { domainAccessPolicy } from "../../lib/opensearch-policy";
 
 /**
  * The network paths this stack's sinks need, opened by this stack (the stack that creates a

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { SECRET_CONFIG_KEY } from "../../policy/rules/secret-patterns";
+import { checkedConnectorConfig } from "../../lib/connector-config";
 
 /**
  * Pure builders of the sink connectors' configuration. Each returns the two maps a
@@ -18,8 +18,6 @@ export interface SinkConfig {
   readonly nonsensitive: Record<string, string>;
   readonly sensitive: Record<string, pulumi.Input<string>>;
 }
-
-/** Keys a nonsensitive map must never contain. */
 
 export type ErrorsTolerance = "all" | "none";
 
@@ -43,12 +41,6 @@ function common(input: CommonSinkInput, topics: readonly string[]): Record<strin
   };
 }
 
-function checked(config: SinkConfig): SinkConfig {
-  const leaked = Object.keys(config.nonsensitive).filter((k) => SECRET_CONFIG_KEY.test(k));
-  if (leaked.length > 0) throw new Error(`credential keys in configNonsensitive: ${leaked.join(", ")}`);
-  return config;
-}
-
 export interface OpenSearchSinkInput extends CommonSinkInput {
   /** Topic of the flagged accounts (an upsert table keyed by account). */
   readonly topic: string;
@@ -61,7 +53,7 @@ export interface OpenSearchSinkInput extends CommonSinkInput {
 
 /** flagged_user → one OpenSearch index, upserted by record key over HTTPS with basic auth. */
 export function opensearchSinkConfig(input: OpenSearchSinkInput): SinkConfig {
-  return checked({
+  return checkedConnectorConfig(input.name, {
     nonsensitive: {
       "connector.class": "OpenSearchSink",
       ...common(input, [input.topic]),
@@ -95,7 +87,7 @@ export interface RedshiftSinkInput extends CommonSinkInput {
 
 /** auth_user and user_transaction → Redshift tables the connector creates (`auto.create`). */
 export function redshiftSinkConfig(input: RedshiftSinkInput): SinkConfig {
-  return checked({
+  return checkedConnectorConfig(input.name, {
     nonsensitive: {
       "connector.class": "RedshiftSink",
       ...common(input, input.topics),
@@ -126,7 +118,7 @@ export interface SnowflakeSinkInput extends CommonSinkInput {
 
 /** flagged_user → a Snowflake table through Snowpipe Streaming, key-pair authentication. */
 export function snowflakeSinkConfig(input: SnowflakeSinkInput): SinkConfig {
-  return checked({
+  return checkedConnectorConfig(input.name, {
     nonsensitive: {
       "connector.class": "SnowflakeSink",
       ...common(input, [input.topic]),

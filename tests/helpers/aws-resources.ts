@@ -1,6 +1,6 @@
-import { readProject, stackConfig } from "../../lib/project-config";
-import type { StackRun } from "../../lib/offline/run-stack";
-import { runStack } from "../../lib/offline/run-stack";
+import { readProject, stackConfig } from "../../tools/offline/project-config";
+import type { StackRun } from "../../tools/offline/run-stack";
+import { runStack } from "../../tools/offline/run-stack";
 import { main } from "../../stacks/aws-resources/program";
 
 /**

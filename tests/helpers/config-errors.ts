@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../lib/config";
-import type { StackRun } from "../../lib/offline/run-stack";
-import { StackRunError } from "../../lib/offline/run-stack";
+import type { StackRun } from "../../tools/offline/run-stack";
+import { StackRunError } from "../../tools/offline/run-stack";
 
 /**
  * Asserts that a stack run fails on its config before it registers any resource: a ConfigError

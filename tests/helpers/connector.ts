@@ -1,9 +1,9 @@
 import { awsResourcesContract, PROJECTS } from "../../lib/contracts";
-import type { InvokeFixture } from "../../lib/offline/fixtures";
-import type { UpstreamStack } from "../../lib/offline/mocks";
-import type { StackRun } from "../../lib/offline/run-stack";
-import { asUpstream, runStack } from "../../lib/offline/run-stack";
-import { readProject, stackConfig } from "../../lib/project-config";
+import type { InvokeFixture } from "../../tools/offline/fixtures";
+import type { UpstreamStack } from "../../tools/offline/mocks";
+import type { StackRun } from "../../tools/offline/run-stack";
+import { asUpstream, runStack } from "../../tools/offline/run-stack";
+import { readProject, stackConfig } from "../../tools/offline/project-config";
 import { main } from "../../stacks/connector/program";
 import { syntheticAwsResources, upstreamOf } from "./synthetic-upstream";
 

@@ -1,7 +1,7 @@
 import { mock } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackRun } from "../../lib/offline/run-stack";
-import { readProject } from "../../lib/project-config";
+import type { StackRun } from "../../tools/offline/run-stack";
+import { readProject } from "../../tools/offline/project-config";
 import type { PlanOptions, PlanResult, PlanStackSource } from "../../tools/plan/run-plan";
 import { realStack, runPlan } from "../../tools/plan/run-plan";
 import type { StackProject } from "../../tools/stacks";

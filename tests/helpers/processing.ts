@@ -1,8 +1,8 @@
 import { awsResourcesContract, connectorContract } from "../../lib/contracts";
-import type { RecordedResource } from "../../lib/offline/mocks";
-import type { StackRun } from "../../lib/offline/run-stack";
-import { runStack } from "../../lib/offline/run-stack";
-import { readProject, stackConfig } from "../../lib/project-config";
+import type { RecordedResource } from "../../tools/offline/mocks";
+import type { StackRun } from "../../tools/offline/run-stack";
+import { runStack } from "../../tools/offline/run-stack";
+import { readProject, stackConfig } from "../../tools/offline/project-config";
 import { main } from "../../stacks/processing/program";
 import { ofType } from "./resources";
 import { syntheticAwsResources, syntheticConnector, upstreamOf } from "./synthetic-upstream";

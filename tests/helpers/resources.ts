@@ -1,5 +1,5 @@
-import type { RecordedResource } from "../../lib/offline/mocks";
-import type { StackRun } from "../../lib/offline/run-stack";
+import type { RecordedResource } from "../../tools/offline/mocks";
+import type { StackRun } from "../../tools/offline/run-stack";
 
 /** Resources of one type token (e.g. `aws:ec2/instance:Instance`), in registration order. */
 export function ofType(run: StackRun, type: string): RecordedResource[] {

@@ -1,8 +1,8 @@
 import type { Contract } from "../../lib/contract";
 import { secretNames } from "../../lib/contract";
 import type { awsResourcesContract, connectorContract } from "../../lib/contracts";
-import type { UpstreamStack } from "../../lib/offline/mocks";
-import { MOCK_CONNECT_EGRESS } from "../../lib/offline/fixtures";
+import type { UpstreamStack } from "../../tools/offline/mocks";
+import { MOCK_CONNECT_EGRESS } from "../../tools/offline/fixtures";
 
 /**
  * Hand-written upstream outputs that satisfy each contract, for testing a downstream stack in

@@ -1,4 +1,4 @@
-import { MASK } from "../../lib/offline/secrets";
+import { MASK } from "../offline/secrets";
 import { formatValue, nameFromUrn, textTable } from "../plan/format";
 import type { StackProject } from "../stacks";
 import type { EngineEventLike, Operation, Reporter, StackOutput, StackResult } from "./orchestrate";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Contract } from "../../lib/contract";
-import type { ProjectFile } from "../../lib/project-config";
+import type { ProjectFile } from "../offline/project-config";
 import { markdownTable } from "../plan/format";
 import type { CreationTime } from "../plan/estimate";
 

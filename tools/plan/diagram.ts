@@ -1,4 +1,4 @@
-import type { StackRun } from "../../lib/offline/run-stack";
+import type { StackRun } from "../offline/run-stack";
 import { shortType } from "./format";
 import type { Group } from "./graph";
 import { crossStackUses, groupEdges, groupsOf } from "./graph";

@@ -1,6 +1,6 @@
 import { ConfigError } from "../../lib/config";
 import { UpstreamError } from "../../lib/contract";
-import { StackRunError } from "../../lib/offline/run-stack";
+import { StackRunError } from "../offline/run-stack";
 import type { PlanError } from "./run-plan";
 
 /**

@@ -1,5 +1,5 @@
-import type { RecordedResource } from "../../lib/offline/mocks";
-import type { StackRun } from "../../lib/offline/run-stack";
+import type { RecordedResource } from "../offline/mocks";
+import type { StackRun } from "../offline/run-stack";
 
 /**
  * ESTIMATED deployment time: the critical path of the resource dependency graph across the three

@@ -1,5 +1,5 @@
-import type { RecordedResource } from "../../lib/offline/mocks";
-import type { StackRun } from "../../lib/offline/run-stack";
+import type { RecordedResource } from "../offline/mocks";
+import type { StackRun } from "../offline/run-stack";
 
 /**
  * How one stack's resources group for the diagram (top-level components with everything below

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../lib/offline/mocks";
+import type { RecordedResource } from "../offline/mocks";
 import { formatValue } from "./format";
 
 /**

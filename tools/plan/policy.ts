@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { PROJECTS } from "../../lib/contracts";
-import type { StackRun } from "../../lib/offline/run-stack";
+import type { StackRun } from "../offline/run-stack";
 
 /**
  * The policy pack's offline entry point (`policy/evaluate.ts`), loaded by path so the plan works

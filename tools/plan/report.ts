@@ -1,5 +1,5 @@
-import { MASK } from "../../lib/offline/secrets";
-import type { StackRun } from "../../lib/offline/run-stack";
+import { MASK } from "../offline/secrets";
+import type { StackRun } from "../offline/run-stack";
 import type { CriticalPath } from "./estimate";
 import { REFERENCE_DEPLOYMENT } from "./estimate";
 import { formatMinutes, formatValue, markdownTable, nameFromUrn, textTable, typeFromUrn } from "./format";

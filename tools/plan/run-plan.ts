@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import type { UpstreamStack } from "../../lib/offline/mocks";
-import type { StackProgram, StackRun } from "../../lib/offline/run-stack";
-import { asUpstream, runStack } from "../../lib/offline/run-stack";
-import type { ProjectFile } from "../../lib/project-config";
-import { readProject, stackConfig } from "../../lib/project-config";
+import type { UpstreamStack } from "../offline/mocks";
+import type { StackProgram, StackRun } from "../offline/run-stack";
+import { asUpstream, runStack } from "../offline/run-stack";
+import type { ProjectFile } from "../offline/project-config";
+import { readProject, stackConfig } from "../offline/project-config";
 import { DEFAULT_STACK, STACK_ORDER, referenceName, stackDir } from "../stacks";
 import type { CriticalPath } from "./estimate";
 import { estimateDeployment } from "./estimate";

@@ -71,7 +71,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const fixture = this.opts.invokes?.[args.token] ?? invokeFixtures[args.token];
     if (!fixture) {
       const err = new Error(
-        `No mock for invoke ${args.token}; add a fixture in lib/offline/fixtures before calling it`,
+        `No mock for invoke ${args.token}; add a fixture in tools/offline/fixtures before calling it`,
       );
       // The SDK rebuilds invoke errors from the gRPC `details` field, so carry the message there too.
       throw Object.assign(err, { details: err.message });

@@ -8,7 +8,7 @@ import { parse } from "yaml";
  * the tests and the generated docs. Real runs get the same merge from the CLI itself.
  */
 
-export const STACKS_ROOT = path.resolve(__dirname, "..", "stacks");
+export const STACKS_ROOT = path.resolve(__dirname, "..", "..", "stacks");
 
 export interface DeclaredKey {
   readonly key: string;
