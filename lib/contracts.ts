@@ -114,6 +114,7 @@ export const connectorContract = {
   flinkStatementServiceAccountId: plain(nonEmpty, "service account Flink statements run as"),
   flinkApiKey: plain(nonEmpty, "Flink API key id (owned by the Flink deployer service account)"),
   flinkApiSecret: secret(nonEmpty, "Flink API key secret"),
+  // docs/design-decisions.md#accessmode-in-the-connector-contract
   accessMode: plain(
     z.enum(["least-privilege", "environment-admin"]),
     "how Confluent access was granted; downstream stacks add fine-grained role bindings only for least-privilege",

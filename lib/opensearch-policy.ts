@@ -1,6 +1,7 @@
 /**
- * Pure rules of the OpenSearch domain: its resource-based access policy and how data nodes are
- * spread over availability zones.
+ * Pure rules of the OpenSearch domain: its resource-based access policy (owned first by
+ * aws-resources, then by processing: docs/design-decisions.md#the-opensearch-access-policy-has-two-owners-in-sequence)
+ * and how data nodes are spread over availability zones.
  */
 
 export interface DomainAccessPolicyInput {

@@ -16,7 +16,7 @@ import { pollUntil, systemClock } from "./readiness";
  * The Oracle host writes `ready:<instance-id>` when XStream is configured, or
  * `failed:<instance-id>: <reason>` when setup broke. When the expected instance id is known only that
  * host's signal counts, so a stale signal left by a replaced instance neither opens the gate early nor
- * fails it before the new host has run.
+ * fails it before the new host has run (docs/design-decisions.md#ready-signal-readyinstance-id-in-an-ssm-parameter).
  */
 export function classifyReadyParameter(value: string | undefined, instanceId?: string): CheckResult {
   const v = (value ?? "").trim();

@@ -46,9 +46,10 @@ test("descriptions cite scanner checks in their real formats", () => {
   }
 });
 
-test("SECURITY.md documents every rule by name", () => {
-  const doc = read("SECURITY.md");
-  for (const p of all) assert.ok(doc.includes(`\`${p.name}\``), `SECURITY.md does not mention ${p.name}`);
+test("docs/security.md documents every rule by name", () => {
+  const doc = read("docs/security.md");
+  for (const p of all)
+    assert.ok(doc.includes(`\`${p.name}\``), `docs/security.md does not mention ${p.name}`);
 });
 
 test("the pack's project files: nodejs runtime, entry point and dependencies", () => {

@@ -29,7 +29,7 @@ test("Secrets Manager rotation (advisory, stack): a SecretRotation for the secre
     {
       policy: "secretsmanager-rotation",
       enforcementLevel: "advisory",
-      message: "oracle-passwords: no automatic rotation; rotate it with the procedure in SECURITY.md",
+      message: "oracle-passwords: no automatic rotation; rotate it with the procedure in docs/security.md",
       urn: "urn:s",
     },
   ]);

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { test } from "node:test";
 import { z } from "zod";
 import { plain, secret } from "../lib/contract";
@@ -6,10 +8,13 @@ import {
   configSection,
   estimatesSection,
   outputsSection,
-  renderReadme,
+  renderSections,
   replaceSection,
   schemaType,
 } from "../tools/docs/render";
+import { STACK_ORDER } from "../tools/stacks";
+
+const ROOT = path.resolve(__dirname, "..");
 
 test("config tables list every key with type, default (or required) and description", () => {
   const text = configSection([
@@ -26,7 +31,7 @@ test("config tables list every key with type, default (or required) and descript
   assert.equal(
     text,
     [
-      "#### connector",
+      "## connector",
       "",
       "| Key | Type | Default | Description |",
       "|---|---|---|---|",
@@ -65,7 +70,27 @@ test("sections are replaced between their markers only, idempotently; missing ma
   assert.equal(once, "# T\n<!-- generated:config -->\nnew table\n<!-- /generated:config -->\ntail\n");
   assert.equal(replaceSection(once, "config", "new table"), once);
   assert.throws(
-    () => renderReadme(doc, { outputs: "x" }),
-    /<!-- generated:outputs --> … <!-- \/generated:outputs -->/,
+    () => renderSections(doc, { outputs: "x" }, "docs/outputs.md"),
+    /docs\/outputs\.md needs the markers <!-- generated:outputs --> … <!-- \/generated:outputs -->/,
   );
+});
+
+test("the README stays a ten-minute read: at most 20 KB, the reference lives in docs/", () => {
+  const readme = readFileSync(path.join(ROOT, "README.md"));
+  assert.ok(
+    readme.length <= 20 * 1024,
+    `README.md is ${readme.length} bytes; move reference material to docs/`,
+  );
+  assert.doesNotMatch(readme.toString(), /<!-- generated:(config|outputs|estimates) -->/);
+});
+
+test("every stack directory has a README whose title is a level-1 heading", () => {
+  for (const stack of STACK_ORDER) {
+    const file = path.join(ROOT, "stacks", stack, "README.md");
+    assert.ok(existsSync(file), `stacks/${stack}/README.md is missing`);
+    const first = readFileSync(file, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("#"));
+    assert.match(first ?? "", /^# \S/, `stacks/${stack}/README.md starts with ${first}`);
+  }
 });

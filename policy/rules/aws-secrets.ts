@@ -12,7 +12,7 @@ export const secretsManagerRotation: StackValidationPolicy = {
     "secret). Advisory, with a documented exception: the stack's secret holds generated database passwords " +
     "(random.RandomPassword) that the database itself, the CDC connector's configSensitive and the web app's " +
     "Kubernetes Secret must switch together, and a rotation Lambda would change only the secret. Rotating " +
-    "them is a deliberate operation (see SECURITY.md). Mirrors Checkov CKV2_AWS_57, cdk-nag AwsSolutions-SMG4.",
+    "them is a deliberate operation (see docs/security.md). Mirrors Checkov CKV2_AWS_57, cdk-nag AwsSolutions-SMG4.",
   enforcementLevel: "advisory",
   validateStack: (args, reportViolation) => {
     const rotations = args.resources.filter((r) => r.type === SECRET_ROTATION);
@@ -24,7 +24,7 @@ export const secretsManagerRotation: StackValidationPolicy = {
       );
       if (!rotated) {
         reportViolation(
-          `${secret.name}: no automatic rotation; rotate it with the procedure in SECURITY.md`,
+          `${secret.name}: no automatic rotation; rotate it with the procedure in docs/security.md`,
           secret.urn,
         );
       }

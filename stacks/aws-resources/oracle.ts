@@ -202,7 +202,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
     );
 
     // Allocated before the host, so the user data can wait for it: the Confluent connector needs an address
-    // that survives stop/start, and the host gets no other public IP.
+    // that survives stop/start (docs/design-decisions.md#elastic-ip-for-oracle).
     const eip = new aws.ec2.Eip(
       `${name}-host`,
       {

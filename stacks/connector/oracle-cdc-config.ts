@@ -36,7 +36,10 @@ export function tableIncludeList(schema: string, tables: readonly string[]): str
   return tables.map((t) => `${escapeRegex(schema)}[.]${escapeRegex(t)}`).join(",");
 }
 
-/** `column.exclude.list`: anchored regexes on `SCHEMA.TABLE.COLUMN`. */
+/**
+ * `column.exclude.list`: anchored regexes on `SCHEMA.TABLE.COLUMN`
+ * (docs/design-decisions.md#the-password-hash-stays-in-oracle).
+ */
 export function columnExcludeList(schema: string): string {
   return Object.entries(EXCLUDED_COLUMNS)
     .flatMap(([table, columns]) =>
@@ -96,17 +99,13 @@ export function oracleCdcConfig(db: OracleEndpoint, s: OracleCdcSettings): Oracl
       "database.pdb.name": db.oraclePdbName,
       "database.out.server.name": db.oracleOutboundServer,
       "database.processor.licenses": String(s.processorLicenses),
-      // The SQL*Net session is encrypted by Oracle Native Network Encryption, which the database
-      // requests (sqlnet.ora ENCRYPTION_SERVER=REQUESTED, AES; set up by the aws-resources stack) and
-      // Oracle's client accepts by default: it is negotiated on the plain 1521 listener, so no TCPS
-      // listener or wallet is needed. (REQUIRED would refuse the web app if its driver runs
-      // python-oracledb thin mode, which has no native encryption.)
-      // `one-way` TLS would also need a TCPS listener and, for a private CA, a wallet in configSensitive.
+      // Encrypted by Oracle Native Network Encryption instead of TLS:
+      // docs/design-decisions.md#encryption-of-the-cdc-path
       "database.tls.mode": "disable",
       "table.include.list": tableIncludeList(db.oracleSchema, CDC_TABLES),
       "column.exclude.list": columnExcludeList(db.oracleSchema),
       "topic.prefix": s.topicPrefix,
-      // One wire format end to end: Avro here, avro-registry in Flink, Avro into the sinks.
+      // docs/design-decisions.md#one-wire-format-avro
       "output.data.format": "AVRO",
       "output.key.format": "AVRO",
       "snapshot.mode": s.snapshotMode,

@@ -5,7 +5,7 @@ import { markdownTable } from "../plan/format";
 import type { CreationTime } from "../plan/estimate";
 
 /**
- * Pure renderers of the README's generated sections: every config key of every stack (from its
+ * Pure renderers of the docs' generated sections: every config key of every stack (from its
  * Pulumi.yaml), the stack-output contracts (from lib/contracts.ts) and the creation-time table of
  * the deployment estimate, each placed between `<!-- generated:<name> -->` markers.
  */
@@ -19,7 +19,7 @@ export function configSection(projects: readonly ProjectFile[]): string {
         k.default === undefined ? "(required)" : `\`${JSON.stringify(k.default)}\``,
         k.description.trim(),
       ]);
-      return `#### ${p.name}\n\n${markdownTable(["Key", "Type", "Default", "Description"], rows)}`;
+      return `## ${p.name}\n\n${markdownTable(["Key", "Type", "Default", "Description"], rows)}`;
     })
     .join("\n\n");
 }
@@ -41,7 +41,7 @@ export function outputsSection(contracts: readonly { project: string; contract: 
         field.secret ? "yes" : "",
         field.description,
       ]);
-      return `#### ${project}\n\n${markdownTable(["Output", "Type", "Secret", "Description"], rows)}`;
+      return `## ${project}\n\n${markdownTable(["Output", "Type", "Secret", "Description"], rows)}`;
     })
     .join("\n\n");
 }
@@ -71,15 +71,23 @@ const open = (name: string) => `<!-- generated:${name} -->`;
 const close = (name: string) => `<!-- /generated:${name} -->`;
 
 /** Replaces the text between a section's markers; an error names markers that are missing. */
-export function replaceSection(doc: string, name: string, content: string): string {
+export function replaceSection(doc: string, name: string, content: string, file = "the document"): string {
   const start = doc.indexOf(open(name));
   const end = doc.indexOf(close(name));
   if (start < 0 || end < start) {
-    throw new Error(`README.md needs the markers ${open(name)} … ${close(name)} (in that order)`);
+    throw new Error(`${file} needs the markers ${open(name)} … ${close(name)} (in that order)`);
   }
   return `${doc.slice(0, start + open(name).length)}\n${content.trim()}\n${doc.slice(end)}`;
 }
 
-export function renderReadme(doc: string, sections: Readonly<Record<string, string>>): string {
-  return Object.entries(sections).reduce((text, [name, content]) => replaceSection(text, name, content), doc);
+/** `doc` with each of `sections` between its markers. */
+export function renderSections(
+  doc: string,
+  sections: Readonly<Record<string, string>>,
+  file?: string,
+): string {
+  return Object.entries(sections).reduce(
+    (text, [name, content]) => replaceSection(text, name, content, file),
+    doc,
+  );
 }

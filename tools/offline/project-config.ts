@@ -5,7 +5,8 @@ import { parse } from "yaml";
 /**
  * Reads a stack project's `Pulumi.yaml` config declarations and a `Pulumi.<stack>.yaml` file the
  * way the Pulumi CLI combines them (declared defaults, then stack values), for the offline plan,
- * the tests and the generated docs. Real runs get the same merge from the CLI itself.
+ * the tests and the generated docs. Real runs get the same merge from the CLI itself
+ * (docs/design-decisions.md#defaults-live-in-pulumiyaml).
  */
 
 export const STACKS_ROOT = path.resolve(__dirname, "..", "..", "stacks");

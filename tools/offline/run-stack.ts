@@ -44,11 +44,22 @@ const settings = (): { waitForRPCs: () => Promise<void> } =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 
+/** The run in progress: the Pulumi runtime (mocks, config, stack) is one global per process. */
+let current: Promise<unknown> = Promise.resolve();
+
 /**
  * Runs one stack program fully offline under recording mocks with the given config and upstream
- * stacks, waits for every registration, and returns what was registered and exported.
+ * stacks, waits for every registration, and returns what was registered and exported. Runs
+ * queue one after another, so callers that overlap (test hooks of files sharing one process) never
+ * see each other's mocks or config.
  */
-export async function runStack(input: StackRunInput): Promise<StackRun> {
+export function runStack(input: StackRunInput): Promise<StackRun> {
+  const run = current.then(() => runAlone(input));
+  current = run.catch(() => undefined);
+  return run;
+}
+
+async function runAlone(input: StackRunInput): Promise<StackRun> {
   const mocks = new RecordingMocks(input);
   await pulumi.runtime.setMocks(
     mocks,

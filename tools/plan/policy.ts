@@ -29,7 +29,7 @@ export type Evaluator = (runs: readonly StackRun[], config?: PolicyConfig) => Fi
 /**
  * The pack config that goes with the planned stacks' config: the EnvironmentAdmin escape hatch
  * (policy/config.environment-admin.json) is on exactly when the connector stack is configured to
- * use EnvironmentAdmin, as SECURITY.md tells a real run to pass it. Without this the plan would
+ * use EnvironmentAdmin, as docs/security.md tells a real run to pass it. Without this the plan would
  * report a finding the documented real run does not have.
  */
 export function policyConfigFor(configs: readonly Readonly<Record<string, string>>[]): PolicyConfig {
