@@ -6,12 +6,7 @@ import {
   ec2PublicIpJustified,
   ec2UserDataNoSecrets,
 } from "./aws-compute";
-import {
-  eksControlPlaneLogging,
-  eksEndpointCidrsSet,
-  eksEndpointNotWorldOpen,
-  eksSecretsEncryption,
-} from "./aws-eks";
+import { eksControlPlaneLogging, eksEndpointNotWorldOpen, eksSecretsEncryption } from "./aws-eks";
 import { securityGroupNoSsh, securityGroupNoWorldIngress, subnetNoAutoPublicIp } from "./aws-network";
 import {
   opensearchAccessPolicyRestricted,
@@ -52,10 +47,8 @@ export const resourcePolicies: readonly ResourceValidationPolicy[] = [
   ec2UserDataNoSecrets,
   eksControlPlaneLogging,
   eksEndpointNotWorldOpen,
-  eksEndpointCidrsSet,
   eksSecretsEncryption,
   redshiftEncrypted,
-  redshiftPublicAccessRestricted,
   redshiftRequireSsl,
   opensearchEncryptionAtRest,
   opensearchNodeToNodeEncryption,
@@ -76,6 +69,7 @@ export const resourcePolicies: readonly ResourceValidationPolicy[] = [
 /** Rules that need to see several resources at once. */
 export const stackPolicies: readonly StackValidationPolicy[] = [
   ec2ElasticIpJustified,
+  redshiftPublicAccessRestricted,
   redshiftClusterSslParameterGroup,
   redshiftAuditLogging,
   secretsManagerRotation,
