@@ -5,6 +5,7 @@ import {
   OPENSEARCH_DOMAIN_POLICY,
   accessPolicyProblems,
   opensearchAccessPolicyRestricted,
+  opensearchAuditLogs,
   opensearchEncryptionAtRest,
   opensearchFineGrainedAccessControl,
   opensearchHttpsTls12,
@@ -221,4 +222,28 @@ test("opensearch access policy: Principal * needs a source-IP condition with nar
   });
   assert.deepEqual(accessPolicyProblems(world), ["statement 's' allows Principal * from 0.0.0.0/0"]);
   assert.deepEqual(accessPolicyProblems("not json"), ["the access policy is not a JSON policy document"]);
+});
+
+test("opensearch audit logs: AUDIT_LOGS published to CloudWatch, with fine-grained access control", () => {
+  const LOG_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/opensearch/fd-dev/audit";
+  const audited = (entry: Record<string, unknown>, fgac = true) =>
+    domain({
+      advancedSecurityOptions: { enabled: fgac },
+      logPublishingOptions: [
+        { logType: "ES_APPLICATION_LOGS", cloudwatchLogGroupArn: LOG_GROUP },
+        { logType: "AUDIT_LOGS", cloudwatchLogGroupArn: LOG_GROUP, ...entry },
+      ],
+    });
+  assert.deepEqual(violations(opensearchAuditLogs, audited({})), []);
+  assert.deepEqual(violations(opensearchAuditLogs, audited({ enabled: true })), []);
+  const missing = ["search: audit logs (AUDIT_LOGS) are not published to a CloudWatch log group"];
+  assert.deepEqual(violations(opensearchAuditLogs, audited({ enabled: false })), missing);
+  assert.deepEqual(violations(opensearchAuditLogs, audited({ cloudwatchLogGroupArn: undefined })), missing);
+  assert.deepEqual(
+    violations(opensearchAuditLogs, domain({ advancedSecurityOptions: { enabled: true } })),
+    missing,
+  );
+  assert.deepEqual(violations(opensearchAuditLogs, audited({}, false)), [
+    "search: audit logs need fine-grained access control (advancedSecurityOptions)",
+  ]);
 });

@@ -54,6 +54,7 @@ test("secret material: literals with reference-like prefixes are found; real ref
     "https://app:$ecretPassw0rd@db.example.com/",
     '"password": "${A}hunter2"',
     "password=&ecretPassw0rd",
+    "printf 'ORACLE_PWD=Welcome1\\n' >oracle.env",
   ];
   for (const line of unsafe) assert.equal(findSecretMaterial(line).length, 1, line);
   const safe = [
@@ -65,6 +66,7 @@ test("secret material: literals with reference-like prefixes are found; real ref
     '"password": "{{resolve:secretsmanager:fd-dev-oracle:SecretString:sys}}"',
     "password=&&sample_pwd",
     "run && password=$DB_PWD && next",
+    "printf 'ORACLE_PWD=%s\\nORACLE_CHARACTERSET=AL32UTF8\\n' \"$SYS_PWD\" >oracle.env",
   ];
   for (const line of safe) assert.deepEqual(findSecretMaterial(line), [], line);
 });

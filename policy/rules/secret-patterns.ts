@@ -94,8 +94,11 @@ const IDENTIFIED_BY = new RegExp(
 
 /** Credential-named keys; `pass` only as a word of its own (`DB_PASS`, not `bypass`). */
 const KEY = String.raw`(?<![\w.-])(?:[\w.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key)[\w.-]*|(?:[\w.-]*[_.-])?pass(?:[_.-][\w.-]*)?)`;
-/** A value: a reference token, quoted, or bare (up to a shell/list separator; `&&name` kept whole). */
-const VALUE = String.raw`(?:${REF_TOKEN}|"([^"]*)"|'([^']*)'|(&{0,2}[^\s"';&|,}]+))`;
+/**
+ * A value: a reference token, quoted, or bare up to a shell/list separator or a printf escape
+ * (`ORACLE_PWD=%s\n…` in a format string is the placeholder `%s`); `&&name` is kept whole.
+ */
+const VALUE = String.raw`(?:${REF_TOKEN}|"([^"]*)"|'([^']*)'|(&{0,2}(?:(?!\\[nrt])[^\s"';&|,}])+))`;
 /**
  * A credential key given a value: `key=value` anywhere, `"key": value` (JSON) and `key: value`
  * at the start of a line (YAML). A bare colon elsewhere is prose or an ARN/IAM action
