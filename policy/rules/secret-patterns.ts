@@ -42,7 +42,7 @@ const REFERENCE_FORMS: readonly RegExp[] = [
   /^\$\{[A-Za-z_][\w.[\]"'-]*(?::?\?[^}]*)?\}$/,
   // Shell variable, command substitution (also Kubernetes' $(VAR) env expansion), backticks.
   new RegExp(String.raw`^\$${VARIABLE}$`),
-  /^\$\(.+\)$/s,
+  /^\$\([\s\S]+\)$/,
   /^`[^`]+`$/,
   // SQL*Plus substitution variables (&1, &name, &&name, with an optional terminating period)
   // and SQL bind variables (:name).
