@@ -11,6 +11,7 @@ import {
   stackResources,
 } from "./args";
 import { confluentNoAdminRoleBindings } from "./rules/confluent";
+import { DEFAULT_MASTER_USER_NAMES, confluentSinkNotMasterUser, masterUserNames } from "./rules/sink-users";
 import { resourcePolicies, stackPolicies } from "./rules";
 
 /** One policy violation found in the offline plan. */
@@ -72,11 +73,17 @@ function fixtureOf(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResou
 /**
  * Runs every rule of the pack over every resource the offline runs recorded, the way
  * `pulumi preview --policy-pack policy` runs it over a real plan: resource rules per resource,
- * stack rules once per stack. Disabled rules are skipped; findings come in stack order.
+ * stack rules once per stack. Disabled rules are skipped; findings come in stack order. The
+ * master-user rule is given the master names of every stack of the deployment.
  */
 export function evaluateDeployment(runs: readonly StackRun[], config: EvaluationConfig = {}): Finding[] {
+  // The sinks live in another project than the data stores they log in to; the plan sees both.
+  const masters = masterUserNames(
+    runs.flatMap((run) => run.resources.map((r) => ({ ...r, props: r.inputs }))),
+  );
   const given: Record<string, Record<string, unknown>> = {
     [confluentNoAdminRoleBindings.name]: { allowEnvironmentAdmin: config.allowEnvironmentAdmin ?? false },
+    [confluentSinkNotMasterUser.name]: { masterUserNames: [...DEFAULT_MASTER_USER_NAMES, ...masters] },
   };
   const findings: Finding[] = [];
   for (const run of runs) {

@@ -56,9 +56,18 @@ function weakened(
   return { ...run, resources };
 }
 
-/** The mandatory findings of the deployment with one stack's run swapped for `weak`. */
+/**
+ * The mandatory findings the deployment gains when one stack's run is swapped for `weak`, as
+ * `<policy> <stack>/<resource>`. Compared with messages, so a finding on a resource that already had
+ * one of the same rule still counts; with a clean deployment (the first test) it is every finding.
+ */
 function blockingWith(weak: StackRun): string[] {
-  return blocking(evaluateDeployment(Object.values({ ...runs, [weak.project]: weak })));
+  const full = (findings: readonly PlanFinding[]) =>
+    findings.filter(isBlocking).map((f) => [`${f.policy} ${f.stack}/${f.resourceName}`, f.message] as const);
+  const before = new Set(full(evaluateDeployment(Object.values(runs))).map(([key, m]) => `${key} ${m}`));
+  return full(evaluateDeployment(Object.values({ ...runs, [weak.project]: weak })))
+    .filter(([key, m]) => !before.has(`${key} ${m}`))
+    .map(([key]) => key);
 }
 
 test("(a) a connector secret moved into configNonsensitive is caught", () => {
@@ -141,4 +150,109 @@ test("(e) an unencrypted Redshift cluster is caught", () => {
   const cluster = onlyOfType(runs["aws-resources"], "aws:redshift/cluster:Cluster");
   const weak = weakened(runs["aws-resources"], cluster, (inputs) => ({ ...inputs, encrypted: "false" }));
   assert.deepEqual(blockingWith(weak), [`redshift-encrypted aws-resources/${cluster.name}`]);
+});
+
+test("(f) an EKS copy with the public endpoint and no publicAccessCidrs is caught", () => {
+  const cluster = onlyOfType(runs["aws-resources"], "aws:eks/cluster:Cluster");
+  const weak = weakened(
+    runs["aws-resources"],
+    cluster,
+    (inputs) => {
+      const vpcConfig = { ...(inputs.vpcConfig as object), endpointPublicAccess: true };
+      delete (vpcConfig as { publicAccessCidrs?: unknown }).publicAccessCidrs;
+      return { ...inputs, vpcConfig };
+    },
+    "weak-eks",
+  );
+  assert.deepEqual(blockingWith(weak), ["eks-endpoint-not-world-open aws-resources/weak-eks"]);
+});
+
+test("(g) Redshift's security group opened to the world on 5439 is caught twice", () => {
+  const cluster = onlyOfType(runs["aws-resources"], "aws:redshift/cluster:Cluster");
+  const groups = ofType(runs["aws-resources"], "aws:ec2/securityGroup:SecurityGroup");
+  const group = groups.find((g) => cluster.dependencyUrns.includes(g.urn));
+  assert.ok(group, "the cluster depends on its security group");
+  const world = { protocol: "tcp", fromPort: 5439, toPort: 5439, cidrBlocks: ["0.0.0.0/0"] };
+  const weak = weakened(runs["aws-resources"], group, (inputs) => ({ ...inputs, ingress: [world] }));
+  assert.deepEqual(blockingWith(weak), [
+    `security-group-no-world-ingress aws-resources/${group.name}`,
+    `redshift-public-access-restricted aws-resources/${cluster.name}`,
+  ]);
+});
+
+test("(h) a role binding widened to every topic, or to ResourceOwner, is caught", () => {
+  const bindings = ofType(runs.connector, "confluentcloud:index/roleBinding:RoleBinding");
+  const prefixed = bindings.find((b) => /\/topic=[^*/]+\*$/.test(String(b.inputs.crnPattern)));
+  assert.ok(prefixed, "the connector stack binds a topic prefix");
+  const everyTopic = weakened(runs.connector, prefixed, (inputs) => ({
+    ...inputs,
+    crnPattern: String(inputs.crnPattern).replace(/topic=[^/]+$/, "topic=*"),
+  }));
+  assert.deepEqual(blockingWith(everyTopic), [`confluent-no-admin-role-bindings connector/${prefixed.name}`]);
+  const owner = weakened(runs.connector, prefixed, (inputs) => ({ ...inputs, roleName: "ResourceOwner" }));
+  assert.deepEqual(blockingWith(owner), [`confluent-no-admin-role-bindings connector/${prefixed.name}`]);
+});
+
+test("(i) a literal password in the web app's env, or an ALB open to the world, is caught", () => {
+  const app = onlyOfType(runs["aws-resources"], "kubernetes:apps/v1:Deployment");
+  const literal = weakened(runs["aws-resources"], app, (inputs) => {
+    const spec = inputs.spec as { template: { spec: { containers: { env: unknown[] }[] } } };
+    spec.template.spec.containers[0]!.env.push({ name: "DB_PASSWORD_COPY", value: "$ecretPassw0rd" });
+    return inputs;
+  });
+  assert.deepEqual(blockingWith(literal), [`k8s-env-no-literal-secrets aws-resources/${app.name}`]);
+
+  const ingress = onlyOfType(runs["aws-resources"], "kubernetes:networking.k8s.io/v1:Ingress");
+  const open = weakened(
+    runs["aws-resources"],
+    ingress,
+    (inputs) => {
+      const metadata = inputs.metadata as { annotations: Record<string, string> };
+      metadata.annotations["alb.ingress.kubernetes.io/inbound-cidrs"] = "0.0.0.0/0";
+      return inputs;
+    },
+    "weak-ingress",
+  );
+  assert.deepEqual(blockingWith(open), ["k8s-alb-ingress-inbound-cidrs aws-resources/weak-ingress"]);
+});
+
+test("(j) a VPC without flow logs, a domain without audit logs and a host with hop limit 2 are caught", () => {
+  const aws = runs["aws-resources"];
+  const vpc = onlyOfType(aws, "aws:ec2/vpc:Vpc");
+  const domain = onlyOfType(aws, "aws:opensearch/domain:Domain");
+  const host = onlyOfType(aws, "aws:ec2/instance:Instance");
+  const spareVpc = weakened(aws, vpc, (inputs) => inputs, "spare-vpc");
+  assert.deepEqual(blockingWith(spareVpc), ["vpc-flow-logs aws-resources/spare-vpc"]);
+  const unaudited = weakened(aws, domain, ({ logPublishingOptions: _, ...inputs }) => inputs, "weak-domain");
+  assert.deepEqual(blockingWith(unaudited), ["opensearch-audit-logs aws-resources/weak-domain"]);
+  const hops = weakened(
+    aws,
+    host,
+    (inputs) => ({
+      ...inputs,
+      metadataOptions: { ...(inputs.metadataOptions as object), httpPutResponseHopLimit: 2 },
+    }),
+    "weak-host",
+  );
+  assert.deepEqual(blockingWith(hops), ["ec2-imds-hop-limit-1 aws-resources/weak-host"]);
+});
+
+test("(k) a sink that logs in as the OpenSearch master user is caught", () => {
+  const domain = onlyOfType(runs["aws-resources"], "aws:opensearch/domain:Domain");
+  const security = domain.inputs.advancedSecurityOptions as { masterUserOptions: { masterUserName: string } };
+  const master = security.masterUserOptions.masterUserName;
+  const sink = ofType(runs.processing, "confluentcloud:index/connector:Connector").find(
+    (c) => (c.inputs.configNonsensitive as Record<string, string>)["connector.class"] === "OpenSearchSink",
+  );
+  assert.ok(sink, "the processing stack has an OpenSearch sink");
+  const weak = weakened(
+    runs.processing,
+    sink,
+    (inputs) => ({
+      ...inputs,
+      configNonsensitive: { ...(inputs.configNonsensitive as object), "connection.user": master },
+    }),
+    "weak-sink",
+  );
+  assert.deepEqual(blockingWith(weak), ["confluent-sink-not-master-user processing/weak-sink"]);
 });

@@ -9,6 +9,7 @@ import {
   PUBLIC_IP_JUSTIFICATION_TAG,
   ebsEncrypted,
   ec2ElasticIpJustified,
+  ec2ImdsHopLimit,
   ec2Imdsv2Required,
   ec2PublicIpJustified,
   ec2UserDataNoSecrets,
@@ -35,6 +36,29 @@ test("IMDSv2: httpTokens required (or the endpoint off) passes; optional or unse
   assert.deepEqual(violations(ec2Imdsv2Required, instance({})), expected);
   const template = { type: LAUNCH_TEMPLATE, name: "lt", props: {} };
   assert.equal(violations(ec2Imdsv2Required, template).length, 1);
+});
+
+test("IMDS hop limit: 1 (or the endpoint off) passes; 2 or unset fails, on instances and launch templates", () => {
+  const options = (metadataOptions: Record<string, unknown>) => instance({ metadataOptions });
+  assert.deepEqual(
+    violations(ec2ImdsHopLimit, options({ httpTokens: "required", httpPutResponseHopLimit: 1 })),
+    [],
+  );
+  assert.deepEqual(violations(ec2ImdsHopLimit, options({ httpEndpoint: "disabled" })), []);
+  const expected = ["oracle: metadataOptions.httpPutResponseHopLimit must be 1"];
+  assert.deepEqual(
+    violations(ec2ImdsHopLimit, options({ httpTokens: "required", httpPutResponseHopLimit: 2 })),
+    expected,
+  );
+  assert.deepEqual(violations(ec2ImdsHopLimit, options({ httpTokens: "required" })), expected);
+  const template = (metadataOptions: Record<string, unknown>) => ({
+    type: LAUNCH_TEMPLATE,
+    name: "lt",
+    props: { metadataOptions },
+  });
+  assert.deepEqual(violations(ec2ImdsHopLimit, template({ httpPutResponseHopLimit: 1 })), []);
+  assert.equal(violations(ec2ImdsHopLimit, template({ httpPutResponseHopLimit: 3 })).length, 1);
+  assert.deepEqual(violations(ec2ImdsHopLimit, { type: EBS_VOLUME, name: "data", props: {} }), []);
 });
 
 test("EBS: encrypted root, extra devices and volumes pass; anything unencrypted or unset fails", () => {

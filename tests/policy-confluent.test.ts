@@ -83,6 +83,54 @@ test("role bindings: scoped roles pass; EnvironmentAdmin only with the escape ha
   );
 });
 
+test("role bindings: CloudClusterAdmin, AccountAdmin and ResourceOwner are refused, even with the escape hatch", () => {
+  for (const role of ["CloudClusterAdmin", "AccountAdmin", "ResourceOwner"]) {
+    assert.deepEqual(
+      violations(confluentNoAdminRoleBindings, binding(role), { allowEnvironmentAdmin: true }),
+      [`app-manager: grants ${role} to User:sa-123; scope the role instead`],
+      role,
+    );
+  }
+});
+
+const KAFKA = "crn://confluent.cloud/organization=o/environment=env-1/cloud-cluster=lkc-1/kafka=lkc-1";
+const REGISTRY = "crn://confluent.cloud/organization=o/environment=env-1/schema-registry=lsrc-1";
+const scoped = (crnPattern: string, roleName = "DeveloperRead") => ({
+  type: ROLE_BINDING,
+  name: "reader",
+  props: { principal: "User:sa-123", roleName, crnPattern },
+});
+
+test("role bindings: a bare topic=* or subject=* is every topic or subject; prefixes and names pass", () => {
+  for (const crn of [
+    `${KAFKA}/topic=fd.*`,
+    `${KAFKA}/topic=auth_user`,
+    `${KAFKA}/group=connect-lcc-*`,
+    `${KAFKA}/transactional-id=_confluent-flink_*`,
+    `${REGISTRY}/subject=auth_user-*`,
+  ]) {
+    assert.deepEqual(violations(confluentNoAdminRoleBindings, scoped(crn, "DeveloperWrite")), [], crn);
+  }
+  assert.deepEqual(violations(confluentNoAdminRoleBindings, scoped(`${KAFKA}/topic=*`)), [
+    "reader: grants DeveloperRead to User:sa-123 on every topic (topic=*); name a prefix or the resource instead",
+  ]);
+  assert.deepEqual(
+    violations(confluentNoAdminRoleBindings, scoped(`${REGISTRY}/subject=*`, "DeveloperWrite")),
+    [
+      "reader: grants DeveloperWrite to User:sa-123 on every subject (subject=*); name a prefix or the resource instead",
+    ],
+  );
+  // ResourceOwner is refused on a prefix too: it lets the holder grant the resources to others.
+  assert.equal(
+    violations(confluentNoAdminRoleBindings, scoped(`${KAFKA}/topic=fd.*`, "ResourceOwner")).length,
+    1,
+  );
+  assert.equal(
+    violations(confluentNoAdminRoleBindings, scoped(`${KAFKA}/topic=*`, "ResourceOwner")).length,
+    2,
+  );
+});
+
 test("API keys: owned by a service account, not a user", () => {
   const key = (kind: string) => ({
     type: API_KEY,

@@ -5,6 +5,7 @@ import {
   OPENSEARCH_DOMAIN_POLICY,
   accessPolicyProblems,
   opensearchAccessPolicyRestricted,
+  opensearchAuditLogs,
   opensearchEncryptionAtRest,
   opensearchFineGrainedAccessControl,
   opensearchHttpsTls12,
@@ -20,6 +21,7 @@ import {
   redshiftPublicAccessRestricted,
   redshiftRequireSsl,
 } from "../policy/rules/aws-redshift";
+import { INGRESS_RULE, SECURITY_GROUP } from "../policy/rules/aws-network";
 import { stackViolations, violations } from "../policy/testing";
 
 const redshift = (props: Record<string, unknown>) => ({ type: REDSHIFT_CLUSTER, name: "warehouse", props });
@@ -34,16 +36,46 @@ test('redshift encrypted: the v7 string "true" and a boolean pass; false or unse
   assert.equal(violations(redshiftEncrypted, redshift({})).length, 1);
 });
 
-test("redshift public access: needs its own security groups and subnet group", () => {
-  assert.deepEqual(violations(redshiftPublicAccessRestricted, redshift({ publiclyAccessible: false })), []);
-  const restricted = {
-    publiclyAccessible: true,
-    vpcSecurityGroupIds: ["sg-1"],
-    clusterSubnetGroupName: "public",
-  };
-  assert.deepEqual(violations(redshiftPublicAccessRestricted, redshift(restricted)), []);
-  assert.deepEqual(violations(redshiftPublicAccessRestricted, redshift({ publiclyAccessible: true })), [
-    "warehouse: publicly accessible without vpcSecurityGroupIds and clusterSubnetGroupName restricting it",
+test("redshift public access (stack): its own security groups, in the stack, with no world-open port", () => {
+  const sg = (ingress: unknown[] = []) => ({
+    type: SECURITY_GROUP,
+    name: "warehouse-sg",
+    urn: "urn:sg",
+    props: { vpcId: "vpc-1", ingress },
+  });
+  const rule = (cidrIpv4: string, fromPort = 5439) => ({
+    type: INGRESS_RULE,
+    name: "warehouse-sg-rule",
+    props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort, toPort: fromPort, cidrIpv4 },
+    dependencyUrns: ["urn:sg"],
+  });
+  const cluster = (props: Record<string, unknown>, dependencyUrns = ["urn:sg"]) => ({
+    ...redshift({ publiclyAccessible: true, vpcSecurityGroupIds: ["sg-1"], ...props }),
+    urn: "urn:c",
+    dependencyUrns,
+  });
+  const check = (fixtures: Parameters<typeof stackViolations>[1]) =>
+    stackViolations(redshiftPublicAccessRestricted, fixtures).map((v) => v.message);
+
+  // Admin and Confluent egress CIDRs only: passes whatever the subnet group is called.
+  assert.deepEqual(check([sg(), rule("203.0.113.0/24"), cluster({ clusterSubnetGroupName: "data" })]), []);
+  assert.deepEqual(check([cluster({ publiclyAccessible: false, vpcSecurityGroupIds: [] }, [])]), []);
+  // World-open 443 does not expose the cluster's port.
+  assert.deepEqual(check([sg(), rule("0.0.0.0/0", 443), cluster({})]), []);
+
+  assert.deepEqual(check([sg(), rule("0.0.0.0/0"), cluster({ clusterSubnetGroupName: "public" })]), [
+    "warehouse: publicly accessible, and security group warehouse-sg admits port 5439 from 0.0.0.0/0",
+  ]);
+  const inline = sg([{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/1"] }]);
+  assert.deepEqual(check([inline, cluster({ port: 5500 })]), [
+    "warehouse: publicly accessible, and security group warehouse-sg admits port 5500 from 0.0.0.0/1",
+  ]);
+  assert.deepEqual(check([cluster({ vpcSecurityGroupIds: [] }, [])]), [
+    "warehouse: publicly accessible, but names no vpcSecurityGroupIds (the VPC's default group would apply)",
+  ]);
+  assert.deepEqual(check([sg(), cluster({ vpcSecurityGroupIds: ["sg-1", "sg-0123456789abcdef0"] })]), [
+    "warehouse: publicly accessible, but not all of its security groups are managed in this stack, so " +
+      "their rules are unseen",
   ]);
 });
 
@@ -190,4 +222,28 @@ test("opensearch access policy: Principal * needs a source-IP condition with nar
   });
   assert.deepEqual(accessPolicyProblems(world), ["statement 's' allows Principal * from 0.0.0.0/0"]);
   assert.deepEqual(accessPolicyProblems("not json"), ["the access policy is not a JSON policy document"]);
+});
+
+test("opensearch audit logs: AUDIT_LOGS published to CloudWatch, with fine-grained access control", () => {
+  const LOG_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/opensearch/fd-dev/audit";
+  const audited = (entry: Record<string, unknown>, fgac = true) =>
+    domain({
+      advancedSecurityOptions: { enabled: fgac },
+      logPublishingOptions: [
+        { logType: "ES_APPLICATION_LOGS", cloudwatchLogGroupArn: LOG_GROUP },
+        { logType: "AUDIT_LOGS", cloudwatchLogGroupArn: LOG_GROUP, ...entry },
+      ],
+    });
+  assert.deepEqual(violations(opensearchAuditLogs, audited({})), []);
+  assert.deepEqual(violations(opensearchAuditLogs, audited({ enabled: true })), []);
+  const missing = ["search: audit logs (AUDIT_LOGS) are not published to a CloudWatch log group"];
+  assert.deepEqual(violations(opensearchAuditLogs, audited({ enabled: false })), missing);
+  assert.deepEqual(violations(opensearchAuditLogs, audited({ cloudwatchLogGroupArn: undefined })), missing);
+  assert.deepEqual(
+    violations(opensearchAuditLogs, domain({ advancedSecurityOptions: { enabled: true } })),
+    missing,
+  );
+  assert.deepEqual(violations(opensearchAuditLogs, audited({}, false)), [
+    "search: audit logs need fine-grained access control (advancedSecurityOptions)",
+  ]);
 });

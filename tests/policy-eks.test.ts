@@ -3,7 +3,6 @@ import { test } from "node:test";
 import {
   EKS_CLUSTER,
   eksControlPlaneLogging,
-  eksEndpointCidrsSet,
   eksEndpointNotWorldOpen,
   eksSecretsEncryption,
 } from "../policy/rules/aws-eks";
@@ -38,19 +37,22 @@ test("endpoint: a public endpoint open to the world fails; admin CIDRs or a priv
   );
 });
 
-test("endpoint CIDRs (advisory): unset publicAccessCidrs on a public endpoint is reported", () => {
-  assert.equal(eksEndpointCidrsSet.enforcementLevel, "advisory");
+test("endpoint: an unset or empty publicAccessCidrs is EKS's 0.0.0.0/0 and fails (as Checkov CKV_AWS_38)", () => {
+  const unset = [
+    "eks: public API endpoint without publicAccessCidrs is open to 0.0.0.0/0; list the admin CIDRs or turn " +
+      "the public endpoint off",
+  ];
+  assert.deepEqual(violations(eksEndpointNotWorldOpen, cluster({ vpcConfig: { subnetIds: ["a"] } })), unset);
+  assert.deepEqual(violations(eksEndpointNotWorldOpen, cluster({})), unset);
   assert.deepEqual(
-    violations(eksEndpointCidrsSet, cluster({ vpcConfig: { publicAccessCidrs: ["203.0.113.0/24"] } })),
-    [],
+    violations(
+      eksEndpointNotWorldOpen,
+      cluster({ vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: [] } }),
+    ),
+    unset,
   );
-  assert.deepEqual(
-    violations(eksEndpointCidrsSet, cluster({ vpcConfig: { endpointPublicAccess: false } })),
-    [],
-  );
-  assert.deepEqual(violations(eksEndpointCidrsSet, cluster({ vpcConfig: { endpointPublicAccess: true } })), [
-    "eks: public API endpoint without publicAccessCidrs accepts any source address",
-  ]);
+  const privateOnly = cluster({ vpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true } });
+  assert.deepEqual(violations(eksEndpointNotWorldOpen, privateOnly), []);
 });
 
 test("secrets encryption: a KMS key for 'secrets' is required (v7 object and older list shapes)", () => {

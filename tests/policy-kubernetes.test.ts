@@ -4,6 +4,7 @@ import {
   CONFIG_MAP,
   k8sConfigMapNoCredentials,
   k8sContainerResourceLimits,
+  k8sEnvNoLiteralSecrets,
   k8sNoPrivilegeEscalation,
   k8sRunAsNonRoot,
 } from "../policy/rules/kubernetes";
@@ -113,4 +114,83 @@ test("non-workload kinds are ignored by the container rules", () => {
   for (const rule of [k8sContainerResourceLimits, k8sNoPrivilegeEscalation, k8sRunAsNonRoot]) {
     assert.deepEqual(violations(rule, service), []);
   }
+});
+
+test("ConfigMap: binaryData is base64-decoded before the checks; PASS and passphrase keys count", () => {
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  const binary = (binaryData: Record<string, string>) => ({
+    type: CONFIG_MAP,
+    name: "app-config",
+    props: { binaryData },
+  });
+  assert.deepEqual(
+    violations(k8sConfigMapNoCredentials, binary({ "app.ini": b64("[db]\nhost = oracle\n") })),
+    [],
+  );
+  assert.deepEqual(
+    violations(k8sConfigMapNoCredentials, binary({ "app.ini": b64("[db]\npassword = hunter2\n") })),
+    ["app-config: binaryData key 'app.ini' contains a credential assigned a literal value (line 2)"],
+  );
+  assert.deepEqual(violations(k8sConfigMapNoCredentials, binary({ DB_PASSWORD: b64("${DB_PASSWORD}") })), []);
+  assert.deepEqual(violations(k8sConfigMapNoCredentials, binary({ DB_PASSWORD: b64("hunter2") })), [
+    "app-config: binaryData key 'DB_PASSWORD' looks like a credential; use a Secret",
+  ]);
+  assert.deepEqual(
+    violations(k8sConfigMapNoCredentials, configMap({ PASS: "hunter2", ssh_passphrase: "correct horse" })),
+    [
+      "app-config: data key 'PASS' looks like a credential; use a Secret",
+      "app-config: data key 'ssh_passphrase' looks like a credential; use a Secret",
+    ],
+  );
+  assert.deepEqual(violations(k8sConfigMapNoCredentials, configMap({ BYPASS_CACHE: "true" })), []);
+});
+
+const withEnv = (type: string, env: unknown[], initEnv: unknown[] = []) => {
+  const pod = { initContainers: [{ name: "init", env: initEnv }], containers: [{ name: "web", env }] };
+  const specs: Record<string, unknown> = {
+    "kubernetes:core/v1:Pod": pod,
+    "kubernetes:batch/v1:CronJob": { jobTemplate: { spec: { template: { spec: pod } } } },
+  };
+  return { type, name: "app", props: { spec: specs[type] ?? { template: { spec: pod } } } };
+};
+
+test("env: literal credentials in env[].value fail in every workload kind; secretKeyRef and references pass", () => {
+  const safe = [
+    { name: "DB_HOST", value: "oracle" },
+    { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
+    { name: "DB_PASSWORD_COPY", value: "$(DB_PASSWORD)" },
+    { name: "DB_SECRET_NAME", value: "fd-dev-oracle" },
+    { name: "API_TOKEN", value: "" },
+  ];
+  const kinds = [
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:batch/v1:Job",
+    "kubernetes:batch/v1:CronJob",
+    "kubernetes:core/v1:Pod",
+  ];
+  for (const kind of kinds) {
+    assert.deepEqual(violations(k8sEnvNoLiteralSecrets, withEnv(kind, safe, safe)), [], kind);
+    assert.deepEqual(
+      violations(
+        k8sEnvNoLiteralSecrets,
+        withEnv(
+          kind,
+          [{ name: "DB_PASS", value: "hunter2" }],
+          [{ name: "ADMIN_PASSWORD", value: "$ecretPassw0rd" }],
+        ),
+      ),
+      [
+        "app initContainers[init]: env 'ADMIN_PASSWORD' holds a literal credential; use valueFrom.secretKeyRef",
+        "app containers[web]: env 'DB_PASS' holds a literal credential; use valueFrom.secretKeyRef",
+      ],
+      kind,
+    );
+  }
+  const url = withEnv(kinds[0]!, [{ name: "DATABASE_URL", value: "postgres://app:hunter2@db:5432/app" }]);
+  assert.deepEqual(violations(k8sEnvNoLiteralSecrets, url), [
+    "app containers[web]: env 'DATABASE_URL' contains a URL with a literal password (line 1)",
+  ]);
+  assert.deepEqual(violations(k8sEnvNoLiteralSecrets, configMap({ DB_PASSWORD: "x" })), []);
 });

@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  FLOW_LOG,
   INGRESS_RULE,
   SECURITY_GROUP,
   SECURITY_GROUP_RULE,
   SUBNET,
+  VPC,
   securityGroupNoSsh,
   securityGroupNoWorldIngress,
   subnetNoAutoPublicIp,
+  vpcFlowLogs,
 } from "../policy/rules/aws-network";
-import { violations } from "../policy/testing";
+import { stackViolations, violations } from "../policy/testing";
 
 const vpcRule = (props: Record<string, unknown>) => ({
   type: INGRESS_RULE,
@@ -147,4 +150,29 @@ test("subnets do not map public IPs on launch", () => {
   assert.deepEqual(violations(subnetNoAutoPublicIp, subnet(true)), [
     "public-a: mapPublicIpOnLaunch is true; request public IPs per instance instead",
   ]);
+});
+
+test("flow logs (stack): every VPC has a flow log that references it", () => {
+  const vpc = (name: string) => ({
+    type: VPC,
+    name,
+    urn: `urn:${name}`,
+    props: { cidrBlock: "10.0.0.0/16" },
+  });
+  const flowLog = (vpcUrn: string) => ({
+    type: FLOW_LOG,
+    name: "flow-log",
+    props: { vpcId: "vpc-1", trafficType: "ALL", logDestination: "arn:aws:logs:us-east-1:1:log-group:x" },
+    dependencyUrns: [vpcUrn],
+  });
+  assert.deepEqual(stackViolations(vpcFlowLogs, [vpc("main"), flowLog("urn:main")]), []);
+  assert.deepEqual(stackViolations(vpcFlowLogs, [vpc("main"), vpc("spare"), flowLog("urn:main")]), [
+    {
+      policy: "vpc-flow-logs",
+      enforcementLevel: "mandatory",
+      message: "spare: no flow log records this VPC's traffic",
+      urn: "urn:spare",
+    },
+  ]);
+  assert.equal(stackViolations(vpcFlowLogs, [vpc("main")]).length, 1);
 });

@@ -34,6 +34,24 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
   },
 };
 
+export const ec2ImdsHopLimit: ResourceValidationPolicy = {
+  name: "ec2-imds-hop-limit-1",
+  description:
+    "EC2 instances and launch templates set the IMDS response hop limit to 1 " +
+    "(metadataOptions.httpPutResponseHopLimit = 1) or turn the metadata endpoint off, so a container on " +
+    "the host cannot fetch the instance role's credentials. Unset counts as a failure: AMIs that declare " +
+    "IMDSv2 support launch with a hop limit of 2, and the plan cannot see the AMI. No direct Checkov, Trivy " +
+    "or cdk-nag check: they stop at IMDSv2 tokens (CKV_AWS_79, AVD-AWS-0028), which a container reaches " +
+    "through a second hop.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== INSTANCE && args.type !== LAUNCH_TEMPLATE) return;
+    const metadata = record(args.props.metadataOptions);
+    if (metadata.httpEndpoint === "disabled" || metadata.httpPutResponseHopLimit === 1) return;
+    reportViolation(`${args.name}: metadataOptions.httpPutResponseHopLimit must be 1`);
+  },
+};
+
 function unencryptedVolumes(args: ResourceValidationArgs): string[] {
   const props = args.props;
   if (args.type === EBS_VOLUME) return isTrue(props.encrypted) ? [] : ["the volume"];

@@ -31,34 +31,24 @@ function publicEndpoint(props: Record<string, unknown>): { open: boolean; cidrs:
 export const eksEndpointNotWorldOpen: ResourceValidationPolicy = {
   name: "eks-endpoint-not-world-open",
   description:
-    "An EKS cluster's public API endpoint, when on, must not list 0.0.0.0/0 (or any CIDR wider than /8) in " +
-    "publicAccessCidrs. Mirrors Checkov CKV_AWS_38, Trivy AVD-AWS-0041.",
+    "An EKS cluster's public API endpoint, when on (endpointPublicAccess is on unless set false), must be " +
+    "restricted by publicAccessCidrs: an unset or empty list means EKS's default, 0.0.0.0/0, and no entry may " +
+    "be 0.0.0.0/0 or any CIDR wider than /8 (IPv4) or /32 (IPv6). A private-only endpoint passes. Mirrors " +
+    "Checkov CKV_AWS_38 (which fails an empty list too) and Trivy AVD-AWS-0041; similar to Checkov CKV_AWS_39, " +
+    "Trivy AVD-AWS-0040 and cdk-nag AwsSolutions-EKS1, which want the public endpoint off altogether.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     if (args.type !== EKS_CLUSTER) return;
     const { open, cidrs } = publicEndpoint(args.props);
+    if (!open) return;
     const world = cidrs.filter(isWorldCidr);
-    if (open && world.length > 0) {
-      reportViolation(`${args.name}: public API endpoint open to ${world.join(", ")}; list the admin CIDRs`);
-    }
-  },
-};
-
-export const eksEndpointCidrsSet: ResourceValidationPolicy = {
-  name: "eks-endpoint-cidrs-set",
-  description:
-    "An EKS cluster with a public API endpoint should restrict it with publicAccessCidrs; left unset, EKS " +
-    "accepts any address (requests still need IAM authentication). Advisory: the stacks leave it unset only " +
-    "when no admin CIDRs are configured, and the deployer must still reach the API to create Kubernetes " +
-    "objects. Similar to Checkov CKV_AWS_39, Trivy AVD-AWS-0040, cdk-nag AwsSolutions-EKS1.",
-  enforcementLevel: "advisory",
-  validateResource: (args, reportViolation) => {
-    if (args.type !== EKS_CLUSTER) return;
-    const { open, cidrs } = publicEndpoint(args.props);
-    if (open && cidrs.length === 0) {
+    if (cidrs.length === 0) {
       reportViolation(
-        `${args.name}: public API endpoint without publicAccessCidrs accepts any source address`,
+        `${args.name}: public API endpoint without publicAccessCidrs is open to 0.0.0.0/0; list the admin ` +
+          "CIDRs or turn the public endpoint off",
       );
+    } else if (world.length > 0) {
+      reportViolation(`${args.name}: public API endpoint open to ${world.join(", ")}; list the admin CIDRs`);
     }
   },
 };

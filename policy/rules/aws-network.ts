@@ -1,10 +1,12 @@
-import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { isRecord, isTrue, isWorldCidr, list, strings } from "./util";
+import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { isRecord, isTrue, isWorldCidr, list, related, strings } from "./util";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 export const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 export const SUBNET = "aws:ec2/subnet:Subnet";
+export const VPC = "aws:ec2/vpc:Vpc";
+export const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 
 /** One ingress permission, whichever of the three ways it was declared. */
 export interface Ingress {
@@ -133,6 +135,22 @@ export const subnetNoAutoPublicIp: ResourceValidationPolicy = {
     if (args.type !== SUBNET) return;
     if (isTrue(args.props.mapPublicIpOnLaunch)) {
       reportViolation(`${args.name}: mapPublicIpOnLaunch is true; request public IPs per instance instead`);
+    }
+  },
+};
+
+export const vpcFlowLogs: StackValidationPolicy = {
+  name: "vpc-flow-logs",
+  description:
+    "Every VPC of the stack has a flow log (an aws.ec2.FlowLog that references it through vpcId), so " +
+    "accepted and rejected connections to the public data stores leave a record. Mirrors Checkov " +
+    "CKV2_AWS_11, Trivy AVD-AWS-0178, cdk-nag AwsSolutions-VPC7.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    for (const vpc of args.resources.filter((r) => r.type === VPC)) {
+      if (related(args.resources, vpc, FLOW_LOG, "vpcId", vpc.props.id).length === 0) {
+        reportViolation(`${vpc.name}: no flow log records this VPC's traffic`, vpc.urn);
+      }
     }
   },
 };

@@ -126,3 +126,31 @@ export const opensearchAccessPolicyRestricted: ResourceValidationPolicy = {
     for (const problem of accessPolicyProblems(document)) reportViolation(`${args.name}: ${problem}`);
   },
 };
+
+/** A domain's log publishing entry of `logType`, if enabled (the provider's `enabled` defaults to true). */
+function publishedLog(props: Record<string, unknown>, logType: string): Record<string, unknown> | undefined {
+  const entry = list(props.logPublishingOptions)
+    .filter(isRecord)
+    .find((o) => o.logType === logType && o.enabled !== false && o.enabled !== "false");
+  return entry && typeof entry.cloudwatchLogGroupArn === "string" ? entry : undefined;
+}
+
+export const opensearchAuditLogs: ResourceValidationPolicy = {
+  name: "opensearch-audit-logs",
+  description:
+    "OpenSearch domains publish audit logs to CloudWatch (a logPublishingOptions entry of logType " +
+    "AUDIT_LOGS, enabled, with a log group ARN), which needs fine-grained access control " +
+    "(advancedSecurityOptions.enabled). The log group's resource policy and the audit categories switched " +
+    "on inside the security plugin (its audit config API) are not visible to the plan. Mirrors Checkov " +
+    "CKV_AWS_317, Trivy AVD-AWS-0042.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== OPENSEARCH_DOMAIN) return;
+    if (!publishedLog(args.props, "AUDIT_LOGS")) {
+      reportViolation(`${args.name}: audit logs (AUDIT_LOGS) are not published to a CloudWatch log group`);
+    }
+    if (!isTrue(record(args.props.advancedSecurityOptions).enabled)) {
+      reportViolation(`${args.name}: audit logs need fine-grained access control (advancedSecurityOptions)`);
+    }
+  },
+};

@@ -1,5 +1,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { isRecord, isTrue, list, strings } from "./util";
+import type { Ingress } from "./aws-network";
+import { INGRESS_RULE, SECURITY_GROUP, SECURITY_GROUP_RULE, ingressOf, opensTcpPort } from "./aws-network";
+import { isRecord, isTrue, isWorldCidr, list, related } from "./util";
 
 export const REDSHIFT_CLUSTER = "aws:redshift/cluster:Cluster";
 export const REDSHIFT_PARAMETER_GROUP = "aws:redshift/parameterGroup:ParameterGroup";
@@ -17,21 +19,55 @@ export const redshiftEncrypted: ResourceValidationPolicy = {
   },
 };
 
-export const redshiftPublicAccessRestricted: ResourceValidationPolicy = {
+/** Redshift's default port, used when a cluster does not set `port`. */
+export const REDSHIFT_DEFAULT_PORT = 5439;
+
+/** Ingress of a security group: its inline rules and the rule resources attached to it in the stack. */
+function ingressOfGroup(resources: readonly PolicyResource[], group: PolicyResource): Ingress[] {
+  const attached = [SECURITY_GROUP_RULE, INGRESS_RULE].flatMap((type) =>
+    related(resources, group, type, "securityGroupId", undefined),
+  );
+  return [group, ...attached].flatMap((r) => ingressOf(r.type, r.props));
+}
+
+export const redshiftPublicAccessRestricted: StackValidationPolicy = {
   name: "redshift-public-access-restricted",
   description:
-    "A Redshift cluster may be publicly accessible only inside a subnet group and behind its own security " +
-    "groups (vpcSecurityGroupIds), whose ingress security-group-no-world-ingress keeps off the internet. " +
-    "Public access is needed because Confluent Cloud's fully managed Redshift sink connects over the " +
-    "internet. Similar to Checkov CKV_AWS_87 and cdk-nag AwsSolutions-RS8, with that exception.",
+    "A publicly accessible Redshift cluster must name its own security groups (vpcSecurityGroupIds; none " +
+    "means the VPC's default group), every one of them managed in the same stack so the plan sees its " +
+    "rules, and none of them may admit the cluster's port (or all traffic) from 0.0.0.0/0, ::/0 or any " +
+    "CIDR wider than /8 (IPv4) or /32 (IPv6), inline or through SecurityGroupRule / SecurityGroupIngressRule " +
+    "resources of the stack. Rules other stacks add to those groups are held to security-group-no-world-" +
+    "ingress. Public access itself is allowed because Confluent Cloud's fully managed Redshift sink " +
+    "connects over the internet. Similar to Checkov CKV_AWS_87 and cdk-nag AwsSolutions-RS8, with that " +
+    "exception.",
   enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    if (args.type !== REDSHIFT_CLUSTER || !isTrue(args.props.publiclyAccessible)) return;
-    const missing: string[] = [];
-    if (strings(args.props.vpcSecurityGroupIds).length === 0) missing.push("vpcSecurityGroupIds");
-    if (typeof args.props.clusterSubnetGroupName !== "string") missing.push("clusterSubnetGroupName");
-    if (missing.length > 0) {
-      reportViolation(`${args.name}: publicly accessible without ${missing.join(" and ")} restricting it`);
+  validateStack: (args, reportViolation) => {
+    for (const cluster of args.resources.filter((r) => r.type === REDSHIFT_CLUSTER)) {
+      if (!isTrue(cluster.props.publiclyAccessible)) continue;
+      const report = (problem: string) =>
+        reportViolation(`${cluster.name}: publicly accessible, ${problem}`, cluster.urn);
+      const ids = list(cluster.props.vpcSecurityGroupIds);
+      if (ids.length === 0) {
+        report("but names no vpcSecurityGroupIds (the VPC's default group would apply)");
+        continue;
+      }
+      // A cluster depends on a security group of the stack only through vpcSecurityGroupIds.
+      const groups = cluster.dependencies.filter((d) => d.type === SECURITY_GROUP);
+      if (groups.length < ids.length) {
+        report("but not all of its security groups are managed in this stack, so their rules are unseen");
+      }
+      const port = typeof cluster.props.port === "number" ? cluster.props.port : REDSHIFT_DEFAULT_PORT;
+      for (const group of groups) {
+        const world = ingressOfGroup(args.resources, group)
+          .filter((r) => opensTcpPort(r, port))
+          .flatMap((r) => r.cidrs.filter(isWorldCidr));
+        if (world.length > 0) {
+          report(
+            `and security group ${group.name} admits port ${port} from ${[...new Set(world)].join(", ")}`,
+          );
+        }
+      }
     }
   },
 };
@@ -61,24 +97,6 @@ export const redshiftRequireSsl: ResourceValidationPolicy = {
     }
   },
 };
-
-/**
- * The resources of `type` that belong to `target`: they depend on it (an output of it flows into
- * them, under a real preview and offline alike) or name it through `key`.
- */
-function related(
-  resources: readonly PolicyResource[],
-  target: PolicyResource,
-  type: string,
-  key: string,
-  value: unknown,
-): PolicyResource[] {
-  return resources.filter(
-    (r) =>
-      r.type === type &&
-      (r.dependencies.some((d) => d.urn === target.urn) || (value !== undefined && r.props[key] === value)),
-  );
-}
 
 export const redshiftClusterSslParameterGroup: StackValidationPolicy = {
   name: "redshift-cluster-ssl-parameter-group",

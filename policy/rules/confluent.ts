@@ -32,8 +32,25 @@ export const confluentConnectorNoPlaintextSecrets: ResourceValidationPolicy = {
   },
 };
 
-/** Roles that grant everything in an environment or the whole organization. */
-export const ADMIN_ROLES: readonly string[] = ["EnvironmentAdmin", "OrganizationAdmin"];
+/**
+ * Roles that grant a whole cluster, environment, organization or account, or (ResourceOwner) full
+ * control of a resource including the right to bind roles on it to others. The stacks bind only
+ * DeveloperRead/Write/Manage, FlinkDeveloper and Assigner (stacks/connector/access-plan.ts), so none
+ * of these has a legitimate use here.
+ */
+export const ADMIN_ROLES: readonly string[] = [
+  "EnvironmentAdmin",
+  "OrganizationAdmin",
+  "CloudClusterAdmin",
+  "AccountAdmin",
+  "ResourceOwner",
+];
+
+/**
+ * `topic=*` or `subject=*` as a CRN segment: every topic of the cluster, every subject of the
+ * registry. A prefix pattern (`topic=fd.*`, `subject=auth_user-*`) names what it covers.
+ */
+const WILDCARD_RESOURCE = /\/(topic|subject)=\*+(?=\/|$)/;
 
 export interface AdminRoleBindingConfig {
   /** Escape hatch matching the connector stack's switch for accounts without RBAC rights. */
@@ -43,10 +60,12 @@ export interface AdminRoleBindingConfig {
 export const confluentNoAdminRoleBindings: ResourceValidationPolicy = {
   name: "confluent-no-admin-role-bindings",
   description:
-    "No Confluent role binding grants EnvironmentAdmin or OrganizationAdmin: each workload gets a service " +
-    "account with roles scoped to its topics, subjects, groups and pool. EnvironmentAdmin is allowed only " +
-    "when this policy's config sets allowEnvironmentAdmin = true (the documented escape hatch for accounts " +
-    "that cannot create fine-grained bindings); OrganizationAdmin is never allowed. No scanner equivalent.",
+    `No Confluent role binding grants ${ADMIN_ROLES.join(", ")}, and no binding's crnPattern names every ` +
+    "topic or every subject (a bare `topic=*` or `subject=*` segment; prefix patterns such as `topic=fd.*` " +
+    "are fine): each workload gets a service account with roles scoped to its topics, subjects, groups and " +
+    "pool. EnvironmentAdmin is allowed only when this policy's config sets allowEnvironmentAdmin = true " +
+    "(the documented escape hatch for accounts that cannot create fine-grained bindings); the other roles " +
+    "are never allowed. No scanner equivalent.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -60,14 +79,21 @@ export const confluentNoAdminRoleBindings: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     if (args.type !== ROLE_BINDING) return;
     const role = args.props.roleName;
+    const principal = String(args.props.principal);
+    const wildcard =
+      typeof args.props.crnPattern === "string" ? WILDCARD_RESOURCE.exec(args.props.crnPattern) : null;
+    if (wildcard) {
+      reportViolation(
+        `${args.name}: grants ${String(role)} to ${principal} on every ${wildcard[1]} (${wildcard[1]}=*); ` +
+          "name a prefix or the resource instead",
+      );
+    }
     if (typeof role !== "string" || !ADMIN_ROLES.includes(role)) return;
     const { allowEnvironmentAdmin } = args.getConfig<AdminRoleBindingConfig>();
     if (role === "EnvironmentAdmin" && allowEnvironmentAdmin === true) return;
     const hint =
       role === "EnvironmentAdmin" ? " (set allowEnvironmentAdmin only as a documented exception)" : "";
-    reportViolation(
-      `${args.name}: grants ${role} to ${String(args.props.principal)}; scope the role instead${hint}`,
-    );
+    reportViolation(`${args.name}: grants ${role} to ${principal}; scope the role instead${hint}`);
   },
 };
 

@@ -2,19 +2,21 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import {
   ebsEncrypted,
   ec2ElasticIpJustified,
+  ec2ImdsHopLimit,
   ec2Imdsv2Required,
   ec2PublicIpJustified,
   ec2UserDataNoSecrets,
 } from "./aws-compute";
+import { eksControlPlaneLogging, eksEndpointNotWorldOpen, eksSecretsEncryption } from "./aws-eks";
 import {
-  eksControlPlaneLogging,
-  eksEndpointCidrsSet,
-  eksEndpointNotWorldOpen,
-  eksSecretsEncryption,
-} from "./aws-eks";
-import { securityGroupNoSsh, securityGroupNoWorldIngress, subnetNoAutoPublicIp } from "./aws-network";
+  securityGroupNoSsh,
+  securityGroupNoWorldIngress,
+  subnetNoAutoPublicIp,
+  vpcFlowLogs,
+} from "./aws-network";
 import {
   opensearchAccessPolicyRestricted,
+  opensearchAuditLogs,
   opensearchEncryptionAtRest,
   opensearchFineGrainedAccessControl,
   opensearchHttpsTls12,
@@ -36,9 +38,12 @@ import {
 import {
   k8sConfigMapNoCredentials,
   k8sContainerResourceLimits,
+  k8sEnvNoLiteralSecrets,
   k8sNoPrivilegeEscalation,
   k8sRunAsNonRoot,
 } from "./kubernetes";
+import { k8sAlbIngressInboundCidrs } from "./kubernetes-ingress";
+import { confluentSinkNotMasterUser } from "./sink-users";
 import { awsStandardTags } from "./tags";
 
 /** Every resource rule of the pack, in the order findings are reported. */
@@ -47,23 +52,24 @@ export const resourcePolicies: readonly ResourceValidationPolicy[] = [
   securityGroupNoSsh,
   subnetNoAutoPublicIp,
   ec2Imdsv2Required,
+  ec2ImdsHopLimit,
   ebsEncrypted,
   ec2PublicIpJustified,
   ec2UserDataNoSecrets,
   eksControlPlaneLogging,
   eksEndpointNotWorldOpen,
-  eksEndpointCidrsSet,
   eksSecretsEncryption,
   redshiftEncrypted,
-  redshiftPublicAccessRestricted,
   redshiftRequireSsl,
   opensearchEncryptionAtRest,
   opensearchNodeToNodeEncryption,
   opensearchHttpsTls12,
   opensearchFineGrainedAccessControl,
   opensearchAccessPolicyRestricted,
+  opensearchAuditLogs,
   kmsKeyRotation,
   k8sConfigMapNoCredentials,
+  k8sEnvNoLiteralSecrets,
   k8sContainerResourceLimits,
   k8sNoPrivilegeEscalation,
   k8sRunAsNonRoot,
@@ -76,7 +82,11 @@ export const resourcePolicies: readonly ResourceValidationPolicy[] = [
 /** Rules that need to see several resources at once. */
 export const stackPolicies: readonly StackValidationPolicy[] = [
   ec2ElasticIpJustified,
+  vpcFlowLogs,
+  redshiftPublicAccessRestricted,
   redshiftClusterSslParameterGroup,
   redshiftAuditLogging,
   secretsManagerRotation,
+  k8sAlbIngressInboundCidrs,
+  confluentSinkNotMasterUser,
 ];

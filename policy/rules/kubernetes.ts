@@ -55,19 +55,26 @@ function forEachContainer(
   }
 }
 
+/** A ConfigMap value as text: `binaryData` values are base64. */
+function configMapText(field: string, value: unknown): string {
+  if (typeof value !== "string") return "";
+  return field === "binaryData" ? Buffer.from(value, "base64").toString("utf8") : value;
+}
+
 export const k8sConfigMapNoCredentials: ResourceValidationPolicy = {
   name: "k8s-configmap-no-credentials",
   description:
-    "ConfigMaps hold no credentials: no data key named like a password/secret/token/key with a literal " +
-    "value, and no value containing secret-looking material (private keys, AWS access key ids, " +
-    "`password=…`). Credentials belong in a Kubernetes Secret (encrypted with KMS by eks-secrets-encryption). " +
-    "No direct scanner equivalent; similar in intent to Checkov's CKV_SECRET_* detectors.",
+    "ConfigMaps hold no credentials: no data or binaryData key named like a password/pass/passphrase/" +
+    "secret/token/key with a literal value, and no value containing secret-looking material (private keys, " +
+    "AWS access key ids, `password=…`); binaryData is base64-decoded first. Credentials belong in a " +
+    "Kubernetes Secret (encrypted with KMS by eks-secrets-encryption). No direct scanner equivalent; similar " +
+    "in intent to Checkov's CKV_SECRET_* detectors.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     if (args.type !== CONFIG_MAP) return;
     for (const field of ["data", "binaryData"]) {
       for (const [key, value] of Object.entries(record(args.props[field]))) {
-        const text = typeof value === "string" ? value : "";
+        const text = configMapText(field, value);
         if (isCredentialKey(key) && !isReference(text)) {
           reportViolation(`${args.name}: ${field} key '${key}' looks like a credential; use a Secret`);
           continue;
@@ -75,6 +82,37 @@ export const k8sConfigMapNoCredentials: ResourceValidationPolicy = {
         const hits = findSecretMaterial(text);
         if (hits.length > 0)
           reportViolation(`${args.name}: ${field} key '${key}' contains ${describeHits(hits)}`);
+      }
+    }
+  },
+};
+
+export const k8sEnvNoLiteralSecrets: ResourceValidationPolicy = {
+  name: "k8s-env-no-literal-secrets",
+  description:
+    "No container or init container of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob " +
+    "has a literal credential in env[].value: a variable named like a password/pass/secret/token/key gets " +
+    "its value through valueFrom.secretKeyRef (or a reference such as $(OTHER_VAR)), and no value contains " +
+    "secret-looking material. A literal value is stored in the workload's spec, readable by anyone who can " +
+    "read the workload. Similar to Kubescape C-0012 (credentials in configuration files); no direct Checkov " +
+    "or Trivy equivalent.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    const pod = podSpec(args);
+    if (!pod) return;
+    for (const c of containersOf(pod)) {
+      for (const env of list(c.spec.env).filter(isRecord)) {
+        const name = typeof env.name === "string" ? env.name : "?";
+        if (typeof env.value !== "string") continue;
+        if (isCredentialKey(name) && !isReference(env.value)) {
+          reportViolation(
+            `${args.name} ${c.label}: env '${name}' holds a literal credential; use valueFrom.secretKeyRef`,
+          );
+          continue;
+        }
+        const hits = findSecretMaterial(env.value);
+        if (hits.length > 0)
+          reportViolation(`${args.name} ${c.label}: env '${name}' contains ${describeHits(hits)}`);
       }
     }
   },

@@ -5,6 +5,8 @@
  * (target ES2020), not by this repository's toolchain.
  */
 
+import type { PolicyResource } from "@pulumi/policy";
+
 export type Props = Record<string, unknown>;
 
 export function isRecord(v: unknown): v is Props {
@@ -60,4 +62,22 @@ export function isWorldCidr(cidr: string): boolean {
   if (!address || bits === undefined || !/^\d+$/.test(bits)) return false;
   const prefix = Number(bits);
   return address.includes(":") ? prefix < 32 : prefix < 8;
+}
+
+/**
+ * The resources of `type` that belong to `target`: they depend on it (an output of it flows into
+ * them, under a real preview and offline alike) or name it through `key`.
+ */
+export function related(
+  resources: readonly PolicyResource[],
+  target: PolicyResource,
+  type: string,
+  key: string,
+  value: unknown,
+): PolicyResource[] {
+  return resources.filter(
+    (r) =>
+      r.type === type &&
+      (r.dependencies.some((d) => d.urn === target.urn) || (value !== undefined && r.props[key] === value)),
+  );
 }

@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { StackResourceFixture } from "../policy/args";
+import {
+  INBOUND_CIDRS_ANNOTATION,
+  INGRESS_CLASS,
+  SCHEME_ANNOTATION,
+  k8sAlbIngressInboundCidrs,
+} from "../policy/rules/kubernetes-ingress";
+import { stackViolations } from "../policy/testing";
+
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+
+/** The web app's objects as the stack declares them: Auto Mode class params, class, Ingress. */
+function webapp(annotations: Record<string, string>, scheme = "internet-facing"): StackResourceFixture[] {
+  return [
+    {
+      type: "kubernetes:eks.amazonaws.com/v1:IngressClassParams",
+      name: "params",
+      urn: "urn:params",
+      props: { metadata: { name: "alb" }, spec: { scheme } },
+    },
+    {
+      type: INGRESS_CLASS,
+      name: "class",
+      urn: "urn:class",
+      props: {
+        metadata: { name: "alb" },
+        spec: {
+          controller: "eks.amazonaws.com/alb",
+          parameters: { apiGroup: "eks.amazonaws.com", kind: "IngressClassParams", name: "alb" },
+        },
+      },
+      dependencyUrns: ["urn:params"],
+    },
+    {
+      type: INGRESS,
+      name: "webapp-ingress",
+      urn: "urn:ingress",
+      props: { metadata: { name: "webapp", annotations }, spec: { ingressClassName: "alb" } },
+      dependencyUrns: ["urn:class"],
+    },
+  ];
+}
+
+const messages = (fixtures: StackResourceFixture[]) =>
+  stackViolations(k8sAlbIngressInboundCidrs, fixtures).map((v) => v.message);
+
+test("ALB ingress: an internet-facing ALB needs narrow inbound-cidrs", () => {
+  assert.deepEqual(messages(webapp({ [INBOUND_CIDRS_ANNOTATION]: "203.0.113.7/32, 198.51.100.0/24" })), []);
+  assert.deepEqual(messages(webapp({})), [
+    `webapp-ingress: internet-facing ALB without ${INBOUND_CIDRS_ANNOTATION} admits 0.0.0.0/0; list the CIDRs allowed to reach it`,
+  ]);
+  assert.deepEqual(messages(webapp({ [INBOUND_CIDRS_ANNOTATION]: "203.0.113.7/32,0.0.0.0/0" })), [
+    `webapp-ingress: ${INBOUND_CIDRS_ANNOTATION} admits 0.0.0.0/0`,
+  ]);
+  assert.equal(messages(webapp({ [INBOUND_CIDRS_ANNOTATION]: " , " })).length, 1);
+  const [finding] = stackViolations(k8sAlbIngressInboundCidrs, webapp({}));
+  assert.equal(finding?.urn, "urn:ingress");
+});
+
+test("ALB ingress: internal ALBs and other controllers pass; an unknown scheme is held to the rule", () => {
+  assert.deepEqual(messages(webapp({}, "internal")), []);
+  const nginx = webapp({}).map((r) =>
+    r.type === INGRESS_CLASS
+      ? { ...r, props: { metadata: { name: "alb" }, spec: { controller: "k8s.io/ingress-nginx" } } }
+      : r,
+  );
+  assert.deepEqual(messages(nginx), []);
+  // Only the Ingress in this stack, with the annotation-driven controller's conventions.
+  const lone = (annotations: Record<string, string>): StackResourceFixture[] => [
+    { type: INGRESS, name: "api", props: { metadata: { annotations }, spec: { ingressClassName: "alb" } } },
+  ];
+  assert.deepEqual(messages(lone({ [SCHEME_ANNOTATION]: "internal" })), []);
+  assert.equal(messages(lone({ [SCHEME_ANNOTATION]: "internet-facing" })).length, 1);
+  assert.equal(messages(lone({})).length, 1);
+  const annotated: StackResourceFixture[] = [
+    {
+      type: INGRESS,
+      name: "legacy",
+      props: {
+        metadata: {
+          annotations: { "kubernetes.io/ingress.class": "alb", [SCHEME_ANNOTATION]: "internet-facing" },
+        },
+      },
+    },
+  ];
+  assert.equal(messages(annotated).length, 1);
+});
+
+test("ALB ingress: the Load Balancer Controller's IngressClassParams inboundCIDRs count", () => {
+  const lbc = (inboundCIDRs: string[]): StackResourceFixture[] => [
+    {
+      type: "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
+      name: "params",
+      props: { metadata: { name: "public" }, spec: { scheme: "internet-facing", inboundCIDRs } },
+    },
+    {
+      type: INGRESS_CLASS,
+      name: "class",
+      props: {
+        metadata: { name: "public" },
+        spec: {
+          controller: "ingress.k8s.aws/alb",
+          parameters: { kind: "IngressClassParams", name: "public" },
+        },
+      },
+    },
+    { type: INGRESS, name: "api", props: { metadata: {}, spec: { ingressClassName: "public" } } },
+  ];
+  assert.deepEqual(messages(lbc(["10.0.0.0/16"])), []);
+  assert.deepEqual(messages(lbc(["::/0"])), [`api: ${INBOUND_CIDRS_ANNOTATION} admits ::/0`]);
+});
