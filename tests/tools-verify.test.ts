@@ -4,14 +4,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, test } from "node:test";
 import type { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import type { StackHandle, StackOutput, Workspace } from "../tools/deploy/orchestrate";
 import { advance, reasonsByAccount } from "../tools/verify/flags";
 import type { VerifyCommandOptions } from "../tools/verify/command";
 import { verifyCommand } from "../tools/verify/command";
 import type { RedshiftCommand } from "../tools/verify/redshift";
 import { defaultTimeoutSeconds } from "../tools/verify/timeout";
 import { accountOf } from "../tools/verify/webapp";
-import { fakeClock, fakeOpenSearch, fakeWebapp } from "./helpers/loopback";
+import { fakeClock, fakeOpenSearch, fakeWebapp, workspaceOf } from "./helpers/loopback";
 
 /**
  * `fraud-infra verify` end to end against loopback fakes: a web app on HTTP and OpenSearch on
@@ -37,25 +36,6 @@ function outputsFor(webappUrl: string, processing: Record<string, unknown> = {})
     },
     connector: { authUserTable: "auth_user", userTransactionTable: "user_transaction" },
     processing: { opensearchIndex: INDEX, ...processing },
-  };
-}
-
-/** A workspace whose stacks hold `doc`'s outputs (what the Automation API would return). */
-function workspaceOf(doc: Record<string, Record<string, unknown>>): Workspace {
-  return {
-    async select(project) {
-      const values = doc[project];
-      if (!values) return undefined;
-      const outputs: Record<string, StackOutput> = Object.fromEntries(
-        Object.entries(values).map(([k, v]) => [k, { value: v, secret: /Password/.test(k) }]),
-      );
-      const handle: StackHandle = {
-        run: async () => {},
-        outputs: async () => outputs,
-        getConfig: async () => undefined,
-      };
-      return handle;
-    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { generate } from "selfsigned";
 import type { FetchLike } from "../../lib/opensearch-api";
 import type { Clock } from "../../lib/readiness";
+import type { StackHandle, StackOutput, Workspace } from "../../tools/deploy/orchestrate";
 
 /**
  * Loopback fakes for `verify` and `status`: a web app on plain HTTP and an OpenSearch domain on
@@ -172,4 +173,23 @@ export function caFetch(ca: string, port: number): FetchLike {
       if (typeof init.body === "string") req.write(init.body);
       req.end();
     });
+}
+
+/** A workspace whose stacks hold `doc`'s outputs, as the Automation API returns them. */
+export function workspaceOf(doc: Record<string, Record<string, unknown>>): Workspace {
+  return {
+    async select(project) {
+      const values = doc[project];
+      if (!values) return undefined;
+      const outputs: Record<string, StackOutput> = Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, { value: v, secret: /Password|Secret/.test(k) }]),
+      );
+      const handle: StackHandle = {
+        run: async () => {},
+        outputs: async () => outputs,
+        getConfig: async () => undefined,
+      };
+      return handle;
+    },
+  };
 }
