@@ -43,6 +43,7 @@ interface Scenario {
   neverFlag?: string;
   forbid?: boolean;
   webappDown?: boolean;
+  csrf?: boolean;
   processing?: Record<string, unknown>;
   extra?: Partial<VerifyCommandOptions>;
 }
@@ -53,7 +54,7 @@ after(async () => {
 });
 
 async function scenario(s: Scenario = {}) {
-  const web = await fakeWebapp();
+  const web = await fakeWebapp({ csrf: s.csrf ?? false });
   servers.push(web);
   const os = await fakeOpenSearch({
     user: "admin",
@@ -111,6 +112,12 @@ test("one kind never flagged: exit 1 naming it, after the timeout, the others st
   assert.match(r.text, /too_far +user_too_far +no +- +-/);
   assert.match(r.text, /waiting for too_far/);
   assert.ok(r.web.real >= 9 && r.web.real <= 11, `traffic every 3 s for 30 s, got ${r.web.real}`);
+});
+
+test("a web app that demands Django's CSRF token gets it from the UI page's cookie", async () => {
+  const r = await scenario({ csrf: true });
+  assert.equal(r.code, 0, r.text);
+  assert.equal(r.web.frauds.length, 4);
 });
 
 test("web app down: exit 1 with a clear message, before any fraud or OpenSearch call", async () => {

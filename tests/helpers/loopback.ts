@@ -63,7 +63,9 @@ export interface WebappState {
 }
 
 /** The web app's endpoints as the demo app answers them (form-encoded `fraud_type`, 201 + transactions). */
-export async function fakeWebapp(): Promise<Listening & { state: WebappState; url: string }> {
+export async function fakeWebapp(
+  opts: { csrf?: boolean } = {},
+): Promise<Listening & { state: WebappState; url: string }> {
   const state: WebappState = { frauds: [], real: 0, healthStatus: 200 };
   const tx = (account: string) => ({
     transaction_id: 1,
@@ -78,6 +80,16 @@ export async function fakeWebapp(): Promise<Listening & { state: WebappState; ur
       res.end(JSON.stringify(doc));
     };
     if (req.method === "GET" && req.url === "/health/") return send(state.healthStatus, { status: "ok" });
+    // Django's CSRF check: a POST needs the csrftoken cookie the UI page sets, echoed in a header.
+    if (req.method === "GET" && req.url === "/fraud-demo/") {
+      res.writeHead(200, { "set-cookie": "csrftoken=tok123; Path=/; SameSite=Lax" });
+      return res.end("<html></html>");
+    }
+    const csrfOk = req.headers["x-csrftoken"] === "tok123" && req.headers.cookie === "csrftoken=tok123";
+    if (opts.csrf && req.method === "POST" && !csrfOk) {
+      res.writeHead(403, { "content-type": "text/html" });
+      return res.end("<h1>Forbidden (403)</h1><p>CSRF verification failed. Request aborted.</p>");
+    }
     if (req.method === "POST" && req.url === "/create-real-transaction/") {
       state.real++;
       return send(201, { status: "success", transactions: [tx(`normal${state.real}`)] });
