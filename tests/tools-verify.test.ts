@@ -8,7 +8,7 @@ import { advance, reasonsByAccount } from "../tools/verify/flags";
 import type { VerifyCommandOptions } from "../tools/verify/command";
 import { verifyCommand } from "../tools/verify/command";
 import type { RedshiftCommand } from "../tools/verify/redshift";
-import { defaultTimeoutSeconds } from "../tools/verify/timeout";
+import { defaultTimeoutSeconds, stackWindowMinutes } from "../tools/verify/timeout";
 import { accountOf } from "../tools/verify/webapp";
 import { fakeClock, fakeOpenSearch, fakeWebapp, workspaceOf } from "./helpers/loopback";
 
@@ -250,4 +250,9 @@ test("pure parts: the account in the app's answer, reasons from a search, the de
   // Two hops of a 10-minute window (60 s each) plus the latency margin.
   assert.equal(defaultTimeoutSeconds(10), 300);
   assert.equal(defaultTimeoutSeconds(30), 540);
+});
+
+test("the default timeout follows the stack's own window length", () => {
+  assert.equal(stackWindowMinutes("dev"), 10, "Pulumi.dev.yaml sets 10");
+  assert.equal(stackWindowMinutes("no-such-stack"), 10, "the declared default");
 });

@@ -14,9 +14,18 @@ export function defaultTimeoutSeconds(windowMinutes: number): number {
   return 2 * hopSlideSeconds(windowMinutes) + VERIFY_LATENCY_MARGIN_SECONDS;
 }
 
-/** The window length the stack runs with: `Pulumi.<stack>.yaml`, else the declared default. */
+const FALLBACK_WINDOW_MINUTES = 10;
+
+/**
+ * The window length the stack runs with: `Pulumi.<stack>.yaml`, else the declared default. A
+ * project file that cannot be read falls back to the default length (`up` would refuse it anyway).
+ */
 export function stackWindowMinutes(stack: string): number {
-  const { config } = stackConfig(readProject("processing"), stack);
-  const minutes = Number(config["processing:windowMinutes"]);
-  return Number.isInteger(minutes) && minutes > 0 ? minutes : 10;
+  let minutes: number;
+  try {
+    minutes = Number(stackConfig(readProject("processing"), stack).config["processing:windowMinutes"]);
+  } catch {
+    return FALLBACK_WINDOW_MINUTES;
+  }
+  return Number.isInteger(minutes) && minutes > 0 ? minutes : FALLBACK_WINDOW_MINUTES;
 }
