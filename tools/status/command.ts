@@ -160,9 +160,10 @@ function statusChecks(
   const redshift = async () => {
     const names = [cc.authUserTable, cc.userTransactionTable];
     if (!awsCredentials) return names.map((n) => checks.skipped("Redshift", n, NO_AWS));
-    const send =
+    let client: RedshiftDataClient | undefined;
+    const send: RedshiftSend =
       o.redshiftSend ??
-      ((c) => new RedshiftDataClient({ region: aws.awsRegion }).send(c as never) as Promise<unknown>);
+      ((c) => (client ??= new RedshiftDataClient({ region: aws.awsRegion })).send(c as never));
     const target = {
       clusterIdentifier: aws.redshiftClusterIdentifier,
       database: aws.redshiftDatabase,

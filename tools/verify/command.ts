@@ -2,18 +2,18 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { RedshiftDataClient } from "@aws-sdk/client-redshift-data";
 import type { FetchLike } from "../../lib/opensearch-api";
 import { createOpenSearchClient } from "../../lib/opensearch-api";
-import { type Clock, pollUntil, systemClock } from "../../lib/readiness";
+import { type Clock, systemClock } from "../../lib/readiness";
 import { awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
 import { FRAUD_KINDS } from "../../stacks/processing/fraud-rules";
 import { z } from "zod";
 import type { LogsSend } from "./alerts";
-import { alertLogged, alertsSkipReason } from "./alerts";
+import { alertsInvoked } from "./alerts";
 import type { Decoded } from "./inputs";
 import { OutputsError, decodeOutputs, pick } from "./inputs";
 import type { OutputsSource } from "./load";
 import { NO_AWS, hasAwsCredentials, loadOutputs } from "./load";
 import type { RedshiftSend } from "./redshift";
-import { accountParameters, countsByAccount, runQuery, transactionsPerAccountSql } from "./redshift";
+import { redshiftReached } from "./redshift";
 import { disposableClock } from "./clock";
 import { runVerify } from "./run";
 import { defaultTimeoutSeconds, stackWindowMinutes } from "./timeout";
@@ -90,84 +90,42 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<number> {
     timeoutMs: 15_000,
     maxAttempts: 2,
   });
-  const redshiftSend =
-    o.redshiftSend ??
-    ((c) => new RedshiftDataClient({ region: aws.awsRegion }).send(c as never) as Promise<unknown>);
-  const logsSend =
-    o.logsSend ?? ((c) => new CloudWatchLogsClient({ region: aws.awsRegion }).send(c) as Promise<unknown>);
+  let rs: RedshiftDataClient | undefined;
+  let logs: CloudWatchLogsClient | undefined;
+  const redshiftSend: RedshiftSend =
+    o.redshiftSend ?? ((c) => (rs ??= new RedshiftDataClient({ region: aws.awsRegion })).send(c as never));
+  const logsSend: LogsSend =
+    o.logsSend ?? ((c) => (logs ??= new CloudWatchLogsClient({ region: aws.awsRegion })).send(c));
   const startedAt = Date.now();
 
-  const redshift = async (accounts: readonly string[]): Promise<string[]> => {
-    if (!awsCredentials) return [`skipped Redshift: ${NO_AWS}`];
-    const tables = {
-      users: inputs.connector.authUserTable,
-      transactions: inputs.connector.userTransactionTable,
-    };
-    const target = {
-      clusterIdentifier: aws.redshiftClusterIdentifier,
-      database: aws.redshiftDatabase,
-      dbUser: aws.redshiftAdminUser,
-    };
-    let counts = new Map<string, number>();
-    const missing = () => accounts.filter((a) => !((counts.get(a) ?? 0) > 0));
-    try {
-      await pollUntil({
-        description: `the verify accounts' transactions in Redshift table ${tables.transactions}`,
-        timeoutMs: followUpWaitMs,
-        initialDelayMs: 15_000,
-        maxDelayMs: 15_000,
-        clock,
-        check: async () => {
-          const sql = transactionsPerAccountSql(tables, accounts.length);
-          counts = countsByAccount(
-            await runQuery(redshiftSend, target, sql, accountParameters(accounts), clock),
-          );
-          const m = missing();
-          return m.length === 0
-            ? { state: "ready" }
-            : { state: "waiting", status: `no rows for ${m.join(", ")}` };
-        },
-      });
-      const per = accounts.map((a) => `${a}: ${counts.get(a)}`).join(", ");
-      return [`✓ Redshift: the transactions reached public.${tables.transactions} (${per})`];
-    } catch (err) {
-      const m = missing();
-      return m.length > 0 && (err as Error).name === "ReadinessTimeoutError"
-        ? [`✗ Redshift: no transactions of ${m.join(", ")} in public.${tables.transactions} yet`]
-        : [`✗ Redshift check failed: ${(err as Error).message}`];
-    }
-  };
-
-  const alerts = async (accounts: readonly string[]): Promise<string[]> => {
-    const fn = inputs.processing.alertFunctionName;
-    const skip = alertsSkipReason(fn, awsCredentials);
-    if (skip || !fn) return [`alerts: not checked — ${skip}`];
-    const seen = new Set<string>();
-    try {
-      await pollUntil({
-        description: `alert function ${fn} invocations`,
-        timeoutMs: followUpWaitMs,
-        initialDelayMs: 10_000,
-        maxDelayMs: 10_000,
-        clock,
-        check: async () => {
-          for (const a of accounts)
-            if (!seen.has(a) && (await alertLogged(logsSend, fn, a, startedAt))) seen.add(a);
-          return seen.size === accounts.length
-            ? { state: "ready" }
-            : { state: "waiting", status: `${seen.size} seen` };
-        },
-      });
-    } catch (err) {
-      if ((err as Error).name !== "ReadinessTimeoutError") {
-        return [`alerts: not checked — reading ${fn}'s logs failed: ${(err as Error).message}`];
-      }
-    }
-    return [
-      `Alert function ${fn} invoked for: ` +
-        accounts.map((a) => `${a} ${seen.has(a) ? "yes" : "no"}`).join(", "),
-    ];
-  };
+  const redshift = (accounts: readonly string[]) =>
+    awsCredentials
+      ? redshiftReached({
+          send: redshiftSend,
+          target: {
+            clusterIdentifier: aws.redshiftClusterIdentifier,
+            database: aws.redshiftDatabase,
+            dbUser: aws.redshiftAdminUser,
+          },
+          tables: {
+            users: inputs.connector.authUserTable,
+            transactions: inputs.connector.userTransactionTable,
+          },
+          accounts,
+          clock,
+          waitMs: followUpWaitMs,
+        })
+      : Promise.resolve([`skipped Redshift: ${NO_AWS}`]);
+  const alerts = (accounts: readonly string[]) =>
+    alertsInvoked({
+      send: logsSend,
+      functionName: inputs.processing.alertFunctionName,
+      awsCredentials,
+      accounts,
+      since: startedAt,
+      clock,
+      waitMs: followUpWaitMs,
+    });
 
   try {
     return await runVerify({

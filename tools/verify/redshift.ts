@@ -102,3 +102,46 @@ export function accountParameters(accounts: readonly string[]): Record<string, s
 export function countsByAccount(records: readonly Field[][]): Map<string, number> {
   return new Map(records.map((r) => [cell(r[0]), Number(cell(r[1]))]));
 }
+
+export interface RedshiftReachedArgs {
+  readonly send: RedshiftSend;
+  readonly target: RedshiftTarget;
+  readonly tables: SinkTables;
+  readonly accounts: readonly string[];
+  readonly clock: Clock;
+  /** How long the sink gets to deliver, asked every 15 s. */
+  readonly waitMs: number;
+}
+
+/** verify's Redshift lines: whether every account's transactions reached the sink's table. */
+export async function redshiftReached(a: RedshiftReachedArgs): Promise<string[]> {
+  const table = `public.${a.tables.transactions}`;
+  let counts = new Map<string, number>();
+  const missing = () => a.accounts.filter((acc) => !((counts.get(acc) ?? 0) > 0));
+  try {
+    await pollUntil({
+      description: `the verify accounts' transactions in Redshift table ${table}`,
+      timeoutMs: a.waitMs,
+      initialDelayMs: 15_000,
+      maxDelayMs: 15_000,
+      clock: a.clock,
+      check: async () => {
+        const sql = transactionsPerAccountSql(a.tables, a.accounts.length);
+        counts = countsByAccount(
+          await runQuery(a.send, a.target, sql, accountParameters(a.accounts), a.clock),
+        );
+        const m = missing();
+        return m.length === 0
+          ? { state: "ready" }
+          : { state: "waiting", status: `no rows for ${m.join(", ")}` };
+      },
+    });
+    const per = a.accounts.map((acc) => `${acc}: ${counts.get(acc)}`).join(", ");
+    return [`✓ Redshift: the transactions reached ${table} (${per})`];
+  } catch (err) {
+    const m = missing();
+    return m.length > 0 && (err as Error).name === "ReadinessTimeoutError"
+      ? [`✗ Redshift: no transactions of ${m.join(", ")} in ${table} yet`]
+      : [`✗ Redshift check failed: ${(err as Error).message}`];
+  }
+}
