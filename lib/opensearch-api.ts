@@ -66,6 +66,10 @@ export interface OpenSearchClient {
   /** Imports (overwriting) every object of an ndjson file; fails listing each object that failed. */
   importSavedObjects(ndjson: string): Promise<SavedObjectRef[]>;
   deleteSavedObject(ref: SavedObjectRef): Promise<void>;
+  /** `_search` on an index: the parsed answer, or undefined when the index does not exist yet. */
+  search(index: string, body: unknown): Promise<unknown>;
+  /** Documents in an index, or undefined when the index does not exist yet. */
+  count(index: string): Promise<number | undefined>;
 }
 
 const REACH_HINT =
@@ -187,7 +191,32 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
         notFoundOk: true,
       });
     },
+    async search(index, body) {
+      const text = await send({
+        method: "POST",
+        path: `/${seg(index)}/_search`,
+        body: json(body),
+        notFoundOk: true,
+      });
+      return text === "" ? undefined : parseAnswer(`POST /${index}/_search`, text);
+    },
+    async count(index) {
+      const text = await send({ method: "GET", path: `/${seg(index)}/_count`, notFoundOk: true });
+      if (text === "") return undefined;
+      const n = (parseAnswer(`GET /${index}/_count`, text) as { count?: unknown } | null)?.count;
+      if (typeof n !== "number")
+        throw apiError(`GET /${index}/_count: no count in the answer: ${excerpt(text)}`);
+      return n;
+    },
   };
+}
+
+function parseAnswer(what: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw apiError(`${what}: the answer is not JSON: ${excerpt(text)}`);
+  }
 }
 
 interface ImportAnswer {

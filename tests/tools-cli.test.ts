@@ -35,10 +35,45 @@ test("parses commands and options with their defaults", () => {
   assert.deepEqual(parseCli(["help"]), { kind: "help" });
 });
 
+test("verify, status and outputs --json take their own options", () => {
+  assert.deepEqual(parseCli(["outputs", "--json", "--show-secrets"]), {
+    kind: "run",
+    command: "outputs",
+    options: {
+      stack: "dev",
+      yes: false,
+      overrides: {},
+      skipCredentialCheck: false,
+      json: true,
+      showSecrets: true,
+    },
+  });
+  const verify = parseCli(["verify", "--outputs", "out.json", "--timeout", "600", "--stack", "prod"]);
+  assert.deepEqual(verify.kind === "run" && verify.options, {
+    stack: "prod",
+    yes: false,
+    overrides: {},
+    skipCredentialCheck: false,
+    outputsFile: "out.json",
+    timeoutSeconds: 600,
+  });
+  assert.equal(parseCli(["status"]).kind, "run");
+  assert.match(USAGE, /^ {2}verify +End-to-end check/m);
+  assert.match(USAGE, /^ {2}status +Read-only health/m);
+});
+
 test("usage errors say what is wrong", () => {
   const cases: [string[], RegExp][] = [
     [[], /missing command/],
-    [["deploy"], /unknown command 'deploy'; commands: plan, preview, up, destroy, outputs/],
+    [["deploy"], /unknown command 'deploy'; commands: plan, preview, up, destroy, outputs, verify, status/],
+    [["verify", "--only", "processing"], /--only does not apply to verify/],
+    [["status", "--json"], /--json and --show-secrets apply to outputs only/],
+    [["up", "--show-secrets"], /--json and --show-secrets apply to outputs only/],
+    [["outputs", "--outputs", "o.json"], /--outputs <file> applies to verify and status only/],
+    [["verify", "--outputs", ""], /--outputs needs a file name/],
+    [["status", "--timeout", "60"], /--timeout applies to verify only/],
+    [["verify", "--timeout", "0"], /--timeout '0': expected whole seconds from 1 to 86400/],
+    [["verify", "--timeout", "5m"], /--timeout '5m': expected whole seconds/],
     [
       ["up", "--only", "network"],
       /--only must be one of aws-resources, connector, processing, not 'network'/,
@@ -68,6 +103,12 @@ test("the command prints help with exit 0 and usage errors with exit 2", () => {
   const bad = spawnSync(node, [...cli, "launch"], { cwd: root, encoding: "utf8" });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /fraud-infra: unknown command 'launch'/);
+  const badTimeout = spawnSync(node, [...cli, "verify", "--timeout", "soon"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.equal(badTimeout.status, 2);
+  assert.match(badTimeout.stderr, /--timeout 'soon'/);
   const refused = spawnSync(node, [...cli, "destroy"], { cwd: root, encoding: "utf8", stdio: "pipe" });
   assert.equal(refused.status, 2);
   assert.match(refused.stdout, /Refusing to destroy without --yes/);

@@ -280,6 +280,32 @@ test("outputs are printed per stack with secrets masked", async () => {
   assert.equal(outputsText("x", {}), "x:\n(no outputs)\n");
 });
 
+test("outputs --json: one object keyed by project, secrets masked unless --show-secrets", async () => {
+  const masked = await command("outputs", { json: true });
+  assert.equal(masked.code, 0);
+  const doc = JSON.parse(masked.text) as Record<string, Record<string, unknown>>;
+  assert.deepEqual(Object.keys(doc), ["aws-resources", "connector", "processing"]);
+  assert.deepEqual(doc["connector"], { pw: "[secret]", url: "https://connector" });
+  assert.doesNotMatch(masked.text, /hunter2/);
+
+  const shown = await command("outputs", { json: true, showSecrets: true });
+  assert.equal(
+    (JSON.parse(shown.text) as Record<string, Record<string, unknown>>)["processing"]!["pw"],
+    "hunter2",
+  );
+
+  // Diagnostics stay off stdout, so `> outputs.json` is always a valid document.
+  const errors: string[] = [];
+  const partial = await command("outputs", {
+    json: true,
+    workspace: new FakeWorkspace({ missing: ["processing"] }),
+    writeErr: (l) => errors.push(l),
+  });
+  assert.equal(partial.code, 0);
+  assert.deepEqual(Object.keys(JSON.parse(partial.text) as object), ["aws-resources", "connector"]);
+  assert.deepEqual(errors, ["(not deployed: processing)"]);
+});
+
 test("progress: one line per change, counts, elapsed time, failures and a summary", () => {
   let now = 0;
   const p = new StackProgress("connector", "up", () => now);

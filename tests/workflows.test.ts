@@ -139,13 +139,23 @@ function chain(f: string): { project: string; command: unknown; needs: unknown }
 
 test("deploy: checks, then up in dependency order, each stack after the one before", () => {
   const wf = workflow("deploy.yml");
-  assert.deepEqual(Object.keys(wf.on), ["push"]);
+  assert.deepEqual(Object.keys(wf.on), ["push", "workflow_dispatch"]);
+  assert.deepEqual(Object.keys(wf.on.workflow_dispatch?.inputs ?? {}), ["verify"]);
   assert.deepEqual(chain("deploy.yml"), [
     { project: STACK_ORDER[0], command: "up", needs: "checks" },
     { project: STACK_ORDER[1], command: "up", needs: STACK_ORDER[0] },
     { project: STACK_ORDER[2], command: "up", needs: STACK_ORDER[1] },
   ]);
   assert.equal(wf.jobs.checks?.uses, "./.github/workflows/checks.yml");
+});
+
+test("deploy: verify after processing only when switched on, with a short job timeout", () => {
+  const job = workflow("deploy.yml").jobs.verify as Job & { if?: string; "timeout-minutes"?: number };
+  assert.equal(job.needs, "processing");
+  assert.equal(job.if, "${{ inputs.verify }}");
+  assert.ok((job["timeout-minutes"] ?? 999) <= 30, "an unreachable deployment fails fast, not after hours");
+  const run = job.steps?.map((s) => s.run).find((r) => r?.includes("verify"));
+  assert.equal(run, "npm run fraud-infra -- verify --stack dev");
 });
 
 test("destroy: manual, confirmed by typing the stack name, reverse order", () => {

@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import type { StackProject } from "./stacks";
 import { DEFAULT_STACK, STACK_ORDER, isStackProject } from "./stacks";
+import { VERIFY_LATENCY_MARGIN_SECONDS } from "./verify/timeout";
 
 /** Argument parsing of the `fraud-infra` command, pure so every rule is tested. */
 
-export const COMMANDS = ["plan", "preview", "up", "destroy", "outputs"] as const;
+export const COMMANDS = ["plan", "preview", "up", "destroy", "outputs", "verify", "status"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, blockingFindings: 3 } as const;
@@ -18,7 +19,13 @@ Commands:
   preview   pulumi preview of each stack, in order (Pulumi Automation API).
   up        pulumi up: aws-resources → connector → processing; stops at the first failed stack.
   destroy   pulumi destroy in reverse: processing → connector → aws-resources.
-  outputs   The outputs of each deployed stack (secrets masked).
+  outputs   The outputs of each deployed stack (secrets masked); --json prints one object keyed
+            by project, each value what \`pulumi stack output --json\` prints for that stack.
+  verify    End-to-end check of a deployed stack: commits each of the four kinds of fraud in the
+            web app and waits until OpenSearch shows each account flagged with its reason
+            (Redshift and alert checks when AWS credentials are available). See docs/verify.md.
+  status    Read-only health in one table: Oracle ready signal, connectors, Flink statements,
+            web app, OpenSearch document count, Redshift row counts.
 
 Options:
   --stack <name>          Pulumi stack name (config from Pulumi.<name>.yaml). Default: ${DEFAULT_STACK}
@@ -29,9 +36,16 @@ Options:
   --out <dir>             plan: output directory. Default: out/plan
   --skip-credential-check preview/up/destroy: do not look for AWS / Confluent credentials
                           (e.g. when an instance or CI role provides them)
+  --json                  outputs: print JSON (the shape \`verify --outputs\` reads)
+  --show-secrets          outputs: print secret values instead of [secret]
+  --outputs <file>        verify/status: read the stacks' outputs from this file (written by
+                          \`outputs --json --show-secrets\`) instead of Pulumi; needs no Pulumi CLI
+  --timeout <seconds>     verify: how long to wait for the flags. Default: two window hops of the
+                          stack's processing:windowMinutes plus ${VERIFY_LATENCY_MARGIN_SECONDS} s (300 s for 10-minute windows)
   -h, --help              Show this help
 
-Exit codes: 0 success · 1 a stack failed, invalid config, or missing CLI/credentials ·
+Exit codes: 0 success · 1 a stack failed, invalid config, or missing CLI/credentials; verify: a
+            kind was not flagged or a check could not run; status: something is unhealthy ·
             2 usage error, or up/destroy refused without --yes · 3 plan: mandatory policy findings`;
 
 export interface CliOptions {
@@ -41,6 +55,14 @@ export interface CliOptions {
   readonly overrides: Readonly<Record<string, string>>;
   readonly outDir?: string;
   readonly skipCredentialCheck: boolean;
+  /** outputs: JSON instead of tables. */
+  readonly json?: boolean;
+  /** outputs: secret values in clear. */
+  readonly showSecrets?: boolean;
+  /** verify/status: the outputs file instead of the Automation API. */
+  readonly outputsFile?: string;
+  /** verify: how long to wait for the flags. */
+  readonly timeoutSeconds?: number;
 }
 
 export type ParsedCli =
@@ -64,6 +86,10 @@ export function parseCli(argv: readonly string[]): ParsedCli {
         config: { type: "string", multiple: true },
         out: { type: "string" },
         "skip-credential-check": { type: "boolean" },
+        json: { type: "boolean" },
+        "show-secrets": { type: "boolean" },
+        outputs: { type: "string" },
+        timeout: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -98,6 +124,28 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       message: "--config and --out apply to plan only (real runs use the stack's config)",
     };
   }
+  const checkOnly = command === "verify" || command === "status";
+  if (checkOnly && values.only !== undefined) {
+    return { kind: "error", message: `--only does not apply to ${command}: it checks all three stacks` };
+  }
+  if (command !== "outputs" && (values.json !== undefined || values["show-secrets"] !== undefined)) {
+    return { kind: "error", message: "--json and --show-secrets apply to outputs only" };
+  }
+  if (!checkOnly && values.outputs !== undefined) {
+    return { kind: "error", message: "--outputs <file> applies to verify and status only" };
+  }
+  if (values.outputs === "") return { kind: "error", message: "--outputs needs a file name" };
+  let timeoutSeconds: number | undefined;
+  if (values.timeout !== undefined) {
+    if (command !== "verify") return { kind: "error", message: "--timeout applies to verify only" };
+    timeoutSeconds = Number(values.timeout);
+    if (!/^\d+$/.test(values.timeout) || timeoutSeconds < 1 || timeoutSeconds > 86_400) {
+      return {
+        kind: "error",
+        message: `--timeout '${values.timeout}': expected whole seconds from 1 to 86400`,
+      };
+    }
+  }
   const overrides: Record<string, string> = {};
   for (const item of values.config ?? []) {
     const eq = item.indexOf("=");
@@ -120,6 +168,10 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       overrides,
       ...(values.out !== undefined ? { outDir: values.out } : {}),
       skipCredentialCheck: values["skip-credential-check"] ?? false,
+      ...(values.json ? { json: true } : {}),
+      ...(values["show-secrets"] ? { showSecrets: true } : {}),
+      ...(values.outputs !== undefined ? { outputsFile: values.outputs } : {}),
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     },
   };
 }

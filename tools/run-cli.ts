@@ -4,6 +4,8 @@ import { EXIT, USAGE, parseCli } from "./cli";
 import type { Command, CliOptions } from "./cli";
 import { deployCommand } from "./deploy/command";
 import { planCommand } from "./plan/command";
+import { statusCommand } from "./status/command";
+import { verifyCommand } from "./verify/command";
 
 async function run(command: Command, options: CliOptions): Promise<number> {
   if (command === "plan") {
@@ -13,6 +15,17 @@ async function run(command: Command, options: CliOptions): Promise<number> {
       ...(options.outDir ? { outDir: options.outDir } : {}),
     });
   }
+  if (command === "verify" || command === "status") {
+    const common = {
+      stack: options.stack,
+      ...(options.outputsFile !== undefined ? { outputsFile: options.outputsFile } : {}),
+    };
+    if (command === "status") return statusCommand(common);
+    return verifyCommand({
+      ...common,
+      ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
+    });
+  }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   return deployCommand({
     op: command,
@@ -20,6 +33,8 @@ async function run(command: Command, options: CliOptions): Promise<number> {
     ...(options.only ? { only: options.only } : {}),
     yes: options.yes,
     skipCredentialCheck: options.skipCredentialCheck,
+    ...(options.json ? { json: true } : {}),
+    ...(options.showSecrets ? { showSecrets: true } : {}),
     interactive,
     ask: async (question: string) => {
       const rl = createInterface({ input: process.stdin, output: process.stdout });

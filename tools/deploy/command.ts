@@ -2,6 +2,7 @@ import type { StackProject } from "../stacks";
 import { automationWorkspace } from "./automation";
 import type { Operation, OperationResult, StackResult, Workspace } from "./orchestrate";
 import { runOperation } from "./orchestrate";
+import { collectOutputs, outputsJson } from "./outputs";
 import type { CredentialEnv } from "./preflight";
 import {
   INSTALL_PULUMI,
@@ -11,7 +12,7 @@ import {
   realCredentialEnv,
   refusalMessage,
 } from "./preflight";
-import { ConsoleReporter } from "./progress";
+import { ConsoleReporter, outputsText } from "./progress";
 
 /** Exit codes of preview/up/destroy/outputs. */
 export const DEPLOY_EXIT = { ok: 0, failed: 1, refused: 2 } as const;
@@ -26,6 +27,12 @@ export interface DeployCommandOptions {
   readonly interactive: boolean;
   readonly ask?: (question: string) => Promise<string>;
   readonly write?: (line: string) => void;
+  /** Where diagnostics go when stdout carries JSON. */
+  readonly writeErr?: (line: string) => void;
+  /** outputs: one JSON object keyed by project instead of tables. */
+  readonly json?: boolean;
+  /** outputs: secret values in clear. */
+  readonly showSecrets?: boolean;
   // Injected in tests; the defaults are the real CLI, Automation API and environment.
   readonly workspace?: Workspace;
   readonly pulumiVersion?: () => Promise<string | undefined>;
@@ -70,6 +77,7 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
     return DEPLOY_EXIT.failed;
   }
   const workspace = o.workspace ?? automationWorkspace();
+  if (o.op === "outputs") return outputsCommand(o, workspace, write);
   const credentials = o.credentials ?? realCredentialEnv();
   const result = await runOperation({
     op: o.op,
@@ -89,5 +97,25 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
       : {}),
   });
   for (const line of resultSummary(o.op, o.stack, result)) write(line);
+  return result.ok ? DEPLOY_EXIT.ok : DEPLOY_EXIT.failed;
+}
+
+async function outputsCommand(
+  o: DeployCommandOptions,
+  workspace: Workspace,
+  write: (line: string) => void,
+): Promise<number> {
+  // With --json, stdout is the document alone, so it can be redirected into a file for verify.
+  const note = o.json ? (o.writeErr ?? ((line: string) => process.stderr.write(line + "\n"))) : write;
+  const { result, outputs } = await collectOutputs(workspace, o.stack, o.only);
+  if (o.json && result.ok) write(outputsJson(outputs, o.showSecrets ?? false));
+  else if (!o.json) {
+    for (const [project, values] of Object.entries(outputs))
+      write(outputsText(project, values, o.showSecrets));
+  }
+  const absent = result.results.filter((r) => r.status === "absent").map((r) => r.project);
+  if (absent.length > 0) note(`(not deployed: ${absent.join(", ")})`);
+  for (const r of result.results) if (r.status === "failed") note(`✗ ${r.project}: ${r.error ?? "failed"}`);
+  if (!result.ok) for (const line of resultSummary("outputs", o.stack, result)) note(line);
   return result.ok ? DEPLOY_EXIT.ok : DEPLOY_EXIT.failed;
 }

@@ -100,11 +100,15 @@ export class StackProgress {
   }
 }
 
-/** Renders stack outputs with secret values masked. */
-export function outputsText(project: string, outputs: Record<string, StackOutput>): string {
+/** Renders stack outputs with secret values masked (unless `showSecrets`). */
+export function outputsText(
+  project: string,
+  outputs: Record<string, StackOutput>,
+  showSecrets = false,
+): string {
   const rows = Object.keys(outputs)
     .sort()
-    .map((k) => [k, outputs[k]!.secret ? MASK : formatValue(outputs[k]!.value, 100)]);
+    .map((k) => [k, outputs[k]!.secret && !showSecrets ? MASK : formatValue(outputs[k]!.value, 100)]);
   return `${project}:\n${rows.length > 0 ? textTable(["Output", "Value"], rows) : "(no outputs)"}\n`;
 }
 

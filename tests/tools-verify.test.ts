@@ -1,0 +1,258 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, test } from "node:test";
+import type { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { advance, reasonsByAccount } from "../tools/verify/flags";
+import type { VerifyCommandOptions } from "../tools/verify/command";
+import { verifyCommand } from "../tools/verify/command";
+import type { RedshiftCommand } from "../tools/verify/redshift";
+import { defaultTimeoutSeconds, stackWindowMinutes } from "../tools/verify/timeout";
+import { accountOf } from "../tools/verify/webapp";
+import { fakeClock, fakeOpenSearch, fakeWebapp, workspaceOf } from "./helpers/loopback";
+
+/**
+ * `fraud-infra verify` end to end against loopback fakes: a web app on HTTP and OpenSearch on
+ * HTTPS (self-signed, trusted through the injected fetch only). The fake index flags an account
+ * only once ordinary transactions have followed its fraud, as event-time windows do, so a verify
+ * that stopped sending traffic would fail here. The clock is fake: no test waits.
+ */
+
+const PASSWORD = "Verify-Master-Pw1!";
+const INDEX = "flagged_user";
+
+function outputsFor(webappUrl: string, processing: Record<string, unknown> = {}) {
+  return {
+    "aws-resources": {
+      awsRegion: "eu-west-1",
+      webappUrl,
+      opensearchEndpoint: "localhost",
+      opensearchMasterUser: "admin",
+      opensearchMasterPassword: PASSWORD,
+      redshiftClusterIdentifier: "fd-dev-redshift",
+      redshiftDatabase: "fraud",
+      redshiftAdminUser: "admin",
+    },
+    connector: { authUserTable: "auth_user", userTransactionTable: "user_transaction" },
+    processing: { opensearchIndex: INDEX, ...processing },
+  };
+}
+
+interface Scenario {
+  neverFlag?: string;
+  forbid?: boolean;
+  webappDown?: boolean;
+  csrf?: boolean;
+  processing?: Record<string, unknown>;
+  extra?: Partial<VerifyCommandOptions>;
+}
+
+const servers: { close(): Promise<void> }[] = [];
+after(async () => {
+  for (const s of servers) await s.close();
+});
+
+async function scenario(s: Scenario = {}) {
+  const web = await fakeWebapp({ csrf: s.csrf ?? false });
+  servers.push(web);
+  const os = await fakeOpenSearch({
+    user: "admin",
+    password: PASSWORD,
+    index: INDEX,
+    forbid: s.forbid ?? false,
+    // Flagged once two ordinary transactions followed the fraud (the window closed); a burst of
+    // large amounts also breaks the single-transaction rule, so that account has two reasons.
+    docs: () =>
+      web.state.frauds
+        .filter((f) => f.kind !== s.neverFlag && web.state.real - f.realBefore >= 2)
+        .map((f) => ({
+          user_name: f.account,
+          reasons: f.kind === "too_many_amount" ? "too_many_amount,too_large" : f.kind,
+        })),
+  });
+  servers.push(os);
+  if (s.webappDown) await web.close();
+  const lines: string[] = [];
+  const code = await verifyCommand({
+    stack: "dev",
+    workspace: workspaceOf(outputsFor(web.url, s.processing)),
+    pulumiVersion: async () => "v3.200.0",
+    timeoutSeconds: 30,
+    opensearchFetch: os.fetch,
+    clock: fakeClock(),
+    awsCredentials: false,
+    followUpWaitMs: 30_000,
+    write: (l) => lines.push(l),
+    ...s.extra,
+  });
+  return { code, text: lines.join("\n"), web: web.state, requests: os.requests };
+}
+
+test("all four kinds flagged: exit 0, a table with each account, its reasons and the time to flag", async () => {
+  const r = await scenario();
+  assert.equal(r.code, 0, r.text);
+  assert.match(r.text, /Committed too_many_count on account user_too_many_count/);
+  for (const kind of ["too_far", "too_many_count", "too_large"]) {
+    assert.match(r.text, new RegExp(`${kind} +user_${kind} +yes +${kind} +3\\b`), kind);
+  }
+  assert.match(r.text, /too_many_amount +user_too_many_amount +yes +too_many_amount,too_large +3\b/);
+  assert.ok(r.web.real >= 2, "ordinary traffic kept the windows closing");
+  assert.match(r.text, /\[verify 3 s\] flagged 4\/4/);
+  assert.match(r.text, /skipped Redshift: no AWS credentials/);
+  assert.match(r.text, /alerts: not checked — alerts are off/);
+  assert.match(r.text, /✓ all 4 kinds of fraud were flagged/);
+});
+
+test("one kind never flagged: exit 1 naming it, after the timeout, the others still reported", async () => {
+  const r = await scenario({ neverFlag: "too_far" });
+  assert.equal(r.code, 1, r.text);
+  assert.match(r.text, /✗ not flagged within 30 s: too_far \(account user_too_far\)\./);
+  assert.doesNotMatch(r.text, /not flagged within.*too_large/);
+  assert.match(r.text, /too_far +user_too_far +no +- +-/);
+  assert.match(r.text, /waiting for too_far/);
+  assert.ok(r.web.real >= 9 && r.web.real <= 11, `traffic every 3 s for 30 s, got ${r.web.real}`);
+});
+
+test("a web app that demands Django's CSRF token gets it from the UI page's cookie", async () => {
+  const r = await scenario({ csrf: true });
+  assert.equal(r.code, 0, r.text);
+  assert.equal(r.web.frauds.length, 4);
+});
+
+test("web app down: exit 1 with a clear message, before any fraud or OpenSearch call", async () => {
+  const r = await scenario({ webappDown: true });
+  assert.equal(r.code, 1);
+  assert.match(r.text, /✗ cannot reach the web app at http:\/\/127\.0\.0\.1:\d+\/health\/ \(ECONNREFUSED\)/);
+  assert.deepEqual(r.requests, []);
+  assert.doesNotMatch(r.text, /at .*\.ts:\d+/, "no stack trace");
+});
+
+test("OpenSearch 403: exit 1 naming allowedCidrs and the user, before committing any fraud", async () => {
+  const r = await scenario({ forbid: true });
+  assert.equal(r.code, 1);
+  assert.match(r.text, /OpenSearch at https:\/\/localhost refused user "admin" \(HTTP 403\)/);
+  assert.match(r.text, /aws-resources:allowedCidrs/);
+  assert.deepEqual(r.web.frauds, []);
+  assert.doesNotMatch(r.text, new RegExp(PASSWORD));
+});
+
+test("with AWS credentials: Redshift rows per account through the Data API, alert invocations from the logs", async () => {
+  const sql: string[] = [];
+  let params: { name: string; value: string }[] = [];
+  const redshiftSend = async (c: RedshiftCommand): Promise<unknown> => {
+    const name = c.constructor.name;
+    if (name === "ExecuteStatementCommand") {
+      const input = c.input as { Sql: string; Parameters?: { name: string; value: string }[] };
+      sql.push(input.Sql);
+      params = input.Parameters ?? [];
+      return { Id: "q-1" };
+    }
+    if (name === "DescribeStatementCommand") return { Status: "FINISHED" };
+    return {
+      Records: params.map((p) => [{ stringValue: p.value }, { longValue: 11 }]),
+    };
+  };
+  const logsSend = async (c: FilterLogEventsCommand): Promise<unknown> => {
+    assert.equal(c.input.logGroupName, "/aws/lambda/fd-dev-alerts");
+    return { events: c.input.filterPattern === '"user_too_far"' ? [] : [{ message: "alert" }] };
+  };
+  const r = await scenario({
+    processing: { alertFunctionName: "fd-dev-alerts" },
+    extra: { awsCredentials: true, redshiftSend, logsSend },
+  });
+  assert.equal(r.code, 0, r.text);
+  assert.match(
+    sql[0]!,
+    /FROM public\."user_transaction" AS t JOIN \(SELECT DISTINCT id, username FROM public\."auth_user"\)/,
+  );
+  assert.match(sql[0]!, /WHERE u\.username IN \(:a0, :a1, :a2, :a3\)/);
+  assert.match(
+    r.text,
+    /✓ Redshift: the transactions reached public\.user_transaction \(user_too_many_count: 11,/,
+  );
+  assert.match(r.text, /Alert function fd-dev-alerts invoked for: .*user_too_large yes.*user_too_far no/);
+});
+
+test("bad --outputs file: each problem named, exit 1, nothing called", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "verify-"));
+  const file = (name: string, text: string) => {
+    const f = path.join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const run = async (outputsFile: string) => {
+    const lines: string[] = [];
+    const code = await verifyCommand({
+      stack: "dev",
+      outputsFile,
+      write: (l) => lines.push(l),
+      clock: fakeClock(),
+    });
+    return { code, text: lines.join("\n") };
+  };
+  const good = outputsFor("http://127.0.0.1:9/fraud-demo/");
+  const cases: [string, string, RegExp][] = [
+    ["not-json.json", "{", /is not JSON/],
+    ["array.json", "[]", /must be a JSON object keyed by aws-resources, connector, processing/],
+    [
+      "missing.json",
+      JSON.stringify({ ...good, processing: {} }),
+      /processing:opensearchIndex is missing \(OpenSearch index/,
+    ],
+    [
+      "masked.json",
+      JSON.stringify({
+        ...good,
+        "aws-resources": { ...good["aws-resources"], opensearchMasterPassword: "[secret]" },
+      }),
+      /aws-resources:opensearchMasterPassword is masked .*--show-secrets/,
+    ],
+    [
+      "mistyped.json",
+      JSON.stringify({
+        ...good,
+        "aws-resources": { ...good["aws-resources"], opensearchEndpoint: "https://x:443" },
+      }),
+      /aws-resources:opensearchEndpoint has the wrong type: must be a DNS host name/,
+    ],
+    [
+      "no-connector.json",
+      JSON.stringify({ ...good, connector: undefined }),
+      /no outputs of the connector stack/,
+    ],
+  ];
+  for (const [name, text, message] of cases) {
+    const r = await run(file(name, text));
+    assert.equal(r.code, 1, name);
+    assert.match(r.text, message, name);
+  }
+  const absent = await run(path.join(dir, "absent.json"));
+  assert.match(absent.text, /cannot read --outputs .*absent\.json/);
+});
+
+test("pure parts: the account in the app's answer, reasons from a search, the default timeout", () => {
+  assert.equal(accountOf({ status: "success", transactions: [{ account_id: "jdoe" }] }), "jdoe");
+  assert.equal(accountOf({ status: "success", transactions: [] }), undefined);
+  assert.equal(accountOf("nope"), undefined);
+  const answer = { hits: { hits: [{ _source: { user_name: "a", reasons: "too_many_count,too_large" } }] } };
+  assert.deepEqual([...reasonsByAccount(answer)], [["a", ["too_many_count", "too_large"]]]);
+  const states = [{ kind: "too_large", account: "a", postedAt: 0, reasons: new Set<string>() }];
+  const later = advance(advance(states, answer, 5000), { hits: { hits: [] } }, 9000);
+  assert.equal(later[0]!.flaggedAt, 5000, "the first sighting counts, and reasons are kept");
+  assert.deepEqual([...later[0]!.reasons], ["too_many_count", "too_large"]);
+  const wrongReason = advance([{ ...states[0]!, kind: "too_far" }], answer, 1);
+  assert.equal(
+    wrongReason[0]!.flaggedAt,
+    undefined,
+    "flagged for another reason is not flagged for its kind",
+  );
+  // Two hops of a 10-minute window (60 s each) plus the latency margin.
+  assert.equal(defaultTimeoutSeconds(10), 300);
+  assert.equal(defaultTimeoutSeconds(30), 540);
+});
+
+test("the default timeout follows the stack's own window length", () => {
+  assert.equal(stackWindowMinutes("dev"), 10, "Pulumi.dev.yaml sets 10");
+  assert.equal(stackWindowMinutes("no-such-stack"), 10, "the declared default");
+});

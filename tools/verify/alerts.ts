@@ -1,0 +1,93 @@
+import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import type { Clock } from "../../lib/readiness";
+import { pollUntil } from "../../lib/readiness";
+
+/**
+ * Whether the alert function ran for the verify accounts, read from its CloudWatch Logs group
+ * (`/aws/lambda/<name>`): an account counts as alerted when a log event since verify started
+ * names it. This relies on the function logging the account of each alert it publishes; only a
+ * real run confirms the calls.
+ */
+
+export type LogsSend = (command: FilterLogEventsCommand) => Promise<unknown>;
+
+export const logGroupOf = (functionName: string) => `/aws/lambda/${functionName}`;
+
+/** True when the function logged a line naming `account` since `startTime` (epoch ms). */
+export async function alertLogged(
+  send: LogsSend,
+  functionName: string,
+  account: string,
+  startTime: number,
+): Promise<boolean> {
+  try {
+    const answer = (await send(
+      new FilterLogEventsCommand({
+        logGroupName: logGroupOf(functionName),
+        startTime,
+        // A quoted term matches the exact text anywhere in the message.
+        filterPattern: `"${account.replace(/"/g, "")}"`,
+        limit: 1,
+      }),
+    )) as { events?: unknown[] };
+    return (answer.events?.length ?? 0) > 0;
+  } catch (err) {
+    // The group appears with the function's first invocation.
+    if ((err as { name?: string }).name === "ResourceNotFoundException") return false;
+    throw err;
+  }
+}
+
+/** Why the alert check did not run, or undefined when it can. */
+export function alertsSkipReason(
+  functionName: string | undefined,
+  awsCredentials: boolean,
+): string | undefined {
+  if (!functionName)
+    return "alerts are off in this deployment (processing:alertFunctionName is empty or absent)";
+  if (!awsCredentials) return "no AWS credentials to read the function's CloudWatch Logs";
+  return undefined;
+}
+
+export interface AlertsInvokedArgs {
+  readonly send: LogsSend;
+  readonly functionName: string | undefined;
+  readonly awsCredentials: boolean;
+  readonly accounts: readonly string[];
+  /** Epoch ms verify started: earlier log lines are not about this run. */
+  readonly since: number;
+  readonly clock: Clock;
+  /** How long the alerts get to arrive, asked every 10 s. */
+  readonly waitMs: number;
+}
+
+/** verify's alert line: invoked yes/no per account, or that it did not check and why. */
+export async function alertsInvoked(a: AlertsInvokedArgs): Promise<string[]> {
+  const fn = a.functionName;
+  const skip = alertsSkipReason(fn, a.awsCredentials);
+  if (skip || !fn) return [`alerts: not checked — ${skip}`];
+  const seen = new Set<string>();
+  try {
+    await pollUntil({
+      description: `alert function ${fn} invocations`,
+      timeoutMs: a.waitMs,
+      initialDelayMs: 10_000,
+      maxDelayMs: 10_000,
+      clock: a.clock,
+      check: async () => {
+        for (const acc of a.accounts) {
+          if (!seen.has(acc) && (await alertLogged(a.send, fn, acc, a.since))) seen.add(acc);
+        }
+        return seen.size === a.accounts.length
+          ? { state: "ready" }
+          : { state: "waiting", status: `${seen.size} of ${a.accounts.length} seen` };
+      },
+    });
+  } catch (err) {
+    if ((err as Error).name !== "ReadinessTimeoutError") {
+      return [`alerts: not checked — reading ${fn}'s logs failed: ${(err as Error).message}`];
+    }
+  }
+  const per = a.accounts.map((acc) => `${acc} ${seen.has(acc) ? "yes" : "no"}`).join(", ");
+  return [`Alert function ${fn} invoked for: ${per}`];
+}

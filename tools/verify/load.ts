@@ -1,0 +1,36 @@
+import { automationWorkspace } from "../deploy/automation";
+import type { Workspace } from "../deploy/orchestrate";
+import { collectOutputs, plainValues } from "../deploy/outputs";
+import { INSTALL_PULUMI, awsCredentialSource, pulumiVersion, realCredentialEnv } from "../deploy/preflight";
+import type { RawOutputs } from "./inputs";
+import { OutputsError, readOutputsFile } from "./inputs";
+
+/** Where `verify` and `status` get the stacks' outputs: `--outputs <file>`, else the Automation API. */
+export interface OutputsSource {
+  readonly stack: string;
+  readonly outputsFile?: string;
+  // Injected in tests; the defaults are the Pulumi CLI and the Automation API.
+  readonly workspace?: Workspace;
+  readonly pulumiVersion?: () => Promise<string | undefined>;
+}
+
+export async function loadOutputs(o: OutputsSource): Promise<RawOutputs> {
+  if (o.outputsFile !== undefined) return readOutputsFile(o.outputsFile);
+  if (!(await (o.pulumiVersion ?? pulumiVersion)())) {
+    throw new OutputsError([
+      `${INSTALL_PULUMI} Or pass --outputs <file> (written by \`fraud-infra outputs --json --show-secrets\`).`,
+    ]);
+  }
+  const { result, outputs } = await collectOutputs(o.workspace ?? automationWorkspace(), o.stack);
+  const problems = [
+    ...(result.preflight ?? []),
+    ...result.results.filter((r) => r.status === "failed").map((r) => `${r.project}: ${r.error ?? "failed"}`),
+  ];
+  if (problems.length > 0) throw new OutputsError(problems);
+  return plainValues(outputs);
+}
+
+/** Whether the AWS SDK will find credentials (the same sources `preview/up` look for). */
+export const hasAwsCredentials = () => awsCredentialSource(realCredentialEnv()) !== undefined;
+
+export const NO_AWS = "no AWS credentials found (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)";
