@@ -1,4 +1,4 @@
-import { MASK } from "../../lib/offline/secrets";
+import { MASK } from "../offline/secrets";
 import type { StackProject } from "../stacks";
 import type { OperationResult, Reporter, StackOutput, Workspace } from "./orchestrate";
 import { runOperation } from "./orchestrate";

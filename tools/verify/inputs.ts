@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Contract } from "../../lib/contract";
 import { PROJECTS, awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
-import { MASK } from "../../lib/offline/secrets";
+import { MASK } from "../offline/secrets";
 import type { StackProject } from "../stacks";
 import { STACK_ORDER } from "../stacks";
 

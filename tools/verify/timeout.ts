@@ -1,4 +1,4 @@
-import { readProject, stackConfig } from "../../lib/project-config";
+import { readProject, stackConfig } from "../offline/project-config";
 import { hopSlideSeconds } from "../../stacks/processing/fraud-rules";
 
 /**
