@@ -64,6 +64,15 @@ export function unpricedTypes(types: Iterable<string>, table: PriceTable, rules 
   return [...new Set(types)].filter((t) => !rules[t] && noCostReason(table, t) === undefined).sort();
 }
 
+/** Throws naming every resource the estimate could not price (the suite runs it on the real plan). */
+export function requireAllPriced(estimate: CostEstimate): void {
+  if (estimate.unpriced.length === 0) return;
+  const lines = estimate.unpriced.map((u) => `  - ${u.type} (${u.stack}: ${u.name}): ${u.reason}`);
+  throw new Error(
+    `resources without a price; add a rule in tools/plan/cost or a noCost entry in prices.json:\n${lines.join("\n")}`,
+  );
+}
+
 export function estimateCost(
   runs: readonly StackRun[],
   table: PriceTable,

@@ -26,6 +26,7 @@ export const PRICE_UNITS = [
   "GB-month",
   "secret-month",
   "key-month",
+  "alarm-month",
   "share-of-ec2",
 ] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];

@@ -186,6 +186,9 @@ export const AWS_RULES: Readonly<Record<string, Rule>> = {
       },
     ];
   },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": () => [
+    { item: "CloudWatch alarm", quantity: "1 alarm", priceId: "aws.cloudwatch.alarm", units: 1 },
+  ],
   "aws:kms/key:Key": () => [
     { item: "KMS customer-managed key", quantity: "1 key", priceId: "aws.kms.key", units: 1 },
   ],
