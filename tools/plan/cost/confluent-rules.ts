@@ -1,9 +1,7 @@
 import type { Rule } from "./rules";
+import { obj } from "./rules";
 
 /** Cost rules of the Confluent Cloud resource types (see rules.ts for the contract). */
-
-type Inputs = Record<string, unknown>;
-const obj = (v: unknown): Inputs => (v !== null && typeof v === "object" ? (v as Inputs) : {});
 
 /** Statements that run until stopped (DDL statements finish and stop using CFUs). */
 const CONTINUOUS_STATEMENT = /^\s*(INSERT\s|EXECUTE\s+STATEMENT\s+SET)/i;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { typeMatches } from "../estimate";
 
 /**
  * The checked-in price table (prices.json): dated list prices per region, each with the public
@@ -90,10 +91,6 @@ export function regionPrices(table: PriceTable, region: string): Readonly<Record
     );
   }
   return prices;
-}
-
-export function typeMatches(pattern: string, type: string): boolean {
-  return pattern.endsWith("*") ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
 }
 
 export function noCostReason(table: PriceTable, type: string): string | undefined {

@@ -35,7 +35,8 @@ export interface RuleContext {
 export type Rule = (r: RecordedResource, ctx: RuleContext) => RowSpec[];
 
 type Inputs = Record<string, unknown>;
-const obj = (v: unknown): Inputs => (v !== null && typeof v === "object" ? (v as Inputs) : {});
+/** A nested input object, or an empty one when absent. */
+export const obj = (v: unknown): Inputs => (v !== null && typeof v === "object" ? (v as Inputs) : {});
 const num = (v: unknown, fallback: number): number => {
   const n = typeof v === "string" ? Number(v) : v;
   return typeof n === "number" && Number.isFinite(n) ? n : fallback;
