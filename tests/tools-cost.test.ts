@@ -160,3 +160,41 @@ test("the report and the summary carry the cost table with the date of its price
   assert.ok(md.includes(`dated ${table.retrieved}`));
   assert.match(costSummary(plan.cost), /per 30-day month/);
 });
+
+test("rules read the resources' inputs: any connector class, Flink's idle floor, LoadBalancer services", () => {
+  const run = fakeRun([
+    {
+      type: "confluentcloud:index/connector:Connector",
+      name: "alerts",
+      inputs: { configNonsensitive: { "connector.class": "LambdaSink", "tasks.max": "2" } },
+    },
+    { type: "confluentcloud:index/flinkComputePool:FlinkComputePool", name: "pool", inputs: { maxCfu: 20 } },
+    ...["CREATE TABLE t (a INT)", "INSERT INTO t SELECT 1", "EXECUTE STATEMENT SET BEGIN END"].map(
+      (sql, i) => ({
+        type: "confluentcloud:index/flinkStatement:FlinkStatement",
+        name: `s${i}`,
+        inputs: { statement: sql },
+      }),
+    ),
+    { type: "kubernetes:core/v1:Service", name: "lb", inputs: { spec: { type: "LoadBalancer" } } },
+  ]);
+  const cost = estimateCost(
+    [run],
+    table,
+    "us-east-1",
+    assumptionsFrom({ "connector:costConnectorGbPerDay": "3" }),
+  );
+  const task = cost.rows.find((r) => r.item === "LambdaSink tasks");
+  assert.ok(task);
+  close(task.perHour, 2 * usd("confluent.connect.task"), "two LambdaSink tasks");
+  const throughput = cost.rows.find((r) => r.item === "LambdaSink throughput");
+  close(throughput?.perHour ?? 0, (3 / 24) * usd("confluent.connect.throughput"), "3 GB/day");
+  const flink = cost.rows.find((r) => r.priceId === "confluent.flink.cfu");
+  assert.ok(flink);
+  close(flink.perHour, 2 * usd("confluent.flink.cfu"), "one CFU per running statement, DDL excluded");
+  close(flink.perHourMax, 20 * usd("confluent.flink.cfu"), "maxCfu 20");
+  assert.deepEqual(
+    cost.unpriced.map((u) => [u.type, u.name]),
+    [["kubernetes:core/v1:Service", "lb"]],
+  );
+});
