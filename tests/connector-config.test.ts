@@ -36,6 +36,7 @@ test("the declared defaults are a valid configuration with the documented values
     useEnvironmentAdmin: false,
     owner: "data-platform",
     costCenter: "fraud-detection",
+    costConnectorGbPerDay: 1,
   });
 });
 

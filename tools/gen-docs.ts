@@ -1,30 +1,50 @@
 /**
  * Regenerates the generated parts of the docs from their sources of truth (each stack's Pulumi.yaml,
- * lib/contracts.ts, tools/plan/estimate.ts). Each section lives between
- * `<!-- generated:<name> -->` markers in the file `GENERATED_FILES` names.
+ * lib/contracts.ts, tools/plan/estimate.ts, the dev plan priced by tools/plan/cost/prices.json).
+ * Each section lives between `<!-- generated:<name> -->` markers in the file `GENERATED_FILES` names.
  *   node --import tsx tools/gen-docs.ts           rewrite the files
  *   node --import tsx tools/gen-docs.ts --check   exit 1 if any file is stale (for the tests/CI)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import * as prettier from "prettier";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../lib/contracts";
 import { readProject } from "./offline/project-config";
+import { costsSection, pricesSection } from "./docs/costs";
 import { configSection, estimatesSection, outputsSection, renderSections } from "./docs/render";
+import { loadPriceTable } from "./plan/cost/prices";
 import { CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES } from "./plan/estimate";
+import { runPlan } from "./plan/run-plan";
 import { STACK_ORDER } from "./stacks";
 
 const ROOT = path.resolve(__dirname, "..");
 
 /** Which generated sections each file holds (paths from the repository root). */
 export const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
+  "README.md": ["costs"],
+  "docs/costs.md": ["prices"],
   "docs/configuration.md": ["config"],
   "docs/outputs.md": ["outputs"],
   "docs/plan.md": ["estimates"],
 };
 
-export function generatedSections(): Record<string, string> {
+/** The dev deployment's cost estimate and its prices, from the offline plan (its warnings are not for the docs). */
+async function devCost(): Promise<{ costs: string; prices: string }> {
+  const warn = pulumi.log.warn;
+  pulumi.log.warn = () => Promise.resolve();
+  try {
+    const plan = await runPlan({ evaluate: null });
+    const table = loadPriceTable();
+    return { costs: costsSection(plan.cost, table), prices: pricesSection(plan.cost.region, table) };
+  } finally {
+    pulumi.log.warn = warn;
+  }
+}
+
+export async function generatedSections(): Promise<Record<string, string>> {
   return {
+    ...(await devCost()),
     config: configSection(STACK_ORDER.map((name) => readProject(name))),
     outputs: outputsSection([
       { project: PROJECTS.awsResources, contract: awsResourcesContract },
@@ -36,8 +56,11 @@ export function generatedSections(): Record<string, string> {
 }
 
 /** `file` with fresh sections, formatted like `prettier --write` would (the lint checks it). */
-export async function renderedDoc(file: string, current: string): Promise<string> {
-  const all = generatedSections();
+export async function renderedDoc(
+  file: string,
+  current: string,
+  all: Readonly<Record<string, string>>,
+): Promise<string> {
   const names = GENERATED_FILES[file] ?? [];
   const sections = Object.fromEntries(names.map((n) => [n, all[n] ?? ""]));
   const abs = path.join(ROOT, file);
@@ -48,19 +71,19 @@ export async function renderedDoc(file: string, current: string): Promise<string
 async function main(): Promise<number> {
   const check = process.argv.includes("--check");
   const stale: string[] = [];
-  for (const file of Object.keys(GENERATED_FILES)) {
-    const abs = path.join(ROOT, file);
-    const current = readFileSync(abs, "utf8");
-    let next: string;
-    try {
-      next = await renderedDoc(file, current);
-    } catch (err) {
-      process.stderr.write(`gen-docs: ${(err as Error).message}\n`);
-      return 1;
+  try {
+    const all = await generatedSections();
+    for (const file of Object.keys(GENERATED_FILES)) {
+      const abs = path.join(ROOT, file);
+      const current = readFileSync(abs, "utf8");
+      const next = await renderedDoc(file, current, all);
+      if (next === current) continue;
+      stale.push(file);
+      if (!check) writeFileSync(abs, next);
     }
-    if (next === current) continue;
-    stale.push(file);
-    if (!check) writeFileSync(abs, next);
+  } catch (err) {
+    process.stderr.write(`gen-docs: ${(err as Error).message}\n`);
+    return 1;
   }
   if (check && stale.length > 0) {
     process.stderr.write(`gen-docs: stale: ${stale.join(", ")}; run \`npm run docs\` and commit them.\n`);

@@ -7,6 +7,7 @@ import { exportContract } from "../../lib/contract";
 import { awsResourcesContract } from "../../lib/contracts";
 import { taggedAwsProvider } from "../../lib/aws-provider";
 import { baseName, physicalName } from "../../lib/naming";
+import { DeploymentBudget } from "./budget";
 import { CONFIG_KEYS, loadAwsResourcesConfig } from "./config";
 import { EksCluster } from "./eks";
 import { Network } from "./network";
@@ -149,6 +150,14 @@ export async function main() {
     },
     withAws,
   );
+
+  if (cfg.monthlyBudgetUsd !== undefined) {
+    new DeploymentBudget(
+      "budget",
+      { stack, monthlyUsd: cfg.monthlyBudgetUsd, emails: cfg.budgetAlertEmails, name: namePrefix },
+      withAws,
+    );
+  }
 
   return exportContract(awsResourcesContract, {
     awsRegion: cfg.region,

@@ -66,6 +66,8 @@ export const connectorConfigSchema = z.object({
   useEnvironmentAdmin: bool(),
   owner: zTagValue(),
   costCenter: zTagValue(),
+  // Read by the plan's cost estimate only (tools/plan/cost); declared here so it is a known key.
+  costConnectorGbPerDay: int(0, 100000),
 });
 
 export type ConnectorConfig = z.output<typeof connectorConfigSchema>;

@@ -38,7 +38,13 @@ export async function planCommand(opts: PlanCommandOptions = {}): Promise<number
     return PLAN_EXIT.failed;
   }
   const runs = result.stacks.map((s) => s.run);
-  const input = { stack: result.stack, runs, findings: result.findings, estimate: result.estimate };
+  const input = {
+    stack: result.stack,
+    runs,
+    findings: result.findings,
+    estimate: result.estimate,
+    cost: result.cost,
+  };
   const diagram = deploymentDiagram(
     result.stacks.map((s) => ({ run: s.run, configValues: new Set(Object.values(s.config)) })),
   );

@@ -21,7 +21,8 @@ export interface CreationTime {
 /** Dynamic providers register as `pulumi-nodejs:dynamic:Resource` or `pulumi-nodejs:dynamic/<module>:<Name>`. */
 const DYNAMIC = "pulumi-nodejs:dynamic*";
 
-function typeMatches(pattern: string, type: string): boolean {
+/** A type token pattern: a trailing `*` matches by prefix. */
+export function typeMatches(pattern: string, type: string): boolean {
   return pattern.endsWith("*") ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
 }
 

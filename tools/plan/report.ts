@@ -1,5 +1,7 @@
 import { MASK } from "../offline/secrets";
 import type { StackRun } from "../offline/run-stack";
+import type { CostEstimate } from "./cost/estimate";
+import { costRowsTable, costSummary, costTotalsTable, unpricedLines } from "./cost/table";
 import type { CriticalPath } from "./estimate";
 import { REFERENCE_DEPLOYMENT } from "./estimate";
 import { formatMinutes, formatValue, markdownTable, nameFromUrn, textTable, typeFromUrn } from "./format";
@@ -19,6 +21,8 @@ export interface ReportInput {
   readonly runs: readonly StackRun[];
   readonly findings: readonly Finding[] | undefined;
   readonly estimate: CriticalPath;
+  /** Absent in renderers' tests that build an input by hand. */
+  readonly cost?: CostEstimate;
 }
 
 type Table = { headers: string[]; rows: string[][] };
@@ -103,6 +107,15 @@ export function renderText(input: ReportInput): string {
     "",
     text(estimateTable(input.estimate)),
   );
+  if (input.cost) {
+    out.push("\n=== Estimated running cost ===\n", costSummary(input.cost), "");
+    out.push(
+      ...unpricedLines(input.cost),
+      text(costRowsTable(input.cost.rows)),
+      "",
+      text(costTotalsTable(input.cost)),
+    );
+  }
   return out.join("\n") + "\n";
 }
 
@@ -140,5 +153,11 @@ export function renderMarkdown(input: ReportInput, diagram: string): string {
     "",
     md(estimateTable(input.estimate)),
   );
+  if (input.cost) {
+    out.push("", "## Estimated running cost", "", costSummary(input.cost), "");
+    const unpriced = unpricedLines(input.cost);
+    if (unpriced.length > 0) out.push(...unpriced.map((l) => `- ${l}`), "");
+    out.push(md(costRowsTable(input.cost.rows)), "", md(costTotalsTable(input.cost)));
+  }
   return out.join("\n") + "\n";
 }

@@ -6,6 +6,8 @@ import { asUpstream, runStack } from "../offline/run-stack";
 import type { ProjectFile } from "../offline/project-config";
 import { readProject, stackConfig } from "../offline/project-config";
 import { DEFAULT_STACK, STACK_ORDER, referenceName, stackDir } from "../stacks";
+import type { CostEstimate } from "./cost/estimate";
+import { planCost } from "./cost/plan-cost";
 import type { CriticalPath } from "./estimate";
 import { estimateDeployment } from "./estimate";
 import type { Evaluator, Finding } from "./policy";
@@ -57,6 +59,7 @@ export interface PlanResult {
   /** Undefined when no policy pack is available. */
   readonly findings: readonly Finding[] | undefined;
   readonly estimate: CriticalPath;
+  readonly cost: CostEstimate;
 }
 
 /** A stack that failed: which one, why, and the stacks that finished before it. */
@@ -146,5 +149,11 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   const runs = planned.map((p) => p.run);
   const evaluate = opts.evaluate === undefined ? await loadEvaluator() : (opts.evaluate ?? undefined);
   const findings = evaluate ? await evaluate(runs, policyConfigFor(planned.map((p) => p.config))) : undefined;
-  return { stack: stackName, stacks: planned, findings, estimate: estimateDeployment(runs) };
+  let cost: CostEstimate;
+  try {
+    cost = planCost(planned);
+  } catch (err) {
+    throw new PlanError("cost estimate", err, planned);
+  }
+  return { stack: stackName, stacks: planned, findings, estimate: estimateDeployment(runs), cost };
 }
