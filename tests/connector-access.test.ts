@@ -149,16 +149,15 @@ test("crnPattern builds each scope's CRN and resolves @account references", () =
 
 let run: StackRun;
 let adminRun: StackRun;
-let warnings: string[] = [];
-let adminWarnings: string[] = [];
+let warnings: readonly string[] = [];
+let adminWarnings: readonly string[] = [];
 before(async () => {
-  const warn = mock.method(pulumi.log, "warn", () => undefined);
+  const warn = mock.method(pulumi.log, "warn", () => Promise.resolve());
   run = await runConnector();
-  warnings = warn.mock.calls.map((c) => String(c.arguments[0]));
-  warn.mock.resetCalls();
   adminRun = await runConnector({ useEnvironmentAdmin: true });
-  adminWarnings = warn.mock.calls.map((c) => String(c.arguments[0]));
   warn.mock.restore();
+  warnings = run.warnings;
+  adminWarnings = adminRun.warnings;
 });
 
 const accountsOf = (r: StackRun) =>

@@ -78,6 +78,7 @@ const run = (project: string, resources: RecordedResource[]): StackRun => ({
   invokes: [],
   outputs: {},
   secretOutputNames: [],
+  warnings: [],
 });
 
 test("the deployment graph chains stacks, expands component deps, and runs Oracle setup in the background", () => {

@@ -102,6 +102,7 @@ function sampleRuns(): StackRun[] {
       clusterName: "vpc-0abc1234",
     },
     secretOutputNames: ["password"],
+    warnings: [],
   };
   const rule = res("down", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "rule", {
     inputs: { vpcId: "vpc-0abc1234", region: "eu-west-1", url: "jdbc:x://S3cretPassw0rd!@h" },
@@ -113,6 +114,7 @@ function sampleRuns(): StackRun[] {
     invokes: [],
     outputs: {},
     secretOutputNames: [],
+    warnings: [],
   };
   return [up, down];
 }

@@ -25,6 +25,8 @@ export interface StackRun {
   /** Resolved output values (secrets included, in plain form — mask before printing). */
   readonly outputs: Record<string, unknown>;
   readonly secretOutputNames: readonly string[];
+  /** What the program logged with `pulumi.log.warn` during this run (still passed on to the log). */
+  readonly warnings: readonly string[];
 }
 
 /** Failure of a program under mocks, still carrying what registered before it failed. */
@@ -54,12 +56,27 @@ let current: Promise<unknown> = Promise.resolve();
  * see each other's mocks or config.
  */
 export function runStack(input: StackRunInput): Promise<StackRun> {
-  const run = current.then(() => runAlone(input));
+  const run = current.then(() => withWarningsRecorded((warnings) => runAlone(input, warnings)));
   current = run.catch(() => undefined);
   return run;
 }
 
-async function runAlone(input: StackRunInput): Promise<StackRun> {
+/** Records this run's `pulumi.log.warn` messages, so callers never need to patch the logger. */
+async function withWarningsRecorded<T>(body: (warnings: string[]) => Promise<T>): Promise<T> {
+  const warnings: string[] = [];
+  const original = pulumi.log.warn;
+  pulumi.log.warn = (msg, ...rest) => {
+    warnings.push(msg);
+    return original.call(pulumi.log, msg, ...rest);
+  };
+  try {
+    return await body(warnings);
+  } finally {
+    pulumi.log.warn = original;
+  }
+}
+
+async function runAlone(input: StackRunInput, warnings: readonly string[]): Promise<StackRun> {
   const mocks = new RecordingMocks(input);
   await pulumi.runtime.setMocks(
     mocks,
@@ -99,6 +116,7 @@ async function runAlone(input: StackRunInput): Promise<StackRun> {
     invokes: mocks.invokes,
     outputs,
     secretOutputNames,
+    warnings,
   };
 }
 
