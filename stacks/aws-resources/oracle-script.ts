@@ -68,7 +68,9 @@ password() {
   printf '%s' "$value"
 }
 
-# SQL*Plus as SYSDBA inside the container (OS authentication: no password on any command line).
+# SQL*Plus as SYSDBA inside the container, as the oracle OS user: OS authentication (no password on
+# any command line) needs the dba group, and a docker exec otherwise runs as the image's user, which
+# is root in the published XE image (https://github.com/oracle/docker-images/issues/1213).
 # Every statement failure fails the step; substitution variables carry the passwords, never echoed.
 run_sql() {
   local out
@@ -78,7 +80,7 @@ run_sql() {
     local fn
     for fn in "$@"; do "$fn"; done
     printf 'EXIT\\n'
-  } | docker exec -i "$CONTAINER" sqlplus -S -L / as sysdba)
+  } | docker exec -u oracle -i "$CONTAINER" sqlplus -S -L / as sysdba)
   printf '%s\\n' "$out"
   # WHENEVER SQLERROR does not cover SQL*Plus command errors: a failed CONNECT leaves the session
   # "not connected", later blocks are skipped with SP2-0640 and SQL*Plus still exits 0.
@@ -190,8 +192,9 @@ run_sql password_defines sql_outbound_server
 
 # Native network encryption: Oracle clients accept it by default, so the CDC connection over the internet
 # is AES-encrypted without client settings; REQUESTED (not REQUIRED) keeps clients without it working.
+# As the oracle user, so the files stay owned by (and readable for) the database's own user.
 STEP=network-encryption
-docker exec -i "$CONTAINER" bash -s <<'END_OF_SQLNET'
+docker exec -u oracle -i "$CONTAINER" bash -s <<'END_OF_SQLNET'
 set -euo pipefail
 for dir in "$ORACLE_HOME/network/admin" "$(orabasehome)/network/admin"; do
   mkdir -p "$dir"
