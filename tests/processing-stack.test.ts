@@ -3,6 +3,7 @@ import { before, test } from "node:test";
 import { processingContract } from "../lib/contracts";
 import { MOCK_CONNECT_EGRESS } from "../lib/offline/fixtures";
 import type { StackRun } from "../lib/offline/run-stack";
+import { spreadCidrs } from "../lib/security-group-quota";
 import { StackRunError } from "../lib/offline/run-stack";
 import { flinkSyntaxErrors } from "../lib/sql";
 import { SECRET_CONFIG_KEY } from "../policy/rules/secret-patterns";
@@ -90,14 +91,22 @@ test("no connector has a credential-looking key or a secret value in configNonse
   assert.equal(ofType(run, T.connector).length, 2, "Snowflake is off by default");
 });
 
-test("Redshift ingress: one rule per Confluent egress CIDR, tcp 5439, on the upstream security group only", () => {
+test("Redshift ingress: one rule per Confluent egress CIDR, tcp 5439, in the upstream connector ingress groups only", () => {
   const rules = ofType(run, T.ingress);
-  assert.deepEqual(
-    rules.map((r) => r.inputs.cidrIpv4),
-    [...MOCK_CONNECT_EGRESS].sort(),
-  );
+  assert.deepEqual(rules.map((r) => r.inputs.cidrIpv4).sort(), [...MOCK_CONNECT_EGRESS].sort());
   for (const r of rules) {
-    assert.equal(r.inputs.securityGroupId, awsUp.redshiftSecurityGroupId);
+    const groups = spreadCidrs(
+      "x",
+      MOCK_CONNECT_EGRESS,
+      awsUp.redshiftIngressSecurityGroupIds as string[],
+      60,
+    );
+    const group = groups.find((g) => g.cidrs.includes(String(r.inputs.cidrIpv4)));
+    assert.equal(
+      r.inputs.securityGroupId,
+      group?.securityGroupId,
+      `${r.name} in the group spreadCidrs picks`,
+    );
     assert.equal(r.inputs.ipProtocol, "tcp");
     assert.equal(r.inputs.fromPort, 5439);
     assert.equal(r.inputs.toPort, 5439);

@@ -11,6 +11,7 @@ import {
   parseConfig,
 } from "../../lib/config";
 import { checkNamesFit } from "../../lib/naming";
+import { ruleQuotaMessage } from "../../lib/security-group-quota";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
 import { checkOpenSearchInstanceCount } from "./opensearch-policy";
 import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr, zTagValue } from "../../lib/validators";
@@ -55,81 +56,92 @@ const cidrList = (ipv4Only: boolean) =>
 
 /** The schema for stack `stack` (the prefix must fit AWS name limits together with the stack name). */
 export function awsResourcesConfigSchema(stack: string) {
-  return z.object({
-    region: zAwsRegion(),
-    prefix: z.preprocess(emptyToUndefined, z.string({ error: PREFIX_MESSAGE })).superRefine((v, ctx) => {
-      const problem = checkNamePart(v, 20) ?? checkNamesFit(v, stack);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-    owner: zTagValue(),
-    costCenter: zTagValue(),
-    protectData: bool(),
-    allowedCidrs: cidrList(false),
-    vpcCidr: z
-      .preprocess(
-        emptyToUndefined,
-        z.string({ error: "is required; give a private IPv4 CIDR such as 10.0.0.0/16" }),
-      )
-      .superRefine((v, ctx) => {
-        const problem = checkVpcCidr(v);
+  return z
+    .object({
+      region: zAwsRegion(),
+      prefix: z.preprocess(emptyToUndefined, z.string({ error: PREFIX_MESSAGE })).superRefine((v, ctx) => {
+        const problem = checkNamePart(v, 20) ?? checkNamesFit(v, stack);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       }),
-    natGatewayPerAz: bool(),
-    oracleInstanceType: matches(
-      ORACLE_INSTANCE_TYPE,
-      `must be an instance type of family ${ORACLE_INSTANCE_FAMILIES.join(", ")} with size large or bigger, e.g. t3.large or m6i.xlarge`,
-    ),
-    oracleAmiId: optionalMatches(
-      /^ami-[0-9a-f]{8,17}$/,
-      "must be an AMI id such as ami-0abcdef1234567890, or empty",
-    ),
-    oracleImage: matches(IMAGE_REF, IMAGE_MESSAGE),
-    oracleDataVolumeGiB: int(20, 1000),
-    eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
-    eksPublicAccessCidrs: cidrList(true),
-    eksAdminRoleArns: list(z.string()).superRefine((arns, ctx) => {
-      const problems = arns.map(checkAdminPrincipalArn).filter((p) => p !== undefined);
-      for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
-      if (problems.length > 0) return;
-      try {
-        adminEntryNames(arns);
-      } catch (err) {
-        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      owner: zTagValue(),
+      costCenter: zTagValue(),
+      protectData: bool(),
+      allowedCidrs: cidrList(false),
+      // Up to 1000: AWS caps rules per group times groups per network interface at 1000.
+      securityGroupRuleQuota: int(1, 1000),
+      vpcCidr: z
+        .preprocess(
+          emptyToUndefined,
+          z.string({ error: "is required; give a private IPv4 CIDR such as 10.0.0.0/16" }),
+        )
+        .superRefine((v, ctx) => {
+          const problem = checkVpcCidr(v);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
+      natGatewayPerAz: bool(),
+      oracleInstanceType: matches(
+        ORACLE_INSTANCE_TYPE,
+        `must be an instance type of family ${ORACLE_INSTANCE_FAMILIES.join(", ")} with size large or bigger, e.g. t3.large or m6i.xlarge`,
+      ),
+      oracleAmiId: optionalMatches(
+        /^ami-[0-9a-f]{8,17}$/,
+        "must be an AMI id such as ami-0abcdef1234567890, or empty",
+      ),
+      oracleImage: matches(IMAGE_REF, IMAGE_MESSAGE),
+      oracleDataVolumeGiB: int(20, 1000),
+      eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
+      eksPublicAccessCidrs: cidrList(true),
+      eksAdminRoleArns: list(z.string()).superRefine((arns, ctx) => {
+        const problems = arns.map(checkAdminPrincipalArn).filter((p) => p !== undefined);
+        for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
+        if (problems.length > 0) return;
+        try {
+          adminEntryNames(arns);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", message: (err as Error).message });
+        }
+      }),
+      webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
+      webappReplicas: int(1, 10),
+      webappNamespace: matches(
+        K8S_DNS_LABEL,
+        "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric",
+      ),
+      redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
+      redshiftNodeCount: int(1, 16),
+      redshiftDatabase: matches(
+        /^[a-z][a-z0-9_]{0,63}$/,
+        "must be a lowercase identifier: a letter, then up to 63 lowercase letters, digits or underscores",
+      ),
+      redshiftAdminUser: matches(
+        /^[a-z][a-z0-9_]{0,127}$/,
+        "must be a lowercase identifier: a letter, then lowercase letters, digits or underscores",
+      ).refine((v) => !REDSHIFT_RESERVED_USERS.includes(v), {
+        error: `must not be a reserved user name (${REDSHIFT_RESERVED_USERS.join(", ")})`,
+      }),
+      opensearchInstanceType: matches(
+        /^[a-z0-9]+\.[0-9]*x?(nano|micro|small|medium|large)\.search$/,
+        "must be an OpenSearch instance type ending in .search, e.g. t3.small.search or r6g.large.search",
+      ),
+      opensearchInstanceCount: int(1, 10).superRefine((n, ctx) => {
+        const problem = checkOpenSearchInstanceCount(n);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+      opensearchVolumeGiB: int(10, 1024),
+      opensearchEngineVersion: matches(/^OpenSearch_\d+\.\d+$/, "must look like OpenSearch_2.19"),
+      opensearchMasterUser: matches(
+        /^[A-Za-z][A-Za-z0-9_-]{0,15}$/,
+        "must be 1-16 letters, digits, _ or -, starting with a letter",
+      ),
+    })
+    .superRefine((cfg, ctx) => {
+      // Each data store's own security group holds one rule per allowed CIDR, plus (Oracle) the EKS nodes' rule.
+      const rules = cfg.allowedCidrs.length + 1;
+      if (rules > cfg.securityGroupRuleQuota) {
+        const message = ruleQuotaMessage("allowedCidrs", rules, 1, cfg.securityGroupRuleQuota);
+        ctx.addIssue({ code: "custom", path: ["allowedCidrs"], message });
       }
-    }),
-    webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
-    webappReplicas: int(1, 10),
-    webappNamespace: matches(
-      K8S_DNS_LABEL,
-      "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric",
-    ),
-    redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
-    redshiftNodeCount: int(1, 16),
-    redshiftDatabase: matches(
-      /^[a-z][a-z0-9_]{0,63}$/,
-      "must be a lowercase identifier: a letter, then up to 63 lowercase letters, digits or underscores",
-    ),
-    redshiftAdminUser: matches(
-      /^[a-z][a-z0-9_]{0,127}$/,
-      "must be a lowercase identifier: a letter, then lowercase letters, digits or underscores",
-    ).refine((v) => !REDSHIFT_RESERVED_USERS.includes(v), {
-      error: `must not be a reserved user name (${REDSHIFT_RESERVED_USERS.join(", ")})`,
-    }),
-    opensearchInstanceType: matches(
-      /^[a-z0-9]+\.[0-9]*x?(nano|micro|small|medium|large)\.search$/,
-      "must be an OpenSearch instance type ending in .search, e.g. t3.small.search or r6g.large.search",
-    ),
-    opensearchInstanceCount: int(1, 10).superRefine((n, ctx) => {
-      const problem = checkOpenSearchInstanceCount(n);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-    opensearchVolumeGiB: int(10, 1024),
-    opensearchEngineVersion: matches(/^OpenSearch_\d+\.\d+$/, "must look like OpenSearch_2.19"),
-    opensearchMasterUser: matches(
-      /^[A-Za-z][A-Za-z0-9_-]{0,15}$/,
-      "must be 1-16 letters, digits, _ or -, starting with a letter",
-    ),
-  });
+    });
 }
 
 export type AwsResourcesConfig = z.output<ReturnType<typeof awsResourcesConfigSchema>>;

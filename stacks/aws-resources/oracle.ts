@@ -9,6 +9,7 @@ import {
   PUBLIC_IP_JUSTIFICATION_TAG,
   oracleInstancePolicy,
 } from "./oracle-host";
+import { connectorIngressGroups } from "./ingress-groups";
 import { ORACLE, SECRET_KEYS, compressUserData, renderOracleUserData } from "./oracle-user-data";
 
 export interface OracleXStreamDatabaseArgs {
@@ -70,7 +71,10 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
   readonly publicIp: pulumi.Output<string>;
   /** Private address for clients inside the VPC (the web app). */
   readonly privateIp: pulumi.Output<string>;
+  /** The host's own group: allowedCidrs and the EKS nodes' rule. */
   readonly securityGroupId: pulumi.Output<string>;
+  /** Empty groups, also on the host, for the connector stack's rules (see ingress-groups.ts). */
+  readonly ingressSecurityGroupIds: pulumi.Output<string[]>;
   readonly instanceId: pulumi.Output<string>;
   readonly readyParameterName: pulumi.Output<string>;
   readonly secretArn: pulumi.Output<string>;
@@ -184,6 +188,12 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       parent,
     );
 
+    const ingressGroups = connectorIngressGroups(
+      name,
+      { vpcId: args.vpcId, port: ORACLE.port, store: "Oracle listener" },
+      parent,
+    );
+
     const ami =
       args.amiId ??
       aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, parent).apply((p) => p.insecureValue);
@@ -235,7 +245,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         ami,
         instanceType: args.instanceType,
         subnetId: args.subnetId,
-        vpcSecurityGroupIds: [sg.id],
+        vpcSecurityGroupIds: [sg.id, ...ingressGroups.map((g) => g.id)],
         associatePublicIpAddress: false,
         iamInstanceProfile: profile.name,
         // IMDSv2 only, and a hop limit of 1 keeps the container (one network hop further) away from the
@@ -281,6 +291,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
     this.publicIp = eip.publicIp;
     this.privateIp = instance.privateIp;
     this.securityGroupId = sg.id;
+    this.ingressSecurityGroupIds = pulumi.all(ingressGroups.map((g) => g.id));
     this.instanceId = instance.id;
     this.readyParameterName = ready.name;
     this.secretArn = secret.arn;
@@ -290,6 +301,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       publicHost: this.publicHost,
       privateIp: this.privateIp,
       securityGroupId: this.securityGroupId,
+      ingressSecurityGroupIds: this.ingressSecurityGroupIds,
       instanceId: this.instanceId,
       readyParameterName: this.readyParameterName,
       secretArn: this.secretArn,
