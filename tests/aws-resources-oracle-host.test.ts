@@ -8,6 +8,7 @@ import { SQL_ROOT } from "../lib/sql";
 import { INSTANCE, ec2UserDataNoSecrets } from "../policy/rules/aws-compute";
 import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
 import {
+  ORACLE,
   SECRET_KEYS,
   SQL_STEPS,
   USER_DATA_BUDGET_BYTES,
@@ -170,6 +171,10 @@ test("every other account that can log in is locked; SYS, SYSTEM, XStream and ap
   assert.match(loops[1]!, /ALTER SESSION SET CONTAINER = XEPDB1;/);
   assert.match(loops[1]!, /common = 'NO'[\s\S]*username <> 'SAMPLE'/);
   assert.doesNotMatch(adminSql, /ALTER USER (SYS|SYSTEM|c##\w+|sample) ACCOUNT LOCK/i);
+  // The kept names are exactly the users this setup creates.
+  for (const user of [ORACLE.xstreamAdmin, ORACLE.xstreamUser])
+    assert.ok(loops[0]!.includes(`'${user.toUpperCase()}'`));
+  assert.ok(loops[1]!.includes(`'${ORACLE.appUser.toUpperCase()}'`));
 });
 
 test("under mocks: IMDSv2 with hop limit 1, and no generated password in the user data", async () => {
