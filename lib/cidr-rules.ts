@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import type { CidrGroup } from "./security-group-quota";
 
 /**
  * One security-group ingress rule per CIDR: `aws.vpc.SecurityGroupIngressRule` takes exactly one
@@ -49,5 +50,20 @@ export function cidrIngressRules(
         },
         opts,
       ),
+  );
+}
+
+/**
+ * The rules of CIDRs spread over several security groups (see spreadCidrs), each into its group. Names
+ * are those of cidrIngressRules: a CIDR that moves to another group keeps its rule's name.
+ */
+export function spreadCidrIngressRules(
+  namePrefix: string,
+  groups: readonly CidrGroup[],
+  rule: Omit<CidrIngressRule, "securityGroupId">,
+  opts: pulumi.CustomResourceOptions,
+): aws.vpc.SecurityGroupIngressRule[] {
+  return groups.flatMap((group) =>
+    cidrIngressRules(namePrefix, group.cidrs, { ...rule, securityGroupId: group.securityGroupId }, opts),
   );
 }

@@ -58,7 +58,11 @@ export const awsResourcesContract = {
   oracleXstreamPassword: secret(nonEmpty, "password of the XStream connect user"),
   oracleSecurityGroupId: plain(
     nonEmpty,
-    "security group of the Oracle host (the connector stack adds 1521 rules)",
+    "own security group of the Oracle host (1521 from allowedCidrs and the EKS nodes)",
+  ),
+  oracleIngressSecurityGroupIds: plain(
+    stringList.min(1),
+    "extra security groups of the Oracle host, empty at first: the connector stack spreads its 1521 rules over them",
   ),
   oracleInstanceId: plain(nonEmpty, "EC2 instance id of the Oracle host"),
   oracleReadyParameter: plain(
@@ -73,9 +77,14 @@ export const awsResourcesContract = {
   redshiftAdminUser: plain(nonEmpty, "Redshift admin user"),
   redshiftAdminPassword: secret(nonEmpty, "Redshift admin password"),
   redshiftClusterIdentifier: plain(nonEmpty, "Redshift cluster identifier"),
-  redshiftSecurityGroupId: plain(
-    nonEmpty,
-    "security group of Redshift (the processing stack adds 5439 rules)",
+  redshiftSecurityGroupId: plain(nonEmpty, "own security group of Redshift (5439 from allowedCidrs)"),
+  redshiftIngressSecurityGroupIds: plain(
+    stringList.min(1),
+    "extra security groups of Redshift, empty at first: the processing stack spreads its 5439 rules over them",
+  ),
+  securityGroupRuleQuota: plain(
+    z.number().int().min(1),
+    "inbound rules one security group may hold (config securityGroupRuleQuota); downstream stacks spread their rules by it",
   ),
 
   opensearchDomainName: plain(

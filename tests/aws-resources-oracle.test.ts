@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { test } from "node:test";
 import { SQL_ROOT } from "../lib/sql";
 import { oracleInstancePolicy } from "../stacks/aws-resources/oracle-host";
@@ -37,12 +38,11 @@ function lineOf(re: RegExp): number {
   return i;
 }
 
-test("the script is valid bash, strict, and fits EC2's 16 KiB user-data limit", () => {
+test("the script is valid bash and strict", () => {
   execFileSync("bash", ["-n"], { input: script });
   assert.ok(script.startsWith("#!/bin/bash\n"));
   assert.match(script, /^set -euo pipefail$/m);
   assert.match(script, /^set -o errtrace$/m);
-  assert.ok(Buffer.byteLength(script) < 16 * 1024, `${Buffer.byteLength(script)} bytes`);
 });
 
 test("every parameter is one single-quoted assignment; the body only reads the variables", () => {
@@ -123,8 +123,8 @@ test("no password or IDENTIFIED BY literal: passwords come from Secrets Manager 
   assert.doesNotMatch(script, /Welcome1|password123|ORACLE_PWD=[^%]/i);
   const identified = [...(script + allSql).matchAll(/IDENTIFIED BY\s+(\S+)/g)].map((m) => m[1]);
   assert.ok(identified.length >= 6);
-  for (const what of identified) assert.match(what!, /^"&&(sample|cfltadmin|cfltuser)_pwd"/);
-  // The SYS password only ever goes to a root-only env file that is deleted after `docker run`.
+  for (const what of identified) assert.match(what!, /^"&&(sys|sample|cfltadmin|cfltuser)_pwd"/);
+  // The bootstrap password only ever goes to a root-only env file that is deleted after `docker run`.
   assert.ok(lineOf(/install -m 600 \/dev\/null "\$ENV_DIR\/oracle.env"/) < lineOf(/printf 'ORACLE_PWD=%s/));
   assert.ok(
     lineOf(/docker run .*--env-file "\$ENV_DIR\/oracle.env"/) < lineOf(/rm -f "\$ENV_DIR\/oracle.env"/),
@@ -172,6 +172,7 @@ test("the XStream steps run in order, each as its own step", () => {
     "xstream-users",
     "app-user",
     "outbound-server",
+    "admin-accounts",
     "network-encryption",
     "ready",
   ].map((s) => lineOf(new RegExp(`^STEP=${s}$`)));
@@ -352,7 +353,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   assert.deepEqual(i.metadataOptions, {
     httpTokens: "required",
     httpEndpoint: "enabled",
-    httpPutResponseHopLimit: 2,
+    httpPutResponseHopLimit: 1,
   });
   assert.deepEqual(i.rootBlockDevice, {
     volumeType: "gp3",
@@ -366,7 +367,9 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   assert.equal(i.userDataReplaceOnChange, false);
   assert.equal(i.instanceType, "t3.large");
   assert.equal(i.ami, "ami-0abcdef1234567890");
-  assert.deepEqual(instance.ignoreChanges, ["ami", "userData"]);
+  assert.deepEqual(instance.ignoreChanges, ["ami", "userData", "userDataBase64"]);
+  assert.equal(i.userData, undefined);
+  const userData = gunzipSync(Buffer.from(String(i.userDataBase64), "base64")).toString("utf8");
   const amiLookup = run.invokes.find((v) => v.token === "aws:ssm/getParameter:getParameter");
   assert.equal(
     amiLookup?.inputs.name,
@@ -389,7 +392,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   const attachment = onlyOfType(run, "aws:ec2/volumeAttachment:VolumeAttachment");
   assert.equal(attachment.inputs.stopInstanceBeforeDetaching, true);
   assert.match(
-    String(i.userData),
+    userData,
     /^DATA_DEVICE='\/dev\/disk\/by-id\/nvme-Amazon_Elastic_Block_Store_vol[0-9a-f]{16}'$/m,
   );
   assert.ok(instance.dependencyUrns.includes(volume.urn), "the user data names the data volume");
@@ -401,7 +404,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   assert.equal((i.tags as Record<string, string>).PublicIpJustification, justification);
   assert.match(String(run.outputs.oracleHost), /^ec2-203-0-113-\d+\.compute-1\.amazonaws\.com$/);
   const publicIp = String(run.outputs.oracleHost).slice(4).split(".")[0]!.replace(/-/g, ".");
-  assert.match(String(i.userData), new RegExp(`^PUBLIC_IP='${publicIp.replace(/\./g, "\\.")}'$`, "m"));
+  assert.match(userData, new RegExp(`^PUBLIC_IP='${publicIp.replace(/\./g, "\\.")}'$`, "m"));
   const association = onlyOfType(run, "aws:ec2/eipAssociation:EipAssociation");
   assert.ok(
     eip && association.dependencyUrns.includes(eip.urn) && association.dependencyUrns.includes(instance.urn),
@@ -411,6 +414,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   assert.equal(secret.inputs.name, `${String(run.outputs.namePrefix)}-oracle`);
   const version = onlyOfType(run, "aws:secretsmanager/secretVersion:SecretVersion");
   assert.deepEqual(Object.keys(JSON.parse(String(version.inputs.secretString)) as object).sort(), [
+    "bootstrap",
     "c##cfltadmin",
     "c##cfltuser",
     "sample",
@@ -484,6 +488,6 @@ test("a pinned AMI is used as is and may replace the host on purpose", async () 
   const run = await runAwsResources({ oracleAmiId: "ami-0123456789abcdef0" });
   const instance = onlyOfType(run, "aws:ec2/instance:Instance");
   assert.equal(instance.inputs.ami, "ami-0123456789abcdef0");
-  assert.deepEqual(instance.ignoreChanges, ["userData"]);
+  assert.deepEqual(instance.ignoreChanges, ["userData", "userDataBase64"]);
   assert.equal(run.invokes.filter((v) => v.token === "aws:ssm/getParameter:getParameter").length, 0);
 });

@@ -38,6 +38,7 @@ function runRedshift(args: Partial<RedshiftWarehouseArgs> = {}): Promise<StackRu
         host: rs.host,
         port: rs.port,
         securityGroupId: rs.securityGroupId,
+        ingressSecurityGroupIds: rs.ingressSecurityGroupIds,
         adminPassword: rs.adminPassword,
         clusterIdentifier: rs.clusterIdentifier,
       };
@@ -50,7 +51,10 @@ const RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 test("the security group has no inline rules and exactly one 5439 rule per allowed CIDR", async () => {
   const run = await runRedshift();
-  const sg = onlyOfType(run, "aws:ec2/securityGroup:SecurityGroup");
+  const sg = run.resources.find(
+    (r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "redshift-sg",
+  );
+  assert.ok(sg);
   assert.equal(sg.inputs.ingress, undefined);
   assert.equal(sg.inputs.egress, undefined);
   assert.equal(sg.inputs.vpcId, "vpc-0123");
@@ -97,7 +101,9 @@ test("the cluster is encrypted, TLS-only, publicly reachable, single-node and di
   assert.equal(i.finalSnapshotIdentifier, undefined);
   assert.equal(cluster.protect, false);
   assert.equal(cluster.retainOnDelete, false);
-  assert.deepEqual(i.vpcSecurityGroupIds, [run.outputs.securityGroupId]);
+  const ingress = run.outputs.ingressSecurityGroupIds as string[];
+  assert.equal(ingress.length, 4, "four empty connector ingress groups for the processing stack's rules");
+  assert.deepEqual(i.vpcSecurityGroupIds, [run.outputs.securityGroupId, ...ingress]);
   const params = onlyOfType(run, "aws:redshift/parameterGroup:ParameterGroup");
   assert.equal(params.inputs.family, "redshift-2.0");
   assert.deepEqual(params.inputs.parameters, [

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
+import { gunzipSync } from "node:zlib";
 import { secretNames } from "../lib/contract";
 import { awsResourcesContract } from "../lib/contracts";
 import { standardTags } from "../lib/naming";
@@ -129,8 +130,10 @@ test("IMDSv2 on every instance; every volume and data store encrypted", () => {
 
 test("generated passwords never leave secret inputs: not in user data, tags or any plain output", () => {
   const passwords = [...generatedPasswords(open).values()];
-  assert.equal(passwords.length, 6, "4 Oracle users, Redshift admin, OpenSearch master");
-  const userData = String(onlyOfType(open, "aws:ec2/instance:Instance").inputs.userData);
+  assert.equal(passwords.length, 7, "4 Oracle users, Oracle bootstrap, Redshift admin, OpenSearch master");
+  const gzipped = String(onlyOfType(open, "aws:ec2/instance:Instance").inputs.userDataBase64);
+  const userData = gunzipSync(Buffer.from(gzipped, "base64")).toString("utf8");
+  assert.match(userData, /^#!\/bin\/bash\n/);
   for (const pw of passwords) {
     assert.ok(!userData.includes(pw), "password in user data");
     for (const r of open.resources) {

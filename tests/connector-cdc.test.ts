@@ -4,6 +4,7 @@ import { before, test } from "node:test";
 import { MOCK_CONNECT_EGRESS } from "../tools/offline/fixtures";
 import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
+import { spreadCidrs } from "../lib/security-group-quota";
 import type { IpAddressEntry, OracleEndpoint } from "../stacks/connector/oracle-cdc-config";
 import {
   cdcTopic,
@@ -112,6 +113,7 @@ test("connectEgressCidrs keeps only AWS / region / CONNECT / EGRESS, de-duplicat
 // ---- under mocks -------------------------------------------------------------------------------
 
 let run: StackRun;
+const ingressGroups = syntheticAwsResources.oracleIngressSecurityGroupIds as string[];
 before(async () => {
   run = await runConnector();
 });
@@ -143,18 +145,22 @@ test("the Oracle password appears in no resource's printable inputs and no outpu
   assert.ok(!JSON.stringify(run.outputs).includes(SYNTHETIC_ORACLE_PASSWORD));
 });
 
-test("Oracle ingress rules: one per mocked CONNECT egress CIDR, port 1521, on the upstream security group", () => {
+test("Oracle ingress rules: one per mocked CONNECT egress CIDR, port 1521, in the upstream connector ingress groups", () => {
   const rules = run.resources.filter(
     (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   );
-  assert.deepEqual(
-    rules.map((r) => r.inputs.cidrIpv4),
-    [...MOCK_CONNECT_EGRESS].sort(),
-  );
+  assert.deepEqual(rules.map((r) => r.inputs.cidrIpv4).sort(), [...MOCK_CONNECT_EGRESS].sort());
   assert.ok(!rules.some((r) => r.inputs.cidrIpv4 === "192.0.2.0/24"), "the KAFKA/INGRESS entry is no rule");
   const provider = run.resources.find((r) => r.type === "pulumi:providers:aws");
   for (const r of rules) {
-    assert.equal(r.inputs.securityGroupId, syntheticAwsResources.oracleSecurityGroupId);
+    const group = spreadCidrs("x", MOCK_CONNECT_EGRESS, ingressGroups, 60).find((g) =>
+      g.cidrs.includes(String(r.inputs.cidrIpv4)),
+    );
+    assert.equal(
+      r.inputs.securityGroupId,
+      group?.securityGroupId,
+      `${r.name} in the group spreadCidrs picks`,
+    );
     assert.equal(r.inputs.ipProtocol, "tcp");
     assert.equal(r.inputs.fromPort, 1521);
     assert.equal(r.inputs.toPort, 1521);

@@ -6,6 +6,7 @@ import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
 import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
+import { spreadCidrs } from "../lib/security-group-quota";
 import { one, runProcessing, T } from "./helpers/processing";
 import { ofType } from "./helpers/resources";
 import {
@@ -90,14 +91,22 @@ test("no connector has a credential-looking key or a secret value in configNonse
   assert.equal(ofType(run, T.connector).length, 2, "Snowflake is off by default");
 });
 
-test("Redshift ingress: one rule per Confluent egress CIDR, tcp 5439, on the upstream security group only", () => {
+test("Redshift ingress: one rule per Confluent egress CIDR, tcp 5439, in the upstream connector ingress groups only", () => {
   const rules = ofType(run, T.ingress);
-  assert.deepEqual(
-    rules.map((r) => r.inputs.cidrIpv4),
-    [...MOCK_CONNECT_EGRESS].sort(),
-  );
+  assert.deepEqual(rules.map((r) => r.inputs.cidrIpv4).sort(), [...MOCK_CONNECT_EGRESS].sort());
   for (const r of rules) {
-    assert.equal(r.inputs.securityGroupId, awsUp.redshiftSecurityGroupId);
+    const groups = spreadCidrs(
+      "x",
+      MOCK_CONNECT_EGRESS,
+      awsUp.redshiftIngressSecurityGroupIds as string[],
+      60,
+    );
+    const group = groups.find((g) => g.cidrs.includes(String(r.inputs.cidrIpv4)));
+    assert.equal(
+      r.inputs.securityGroupId,
+      group?.securityGroupId,
+      `${r.name} in the group spreadCidrs picks`,
+    );
     assert.equal(r.inputs.ipProtocol, "tcp");
     assert.equal(r.inputs.fromPort, 5439);
     assert.equal(r.inputs.toPort, 5439);

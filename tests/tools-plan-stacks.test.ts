@@ -22,10 +22,10 @@ test("the dev plan runs all three stacks in order, each reading the ones before 
   for (const { run } of result.stacks)
     assert.ok(run.resources.length > 0, `${run.project} registered resources`);
   const [aws, connector] = result.stacks.map((s) => s.run);
-  // The connector opens Oracle's security group, which only the aws-resources run knows.
-  const sgId = aws!.outputs.oracleSecurityGroupId;
+  // The connector opens Oracle's connector ingress groups, which only the aws-resources run knows.
+  const sgIds = aws!.outputs.oracleIngressSecurityGroupIds as string[];
   assert.ok(
-    connector!.resources.some((r) => JSON.stringify(r.inputs).includes(String(sgId))),
+    connector!.resources.some((r) => sgIds.some((id) => JSON.stringify(r.inputs).includes(id))),
     "connector used the aws-resources outputs",
   );
   const path = result.estimate.path.map((n) => n.id);

@@ -4,6 +4,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { gunzipSync } from "node:zlib";
 import { describeHits, findSecretMaterial } from "./secret-patterns";
 import { isTrue, list, record, stringMap } from "./util";
 
@@ -162,11 +163,24 @@ export const ec2ElasticIpJustified: StackValidationPolicy = {
   },
 };
 
-/** User data as text: `userData` is plain text on instances and base64 on launch templates. */
+/**
+ * User data as text: `userData` is plain text on instances and base64 on launch templates;
+ * gzip-compressed user data (which cloud-init accepts) is unpacked, so compression hides nothing.
+ */
 export function userDataText(args: ResourceValidationArgs): string | undefined {
   const p = args.props;
-  const decode = (v: unknown) =>
-    typeof v === "string" ? Buffer.from(v, "base64").toString("utf8") : undefined;
+  const decode = (v: unknown) => {
+    if (typeof v !== "string") return undefined;
+    const bytes = Buffer.from(v, "base64");
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      try {
+        return gunzipSync(bytes).toString("utf8");
+      } catch {
+        // Not valid gzip after all: cloud-init would treat it as raw data too.
+      }
+    }
+    return bytes.toString("utf8");
+  };
   if (args.type === INSTANCE) return typeof p.userData === "string" ? p.userData : decode(p.userDataBase64);
   if (args.type === LAUNCH_TEMPLATE) return decode(p.userData);
   return undefined;

@@ -12,6 +12,7 @@ import {
 } from "../../lib/config";
 import { checkNamesFit } from "../../lib/naming";
 import { EMAIL, MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
+import { ruleQuotaMessage } from "../../lib/security-group-quota";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
 import { checkOpenSearchInstanceCount } from "../../lib/opensearch-policy";
 import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr, zTagValue } from "../../lib/validators";
@@ -67,6 +68,8 @@ export function awsResourcesConfigSchema(stack: string) {
       costCenter: zTagValue(),
       protectData: bool(),
       allowedCidrs: cidrList(false),
+      // Up to 1000: AWS caps rules per group times groups per network interface at 1000.
+      securityGroupRuleQuota: int(1, 1000),
       vpcCidr: z
         .preprocess(
           emptyToUndefined,
@@ -157,6 +160,12 @@ export function awsResourcesConfigSchema(stack: string) {
     .superRefine((cfg, ctx) => {
       for (const p of budgetProblems(cfg.monthlyBudgetUsd, cfg.budgetAlertEmails)) {
         ctx.addIssue({ code: "custom", path: [p.key], message: p.message });
+      }
+      // Each data store's own security group holds one rule per allowed CIDR, plus (Oracle) the EKS nodes' rule.
+      const rules = cfg.allowedCidrs.length + 1;
+      if (rules > cfg.securityGroupRuleQuota) {
+        const message = ruleQuotaMessage("allowedCidrs", rules, 1, cfg.securityGroupRuleQuota);
+        ctx.addIssue({ code: "custom", path: ["allowedCidrs"], message });
       }
     });
 }

@@ -68,7 +68,9 @@ password() {
   printf '%s' "$value"
 }
 
-# SQL*Plus as SYSDBA inside the container (OS authentication: no password on any command line).
+# SQL*Plus as SYSDBA inside the container, as the oracle OS user: OS authentication (no password on
+# any command line) needs the dba group, and a docker exec otherwise runs as the image's user, which
+# is root in the published XE image (https://github.com/oracle/docker-images/issues/1213).
 # Every statement failure fails the step; substitution variables carry the passwords, never echoed.
 run_sql() {
   local out
@@ -78,7 +80,7 @@ run_sql() {
     local fn
     for fn in "$@"; do "$fn"; done
     printf 'EXIT\\n'
-  } | docker exec -i "$CONTAINER" sqlplus -S -L / as sysdba)
+  } | docker exec -u oracle -i "$CONTAINER" sqlplus -S -L / as sysdba)
   printf '%s\\n' "$out"
   # WHENEVER SQLERROR does not cover SQL*Plus command errors: a failed CONNECT leaves the session
   # "not connected", later blocks are skipped with SP2-0640 and SQL*Plus still exits 0.
@@ -89,6 +91,7 @@ run_sql() {
 }
 
 password_defines() {
+  printf 'DEFINE sys_pwd = "%s"\\n' "$SYS_PWD"
   printf 'DEFINE sample_pwd = "%s"\\n' "$SAMPLE_PWD"
   printf 'DEFINE cfltadmin_pwd = "%s"\\n' "$CFLTADMIN_PWD"
   printf 'DEFINE cfltuser_pwd = "%s"\\n' "$CFLTUSER_PWD"
@@ -133,6 +136,7 @@ chmod 750 "$DATA_DIR"
 STEP=read-secret
 SECRET_JSON=$(attempt 10 6 aws secretsmanager get-secret-value --region "$REGION" --secret-id "$SECRET_ARN" \\
   --query SecretString --output text)
+BOOTSTRAP_PWD=$(password bootstrap)
 SYS_PWD=$(password sys)
 SAMPLE_PWD=$(password sample)
 CFLTADMIN_PWD=$(password 'c##cfltadmin')
@@ -143,20 +147,22 @@ STEP=pull-image
 attempt 5 15 docker pull --quiet "$ORACLE_IMAGE"
 
 # ORACLE_PWD reaches the container through a root-only env file, never a command line; the file is
-# removed once the container exists (the image reads it only when it creates the database).
+# removed once the container exists (the image reads it only when it creates the database). Docker
+# keeps the value in the container's configuration, so it is only a bootstrap password: the
+# admin-accounts step below replaces it.
 STEP=start-container
 if docker container inspect "$CONTAINER" >/dev/null 2>&1; then
   docker start "$CONTAINER" >/dev/null
 else
   install -d -m 700 "$ENV_DIR"
   install -m 600 /dev/null "$ENV_DIR/oracle.env"
-  printf 'ORACLE_PWD=%s\\nORACLE_CHARACTERSET=AL32UTF8\\n' "$SYS_PWD" >"$ENV_DIR/oracle.env"
+  printf 'ORACLE_PWD=%s\\nORACLE_CHARACTERSET=AL32UTF8\\n' "$BOOTSTRAP_PWD" >"$ENV_DIR/oracle.env"
   # Only the listener is published (no EM Express); the security group decides who reaches it.
   docker run -d --name "$CONTAINER" --restart unless-stopped --env-file "$ENV_DIR/oracle.env" \\
     -p 1521:1521 -v "$DATA_DIR:/opt/oracle/oradata" "$ORACLE_IMAGE" >/dev/null
   rm -f "$ENV_DIR/oracle.env"
 fi
-unset SYS_PWD
+unset BOOTSTRAP_PWD
 
 # The first start creates the database (10-20 minutes on a t3.large).
 STEP=wait-for-database
@@ -188,10 +194,14 @@ run_sql password_defines sql_app_user
 STEP=outbound-server
 run_sql password_defines sql_outbound_server
 
+STEP=admin-accounts
+run_sql password_defines sql_admin_accounts
+
 # Native network encryption: Oracle clients accept it by default, so the CDC connection over the internet
 # is AES-encrypted without client settings; REQUESTED (not REQUIRED) keeps clients without it working.
+# As the oracle user, so the files stay owned by (and readable for) the database's own user.
 STEP=network-encryption
-docker exec -i "$CONTAINER" bash -s <<'END_OF_SQLNET'
+docker exec -u oracle -i "$CONTAINER" bash -s <<'END_OF_SQLNET'
 set -euo pipefail
 for dir in "$ORACLE_HOME/network/admin" "$(orabasehome)/network/admin"; do
   mkdir -p "$dir"

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { gzipSync } from "node:zlib";
 import ipaddr from "ipaddr.js";
 import { SQL_ROOT } from "../../lib/sql";
 import { checkAwsRegion } from "../../lib/validators";
@@ -23,8 +24,18 @@ export const ORACLE = {
   appUser: "sample",
 } as const;
 
-/** Keys of the JSON document in the Oracle secret (one password per database user). */
-export const SECRET_KEYS = ["sys", ORACLE.appUser, ORACLE.xstreamAdmin, ORACLE.xstreamUser] as const;
+/**
+ * Keys of the JSON document in the Oracle secret: one password per database user (`sys` is SYS's and
+ * SYSTEM's), plus `bootstrap`, the value the container creates the database with. Docker keeps that one
+ * in the container's configuration, so the setup replaces it and it opens nothing afterwards.
+ */
+export const SECRET_KEYS = [
+  "bootstrap",
+  "sys",
+  ORACLE.appUser,
+  ORACLE.xstreamAdmin,
+  ORACLE.xstreamUser,
+] as const;
 
 /**
  * Values the ready parameter takes: `pending` (set by Pulumi), `configuring`, then `ready:<instance-id>`
@@ -83,6 +94,7 @@ export const SQL_STEPS = {
   sql_xstream_users: "07-xstream-users.sql",
   sql_app_user: "08-app-user.sql",
   sql_outbound_server: "09-outbound-server.sql",
+  sql_admin_accounts: "10-admin-accounts.sql",
 } as const;
 
 const HEREDOC_END = "END_OF_SQL";
@@ -127,4 +139,27 @@ export function renderOracleUserData(params: OracleUserDataParams): string {
     .join("\n");
 
   return [HEADER, assignments, CONSTANTS, HELPERS, sqlFunctions(), BODY].join("\n\n") + "\n";
+}
+
+/**
+ * Budget of the user data EC2 receives, in bytes. EC2 takes at most 16 KB (counted before base64:
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html); half of it leaves room for
+ * the setup to grow without a deployment ever failing at the limit.
+ */
+export const USER_DATA_BUDGET_BYTES = 8192;
+
+/**
+ * What EC2 receives for `script`: gzip-compressed, which cloud-init unpacks before it runs the script
+ * (https://cloudinit.readthedocs.io/en/latest/explanation/format.html), then base64 for the
+ * instance's `userDataBase64`. Refuses a result over USER_DATA_BUDGET_BYTES.
+ */
+export function compressUserData(script: string): string {
+  const gzipped = gzipSync(script, { level: 9 });
+  if (gzipped.length > USER_DATA_BUDGET_BYTES) {
+    throw new UserDataError(
+      `Oracle user data is ${gzipped.length} bytes gzipped, over its budget of ${USER_DATA_BUDGET_BYTES} ` +
+        `(EC2 allows 16 KB): shorten the setup script or the SQL in sql/oracle/`,
+    );
+  }
+  return gzipped.toString("base64");
 }

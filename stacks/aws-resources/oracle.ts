@@ -9,7 +9,8 @@ import {
   PUBLIC_IP_JUSTIFICATION_TAG,
   oracleInstancePolicy,
 } from "./oracle-host";
-import { ORACLE, renderOracleUserData } from "./oracle-user-data";
+import { connectorIngressGroups } from "./ingress-groups";
+import { ORACLE, SECRET_KEYS, compressUserData, renderOracleUserData } from "./oracle-user-data";
 
 export interface OracleXStreamDatabaseArgs {
   /** VPC of the host. */
@@ -70,7 +71,10 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
   readonly publicIp: pulumi.Output<string>;
   /** Private address for clients inside the VPC (the web app). */
   readonly privateIp: pulumi.Output<string>;
+  /** The host's own group: allowedCidrs and the EKS nodes' rule. */
   readonly securityGroupId: pulumi.Output<string>;
+  /** Empty groups, also on the host, for the connector stack's rules (see ingress-groups.ts). */
+  readonly ingressSecurityGroupIds: pulumi.Output<string[]>;
   readonly instanceId: pulumi.Output<string>;
   readonly readyParameterName: pulumi.Output<string>;
   readonly secretArn: pulumi.Output<string>;
@@ -93,18 +97,18 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         // A regenerated password would no longer match the one inside a retained database.
         { parent: this, protect: args.protectData },
       );
-    const passwords = {
-      sys: password("sys"),
-      [ORACLE.appUser]: password(ORACLE.appUser),
-      [ORACLE.xstreamAdmin]: password(ORACLE.xstreamAdmin),
-      [ORACLE.xstreamUser]: password(ORACLE.xstreamUser),
-    };
+    // One per key; `sys` keeps its resource name, so an existing database's SYS password stays valid.
+    const passwords = Object.fromEntries(SECRET_KEYS.map((key) => [key, password(key)])) as Record<
+      (typeof SECRET_KEYS)[number],
+      random.RandomPassword
+    >;
 
     const secret = new aws.secretsmanager.Secret(
       `${name}-passwords`,
       {
         name: named("oracle"),
-        description: "Oracle XE passwords (sys/system, sample, XStream admin and connect user)",
+        description:
+          "Oracle XE passwords (sys/system, sample, XStream admin and connect user; bootstrap: replaced at setup)",
         recoveryWindowInDays: args.protectData ? 7 : 0,
       },
       dataOpts,
@@ -184,6 +188,12 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       parent,
     );
 
+    const ingressGroups = connectorIngressGroups(
+      name,
+      { vpcId: args.vpcId, port: ORACLE.port, store: "Oracle listener" },
+      parent,
+    );
+
     const ami =
       args.amiId ??
       aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, parent).apply((p) => p.insecureValue);
@@ -212,7 +222,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       parent,
     );
 
-    const userData = pulumi
+    const userDataBase64 = pulumi
       .all([secret.arn, ready.name, dataVolume.id, eip.publicIp])
       .apply(([secretArn, readyParameterName, dataVolumeId, publicIp]) =>
         renderOracleUserData({
@@ -223,7 +233,8 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
           image: args.image,
           publicIp,
         }),
-      );
+      )
+      .apply(compressUserData);
 
     // In a PUBLIC subnet on purpose: Confluent Cloud's fully managed connector reaches the database over the
     // internet (private networking needs a Dedicated cluster). Only the allow-listed CIDRs (and the rules the
@@ -234,14 +245,15 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         ami,
         instanceType: args.instanceType,
         subnetId: args.subnetId,
-        vpcSecurityGroupIds: [sg.id],
+        vpcSecurityGroupIds: [sg.id, ...ingressGroups.map((g) => g.id)],
         associatePublicIpAddress: false,
         iamInstanceProfile: profile.name,
-        // IMDSv2 only; hop limit 2 because the container also talks to the metadata service.
-        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+        // IMDSv2 only, and a hop limit of 1 keeps the container (one network hop further) away from the
+        // instance role's credentials: only the host's own script reads the secret.
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
         monitoring: true,
         rootBlockDevice: { volumeType: "gp3", volumeSize: 30, encrypted: true, deleteOnTermination: true },
-        userData,
+        userDataBase64,
         // The script is a first-boot bootstrap; the database lives on the data volume, so a changed script
         // must not destroy the host (re-run it through SSM Run Command instead). Changing user data in place
         // would still stop and start the database for a script that never runs again, so later changes are
@@ -253,7 +265,8 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         parent: this,
         // The host reads the secret and writes the parameter at boot: their permissions must exist first.
         dependsOn: [secretVersion, rolePolicy, ready],
-        ignoreChanges: args.amiId ? ["userData"] : ["ami", "userData"],
+        // userData too: a host created before the script was gzipped keeps it, without a stop/start.
+        ignoreChanges: [...(args.amiId ? [] : ["ami"]), "userData", "userDataBase64"],
       },
     );
     new aws.ec2.EipAssociation(
@@ -278,15 +291,17 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
     this.publicIp = eip.publicIp;
     this.privateIp = instance.privateIp;
     this.securityGroupId = sg.id;
+    this.ingressSecurityGroupIds = pulumi.all(ingressGroups.map((g) => g.id));
     this.instanceId = instance.id;
     this.readyParameterName = ready.name;
     this.secretArn = secret.arn;
-    this.xstreamPassword = pulumi.secret(passwords[ORACLE.xstreamUser]!.result);
-    this.appPassword = pulumi.secret(passwords[ORACLE.appUser]!.result);
+    this.xstreamPassword = pulumi.secret(passwords[ORACLE.xstreamUser].result);
+    this.appPassword = pulumi.secret(passwords[ORACLE.appUser].result);
     this.registerOutputs({
       publicHost: this.publicHost,
       privateIp: this.privateIp,
       securityGroupId: this.securityGroupId,
+      ingressSecurityGroupIds: this.ingressSecurityGroupIds,
       instanceId: this.instanceId,
       readyParameterName: this.readyParameterName,
       secretArn: this.secretArn,

@@ -174,6 +174,7 @@ export async function main() {
     oracleXstreamUser: ORACLE.xstreamUser,
     oracleXstreamPassword: oracle.xstreamPassword,
     oracleSecurityGroupId: oracle.securityGroupId,
+    oracleIngressSecurityGroupIds: oracle.ingressSecurityGroupIds,
     oracleInstanceId: oracle.instanceId,
     oracleReadyParameter: oracle.readyParameterName,
     oracleSecretArn: oracle.secretArn,
@@ -185,6 +186,8 @@ export async function main() {
     redshiftAdminPassword: redshift.adminPassword,
     redshiftClusterIdentifier: redshift.clusterIdentifier,
     redshiftSecurityGroupId: redshift.securityGroupId,
+    redshiftIngressSecurityGroupIds: redshift.ingressSecurityGroupIds,
+    securityGroupRuleQuota: cfg.securityGroupRuleQuota,
 
     opensearchDomainName: opensearch.domainName,
     opensearchDomainArn: opensearch.arn,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { cidrIngressRules } from "../../lib/cidr-rules";
+import { connectorIngressGroups } from "./ingress-groups";
 
 export interface RedshiftWarehouseArgs {
   /** VPC of the security group. */
@@ -58,7 +59,10 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
   /** Leader-node host name, without port. */
   readonly host: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
+  /** The cluster's own group: allowedCidrs. */
   readonly securityGroupId: pulumi.Output<string>;
+  /** Empty groups, also on the cluster, for the processing stack's rules (see ingress-groups.ts). */
+  readonly ingressSecurityGroupIds: pulumi.Output<string[]>;
   /** Admin password; a Pulumi secret. */
   readonly adminPassword: pulumi.Output<string>;
 
@@ -119,6 +123,13 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
       parent,
     );
 
+    const ingressGroups = connectorIngressGroups(
+      name,
+      { vpcId: args.vpcId, port: REDSHIFT_PORT, store: "Redshift" },
+      parent,
+    );
+    this.ingressSecurityGroupIds = pulumi.all(ingressGroups.map((g) => g.id));
+
     const cluster = new aws.redshift.Cluster(
       `${name}-cluster`,
       {
@@ -138,7 +149,7 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
         publiclyAccessible: true,
         clusterSubnetGroupName: subnetGroup.name,
         clusterParameterGroupName: parameterGroup.name,
-        vpcSecurityGroupIds: [securityGroup.id],
+        vpcSecurityGroupIds: [securityGroup.id, ...ingressGroups.map((g) => g.id)],
         skipFinalSnapshot: !args.protect,
         finalSnapshotIdentifier: args.protect
           ? pulumi.interpolate`${args.clusterIdentifier}-final`
@@ -178,6 +189,7 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
       host: this.host,
       port: this.port,
       securityGroupId: this.securityGroupId,
+      ingressSecurityGroupIds: this.ingressSecurityGroupIds,
       adminPassword: this.adminPassword,
     });
   }

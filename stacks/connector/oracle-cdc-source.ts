@@ -1,8 +1,9 @@
 import type * as aws from "@pulumi/aws";
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrIngressRules } from "../../lib/cidr-rules";
+import { spreadCidrIngressRules } from "../../lib/cidr-rules";
 import { SsmParameterGate } from "../../lib/readiness-gates";
+import type { CidrGroup } from "../../lib/security-group-quota";
 import type { OracleCdcSettings, OracleEndpoint } from "./oracle-cdc-config";
 import { oracleCdcConfig } from "./oracle-cdc-config";
 
@@ -15,10 +16,11 @@ export interface OracleCdcSourceArgs {
   readonly kafkaClusterId: pulumi.Input<string>;
   /** Role bindings of the connector's service account; the connector starts only after them. */
   readonly accessBindings: readonly pulumi.Resource[];
-  /** Security group of the Oracle host; this component adds the connector's ingress rules to it. */
-  readonly oracleSecurityGroupId: string;
-  /** Confluent Cloud CONNECT egress CIDRs of the region (already resolved and filtered). */
-  readonly egressCidrs: readonly string[];
+  /**
+   * Confluent Cloud CONNECT egress CIDRs of the region, already spread over the Oracle host's connector
+   * ingress groups (`spreadCidrs`); this component adds one 1521 rule per CIDR to its group.
+   */
+  readonly oracleIngress: readonly CidrGroup[];
   /** AWS provider pinned to the aws-resources stack's region. */
   readonly awsProvider: aws.Provider;
   /** Where the Oracle host signals readiness, and how long to wait for it. */
@@ -46,11 +48,10 @@ export class OracleCdcSource extends pulumi.ComponentResource {
     const port = args.endpoint.oraclePort;
 
     // One rule per CIDR with a stable name, so a changed egress list adds/removes only what changed.
-    this.ingressRules = cidrIngressRules(
+    this.ingressRules = spreadCidrIngressRules(
       `${name}-oracle-from`,
-      args.egressCidrs,
+      args.oracleIngress,
       {
-        securityGroupId: args.oracleSecurityGroupId,
         port,
         description: (cidr) => `Oracle listener from Confluent Cloud CONNECT egress ${cidr} (CDC connector)`,
       },

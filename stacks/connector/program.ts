@@ -6,6 +6,7 @@ import type { Exports } from "../../lib/contract";
 import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
 import { awsResourcesContract, connectorContract, PROJECTS } from "../../lib/contracts";
 import { NAME_LIMITS } from "../../lib/naming";
+import { spreadCidrs } from "../../lib/security-group-quota";
 import { AccessControl } from "./access-control";
 import { PRINCIPALS, serviceAccountName } from "./access-plan";
 import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "./config";
@@ -52,6 +53,13 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
         `could not reach Oracle through its security group`,
     );
   }
+  // Spread now, before any resource exists: CIDRs that cannot fit stop the run with nothing created.
+  const oracleIngress = spreadCidrs(
+    "Oracle's 1521 rules for Confluent Cloud egress (connector stack)",
+    egressCidrs,
+    up.oracleIngressSecurityGroupIds,
+    up.securityGroupRuleQuota,
+  );
   if (cfg.clusterType === "enterprise") {
     pulumi.log.warn(
       "connector:clusterType is enterprise: Confluent documents public connector egress IPs for Basic, " +
@@ -99,8 +107,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     environmentId: platform.environment.id,
     kafkaClusterId: platform.kafkaCluster.id,
     accessBindings: access.bindingsOf("cdc-source"),
-    oracleSecurityGroupId: up.oracleSecurityGroupId,
-    egressCidrs,
+    oracleIngress,
     awsProvider,
     readiness: {
       region: up.awsRegion,

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrIngressRules } from "../../lib/cidr-rules";
+import { spreadCidrIngressRules } from "../../lib/cidr-rules";
 import { domainAccessPolicy } from "../../lib/opensearch-policy";
+import type { CidrGroup } from "../../lib/security-group-quota";
 
 /**
  * The network paths this stack's sinks need, opened by this stack (the stack that creates a
@@ -22,8 +23,11 @@ export function opensearchSourceCidrs(
 export interface SinkNetworkPathsArgs {
   /** Confluent Cloud CONNECT egress CIDRs of the region (connector contract). */
   readonly connectEgressCidrs: readonly string[];
-  /** Security group of the Redshift cluster (aws-resources contract). */
-  readonly redshiftSecurityGroupId: string;
+  /**
+   * The egress CIDRs spread over Redshift's connector ingress groups (aws-resources contract) by
+   * `spreadCidrs`: one 5439 rule per CIDR, in its group.
+   */
+  readonly redshiftIngress: readonly CidrGroup[];
   /** Admin CIDRs the aws-resources stack allows; kept in the OpenSearch policy. */
   readonly allowedCidrs: readonly string[];
   readonly opensearchDomainName: string;
@@ -39,11 +43,10 @@ export class SinkNetworkPaths extends pulumi.ComponentResource {
     super("fraud-infra:processing:SinkNetworkPaths", name, {}, opts);
     const parent = { parent: this };
 
-    this.redshiftIngress = cidrIngressRules(
+    this.redshiftIngress = spreadCidrIngressRules(
       `${name}-redshift`,
-      [...new Set(args.connectEgressCidrs)].sort(),
+      args.redshiftIngress,
       {
-        securityGroupId: args.redshiftSecurityGroupId,
         port: REDSHIFT_PORT,
         description: "Confluent Cloud CONNECT egress to Redshift (Redshift sink connector)",
       },

@@ -3,6 +3,7 @@ import { taggedAwsProvider } from "../../lib/aws-provider";
 import { readRawConfig } from "../../lib/config";
 import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../../lib/contracts";
+import { spreadCidrs } from "../../lib/security-group-quota";
 import { statementName } from "../../lib/sql";
 import { CONFIG_KEYS, loadProcessingConfig, snowflakeSettings } from "./config";
 import { dashboardUrl } from "./dashboard-content";
@@ -38,6 +39,12 @@ export async function main() {
     );
   }
   checkRedshiftTables(cc.authUserTable, cc.userTransactionTable);
+  const redshiftIngress = spreadCidrs(
+    "Redshift's 5439 rules for Confluent Cloud egress (processing stack)",
+    cc.connectEgressCidrs,
+    up.redshiftIngressSecurityGroupIds,
+    up.securityGroupRuleQuota,
+  );
 
   // Everything below is pure rendering; a bad template or value fails here, still before any resource.
   const tables = {
@@ -95,7 +102,7 @@ export async function main() {
     "sink-network",
     {
       connectEgressCidrs: cc.connectEgressCidrs,
-      redshiftSecurityGroupId: up.redshiftSecurityGroupId,
+      redshiftIngress,
       allowedCidrs: up.allowedCidrs,
       opensearchDomainName: up.opensearchDomainName,
       opensearchDomainArn: up.opensearchDomainArn,
