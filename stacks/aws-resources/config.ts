@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { RawConfig } from "../../lib/config";
+import type { ConfigProblem, RawConfig } from "../../lib/config";
 import {
+  ConfigError,
   bool,
   emptyToUndefined,
   int,
@@ -13,6 +14,8 @@ import {
 import { checkNamesFit } from "../../lib/naming";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
 import { checkOpenSearchInstanceCount } from "./opensearch-policy";
+import { checkEksEndpointAccess, LOG_RETENTION_DAYS } from "./profile-rules";
+import { ACM_CERTIFICATE_ARN, checkCertificateArn } from "./webapp-access";
 import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr, zTagValue } from "../../lib/validators";
 
 /**
@@ -39,6 +42,7 @@ const ORACLE_INSTANCE_TYPE = new RegExp(
 );
 const PREFIX_MESSAGE =
   "is required; give a short lowercase name part such as fd (letters, digits, single hyphens)";
+const RETENTION_MESSAGE = `must be a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`;
 const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const cidrList = (ipv4Only: boolean) =>
@@ -87,6 +91,7 @@ export function awsResourcesConfigSchema(stack: string) {
     oracleDataVolumeGiB: int(20, 1000),
     eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
     eksPublicAccessCidrs: cidrList(true),
+    eksEndpointPublicAccess: bool(),
     eksAdminRoleArns: list(z.string()).superRefine((arns, ctx) => {
       const problems = arns.map(checkAdminPrincipalArn).filter((p) => p !== undefined);
       for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
@@ -98,6 +103,11 @@ export function awsResourcesConfigSchema(stack: string) {
       }
     }),
     webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
+    webappAllowedCidrs: cidrList(true),
+    webappCertificateArn: optionalMatches(
+      ACM_CERTIFICATE_ARN,
+      "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>, or empty for HTTP only",
+    ),
     webappReplicas: int(1, 10),
     webappNamespace: matches(
       K8S_DNS_LABEL,
@@ -125,6 +135,13 @@ export function awsResourcesConfigSchema(stack: string) {
     }),
     opensearchVolumeGiB: int(10, 1024),
     opensearchEngineVersion: matches(/^OpenSearch_\d+\.\d+$/, "must look like OpenSearch_2.19"),
+    logRetentionDays: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : emptyToUndefined(v)),
+      z
+        .number({ error: RETENTION_MESSAGE })
+        .refine((d) => LOG_RETENTION_DAYS.includes(d), { error: RETENTION_MESSAGE }),
+    ),
+    customerManagedKey: bool(),
     opensearchMasterUser: matches(
       /^[A-Za-z][A-Za-z0-9_-]{0,15}$/,
       "must be 1-16 letters, digits, _ or -, starting with a letter",
@@ -137,7 +154,23 @@ export type AwsResourcesConfig = z.output<ReturnType<typeof awsResourcesConfigSc
 /** Every key this stack reads, as declared in Pulumi.yaml. */
 export const CONFIG_KEYS: readonly string[] = Object.keys(awsResourcesConfigSchema("dev").shape);
 
+/**
+ * Rules that read several keys (or the stack name), checked once every key is valid on its own;
+ * each problem is reported on the key the user has to change.
+ */
+export function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const eks = checkEksEndpointAccess(stack, cfg.eksEndpointPublicAccess, cfg.eksPublicAccessCidrs);
+  if (eks) problems.push({ key: eks.key, value: raw[eks.key], message: eks.message });
+  const cert = cfg.webappCertificateArn && checkCertificateArn(cfg.webappCertificateArn, cfg.region);
+  if (cert) problems.push({ key: "webappCertificateArn", value: raw.webappCertificateArn, message: cert });
+  return problems;
+}
+
 /** Validates raw config for `stack`; throws a ConfigError naming every bad key, value and what is allowed. */
 export function loadAwsResourcesConfig(raw: RawConfig, stack: string): AwsResourcesConfig {
-  return parseConfig(PROJECT, awsResourcesConfigSchema(stack), raw);
+  const cfg = parseConfig(PROJECT, awsResourcesConfigSchema(stack), raw);
+  const problems = crossKeyProblems(cfg, stack, raw);
+  if (problems.length > 0) throw new ConfigError(PROJECT, problems);
+  return cfg;
 }

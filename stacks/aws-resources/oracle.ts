@@ -57,6 +57,11 @@ export interface OracleXStreamDatabaseArgs {
    * @default true
    */
   readonly protectData: boolean;
+  /**
+   * Customer-managed key for the secret and both volumes; undefined uses the AWS-managed keys. The host
+   * role may then decrypt with it, through Secrets Manager only.
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 /**
@@ -106,6 +111,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         name: named("oracle"),
         description: "Oracle XE passwords (sys/system, sample, XStream admin and connect user)",
         recoveryWindowInDays: args.protectData ? 7 : 0,
+        kmsKeyId: args.kmsKeyArn,
       },
       dataOpts,
     );
@@ -150,7 +156,11 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       `${name}-host`,
       {
         role: role.name,
-        policy: pulumi.all([secret.arn, ready.arn]).apply(([s, p]) => oracleInstancePolicy(s, p)),
+        policy: pulumi
+          .all([secret.arn, ready.arn, args.kmsKeyArn])
+          .apply(([s, p, key]) =>
+            oracleInstancePolicy(s, p, key ? { keyArn: key, region: args.region } : undefined),
+          ),
       },
       parent,
     );
@@ -195,6 +205,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         size: args.dataVolumeGiB,
         type: "gp3",
         encrypted: true,
+        kmsKeyId: args.kmsKeyArn,
         finalSnapshot: args.protectData,
         tags: { Name: named("oracle-data") },
       },
@@ -240,7 +251,13 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         // IMDSv2 only; hop limit 2 because the container also talks to the metadata service.
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
         monitoring: true,
-        rootBlockDevice: { volumeType: "gp3", volumeSize: 30, encrypted: true, deleteOnTermination: true },
+        rootBlockDevice: {
+          volumeType: "gp3",
+          volumeSize: 30,
+          encrypted: true,
+          kmsKeyId: args.kmsKeyArn,
+          deleteOnTermination: true,
+        },
         userData,
         // The script is a first-boot bootstrap; the database lives on the data volume, so a changed script
         // must not destroy the host (re-run it through SSM Run Command instead). Changing user data in place

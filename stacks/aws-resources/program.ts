@@ -14,7 +14,10 @@ import { OpenSearchDomain } from "./opensearch";
 import { OracleXStreamDatabase } from "./oracle";
 import { ORACLE } from "./oracle-user-data";
 import { RedshiftWarehouse } from "./redshift";
+import { StackKey } from "./kms";
+import type { LogSettings } from "./logs";
 import { FraudWebApp } from "./webapp";
+import { webappInboundCidrs } from "./webapp-access";
 
 /**
  * The aws-resources stack: validate all config, then create the components through one explicit AWS
@@ -35,9 +38,15 @@ export async function main() {
   const suffix = new random.RandomId("name-suffix", { byteLength: 2 });
   const namePrefix = suffix.hex.apply((hex) => physicalName(baseName(cfg.prefix, stack), hex));
 
+  const key = cfg.customerManagedKey
+    ? new StackKey("stack-key", { namePrefix, protect: cfg.protectData }, withAws)
+    : undefined;
+  const kmsKeyArn = key?.arn;
+  const logs: LogSettings = { retentionDays: cfg.logRetentionDays, kmsKeyArn, protect: cfg.protectData };
+
   const network = new Network(
     "network",
-    { vpcCidr: cfg.vpcCidr, natGatewayPerAz: cfg.natGatewayPerAz, namePrefix },
+    { vpcCidr: cfg.vpcCidr, natGatewayPerAz: cfg.natGatewayPerAz, namePrefix, flowLogs: logs },
     withAws,
   );
 
@@ -56,6 +65,7 @@ export async function main() {
       image: cfg.oracleImage,
       dataVolumeGiB: cfg.oracleDataVolumeGiB,
       protectData: cfg.protectData,
+      kmsKeyArn,
     },
     withAws,
   );
@@ -68,7 +78,9 @@ export async function main() {
       clusterName: namePrefix,
       version: cfg.eksVersion,
       publicAccessCidrs: cfg.eksPublicAccessCidrs,
+      endpointPublicAccess: cfg.eksEndpointPublicAccess,
       adminRoleArns: cfg.eksAdminRoleArns,
+      logs,
     },
     withAws,
   );
@@ -116,6 +128,8 @@ export async function main() {
       password: oracle.appPassword,
     },
     databaseReady: [oracleReady],
+    inboundCidrs: webappInboundCidrs(cfg.allowedCidrs, cfg.webappAllowedCidrs, cfg.vpcCidr),
+    certificateArn: cfg.webappCertificateArn,
   });
 
   const redshift = new RedshiftWarehouse(
@@ -131,6 +145,8 @@ export async function main() {
       adminUser: cfg.redshiftAdminUser,
       allowedCidrs: cfg.allowedCidrs,
       protect: cfg.protectData,
+      logs,
+      kmsKeyArn,
     },
     withAws,
   );
@@ -146,6 +162,8 @@ export async function main() {
       masterUser: cfg.opensearchMasterUser,
       allowedCidrs: cfg.allowedCidrs,
       protect: cfg.protectData,
+      logs,
+      kmsKeyArn,
     },
     withAws,
   );
@@ -187,5 +205,6 @@ export async function main() {
     eksClusterName: eks.clusterName,
     kubeconfig: eks.kubeconfig,
     webappUrl: webapp.url,
+    kmsKeyArn: kmsKeyArn ?? "",
   });
 }
