@@ -9,7 +9,15 @@ import {
   stackLogGroupArnPattern,
 } from "../stacks/aws-resources/kms-policy";
 import { flowLogRolePolicy, flowLogTrustPolicy } from "../stacks/aws-resources/logs";
-import { checkEksEndpointAccess } from "../stacks/aws-resources/profile-rules";
+import { readProject, stackConfig } from "../lib/project-config";
+import { loadAwsResourcesConfig } from "../stacks/aws-resources/config";
+import { zoneLayout } from "../stacks/aws-resources/opensearch-policy";
+import {
+  checkEksEndpointAccess,
+  documentationCidrs,
+  placeholderWarning,
+} from "../stacks/aws-resources/profile-rules";
+import { assertConfigRefused } from "./helpers/config-errors";
 import { runAwsResources } from "./helpers/aws-resources";
 import { ofType, onlyOfType } from "./helpers/resources";
 
@@ -197,10 +205,45 @@ test("EKS endpoint rules: dev may stay open, other stacks list CIDRs or go priva
 });
 
 test("a private-only EKS endpoint is accepted on prod and sends no public CIDRs", async () => {
-  const run = await runAwsResources({ eksEndpointPublicAccess: false, eksPublicAccessCidrs: null }, "prod");
+  const run = await runAwsResources({ eksEndpointPublicAccess: false, eksPublicAccessCidrs: [] }, "prod");
   const vpc = onlyOfType(run, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
   assert.deepEqual(
     [vpc.endpointPublicAccess, vpc.endpointPrivateAccess, vpc.publicAccessCidrs],
     [false, true, undefined],
+  );
+});
+
+test("documentation-range placeholders are named per key; real addresses are not", () => {
+  assert.deepEqual(
+    documentationCidrs(["192.0.2.10/32", "10.0.0.0/16", "198.51.100.0/24", "2001:db8::/48", "2001:db9::/48"]),
+    ["192.0.2.10/32", "198.51.100.0/24", "2001:db8::/48"],
+  );
+  assert.equal(placeholderWarning({ allowedCidrs: ["100.64.1.0/24"], webappAllowedCidrs: [] }), undefined);
+  assert.match(
+    placeholderWarning({ allowedCidrs: ["192.0.2.10/32"], eksPublicAccessCidrs: ["8.8.8.8/32"] }) ?? "",
+    /^allowedCidrs \(192\.0\.2\.10\/32\): documentation ranges/,
+  );
+});
+
+test("Pulumi.prod.yaml: HA sizes, protection, the stack key, long log retention and required CIDRs", async () => {
+  const { config } = stackConfig(readProject("aws-resources"), "prod");
+  const raw = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k.replace(/^aws-resources:/, ""), v]),
+  );
+  const prod = loadAwsResourcesConfig(raw, "prod");
+  assert.equal(prod.protectData, true);
+  assert.equal(prod.natGatewayPerAz, true);
+  assert.equal(prod.customerManagedKey, true);
+  assert.ok(prod.logRetentionDays >= 365);
+  assert.ok(prod.redshiftNodeCount >= 2, "multi-node Redshift");
+  assert.equal(zoneLayout(prod.opensearchInstanceCount).availabilityZoneCount, 3, "OpenSearch over 3 zones");
+  assert.notEqual(prod.oracleInstanceType, "t3.large", "a larger Oracle host than dev");
+  assert.ok(prod.eksPublicAccessCidrs.length > 0 && prod.allowedCidrs.length > 0);
+  // Without its CIDRs, the prod file is refused before anything is created.
+  await assertConfigRefused(
+    runAwsResources({ eksPublicAccessCidrs: [] }, "prod"),
+    "aws-resources",
+    "eksPublicAccessCidrs",
+    /is required on stack "prod"/,
   );
 });

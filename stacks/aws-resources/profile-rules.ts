@@ -1,3 +1,5 @@
+import ipaddr from "ipaddr.js";
+
 /**
  * Pure rules that depend on the stack (dev or anything else) or on several config keys at once,
  * shared by the config loader and the components.
@@ -47,4 +49,30 @@ export function checkEksEndpointAccess(
     };
   }
   return undefined;
+}
+
+/** Ranges reserved for documentation (RFC 5737, RFC 3849): placeholders, never a real client. */
+export const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
+
+/** The CIDRs among `cidrs` that lie inside a documentation range. */
+export function documentationCidrs(cidrs: readonly string[]): string[] {
+  return cidrs.filter((cidr) => {
+    const [addr] = ipaddr.parseCIDR(cidr);
+    return DOCUMENTATION_RANGES.some((range) => {
+      const parsed = ipaddr.parseCIDR(range);
+      return addr.kind() === parsed[0].kind() && addr.match(parsed);
+    });
+  });
+}
+
+/** A warning naming each config key that still holds a documentation placeholder, or undefined. */
+export function placeholderWarning(lists: Readonly<Record<string, readonly string[]>>): string | undefined {
+  const found = Object.entries(lists)
+    .map(([key, cidrs]) => [key, documentationCidrs(cidrs)] as const)
+    .filter(([, cidrs]) => cidrs.length > 0);
+  if (found.length === 0) return undefined;
+  return (
+    `${found.map(([key, cidrs]) => `${key} (${cidrs.join(", ")})`).join("; ")}: documentation ranges that ` +
+    "no real client has; replace them with your own addresses before relying on this deployment"
+  );
 }

@@ -15,6 +15,7 @@ import { OracleXStreamDatabase } from "./oracle";
 import { ORACLE } from "./oracle-user-data";
 import { RedshiftWarehouse } from "./redshift";
 import { StackKey } from "./kms";
+import { placeholderWarning } from "./profile-rules";
 import type { LogSettings } from "./logs";
 import { FraudWebApp } from "./webapp";
 import { webappInboundCidrs } from "./webapp-access";
@@ -30,6 +31,13 @@ export async function main() {
   const stack = pulumi.getStack();
   // Throws a ConfigError naming every bad key before any resource is registered.
   const cfg = loadAwsResourcesConfig(readRawConfig(CONFIG_KEYS), stack);
+
+  const placeholders = placeholderWarning({
+    allowedCidrs: cfg.allowedCidrs,
+    eksPublicAccessCidrs: cfg.eksPublicAccessCidrs,
+    webappAllowedCidrs: cfg.webappAllowedCidrs,
+  });
+  if (placeholders) pulumi.log.warn(placeholders);
 
   const provider = taggedAwsProvider("aws", cfg.region, cfg);
   const withAws: pulumi.ComponentResourceOptions = { providers: [provider] };
