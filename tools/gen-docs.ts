@@ -1,19 +1,25 @@
 /**
- * Regenerates README.md's config-key, outputs-contract and estimate tables from the sources of
- * truth (each stack's Pulumi.yaml, lib/contracts.ts, tools/plan/estimate.ts).
- *   node --import tsx tools/gen-docs.ts           rewrite README.md
- *   node --import tsx tools/gen-docs.ts --check   exit 1 if README.md is stale (for the tests/CI)
+ * Regenerates the generated sections of the docs from their sources of truth: README.md's
+ * config-key, outputs-contract and estimate tables (each stack's Pulumi.yaml, lib/contracts.ts,
+ * tools/plan/estimate.ts) and docs/profiles.md's dev/prod comparison (Pulumi.yaml defaults
+ * overlaid with Pulumi.dev.yaml and Pulumi.prod.yaml).
+ *   node --import tsx tools/gen-docs.ts           rewrite the documents
+ *   node --import tsx tools/gen-docs.ts --check   exit 1 if one is stale (for the tests/CI)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../lib/contracts";
-import { readProject } from "../lib/project-config";
+import { readProject, stackConfig } from "../lib/project-config";
+import { profilesSection } from "./docs/profiles";
 import { configSection, estimatesSection, outputsSection, renderReadme } from "./docs/render";
 import { CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES } from "./plan/estimate";
 import { STACK_ORDER } from "./stacks";
 
 export const README = path.resolve(__dirname, "..", "README.md");
+export const PROFILES_DOC = path.resolve(__dirname, "..", "docs", "profiles.md");
+/** The stack profiles docs/profiles.md compares, in column order. */
+export const COMPARED_PROFILES = ["dev", "prod"] as const;
 
 export function generatedSections(): Record<string, string> {
   return {
@@ -27,32 +33,58 @@ export function generatedSections(): Record<string, string> {
   };
 }
 
-/** README.md with fresh sections, formatted like `prettier --write` would (the lint checks it). */
-export async function renderedReadme(current: string): Promise<string> {
-  const options = (await prettier.resolveConfig(README)) ?? {};
-  return prettier.format(renderReadme(current, generatedSections()), { ...options, filepath: README });
+export function profileSections(): Record<string, string> {
+  const inputs = STACK_ORDER.map((name) => {
+    const project = readProject(name);
+    const profiles = Object.fromEntries(
+      COMPARED_PROFILES.map((stack) => [stack, stackConfig(project, stack).config]),
+    );
+    return { project: project.name, keys: project.keys, profiles };
+  });
+  return { profiles: profilesSection(inputs, COMPARED_PROFILES) };
+}
+
+/** Every generated document with the function that computes its sections. */
+const DOCUMENTS: readonly { file: string; sections: () => Record<string, string> }[] = [
+  { file: README, sections: generatedSections },
+  { file: PROFILES_DOC, sections: profileSections },
+];
+
+/** A document with fresh sections, formatted like `prettier --write` would (the lint checks it). */
+export async function renderedDoc(
+  file: string,
+  current: string,
+  sections: Record<string, string>,
+): Promise<string> {
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  const name = path.relative(path.resolve(__dirname, ".."), file);
+  return prettier.format(renderReadme(current, sections, name), { ...options, filepath: file });
 }
 
 async function main(): Promise<number> {
   const check = process.argv.includes("--check");
-  const current = readFileSync(README, "utf8");
-  let next: string;
-  try {
-    next = await renderedReadme(current);
-  } catch (err) {
-    process.stderr.write(`gen-docs: ${(err as Error).message}\n`);
-    return 1;
+  let failed = 0;
+  for (const doc of DOCUMENTS) {
+    const name = path.relative(path.resolve(__dirname, ".."), doc.file);
+    const current = readFileSync(doc.file, "utf8");
+    let next: string;
+    try {
+      next = await renderedDoc(doc.file, current, doc.sections());
+    } catch (err) {
+      process.stderr.write(`gen-docs: ${(err as Error).message}\n`);
+      return 1;
+    }
+    if (check) {
+      if (next !== current) {
+        process.stderr.write(`gen-docs: ${name} is stale; run \`npm run docs\` and commit it.\n`);
+        failed = 1;
+      }
+      continue;
+    }
+    if (next !== current) writeFileSync(doc.file, next);
+    process.stdout.write(next === current ? `${name} is up to date.\n` : `${name} updated.\n`);
   }
-  if (check) {
-    if (next === current) return 0;
-    process.stderr.write(
-      "gen-docs: README.md is stale; run `node --import tsx tools/gen-docs.ts` and commit it.\n",
-    );
-    return 1;
-  }
-  if (next !== current) writeFileSync(README, next);
-  process.stdout.write(next === current ? "README.md is up to date.\n" : "README.md updated.\n");
-  return 0;
+  return failed;
 }
 
 if (require.main === module) {

@@ -71,15 +71,22 @@ const open = (name: string) => `<!-- generated:${name} -->`;
 const close = (name: string) => `<!-- /generated:${name} -->`;
 
 /** Replaces the text between a section's markers; an error names markers that are missing. */
-export function replaceSection(doc: string, name: string, content: string): string {
+export function replaceSection(doc: string, name: string, content: string, docName = "README.md"): string {
   const start = doc.indexOf(open(name));
   const end = doc.indexOf(close(name));
   if (start < 0 || end < start) {
-    throw new Error(`README.md needs the markers ${open(name)} … ${close(name)} (in that order)`);
+    throw new Error(`${docName} needs the markers ${open(name)} … ${close(name)} (in that order)`);
   }
   return `${doc.slice(0, start + open(name).length)}\n${content.trim()}\n${doc.slice(end)}`;
 }
 
-export function renderReadme(doc: string, sections: Readonly<Record<string, string>>): string {
-  return Object.entries(sections).reduce((text, [name, content]) => replaceSection(text, name, content), doc);
+export function renderReadme(
+  doc: string,
+  sections: Readonly<Record<string, string>>,
+  docName = "README.md",
+): string {
+  return Object.entries(sections).reduce(
+    (text, [name, content]) => replaceSection(text, name, content, docName),
+    doc,
+  );
 }
