@@ -74,6 +74,7 @@ const BAD: readonly [string, unknown, RegExp, string?][] = [
     "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
     /certificate of eu-west-1; the load balancer runs in us-east-1/,
   ],
+  ["webappDomainName", "https://fraud.example.com", /must be a lowercase DNS name/],
   ["logRetentionDays", 31, /must be a CloudWatch Logs retention in days: 1, 3, 5/],
   ["logRetentionDays", 0, /must be a CloudWatch Logs retention in days/],
   ["logRetentionDays", "30d", /must be a CloudWatch Logs retention in days/],
@@ -157,6 +158,22 @@ for (const [key, value, message, stack = "dev"] of BAD) {
     await assertConfigRefused(runAwsResources({ [key]: value }, stack), "aws-resources", key, message);
   });
 }
+
+test("a certificate needs the DNS name it covers; together they load", () => {
+  const cert = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+  assert.throws(
+    () => loadAwsResourcesConfig({ ...defaults, webappCertificateArn: cert }, "dev"),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.problems.map((p) => p.key).join() === "webappDomainName" &&
+      /is required with webappCertificateArn/.test(err.message),
+  );
+  const cfg = loadAwsResourcesConfig(
+    { ...defaults, webappCertificateArn: cert, webappDomainName: "fraud.example.com" },
+    "dev",
+  );
+  assert.deepEqual([cfg.webappCertificateArn, cfg.webappDomainName], [cert, "fraud.example.com"]);
+});
 
 test("a stack other than dev needs EKS public-access CIDRs or a private-only endpoint", () => {
   const prod = (extra: Record<string, string>) => loadAwsResourcesConfig({ ...defaults, ...extra }, "prod");

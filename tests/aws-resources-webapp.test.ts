@@ -12,7 +12,10 @@ import {
   ALB_SSL_POLICY,
   albAccessAnnotations,
   checkCertificateArn,
+  checkDomainName,
+  DNS_NAME,
   webappInboundCidrs,
+  webappUrl,
 } from "../stacks/aws-resources/webapp-access";
 import { onlyOfType } from "./helpers/resources";
 
@@ -22,7 +25,7 @@ const INBOUND = ["203.0.113.0/24", "198.51.100.7/32"];
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
 
 /** A bare cluster and a provider built from its outputs, as EksCluster wires them. */
-async function program(certificateArn?: string) {
+async function program(certificateArn?: string, domainName?: string) {
   const provider = new aws.Provider("aws", { region: "us-east-1" });
   const cluster = new aws.eks.Cluster(
     "cluster",
@@ -54,6 +57,7 @@ async function program(certificateArn?: string) {
     },
     inboundCidrs: INBOUND,
     certificateArn,
+    domainName,
   });
   return { url: app.url };
 }
@@ -74,7 +78,7 @@ const runTls = () =>
     stack: "dev",
     region: "us-east-1",
     config: {},
-    program: () => program(CERT),
+    program: () => program(CERT, "fraud.example.com"),
   }));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const at = (r: RecordedResource, path: string): any =>
@@ -203,10 +207,27 @@ test("with a certificate the ALB serves HTTPS with a TLS 1.2+ policy, redirects 
   assert.equal(annotations["alb.ingress.kubernetes.io/ssl-policy"], ALB_SSL_POLICY);
   assert.match(ALB_SSL_POLICY, /^ELBSecurityPolicy-TLS13-1-2-/, "TLS 1.3 and 1.2 only");
   assert.equal(annotations["alb.ingress.kubernetes.io/inbound-cidrs"], INBOUND.join(","));
-  assert.match(
-    String(r.outputs.url),
-    /^https:\/\/k8s-[0-9a-f]+-[0-9a-f]+\.us-east-1\.elb\.amazonaws\.com\/fraud-demo\/$/,
-  );
+  // The certificate names the configured DNS name, never the ALB's generated host.
+  assert.equal(r.outputs.url, "https://fraud.example.com/fraud-demo/");
+});
+
+test("URLs and DNS names: HTTPS needs the certificate's DNS name", () => {
+  const alb = "k8s-a-b.us-east-1.elb.amazonaws.com";
+  assert.equal(webappUrl(alb, "/fraud-demo/"), `http://${alb}/fraud-demo/`);
+  assert.equal(webappUrl(alb, "/x/", "fraud.example.com", CERT), "https://fraud.example.com/x/");
+  assert.match(checkDomainName(undefined, CERT) ?? "", /is required with webappCertificateArn/);
+  assert.equal(checkDomainName("fraud.example.com", CERT), undefined);
+  assert.equal(checkDomainName(undefined, undefined), undefined);
+  for (const bad of [
+    "https://fraud.example.com",
+    "fraud.example.com/x",
+    "Fraud.Example.com",
+    "localhost",
+    "a..b.com",
+  ]) {
+    assert.ok(!DNS_NAME.test(bad), bad);
+  }
+  assert.ok(DNS_NAME.test("fraud.eu-1.example.com"));
 });
 
 test("inbound CIDRs: admin and web app lists merged, IPv4 only, each once; empty falls back to the VPC range", () => {

@@ -15,7 +15,7 @@ import { checkNamesFit } from "../../lib/naming";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
 import { checkOpenSearchInstanceCount } from "./opensearch-policy";
 import { checkEksEndpointAccess, LOG_RETENTION_DAYS } from "./profile-rules";
-import { ACM_CERTIFICATE_ARN, checkCertificateArn } from "./webapp-access";
+import { ACM_CERTIFICATE_ARN, DNS_NAME, checkCertificateArn, checkDomainName } from "./webapp-access";
 import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr, zTagValue } from "../../lib/validators";
 
 /**
@@ -104,6 +104,10 @@ export function awsResourcesConfigSchema(stack: string) {
     }),
     webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
     webappAllowedCidrs: cidrList(true),
+    webappDomainName: optionalMatches(
+      DNS_NAME,
+      "must be a lowercase DNS name such as fraud.example.com (no scheme, port or path), or empty",
+    ),
     webappCertificateArn: optionalMatches(
       ACM_CERTIFICATE_ARN,
       "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>, or empty for HTTP only",
@@ -164,6 +168,8 @@ export function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: Ra
   if (eks) problems.push({ key: eks.key, value: raw[eks.key], message: eks.message });
   const cert = cfg.webappCertificateArn && checkCertificateArn(cfg.webappCertificateArn, cfg.region);
   if (cert) problems.push({ key: "webappCertificateArn", value: raw.webappCertificateArn, message: cert });
+  const domain = !cert && checkDomainName(cfg.webappDomainName, cfg.webappCertificateArn);
+  if (domain) problems.push({ key: "webappDomainName", value: raw.webappDomainName, message: domain });
   return problems;
 }
 

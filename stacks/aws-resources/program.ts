@@ -138,6 +138,7 @@ export async function main() {
     databaseReady: [oracleReady],
     inboundCidrs: webappInboundCidrs(cfg.allowedCidrs, cfg.webappAllowedCidrs, cfg.vpcCidr),
     certificateArn: cfg.webappCertificateArn,
+    domainName: cfg.webappDomainName,
   });
 
   const redshift = new RedshiftWarehouse(

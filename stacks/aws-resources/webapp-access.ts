@@ -77,7 +77,31 @@ export function albAccessAnnotations({ inboundCidrs, certificateArn }: AlbAccess
   };
 }
 
-/** `https` when the ALB terminates TLS, else `http`. */
-export function webappScheme(certificateArn: string | undefined): "https" | "http" {
-  return certificateArn ? "https" : "http";
+/** A DNS name such as fraud.example.com: at least two labels, no scheme, port or path. */
+export const DNS_NAME =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/**
+ * No certificate can name the ALB's generated host, so HTTPS needs the DNS name the certificate
+ * covers; that name is then the one the URL (and `fraud-infra verify`) uses.
+ */
+export function checkDomainName(
+  domainName: string | undefined,
+  certificateArn: string | undefined,
+): string | undefined {
+  if (certificateArn && !domainName) {
+    return "is required with webappCertificateArn: give the DNS name the certificate covers (e.g. fraud.example.com), which you point at the load balancer";
+  }
+  return undefined;
+}
+
+/** The UI's URL: through the configured DNS name over HTTPS, else straight to the ALB's host over HTTP. */
+export function webappUrl(
+  albHost: string,
+  path: string,
+  domainName?: string,
+  certificateArn?: string,
+): string {
+  const scheme = certificateArn ? "https" : "http";
+  return `${scheme}://${domainName ?? albHost}${path}`;
 }

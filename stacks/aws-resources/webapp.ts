@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { albAccessAnnotations, webappScheme } from "./webapp-access";
+import { albAccessAnnotations, webappUrl } from "./webapp-access";
 
 export interface FraudWebAppArgs {
   /** Kubernetes provider of the target cluster (built from the cluster's kubeconfig). */
@@ -34,6 +34,8 @@ export interface FraudWebAppArgs {
   inboundCidrs: readonly string[];
   /** ACM certificate: HTTPS on 443, port 80 redirects. Unset: HTTP on 80 only. */
   certificateArn?: string;
+  /** DNS name (covered by the certificate) that points at the ALB; the URL uses it when set. */
+  domainName?: string;
 }
 
 export const APP_PORT = 8000;
@@ -63,7 +65,7 @@ export function imagePullPolicy(image: string): "Always" | "IfNotPresent" {
  * Ingress, whose deletion must really happen for the controller to remove the ALB.
  */
 export class FraudWebApp extends pulumi.ComponentResource {
-  /** UI URL, `https://<alb host>/fraud-demo/` (`http://` without a certificate). */
+  /** UI URL, `https://<domain name>/fraud-demo/`, or `http://<alb host>/fraud-demo/` without a certificate. */
   readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: FraudWebAppArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -240,7 +242,7 @@ export class FraudWebApp extends pulumi.ComponentResource {
       const host = lb?.hostname ?? lb?.ip;
       if (!host)
         throw new Error(`Ingress ${args.namespace}/${args.appName} reports no load balancer address`);
-      return `${webappScheme(args.certificateArn)}://${host}${UI_PATH}`;
+      return webappUrl(host, UI_PATH, args.domainName, args.certificateArn);
     });
 
     this.registerOutputs({ url: this.url });
