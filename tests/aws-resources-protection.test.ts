@@ -8,7 +8,7 @@ import {
   stackKeyPolicy,
   stackLogGroupArnPattern,
 } from "../stacks/aws-resources/kms-policy";
-import { flowLogRolePolicy, flowLogTrustPolicy } from "../stacks/aws-resources/logs";
+import { flowLogRolePolicy, flowLogTrustPolicy } from "../stacks/aws-resources/flow-logs";
 import { readProject, stackConfig } from "../lib/project-config";
 import { loadAwsResourcesConfig } from "../stacks/aws-resources/config";
 import { zoneLayout } from "../stacks/aws-resources/opensearch-policy";

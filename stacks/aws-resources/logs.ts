@@ -34,43 +34,6 @@ export function stackLogGroup(
   );
 }
 
-/** The flow-log role may only be assumed by VPC Flow Logs of this account, for this account's flow logs. */
-export function flowLogTrustPolicy(partition: string, region: string, accountId: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        // Confused-deputy guard (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
-        Condition: {
-          StringEquals: { "aws:SourceAccount": accountId },
-          ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
-        },
-      },
-    ],
-  });
-}
-
-/** Writes to its one log group only; DescribeLogGroups cannot be narrowed below the account's groups. */
-export function flowLogRolePolicy(logGroupArn: string): string {
-  const group = logGroupArn.replace(/:\*$/, "");
-  const allGroups = group.replace(/:log-group:.*$/, ":log-group:*");
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "WriteFlowLogGroup",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [group, `${group}:*`],
-      },
-      { Sid: "FindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: allGroups },
-    ],
-  });
-}
-
 /**
  * The CloudWatch Logs resource policy OpenSearch Service needs to publish into the given groups,
  * limited to one domain of one account

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { splitCidr } from "../../lib/validators";
+import { VpcFlowLogs } from "./flow-logs";
 import type { LogSettings } from "./logs";
-import { flowLogRolePolicy, flowLogTrustPolicy, stackLogGroup } from "./logs";
 
 /** Number of availability zones the network spans (EKS, the ALB and OpenSearch zone awareness need 3). */
 export const AZ_COUNT = 3;
@@ -196,7 +196,11 @@ export class Network extends pulumi.ComponentResource {
       return subnet;
     });
 
-    this.flowLogs(name, vpc, args);
+    new VpcFlowLogs(
+      `${name}-flow-logs`,
+      { vpcId: vpc.id, namePrefix: args.namePrefix, logs: args.flowLogs },
+      parent,
+    );
 
     this.vpcId = vpc.id;
     this.internetGateway = igw;
@@ -209,51 +213,5 @@ export class Network extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
     });
-  }
-
-  /**
-   * Every accepted and rejected flow of the VPC, to CloudWatch Logs: the same place, retention, key and
-   * query tools as the stack's other audit logs, and no bucket (with its own policy, encryption and
-   * lifecycle) to secure. S3 would cost less per GB at high volume; this VPC carries little traffic.
-   */
-  private flowLogs(name: string, vpc: aws.ec2.Vpc, args: NetworkArgs): void {
-    const parent = { parent: this };
-    const partition = aws.getPartitionOutput({}, parent).partition;
-    const region = aws.getRegionOutput({}, parent).region;
-    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-    const group = stackLogGroup(
-      `${name}-flow-logs`,
-      pulumi.interpolate`/aws/vpc/${args.namePrefix}/flow-logs`,
-      args.flowLogs,
-      parent,
-    );
-    const role = new aws.iam.Role(
-      `${name}-flow-logs`,
-      {
-        description: "VPC Flow Logs writes the VPC's flow log group",
-        assumeRolePolicy: pulumi
-          .all([partition, region, accountId])
-          .apply(([p, r, a]) => flowLogTrustPolicy(p, r, a)),
-      },
-      parent,
-    );
-    const policy = new aws.iam.RolePolicy(
-      `${name}-flow-logs`,
-      { role: role.name, policy: group.arn.apply(flowLogRolePolicy) },
-      parent,
-    );
-    new aws.ec2.FlowLog(
-      `${name}-flow-logs`,
-      {
-        vpcId: vpc.id,
-        trafficType: "ALL",
-        logDestinationType: "cloud-watch-logs",
-        logDestination: group.arn,
-        iamRoleArn: role.arn,
-        // One-minute records, so a connection shows up while it is being investigated.
-        maxAggregationInterval: 60,
-      },
-      { ...parent, dependsOn: [policy] },
-    );
   }
 }
