@@ -100,6 +100,12 @@ export const awsResourcesContract = {
   eksClusterName: plain(nonEmpty, "EKS cluster name"),
   kubeconfig: secret(nonEmpty, "kubeconfig for the EKS cluster"),
   webappUrl: plain(nonEmpty, "URL of the fraud web app UI"),
+  kmsKeyArn: plain(
+    z.string().regex(/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+)?$/, {
+      error: "must be a KMS key ARN, or empty when the stack uses AWS-managed keys",
+    }),
+    "the stack's customer-managed KMS key (secrets, volumes, Redshift, OpenSearch, logs), or empty when AWS-managed keys are used",
+  ),
 } as const;
 
 const topicName = z.string().regex(/^[a-zA-Z0-9._-]+$/);

@@ -62,6 +62,26 @@ const BAD: readonly [string, unknown, RegExp, string?][] = [
   ["opensearchVolumeGiB", 5, /must be an integer from 10 to 1024/],
   ["opensearchEngineVersion", "Elasticsearch_7.10", /must look like OpenSearch_2\.19/],
   ["opensearchMasterUser", "a-very-long-master-user", /must be 1-16 letters/],
+  ["webappAllowedCidrs", ["0.0.0.0/0"], /open to \(nearly\) the whole internet/],
+  ["webappAllowedCidrs", ["2001:db8::/48"], /only IPv4 CIDRs/],
+  [
+    "webappCertificateArn",
+    "arn:aws:iam::123456789012:server-certificate/web",
+    /must be an ACM certificate ARN/,
+  ],
+  [
+    "webappCertificateArn",
+    "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d",
+    /certificate of eu-west-1; the load balancer runs in us-east-1/,
+  ],
+  ["webappDomainName", "https://fraud.example.com", /must be a lowercase DNS name/],
+  ["logRetentionDays", 31, /must be a CloudWatch Logs retention in days: 1, 3, 5/],
+  ["logRetentionDays", 0, /must be a CloudWatch Logs retention in days/],
+  ["logRetentionDays", "30d", /must be a CloudWatch Logs retention in days/],
+  ["customerManagedKey", "yes", /must be "true" or "false"/],
+  ["eksEndpointPublicAccess", "no", /must be "true" or "false"/],
+  ["eksPublicAccessCidrs", [], /is required on stack "prod".*eksEndpointPublicAccess to false/, "prod"],
+  ["eksPublicAccessCidrs", [], /is required on stack "staging"/, "staging"],
   ["owner", "", /is required/],
   ["costCenter", "cost<center>", /AWS tag value/],
 ];
@@ -138,6 +158,39 @@ for (const [key, value, message, stack = "dev"] of BAD) {
     await assertConfigRefused(runAwsResources({ [key]: value }, stack), "aws-resources", key, message);
   });
 }
+
+test("a certificate needs the DNS name it covers; together they load", () => {
+  const cert = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+  assert.throws(
+    () => loadAwsResourcesConfig({ ...defaults, webappCertificateArn: cert }, "dev"),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.problems.map((p) => p.key).join() === "webappDomainName" &&
+      /is required with webappCertificateArn/.test(err.message),
+  );
+  const cfg = loadAwsResourcesConfig(
+    { ...defaults, webappCertificateArn: cert, webappDomainName: "fraud.example.com" },
+    "dev",
+  );
+  assert.deepEqual([cfg.webappCertificateArn, cfg.webappDomainName], [cert, "fraud.example.com"]);
+});
+
+test("a stack other than dev needs EKS public-access CIDRs or a private-only endpoint", () => {
+  const prod = (extra: Record<string, string>) => loadAwsResourcesConfig({ ...defaults, ...extra }, "prod");
+  assert.deepEqual(prod({ eksPublicAccessCidrs: '["203.0.113.7/32"]' }).eksPublicAccessCidrs, [
+    "203.0.113.7/32",
+  ]);
+  assert.equal(prod({ eksEndpointPublicAccess: "false" }).eksEndpointPublicAccess, false);
+  assert.deepEqual(loadAwsResourcesConfig(defaults, "dev").eksPublicAccessCidrs, [], "dev may leave it open");
+  assert.throws(
+    () => prod({ eksEndpointPublicAccess: "false", eksPublicAccessCidrs: '["203.0.113.7/32"]' }),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.problems.length === 1 &&
+      err.problems[0]!.key === "eksPublicAccessCidrs" &&
+      /must be empty when eksEndpointPublicAccess is false/.test(err.message),
+  );
+});
 
 test("a prefix that fits one stack name can be too long for a longer one", () => {
   const schema = (stack: string) => awsResourcesConfigSchema(stack).shape.prefix;

@@ -20,7 +20,9 @@ const baseArgs: OpenSearchDomainArgs = {
   masterUser: "fdadmin",
   allowedCidrs: ["203.0.113.0/24"],
   protect: false,
+  logs: { retentionDays: 90, protect: false },
 };
+const KEY = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 function runDomain(args: Partial<OpenSearchDomainArgs> = {}): Promise<StackRun> {
   return runStack({
@@ -132,6 +134,69 @@ test("outputs: endpoint without scheme, dashboards URL, ARN and master user", as
   assert.equal(run.outputs.arn, ARN);
   assert.equal(run.outputs.domainName, "fd-dev-a1b2");
   assert.equal(run.outputs.masterUser, "fdadmin");
+});
+
+test("the domain publishes audit, application and slow logs to its own groups, allowed by a policy scoped to them and the domain", async () => {
+  const run = await runDomain();
+  const groups = run.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup");
+  assert.deepEqual(
+    groups.map((g) => [g.inputs.name, g.inputs.retentionInDays, g.inputs.kmsKeyId]).sort(),
+    ["application", "audit", "index-slow", "search-slow"].map((s) => [
+      `/aws/opensearch/fd-dev-a1b2/${s}`,
+      90,
+      undefined,
+    ]),
+  );
+  const arnOf = (suffix: string) =>
+    `arn:aws:logs:${REGION}:123456789012:log-group:/aws/opensearch/fd-dev-a1b2/${suffix}`;
+  const options = onlyOfType(run, DOMAIN).inputs.logPublishingOptions as Record<string, unknown>[];
+  assert.deepEqual(
+    options.map((o) => [o.logType, o.cloudwatchLogGroupArn, o.enabled]),
+    [
+      ["AUDIT_LOGS", arnOf("audit"), true],
+      ["ES_APPLICATION_LOGS", arnOf("application"), true],
+      ["INDEX_SLOW_LOGS", arnOf("index-slow"), true],
+      ["SEARCH_SLOW_LOGS", arnOf("search-slow"), true],
+    ],
+  );
+  assert.equal(
+    (onlyOfType(run, DOMAIN).inputs.advancedSecurityOptions as { enabled: boolean }).enabled,
+    true,
+    "audit logs need FGAC",
+  );
+
+  const resourcePolicy = onlyOfType(run, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+  const doc = JSON.parse(String(resourcePolicy.inputs.policyDocument));
+  assert.deepEqual(doc.Statement, [
+    {
+      Sid: "OpenSearchPublishesDomainLogs",
+      Effect: "Allow",
+      Principal: { Service: "es.amazonaws.com" },
+      Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
+      Resource: ["audit", "application", "index-slow", "search-slow"].map((s) => `${arnOf(s)}:*`),
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": ARN } },
+    },
+  ]);
+  assert.ok(
+    onlyOfType(run, DOMAIN).dependencyUrns.includes(resourcePolicy.urn),
+    "the domain waits for the policy",
+  );
+});
+
+test("with a customer-managed key the domain and its log groups use it; without, AWS-managed keys", async () => {
+  const run = await runDomain({
+    kmsKeyArn: KEY,
+    logs: { retentionDays: 365, kmsKeyArn: KEY, protect: true },
+  });
+  assert.deepEqual(onlyOfType(run, DOMAIN).inputs.encryptAtRest, { enabled: true, kmsKeyId: KEY });
+  for (const g of run.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
+    assert.deepEqual(
+      [g.inputs.kmsKeyId, g.inputs.retentionInDays, g.inputs.deletionProtectionEnabled],
+      [KEY, 365, true],
+    );
+  }
+  const plain = await runDomain();
+  assert.deepEqual(onlyOfType(plain, DOMAIN).inputs.encryptAtRest, { enabled: true });
 });
 
 test("domainAccessPolicy: IP-conditioned allow for the CIDRs, an explicit deny when there are none", () => {

@@ -429,7 +429,8 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   );
   assert.deepEqual(param.ignoreChanges, ["value"]);
 
-  const policy = JSON.parse(String(onlyOfType(run, "aws:iam/rolePolicy:RolePolicy").inputs.policy)) as {
+  const hostPolicy = ofType(run, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "oracle-host");
+  const policy = JSON.parse(String(hostPolicy?.inputs.policy)) as {
     Statement: { Action: string; Resource: string }[];
   };
   assert.deepEqual(

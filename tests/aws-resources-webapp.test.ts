@@ -8,13 +8,24 @@ import { runStack } from "../tools/offline/run-stack";
 import type { StackRun } from "../tools/offline/run-stack";
 import { renderKubeconfig } from "../stacks/aws-resources/kubeconfig";
 import { FraudWebApp, imagePullPolicy } from "../stacks/aws-resources/webapp";
+import {
+  ALB_SSL_POLICY,
+  albAccessAnnotations,
+  checkCertificateArn,
+  checkDomainName,
+  DNS_NAME,
+  webappInboundCidrs,
+  webappUrl,
+} from "../stacks/aws-resources/webapp-access";
 import { onlyOfType } from "./helpers/resources";
 
 const DB_PASSWORD = "Oracle-Pw-3xample-9f8e7d6c";
 const IMAGE = "public.ecr.aws/v3a9u0p7/demo/fraud-webapp:latest";
+const INBOUND = ["203.0.113.0/24", "198.51.100.7/32"];
+const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
 
 /** A bare cluster and a provider built from its outputs, as EksCluster wires them. */
-async function program() {
+async function program(certificateArn?: string, domainName?: string) {
   const provider = new aws.Provider("aws", { region: "us-east-1" });
   const cluster = new aws.eks.Cluster(
     "cluster",
@@ -44,13 +55,31 @@ async function program() {
       user: "sample",
       password: pulumi.secret(DB_PASSWORD),
     },
+    inboundCidrs: INBOUND,
+    certificateArn,
+    domainName,
   });
   return { url: app.url };
 }
 
 let cached: Promise<StackRun> | undefined;
 const run = () =>
-  (cached ??= runStack({ project: "webapp-test", stack: "dev", region: "us-east-1", config: {}, program }));
+  (cached ??= runStack({
+    project: "webapp-test",
+    stack: "dev",
+    region: "us-east-1",
+    config: {},
+    program: () => program(),
+  }));
+let cachedTls: Promise<StackRun> | undefined;
+const runTls = () =>
+  (cachedTls ??= runStack({
+    project: "webapp-test",
+    stack: "dev",
+    region: "us-east-1",
+    config: {},
+    program: () => program(CERT, "fraud.example.com"),
+  }));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const at = (r: RecordedResource, path: string): any =>
   path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.inputs);
@@ -152,6 +181,84 @@ test("Service, IngressClassParams, IngressClass and Ingress route / to the app t
     /^http:\/\/k8s-[0-9a-f]+-[0-9a-f]+\.us-east-1\.elb\.amazonaws\.com\/fraud-demo\/$/,
   );
   assert.deepEqual(r.secretOutputNames, []);
+});
+
+test("the ALB admits only the given CIDRs and listens on HTTP 80 alone without a certificate", async () => {
+  const annotations = at(
+    onlyOfType(await run(), "kubernetes:networking.k8s.io/v1:Ingress"),
+    "metadata.annotations",
+  );
+  assert.equal(annotations["alb.ingress.kubernetes.io/inbound-cidrs"], INBOUND.join(","));
+  assert.deepEqual(JSON.parse(annotations["alb.ingress.kubernetes.io/listen-ports"]), [{ HTTP: 80 }]);
+  for (const tls of ["certificate-arn", "ssl-redirect", "ssl-policy"]) {
+    assert.equal(annotations[`alb.ingress.kubernetes.io/${tls}`], undefined, tls);
+  }
+});
+
+test("with a certificate the ALB serves HTTPS with a TLS 1.2+ policy, redirects 80, and the URL is https", async () => {
+  const r = await runTls();
+  const annotations = at(onlyOfType(r, "kubernetes:networking.k8s.io/v1:Ingress"), "metadata.annotations");
+  assert.deepEqual(JSON.parse(annotations["alb.ingress.kubernetes.io/listen-ports"]), [
+    { HTTP: 80 },
+    { HTTPS: 443 },
+  ]);
+  assert.equal(annotations["alb.ingress.kubernetes.io/certificate-arn"], CERT);
+  assert.equal(annotations["alb.ingress.kubernetes.io/ssl-redirect"], "443");
+  assert.equal(annotations["alb.ingress.kubernetes.io/ssl-policy"], ALB_SSL_POLICY);
+  assert.match(ALB_SSL_POLICY, /^ELBSecurityPolicy-TLS13-1-2-/, "TLS 1.3 and 1.2 only");
+  assert.equal(annotations["alb.ingress.kubernetes.io/inbound-cidrs"], INBOUND.join(","));
+  // The certificate names the configured DNS name, never the ALB's generated host.
+  assert.equal(r.outputs.url, "https://fraud.example.com/fraud-demo/");
+});
+
+test("URLs and DNS names: HTTPS needs the certificate's DNS name", () => {
+  const alb = "k8s-a-b.us-east-1.elb.amazonaws.com";
+  assert.equal(webappUrl(alb, "/fraud-demo/"), `http://${alb}/fraud-demo/`);
+  assert.equal(webappUrl(alb, "/x/", "fraud.example.com", CERT), "https://fraud.example.com/x/");
+  assert.match(checkDomainName(undefined, CERT) ?? "", /is required with webappCertificateArn/);
+  assert.equal(checkDomainName("fraud.example.com", CERT), undefined);
+  assert.equal(checkDomainName(undefined, undefined), undefined);
+  for (const bad of [
+    "https://fraud.example.com",
+    "fraud.example.com/x",
+    "Fraud.Example.com",
+    "localhost",
+    "a..b.com",
+  ]) {
+    assert.ok(!DNS_NAME.test(bad), bad);
+  }
+  assert.ok(DNS_NAME.test("fraud.eu-1.example.com"));
+});
+
+test("inbound CIDRs: admin and web app lists merged, IPv4 only, each once; empty falls back to the VPC range", () => {
+  assert.deepEqual(
+    webappInboundCidrs(
+      ["203.0.113.0/24", "2001:db8::/48"],
+      ["198.51.100.7/32", "203.0.113.0/24"],
+      "10.0.0.0/16",
+    ),
+    ["203.0.113.0/24", "198.51.100.7/32"],
+  );
+  // The controller opens an ALB without inbound CIDRs to 0.0.0.0/0: never hand it an empty list.
+  assert.deepEqual(webappInboundCidrs([], [], "10.0.0.0/16"), ["10.0.0.0/16"]);
+  assert.deepEqual(webappInboundCidrs(["2001:db8::/48"], [], "10.1.0.0/16"), ["10.1.0.0/16"]);
+  assert.throws(() => albAccessAnnotations({ inboundCidrs: [] }), /at least one inbound CIDR/);
+});
+
+test("certificate ARNs: ACM format and the load balancer's region", () => {
+  assert.equal(checkCertificateArn(CERT, "us-east-1"), undefined);
+  assert.match(
+    checkCertificateArn(CERT, "eu-west-1") ?? "",
+    /certificate of us-east-1; the load balancer runs in eu-west-1/,
+  );
+  assert.match(
+    checkCertificateArn("arn:aws:iam::123456789012:server-certificate/web", "us-east-1") ?? "",
+    /must be an ACM certificate ARN/,
+  );
+  assert.match(
+    checkCertificateArn(CERT.replace("0a1b2c3d", "0A1B2C3D"), "us-east-1") ?? "",
+    /ACM certificate ARN/,
+  );
 });
 
 test("destroy order: the Ingress goes through the provider built from the cluster and is really deleted", async () => {

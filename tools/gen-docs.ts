@@ -1,6 +1,7 @@
 /**
  * Regenerates the generated parts of the docs from their sources of truth (each stack's Pulumi.yaml,
- * lib/contracts.ts, tools/plan/estimate.ts, the dev plan priced by tools/plan/cost/prices.json).
+ * lib/contracts.ts, tools/plan/estimate.ts, the dev plan priced by tools/plan/cost/prices.json,
+ * Pulumi.dev.yaml and Pulumi.prod.yaml for the profile comparison).
  * Each section lives between `<!-- generated:<name> -->` markers in the file `GENERATED_FILES` names.
  *   node --import tsx tools/gen-docs.ts           rewrite the files
  *   node --import tsx tools/gen-docs.ts --check   exit 1 if any file is stale (for the tests/CI)
@@ -10,8 +11,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as prettier from "prettier";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../lib/contracts";
-import { readProject } from "./offline/project-config";
+import { readProject, stackConfig } from "./offline/project-config";
 import { costsSection, pricesSection } from "./docs/costs";
+import { profilesSection } from "./docs/profiles";
 import { configSection, estimatesSection, outputsSection, renderSections } from "./docs/render";
 import { loadPriceTable } from "./plan/cost/prices";
 import { CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES } from "./plan/estimate";
@@ -27,7 +29,23 @@ export const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
   "docs/configuration.md": ["config"],
   "docs/outputs.md": ["outputs"],
   "docs/plan.md": ["estimates"],
+  "docs/profiles.md": ["profiles"],
 };
+
+/** The stack profiles docs/profiles.md compares, in column order. */
+export const COMPARED_PROFILES = ["dev", "prod"] as const;
+
+/** How the profiles differ, per project: Pulumi.yaml defaults overlaid with each profile's file. */
+export function profilesComparison(): string {
+  const inputs = STACK_ORDER.map((name) => {
+    const project = readProject(name);
+    const profiles = Object.fromEntries(
+      COMPARED_PROFILES.map((stack) => [stack, stackConfig(project, stack).config]),
+    );
+    return { project: project.name, keys: project.keys, profiles };
+  });
+  return profilesSection(inputs, COMPARED_PROFILES);
+}
 
 /** The dev deployment's cost estimate and its prices, from the offline plan (its warnings are not for the docs). */
 async function devCost(): Promise<{ costs: string; prices: string }> {
@@ -52,6 +70,7 @@ export async function generatedSections(): Promise<Record<string, string>> {
       { project: PROJECTS.processing, contract: processingContract },
     ]),
     estimates: estimatesSection(CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES),
+    profiles: profilesComparison(),
   };
 }
 

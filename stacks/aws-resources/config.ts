@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { RawConfig } from "../../lib/config";
+import type { ConfigProblem, RawConfig } from "../../lib/config";
 import {
+  ConfigError,
   bool,
   emptyToUndefined,
   int,
@@ -11,10 +12,12 @@ import {
   parseConfig,
 } from "../../lib/config";
 import { checkNamesFit } from "../../lib/naming";
-import { EMAIL, MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
-import { ruleQuotaMessage } from "../../lib/security-group-quota";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
 import { checkOpenSearchInstanceCount } from "../../lib/opensearch-policy";
+import { ruleQuotaMessage } from "../../lib/security-group-quota";
+import { EMAIL, MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
+import { checkEksEndpointAccess, LOG_RETENTION_DAYS } from "./profile-rules";
+import { ACM_CERTIFICATE_ARN, DNS_NAME, checkCertificateArn, checkDomainName } from "./webapp-access";
 import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr, zTagValue } from "../../lib/validators";
 
 /**
@@ -41,6 +44,7 @@ const ORACLE_INSTANCE_TYPE = new RegExp(
 );
 const PREFIX_MESSAGE =
   "is required; give a short lowercase name part such as fd (letters, digits, single hyphens)";
+const RETENTION_MESSAGE = `must be a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`;
 const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const cidrList = (ipv4Only: boolean) =>
@@ -57,117 +61,122 @@ const cidrList = (ipv4Only: boolean) =>
 
 /** The schema for stack `stack` (the prefix must fit AWS name limits together with the stack name). */
 export function awsResourcesConfigSchema(stack: string) {
-  return z
-    .object({
-      region: zAwsRegion(),
-      prefix: z.preprocess(emptyToUndefined, z.string({ error: PREFIX_MESSAGE })).superRefine((v, ctx) => {
-        const problem = checkNamePart(v, 20) ?? checkNamesFit(v, stack);
+  return z.object({
+    region: zAwsRegion(),
+    prefix: z.preprocess(emptyToUndefined, z.string({ error: PREFIX_MESSAGE })).superRefine((v, ctx) => {
+      const problem = checkNamePart(v, 20) ?? checkNamesFit(v, stack);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    owner: zTagValue(),
+    costCenter: zTagValue(),
+    protectData: bool(),
+    allowedCidrs: cidrList(false),
+    // Up to 1000: AWS caps rules per group times groups per network interface at 1000.
+    securityGroupRuleQuota: int(1, 1000),
+    vpcCidr: z
+      .preprocess(
+        emptyToUndefined,
+        z.string({ error: "is required; give a private IPv4 CIDR such as 10.0.0.0/16" }),
+      )
+      .superRefine((v, ctx) => {
+        const problem = checkVpcCidr(v);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       }),
-      owner: zTagValue(),
-      costCenter: zTagValue(),
-      protectData: bool(),
-      allowedCidrs: cidrList(false),
-      // Up to 1000: AWS caps rules per group times groups per network interface at 1000.
-      securityGroupRuleQuota: int(1, 1000),
-      vpcCidr: z
-        .preprocess(
-          emptyToUndefined,
-          z.string({ error: "is required; give a private IPv4 CIDR such as 10.0.0.0/16" }),
-        )
-        .superRefine((v, ctx) => {
-          const problem = checkVpcCidr(v);
-          if (problem) ctx.addIssue({ code: "custom", message: problem });
-        }),
-      natGatewayPerAz: bool(),
-      oracleInstanceType: matches(
-        ORACLE_INSTANCE_TYPE,
-        `must be an instance type of family ${ORACLE_INSTANCE_FAMILIES.join(", ")} with size large or bigger, e.g. t3.large or m6i.xlarge`,
-      ),
-      oracleAmiId: optionalMatches(
-        /^ami-[0-9a-f]{8,17}$/,
-        "must be an AMI id such as ami-0abcdef1234567890, or empty",
-      ),
-      oracleImage: matches(IMAGE_REF, IMAGE_MESSAGE),
-      oracleDataVolumeGiB: int(20, 1000),
-      eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
-      eksPublicAccessCidrs: cidrList(true),
-      eksAdminRoleArns: list(z.string()).superRefine((arns, ctx) => {
-        const problems = arns.map(checkAdminPrincipalArn).filter((p) => p !== undefined);
-        for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
-        if (problems.length > 0) return;
-        try {
-          adminEntryNames(arns);
-        } catch (err) {
-          ctx.addIssue({ code: "custom", message: (err as Error).message });
-        }
-      }),
-      webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
-      webappReplicas: int(1, 10),
-      webappNamespace: matches(
-        K8S_DNS_LABEL,
-        "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric",
-      ),
-      redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
-      redshiftNodeCount: int(1, 16),
-      redshiftDatabase: matches(
-        /^[a-z][a-z0-9_]{0,63}$/,
-        "must be a lowercase identifier: a letter, then up to 63 lowercase letters, digits or underscores",
-      ),
-      redshiftAdminUser: matches(
-        /^[a-z][a-z0-9_]{0,127}$/,
-        "must be a lowercase identifier: a letter, then lowercase letters, digits or underscores",
-      ).refine((v) => !REDSHIFT_RESERVED_USERS.includes(v), {
-        error: `must not be a reserved user name (${REDSHIFT_RESERVED_USERS.join(", ")})`,
-      }),
-      opensearchInstanceType: matches(
-        /^[a-z0-9]+\.[0-9]*x?(nano|micro|small|medium|large)\.search$/,
-        "must be an OpenSearch instance type ending in .search, e.g. t3.small.search or r6g.large.search",
-      ),
-      opensearchInstanceCount: int(1, 10).superRefine((n, ctx) => {
-        const problem = checkOpenSearchInstanceCount(n);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      }),
-      opensearchVolumeGiB: int(10, 1024),
-      opensearchEngineVersion: matches(/^OpenSearch_\d+\.\d+$/, "must look like OpenSearch_2.19"),
-      opensearchMasterUser: matches(
-        /^[A-Za-z][A-Za-z0-9_-]{0,15}$/,
-        "must be 1-16 letters, digits, _ or -, starting with a letter",
-      ),
-      monthlyBudgetUsd: z.preprocess(
-        (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : undefined),
-        z
-          .number({ error: BUDGET_MESSAGE })
-          .positive({ error: BUDGET_MESSAGE })
-          .max(1_000_000, { error: BUDGET_MESSAGE })
-          .optional(),
-      ),
-      budgetAlertEmails: list(
-        z.string().regex(EMAIL, { error: "must be an email address such as ops@example.com" }),
-      ).refine((emails) => emails.length <= MAX_BUDGET_EMAILS, {
-        error: `at most ${MAX_BUDGET_EMAILS} addresses (an AWS Budgets limit)`,
-      }),
-      // Read by the plan's cost estimate only (tools/plan/cost); declared here so they are known keys.
-      costNatGbPerDay: int(0, 100000),
-      costLogMbPerDay: int(0, 1000000),
-      costAlbLcus: int(0, 1000),
-      costEksNodeInstanceType: matches(
-        /^[a-z][a-z0-9-]*\.([1-9][0-9]*)?x?large$/,
-        "must be an EC2 instance type of size large or bigger, e.g. c6a.large",
-      ),
-      costEksNodeCount: int(0, 100),
-    })
-    .superRefine((cfg, ctx) => {
-      for (const p of budgetProblems(cfg.monthlyBudgetUsd, cfg.budgetAlertEmails)) {
-        ctx.addIssue({ code: "custom", path: [p.key], message: p.message });
+    natGatewayPerAz: bool(),
+    oracleInstanceType: matches(
+      ORACLE_INSTANCE_TYPE,
+      `must be an instance type of family ${ORACLE_INSTANCE_FAMILIES.join(", ")} with size large or bigger, e.g. t3.large or m6i.xlarge`,
+    ),
+    oracleAmiId: optionalMatches(
+      /^ami-[0-9a-f]{8,17}$/,
+      "must be an AMI id such as ami-0abcdef1234567890, or empty",
+    ),
+    oracleImage: matches(IMAGE_REF, IMAGE_MESSAGE),
+    oracleDataVolumeGiB: int(20, 1000),
+    eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
+    eksPublicAccessCidrs: cidrList(true),
+    eksEndpointPublicAccess: bool(),
+    eksAdminRoleArns: list(z.string()).superRefine((arns, ctx) => {
+      const problems = arns.map(checkAdminPrincipalArn).filter((p) => p !== undefined);
+      for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
+      if (problems.length > 0) return;
+      try {
+        adminEntryNames(arns);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
       }
-      // Each data store's own security group holds one rule per allowed CIDR, plus (Oracle) the EKS nodes' rule.
-      const rules = cfg.allowedCidrs.length + 1;
-      if (rules > cfg.securityGroupRuleQuota) {
-        const message = ruleQuotaMessage("allowedCidrs", rules, 1, cfg.securityGroupRuleQuota);
-        ctx.addIssue({ code: "custom", path: ["allowedCidrs"], message });
-      }
-    });
+    }),
+    webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
+    webappAllowedCidrs: cidrList(true),
+    webappDomainName: optionalMatches(
+      DNS_NAME,
+      "must be a lowercase DNS name such as fraud.example.com (no scheme, port or path), or empty",
+    ),
+    webappCertificateArn: optionalMatches(
+      ACM_CERTIFICATE_ARN,
+      "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>, or empty for HTTP only",
+    ),
+    webappReplicas: int(1, 10),
+    webappNamespace: matches(
+      K8S_DNS_LABEL,
+      "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric",
+    ),
+    redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
+    redshiftNodeCount: int(1, 16),
+    redshiftDatabase: matches(
+      /^[a-z][a-z0-9_]{0,63}$/,
+      "must be a lowercase identifier: a letter, then up to 63 lowercase letters, digits or underscores",
+    ),
+    redshiftAdminUser: matches(
+      /^[a-z][a-z0-9_]{0,127}$/,
+      "must be a lowercase identifier: a letter, then lowercase letters, digits or underscores",
+    ).refine((v) => !REDSHIFT_RESERVED_USERS.includes(v), {
+      error: `must not be a reserved user name (${REDSHIFT_RESERVED_USERS.join(", ")})`,
+    }),
+    opensearchInstanceType: matches(
+      /^[a-z0-9]+\.[0-9]*x?(nano|micro|small|medium|large)\.search$/,
+      "must be an OpenSearch instance type ending in .search, e.g. t3.small.search or r6g.large.search",
+    ),
+    opensearchInstanceCount: int(1, 10).superRefine((n, ctx) => {
+      const problem = checkOpenSearchInstanceCount(n);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    opensearchVolumeGiB: int(10, 1024),
+    opensearchEngineVersion: matches(/^OpenSearch_\d+\.\d+$/, "must look like OpenSearch_2.19"),
+    logRetentionDays: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : emptyToUndefined(v)),
+      z
+        .number({ error: RETENTION_MESSAGE })
+        .refine((d) => LOG_RETENTION_DAYS.includes(d), { error: RETENTION_MESSAGE }),
+    ),
+    customerManagedKey: bool(),
+    opensearchMasterUser: matches(
+      /^[A-Za-z][A-Za-z0-9_-]{0,15}$/,
+      "must be 1-16 letters, digits, _ or -, starting with a letter",
+    ),
+    monthlyBudgetUsd: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : undefined),
+      z
+        .number({ error: BUDGET_MESSAGE })
+        .positive({ error: BUDGET_MESSAGE })
+        .max(1_000_000, { error: BUDGET_MESSAGE })
+        .optional(),
+    ),
+    budgetAlertEmails: list(
+      z.string().regex(EMAIL, { error: "must be an email address such as ops@example.com" }),
+    ).refine((emails) => emails.length <= MAX_BUDGET_EMAILS, {
+      error: `at most ${MAX_BUDGET_EMAILS} addresses (an AWS Budgets limit)`,
+    }),
+    // Read by the plan's cost estimate only (tools/plan/cost); declared here so they are known keys.
+    costNatGbPerDay: int(0, 100000),
+    costLogMbPerDay: int(0, 1000000),
+    costAlbLcus: int(0, 1000),
+    costEksNodeInstanceType: matches(
+      /^[a-z][a-z0-9-]*\.([1-9][0-9]*)?x?large$/,
+      "must be an EC2 instance type of size large or bigger, e.g. c6a.large",
+    ),
+    costEksNodeCount: int(0, 100),
+  });
 }
 
 const BUDGET_MESSAGE =
@@ -178,7 +187,34 @@ export type AwsResourcesConfig = z.output<ReturnType<typeof awsResourcesConfigSc
 /** Every key this stack reads, as declared in Pulumi.yaml. */
 export const CONFIG_KEYS: readonly string[] = Object.keys(awsResourcesConfigSchema("dev").shape);
 
+/**
+ * Rules that read several keys (or the stack name), checked once every key is valid on its own;
+ * each problem is reported on the key the user has to change.
+ */
+export function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const p of budgetProblems(cfg.monthlyBudgetUsd, cfg.budgetAlertEmails)) {
+    problems.push({ key: p.key, value: raw[p.key], message: p.message });
+  }
+  // Each data store's own security group holds one rule per allowed CIDR, plus (Oracle) the EKS nodes' rule.
+  const rules = cfg.allowedCidrs.length + 1;
+  if (rules > cfg.securityGroupRuleQuota) {
+    const message = ruleQuotaMessage("allowedCidrs", rules, 1, cfg.securityGroupRuleQuota);
+    problems.push({ key: "allowedCidrs", value: raw.allowedCidrs, message });
+  }
+  const eks = checkEksEndpointAccess(stack, cfg.eksEndpointPublicAccess, cfg.eksPublicAccessCidrs);
+  if (eks) problems.push({ key: eks.key, value: raw[eks.key], message: eks.message });
+  const cert = cfg.webappCertificateArn && checkCertificateArn(cfg.webappCertificateArn, cfg.region);
+  if (cert) problems.push({ key: "webappCertificateArn", value: raw.webappCertificateArn, message: cert });
+  const domain = !cert && checkDomainName(cfg.webappDomainName, cfg.webappCertificateArn);
+  if (domain) problems.push({ key: "webappDomainName", value: raw.webappDomainName, message: domain });
+  return problems;
+}
+
 /** Validates raw config for `stack`; throws a ConfigError naming every bad key, value and what is allowed. */
 export function loadAwsResourcesConfig(raw: RawConfig, stack: string): AwsResourcesConfig {
-  return parseConfig(PROJECT, awsResourcesConfigSchema(stack), raw);
+  const cfg = parseConfig(PROJECT, awsResourcesConfigSchema(stack), raw);
+  const problems = crossKeyProblems(cfg, stack, raw);
+  if (problems.length > 0) throw new ConfigError(PROJECT, problems);
+  return cfg;
 }

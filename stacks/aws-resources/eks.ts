@@ -3,6 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { adminEntryNames, clusterAdminPolicyArn, publicEndpointWarning } from "./eks-access";
 import { renderKubeconfig } from "./kubeconfig";
+import type { LogSettings } from "./logs";
+import { stackLogGroup } from "./logs";
 
 export interface EksClusterArgs {
   /** VPC the cluster lives in (kept for callers and future use; EKS derives it from the subnets). */
@@ -19,16 +21,21 @@ export interface EksClusterArgs {
    */
   publicAccessCidrs: string[];
   /**
+   * Whether the API has a public endpoint at all; false keeps it private (reachable from the VPC only).
+   * @default true
+   */
+  endpointPublicAccess?: boolean;
+  /**
    * IAM role/user ARNs that get cluster-admin through an access entry. Do not list the identity
    * that deploys the stack: it already gets admin through `bootstrapClusterCreatorAdminPermissions`,
    * and a second entry for the same principal fails.
    */
   adminRoleArns: string[];
   /**
-   * Retention of the control-plane log group.
-   * @default 30
+   * Retention, key and protection of the control-plane log group.
+   * @default 30 days, CloudWatch's own encryption, unprotected
    */
-  logRetentionDays?: number;
+  logs?: LogSettings;
 }
 
 /** AWS managed policies the Auto Mode cluster role needs (https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html). */
@@ -114,16 +121,15 @@ export class EksCluster extends pulumi.ComponentResource {
       parent,
     );
     // Created here rather than by EKS so it has a retention and is deleted with the stack.
-    const logGroup = new aws.cloudwatch.LogGroup(
+    const logGroup = stackLogGroup(
       `${name}-control-plane-logs`,
-      {
-        name: pulumi.interpolate`/aws/eks/${args.clusterName}/cluster`,
-        retentionInDays: args.logRetentionDays ?? 30,
-      },
+      pulumi.interpolate`/aws/eks/${args.clusterName}/cluster`,
+      args.logs ?? { retentionDays: 30, protect: false },
       parent,
     );
 
-    const warning = publicEndpointWarning(args.publicAccessCidrs);
+    const publicAccess = args.endpointPublicAccess ?? true;
+    const warning = publicAccess ? publicEndpointWarning(args.publicAccessCidrs) : undefined;
     if (warning) pulumi.log.warn(warning, this);
 
     this.cluster = new aws.eks.Cluster(
@@ -144,8 +150,9 @@ export class EksCluster extends pulumi.ComponentResource {
         vpcConfig: {
           subnetIds: args.subnetIds,
           endpointPrivateAccess: true,
-          endpointPublicAccess: true,
-          publicAccessCidrs: args.publicAccessCidrs.length > 0 ? args.publicAccessCidrs : undefined,
+          endpointPublicAccess: publicAccess,
+          publicAccessCidrs:
+            publicAccess && args.publicAccessCidrs.length > 0 ? args.publicAccessCidrs : undefined,
         },
         enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
         encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { splitCidr } from "../../lib/validators";
+import { VpcFlowLogs } from "./flow-logs";
+import type { LogSettings } from "./logs";
 
 /** Number of availability zones the network spans (EKS, the ALB and OpenSearch zone awareness need 3). */
 export const AZ_COUNT = 3;
@@ -54,6 +56,8 @@ export interface NetworkArgs {
   readonly natGatewayPerAz: boolean;
   /** Base of the `Name` tags, e.g. `fd-dev-a1b2`. */
   readonly namePrefix: pulumi.Input<string>;
+  /** Retention, key and protection of the flow-log group. */
+  readonly flowLogs: LogSettings;
 }
 
 /**
@@ -191,6 +195,12 @@ export class Network extends pulumi.ComponentResource {
       );
       return subnet;
     });
+
+    new VpcFlowLogs(
+      `${name}-flow-logs`,
+      { vpcId: vpc.id, namePrefix: args.namePrefix, logs: args.flowLogs },
+      parent,
+    );
 
     this.vpcId = vpc.id;
     this.internetGateway = igw;

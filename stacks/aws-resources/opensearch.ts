@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { domainAccessPolicy, zoneLayout } from "../../lib/opensearch-policy";
+import type { LogSettings } from "./logs";
+import { opensearchLogsResourcePolicy, stackLogGroup } from "./logs";
 
 export interface OpenSearchDomainArgs {
   /** Domain name: 3–28 lowercase letters, digits, hyphens, starting with a letter. */
@@ -20,7 +22,23 @@ export interface OpenSearchDomainArgs {
   allowedCidrs: string[];
   /** Protect the domain (and its password) from deletion and keep it when removed from the stack. */
   protect: boolean;
+  /** Retention, key and protection of the domain's log groups. */
+  logs: LogSettings;
+  /** Customer-managed key for encryption at rest; undefined uses the AWS-managed `aws/es` key. */
+  kmsKeyArn?: pulumi.Input<string>;
 }
+
+/**
+ * What the domain publishes to CloudWatch Logs, by log type: who did what (audit, needs FGAC),
+ * errors and warnings (application), and slow requests (free until a slow-log threshold is set
+ * on an index).
+ */
+export const OPENSEARCH_LOGS = {
+  AUDIT_LOGS: "audit",
+  ES_APPLICATION_LOGS: "application",
+  INDEX_SLOW_LOGS: "index-slow",
+  SEARCH_SLOW_LOGS: "search-slow",
+} as const;
 
 /** Strongest endpoint TLS policy: TLS 1.2–1.3 with forward-secret ciphers only. */
 export const OPENSEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
@@ -75,6 +93,28 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
     const account = aws.getCallerIdentityOutput({}, parent).accountId;
     const domainArn = pulumi.interpolate`arn:${partition}:es:${region}:${account}:domain/${args.domainName}`;
 
+    const logGroups = Object.entries(OPENSEARCH_LOGS).map(([logType, suffix]) => ({
+      logType,
+      group: stackLogGroup(
+        `${name}-${suffix}-logs`,
+        pulumi.interpolate`/aws/opensearch/${args.domainName}/${suffix}`,
+        args.logs,
+        parent,
+      ),
+    }));
+    // An account-wide policy (CloudWatch allows 10 per region): OpenSearch checks it when the domain
+    // starts publishing, so the domain waits for it.
+    const logsPolicy = new aws.cloudwatch.LogResourcePolicy(
+      `${name}-logs`,
+      {
+        policyName: pulumi.interpolate`${args.domainName}-opensearch-logs`,
+        policyDocument: pulumi
+          .all([pulumi.all(logGroups.map((l) => l.group.arn)), domainArn, account])
+          .apply(([arns, arn, a]) => opensearchLogsResourcePolicy(arns, arn, a)),
+      },
+      parent,
+    );
+
     const domain = new aws.opensearch.Domain(
       `${name}-domain`,
       {
@@ -89,7 +129,7 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
             : undefined,
         },
         ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: args.volumeGiB },
-        encryptAtRest: { enabled: true },
+        encryptAtRest: { enabled: true, kmsKeyId: args.kmsKeyArn },
         nodeToNodeEncryption: { enabled: true },
         domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: OPENSEARCH_TLS_POLICY },
         advancedSecurityOptions: {
@@ -98,12 +138,20 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
           masterUserOptions: { masterUserName: args.masterUser, masterUserPassword: this.masterPassword },
         },
         softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
+        // Audit logs also need the audit configuration switched on inside the domain (step 2 of
+        // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/audit-logs.html).
+        logPublishingOptions: logGroups.map(({ logType, group }) => ({
+          logType,
+          cloudwatchLogGroupArn: group.arn,
+          enabled: true,
+        })),
         accessPolicies: domainArn.apply((arn) =>
           domainAccessPolicy({ domainArn: arn, sourceCidrs: args.allowedCidrs }),
         ),
       },
       {
         ...parent,
+        dependsOn: [logsPolicy],
         protect: args.protect,
         retainOnDelete: args.protect,
         // This is the initial policy only. The processing stack owns it afterwards (an

@@ -58,6 +58,11 @@ export interface OracleXStreamDatabaseArgs {
    * @default true
    */
   readonly protectData: boolean;
+  /**
+   * Customer-managed key for the secret and both volumes; undefined uses the AWS-managed keys. The host
+   * role may then decrypt with it, through Secrets Manager only.
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 /**
@@ -110,6 +115,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         description:
           "Oracle XE passwords (sys/system, sample, XStream admin and connect user; bootstrap: replaced at setup)",
         recoveryWindowInDays: args.protectData ? 7 : 0,
+        kmsKeyId: args.kmsKeyArn,
       },
       dataOpts,
     );
@@ -154,7 +160,11 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       `${name}-host`,
       {
         role: role.name,
-        policy: pulumi.all([secret.arn, ready.arn]).apply(([s, p]) => oracleInstancePolicy(s, p)),
+        policy: pulumi
+          .all([secret.arn, ready.arn, args.kmsKeyArn])
+          .apply(([s, p, key]) =>
+            oracleInstancePolicy(s, p, key ? { keyArn: key, region: args.region } : undefined),
+          ),
       },
       parent,
     );
@@ -205,6 +215,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         size: args.dataVolumeGiB,
         type: "gp3",
         encrypted: true,
+        kmsKeyId: args.kmsKeyArn,
         finalSnapshot: args.protectData,
         tags: { Name: named("oracle-data") },
       },
@@ -252,7 +263,13 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         // instance role's credentials: only the host's own script reads the secret.
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
         monitoring: true,
-        rootBlockDevice: { volumeType: "gp3", volumeSize: 30, encrypted: true, deleteOnTermination: true },
+        rootBlockDevice: {
+          volumeType: "gp3",
+          volumeSize: 30,
+          encrypted: true,
+          kmsKeyId: args.kmsKeyArn,
+          deleteOnTermination: true,
+        },
         userDataBase64,
         // The script is a first-boot bootstrap; the database lives on the data volume, so a changed script
         // must not destroy the host (re-run it through SSM Run Command instead). Changing user data in place

@@ -15,7 +15,11 @@ import { OpenSearchDomain } from "./opensearch";
 import { OracleXStreamDatabase } from "./oracle";
 import { ORACLE } from "./oracle-user-data";
 import { RedshiftWarehouse } from "./redshift";
+import { StackKey } from "./kms";
+import { placeholderWarning } from "./profile-rules";
+import type { LogSettings } from "./logs";
 import { FraudWebApp } from "./webapp";
+import { webappInboundCidrs } from "./webapp-access";
 
 /**
  * The aws-resources stack: validate all config, then create the components through one explicit AWS
@@ -29,6 +33,13 @@ export async function main() {
   // Throws a ConfigError naming every bad key before any resource is registered.
   const cfg = loadAwsResourcesConfig(readRawConfig(CONFIG_KEYS), stack);
 
+  const placeholders = placeholderWarning({
+    allowedCidrs: cfg.allowedCidrs,
+    eksPublicAccessCidrs: cfg.eksPublicAccessCidrs,
+    webappAllowedCidrs: cfg.webappAllowedCidrs,
+  });
+  if (placeholders) pulumi.log.warn(placeholders);
+
   const provider = taggedAwsProvider("aws", cfg.region, cfg);
   const withAws: pulumi.ComponentResourceOptions = { providers: [provider] };
 
@@ -36,9 +47,15 @@ export async function main() {
   const suffix = new random.RandomId("name-suffix", { byteLength: 2 });
   const namePrefix = suffix.hex.apply((hex) => physicalName(baseName(cfg.prefix, stack), hex));
 
+  const key = cfg.customerManagedKey
+    ? new StackKey("stack-key", { namePrefix, protect: cfg.protectData }, withAws)
+    : undefined;
+  const kmsKeyArn = key?.arn;
+  const logs: LogSettings = { retentionDays: cfg.logRetentionDays, kmsKeyArn, protect: cfg.protectData };
+
   const network = new Network(
     "network",
-    { vpcCidr: cfg.vpcCidr, natGatewayPerAz: cfg.natGatewayPerAz, namePrefix },
+    { vpcCidr: cfg.vpcCidr, natGatewayPerAz: cfg.natGatewayPerAz, namePrefix, flowLogs: logs },
     withAws,
   );
 
@@ -57,6 +74,7 @@ export async function main() {
       image: cfg.oracleImage,
       dataVolumeGiB: cfg.oracleDataVolumeGiB,
       protectData: cfg.protectData,
+      kmsKeyArn,
     },
     withAws,
   );
@@ -69,7 +87,9 @@ export async function main() {
       clusterName: namePrefix,
       version: cfg.eksVersion,
       publicAccessCidrs: cfg.eksPublicAccessCidrs,
+      endpointPublicAccess: cfg.eksEndpointPublicAccess,
       adminRoleArns: cfg.eksAdminRoleArns,
+      logs,
     },
     withAws,
   );
@@ -117,6 +137,9 @@ export async function main() {
       password: oracle.appPassword,
     },
     databaseReady: [oracleReady],
+    inboundCidrs: webappInboundCidrs(cfg.allowedCidrs, cfg.webappAllowedCidrs, cfg.vpcCidr),
+    certificateArn: cfg.webappCertificateArn,
+    domainName: cfg.webappDomainName,
   });
 
   const redshift = new RedshiftWarehouse(
@@ -132,6 +155,8 @@ export async function main() {
       adminUser: cfg.redshiftAdminUser,
       allowedCidrs: cfg.allowedCidrs,
       protect: cfg.protectData,
+      logs,
+      kmsKeyArn,
     },
     withAws,
   );
@@ -147,6 +172,8 @@ export async function main() {
       masterUser: cfg.opensearchMasterUser,
       allowedCidrs: cfg.allowedCidrs,
       protect: cfg.protectData,
+      logs,
+      kmsKeyArn,
     },
     withAws,
   );
@@ -199,5 +226,6 @@ export async function main() {
     eksClusterName: eks.clusterName,
     kubeconfig: eks.kubeconfig,
     webappUrl: webapp.url,
+    kmsKeyArn: kmsKeyArn ?? "",
   });
 }

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { cidrIngressRules } from "../../lib/cidr-rules";
 import { connectorIngressGroups } from "./ingress-groups";
+import type { LogSettings } from "./logs";
+import { stackLogGroup } from "./logs";
 
 export interface RedshiftWarehouseArgs {
   /** VPC of the security group. */
@@ -29,10 +31,12 @@ export interface RedshiftWarehouseArgs {
   /** Protect the cluster (and its password) from deletion and keep it when removed from the stack. */
   protect: boolean;
   /**
-   * Retention of the audit-log groups.
-   * @default 30
+   * Retention, key and protection of the audit-log groups.
+   * @default 30 days, CloudWatch's own encryption, unprotected
    */
-  logRetentionDays?: number;
+  logs?: LogSettings;
+  /** Customer-managed key for the cluster's storage; undefined uses the AWS-managed key. */
+  kmsKeyArn?: pulumi.Input<string>;
 }
 
 export const REDSHIFT_PORT = 5439;
@@ -142,6 +146,7 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
         masterPassword: this.adminPassword,
         port: REDSHIFT_PORT,
         encrypted: "true", // typed as a string in provider v7
+        kmsKeyId: args.kmsKeyArn,
         // Confluent Cloud's fully managed Redshift sink connects over the internet (private
         // paths need a Dedicated cluster), so the leader node needs a public address. Exposure
         // is limited by the security group: allowedCidrs here, Confluent's egress CIDRs added by
@@ -163,16 +168,13 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
 
     // Pre-created so the audit logs have a retention and leave with the stack instead of piling
     // up in groups Redshift would create on its own (name format /aws/redshift/cluster/<id>/<log>).
-    const logGroups = REDSHIFT_LOG_EXPORTS.map(
-      (log) =>
-        new aws.cloudwatch.LogGroup(
-          `${name}-${log}`,
-          {
-            name: pulumi.interpolate`/aws/redshift/cluster/${args.clusterIdentifier}/${log}`,
-            retentionInDays: args.logRetentionDays ?? 30,
-          },
-          parent,
-        ),
+    const logGroups = REDSHIFT_LOG_EXPORTS.map((log) =>
+      stackLogGroup(
+        `${name}-${log}`,
+        pulumi.interpolate`/aws/redshift/cluster/${args.clusterIdentifier}/${log}`,
+        args.logs ?? { retentionDays: 30, protect: false },
+        parent,
+      ),
     );
     new aws.redshift.Logging(
       `${name}-audit-logging`,

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { albAccessAnnotations, webappUrl } from "./webapp-access";
 
 export interface FraudWebAppArgs {
   /** Kubernetes provider of the target cluster (built from the cluster's kubeconfig). */
@@ -29,6 +30,12 @@ export interface FraudWebAppArgs {
    * @default []
    */
   databaseReady?: pulumi.Resource[];
+  /** Source CIDRs the ALB admits (see `webappInboundCidrs`); never empty. */
+  inboundCidrs: readonly string[];
+  /** ACM certificate: HTTPS on 443, port 80 redirects. Unset: HTTP on 80 only. */
+  certificateArn?: string;
+  /** DNS name (covered by the certificate) that points at the ALB; the URL uses it when set. */
+  domainName?: string;
 }
 
 export const APP_PORT = 8000;
@@ -58,7 +65,7 @@ export function imagePullPolicy(image: string): "Always" | "IfNotPresent" {
  * Ingress, whose deletion must really happen for the controller to remove the ALB.
  */
 export class FraudWebApp extends pulumi.ComponentResource {
-  /** UI URL, `http://<alb host>/fraud-demo/`. */
+  /** UI URL, `https://<domain name>/fraud-demo/`, or `http://<alb host>/fraud-demo/` without a certificate. */
   readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: FraudWebAppArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -204,6 +211,8 @@ export class FraudWebApp extends pulumi.ComponentResource {
             "alb.ingress.kubernetes.io/target-type": "ip",
             // The app has no route at "/", so the ALB default health check would fail.
             "alb.ingress.kubernetes.io/healthcheck-path": HEALTH_PATH,
+            // Who may connect, and over which listeners: the app has write endpoints and no login.
+            ...albAccessAnnotations({ inboundCidrs: args.inboundCidrs, certificateArn: args.certificateArn }),
           },
         },
         spec: {
@@ -233,7 +242,7 @@ export class FraudWebApp extends pulumi.ComponentResource {
       const host = lb?.hostname ?? lb?.ip;
       if (!host)
         throw new Error(`Ingress ${args.namespace}/${args.appName} reports no load balancer address`);
-      return `http://${host}${UI_PATH}`;
+      return webappUrl(host, UI_PATH, args.domainName, args.certificateArn);
     });
 
     this.registerOutputs({ url: this.url });

@@ -49,6 +49,7 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   eksClusterName: "fd-dev-a1b2",
   kubeconfig: "apiVersion: v1\nkind: Config\n",
   webappUrl: "http://k8s-frauddemo.us-east-1.elb.amazonaws.com/fraud-demo/",
+  kmsKeyArn: "",
 };
 
 export const SYNTHETIC_FLINK_SECRET = "SyntheticFlinkSecret";

@@ -1,0 +1,78 @@
+import ipaddr from "ipaddr.js";
+
+/**
+ * Pure rules that depend on the stack (dev or anything else) or on several config keys at once,
+ * shared by the config loader and the components.
+ */
+
+/** The one stack name allowed to leave the EKS API endpoint open to any address (IAM still applies). */
+export const DEV_STACK = "dev";
+
+/**
+ * Retention values CloudWatch Logs accepts (PutRetentionPolicy), without 0 ("never expire"): every log
+ * group of this stack ages out
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+export interface KeyProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * EKS opens a public endpoint with no CIDRs to 0.0.0.0/0. Only the dev stack may keep that; every
+ * other stack lists its CIDRs or turns the public endpoint off. A private-only endpoint with CIDRs
+ * is a contradiction (EKS ignores them), so it is refused too.
+ */
+export function checkEksEndpointAccess(
+  stack: string,
+  publicAccess: boolean,
+  publicAccessCidrs: readonly string[],
+): KeyProblem | undefined {
+  if (!publicAccess && publicAccessCidrs.length > 0) {
+    return {
+      key: "eksPublicAccessCidrs",
+      message:
+        "must be empty when eksEndpointPublicAccess is false (the endpoint then has no public side to restrict)",
+    };
+  }
+  if (stack !== DEV_STACK && publicAccess && publicAccessCidrs.length === 0) {
+    return {
+      key: "eksPublicAccessCidrs",
+      message:
+        `is required on stack "${stack}": list the IPv4 CIDRs of the machines that run pulumi up and kubectl ` +
+        "(e.g. 203.0.113.7/32), or set eksEndpointPublicAccess to false for a private-only endpoint " +
+        "(deployments must then run from inside the VPC)",
+    };
+  }
+  return undefined;
+}
+
+/** Ranges reserved for documentation (RFC 5737, RFC 3849): placeholders, never a real client. */
+export const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
+
+/** The CIDRs among `cidrs` that lie inside a documentation range. */
+export function documentationCidrs(cidrs: readonly string[]): string[] {
+  return cidrs.filter((cidr) => {
+    const [addr] = ipaddr.parseCIDR(cidr);
+    return DOCUMENTATION_RANGES.some((range) => {
+      const parsed = ipaddr.parseCIDR(range);
+      return addr.kind() === parsed[0].kind() && addr.match(parsed);
+    });
+  });
+}
+
+/** A warning naming each config key that still holds a documentation placeholder, or undefined. */
+export function placeholderWarning(lists: Readonly<Record<string, readonly string[]>>): string | undefined {
+  const found = Object.entries(lists)
+    .map(([key, cidrs]) => [key, documentationCidrs(cidrs)] as const)
+    .filter(([, cidrs]) => cidrs.length > 0);
+  if (found.length === 0) return undefined;
+  return (
+    `${found.map(([key, cidrs]) => `${key} (${cidrs.join(", ")})`).join("; ")}: documentation ranges that ` +
+    "no real client has; replace them with your own addresses before relying on this deployment"
+  );
+}
