@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { domainAccessPolicy, zoneLayout } from "./opensearch-policy";
+import { domainAccessPolicy, opensearchSourceCidrs, zoneLayout } from "./opensearch-policy";
 
 export interface OpenSearchDomainArgs {
   /** Domain name: 3–28 lowercase letters, digits, hyphens, starting with a letter. */
@@ -16,8 +16,13 @@ export interface OpenSearchDomainArgs {
   volumeGiB: number;
   /** Fine-grained-access-control master user name. */
   masterUser: string;
-  /** CIDRs allowed by the access policy. Empty: no HTTP access until the processing stack adds sources. */
+  /** Admin CIDRs allowed by the access policy. */
   allowedCidrs: string[];
+  /**
+   * The NAT gateways' /32s, admitted from the start: the in-cluster deploy Jobs reach the domain
+   * through them (the processing stack keeps them when it takes the policy over).
+   */
+  natPublicIps: pulumi.Input<string[]>;
   /** Protect the domain (and its password) from deletion and keep it when removed from the stack. */
   protect: boolean;
 }
@@ -98,8 +103,11 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
           masterUserOptions: { masterUserName: args.masterUser, masterUserPassword: this.masterPassword },
         },
         softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
-        accessPolicies: domainArn.apply((arn) =>
-          domainAccessPolicy({ domainArn: arn, sourceCidrs: args.allowedCidrs }),
+        accessPolicies: pulumi.all([domainArn, args.natPublicIps]).apply(([arn, nat]) =>
+          domainAccessPolicy({
+            domainArn: arn,
+            sourceCidrs: opensearchSourceCidrs(args.allowedCidrs, nat),
+          }),
         ),
       },
       {

@@ -145,6 +145,7 @@ export async function main() {
       volumeGiB: cfg.opensearchVolumeGiB,
       masterUser: cfg.opensearchMasterUser,
       allowedCidrs: cfg.allowedCidrs,
+      natPublicIps: network.natPublicIps,
       protect: cfg.protectData,
     },
     withAws,
@@ -155,6 +156,7 @@ export async function main() {
     namePrefix,
     vpcId: network.vpcId,
     allowedCidrs: cfg.allowedCidrs,
+    natPublicIps: network.natPublicIps,
 
     oracleHost: oracle.publicHost,
     oraclePort: ORACLE.port,
@@ -187,5 +189,7 @@ export async function main() {
     eksClusterName: eks.clusterName,
     kubeconfig: eks.kubeconfig,
     webappUrl: webapp.url,
+    webappNamespace: webapp.namespace,
+    webappServiceUrl: webapp.serviceUrl,
   });
 }

@@ -60,6 +60,10 @@ export function imagePullPolicy(image: string): "Always" | "IfNotPresent" {
 export class FraudWebApp extends pulumi.ComponentResource {
   /** UI URL, `http://<alb host>/fraud-demo/`. */
   readonly url: pulumi.Output<string>;
+  /** The app's namespace, once it exists. */
+  readonly namespace: pulumi.Output<string>;
+  /** `http://<service>.<namespace>.svc.cluster.local/`: the app from inside the cluster, bypassing the ALB. */
+  readonly serviceUrl: pulumi.Output<string>;
 
   constructor(name: string, args: FraudWebAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:webapp:FraudWebApp", name, {}, opts);
@@ -236,6 +240,12 @@ export class FraudWebApp extends pulumi.ComponentResource {
       return `http://${host}${UI_PATH}`;
     });
 
-    this.registerOutputs({ url: this.url });
+    this.namespace = namespace;
+    // Only once the Deployment is available, so a Job that calls it finds a ready endpoint.
+    this.serviceUrl = pulumi
+      .all([service.metadata.name, namespace, deployment.status])
+      .apply(([svc, ns]) => `http://${svc}.${ns}.svc.cluster.local/`);
+
+    this.registerOutputs({ url: this.url, serviceUrl: this.serviceUrl });
   }
 }
