@@ -12,6 +12,7 @@ import {
 } from "../lib/in-cluster-job";
 import { bundleJobScript } from "../lib/job-script";
 import { k8sConfigMapNoCredentials } from "../policy/rules/kubernetes";
+import { violations } from "../policy/testing";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 
@@ -91,11 +92,11 @@ test("bundled Job scripts are self-contained and pass the ConfigMap credential r
     const script = bundleJobScript(entry);
     assert.doesNotMatch(script, /require\(["']@pulumi\//, `${entry} must not pull in a Pulumi SDK`);
     const cm = configMapManifest({ ...content, script }, "x");
-    const violations: string[] = [];
-    k8sConfigMapNoCredentials.validateResource!(
-      { type: "kubernetes:core/v1:ConfigMap", name: "x", props: cm } as never,
-      (m: string) => violations.push(m),
-    );
-    assert.deepEqual(violations, [], entry);
+    const found = violations(k8sConfigMapNoCredentials, {
+      type: "kubernetes:core/v1:ConfigMap",
+      name: "x",
+      props: cm,
+    });
+    assert.deepEqual(found, [], entry);
   }
 });
