@@ -311,7 +311,7 @@ test("runOpenSearchSetup: template, then saved objects, then role, user and mapp
   assert.ok(!log.join("\n").includes("pw "), "the log never shows the password");
   assert.throws(
     () => readSetupEnv({ OPENSEARCH_ENDPOINT: "e", OPENSEARCH_USER: "u" }),
-    /OPENSEARCH_PASSWORD, SINK_PASSWORD/,
+    /OPENSEARCH_PASSWORD, SINK_PASSWORD, SETUP_PLAN/,
   );
 });
 

@@ -174,7 +174,8 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
   for (const text of Object.values(data)) {
     assert.ok(!text.includes(SYNTHETIC_OPENSEARCH_PASSWORD) && !text.includes(sinkPassword));
   }
-  const plan = JSON.parse(data["setup.json"] ?? "{}") as {
+  const stringData = secret.inputs.stringData as Record<string, string>;
+  const plan = JSON.parse(stringData.SETUP_PLAN ?? "{}") as {
     templateName: string;
     sinkUser: string;
     sinkRoleBody: { index_permissions: { index_patterns: string[] }[] };
@@ -182,10 +183,9 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
   assert.equal(plan.templateName, "flagged_user-template");
   assert.equal(plan.sinkUser, "fraud-sink");
   assert.deepEqual(plan.sinkRoleBody.index_permissions[0]?.index_patterns, ["flagged_user"]);
-  assert.deepEqual(secret.inputs.stringData, {
-    OPENSEARCH_PASSWORD: SYNTHETIC_OPENSEARCH_PASSWORD,
-    SINK_PASSWORD: sinkPassword,
-  });
+  assert.deepEqual(Object.keys(data), ["main.js", "saved-objects.ndjson"]);
+  assert.equal(stringData.OPENSEARCH_PASSWORD, SYNTHETIC_OPENSEARCH_PASSWORD);
+  assert.equal(stringData.SINK_PASSWORD, sinkPassword);
   assert.ok(secret.secretInputPaths.some((p) => p.startsWith("stringData")));
   const env = (
     job.inputs.spec as { template: { spec: { containers: { env: Record<string, unknown>[] }[] } } }
@@ -197,6 +197,7 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
       ["OPENSEARCH_USER", awsUp.opensearchMasterUser],
       ["OPENSEARCH_PASSWORD", "from secret"],
       ["SINK_PASSWORD", "from secret"],
+      ["SETUP_PLAN", "from secret"],
     ],
   );
 });

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { createOpenSearchClient, IN_CLUSTER_REACH_HINT } from "../../lib/opensearch-api";
 import { systemClock } from "../../lib/readiness";
-import type { OpenSearchSetupPlan } from "./opensearch-setup";
 import { readSetupEnv, runOpenSearchSetup } from "./opensearch-setup";
 
 /**
@@ -12,7 +11,6 @@ import { readSetupEnv, runOpenSearchSetup } from "./opensearch-setup";
 async function main(): Promise<void> {
   const env = readSetupEnv(process.env);
   const dir = path.dirname(process.argv[1] ?? ".");
-  const plan = JSON.parse(readFileSync(path.join(dir, "setup.json"), "utf8")) as OpenSearchSetupPlan;
   const savedObjects = readFileSync(path.join(dir, "saved-objects.ndjson"), "utf8");
   const os = createOpenSearchClient({
     endpoint: env.endpoint,
@@ -22,7 +20,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     reachHint: IN_CLUSTER_REACH_HINT,
   });
-  await runOpenSearchSetup(os, plan, savedObjects, env.sinkPassword, (line) => console.log(line));
+  await runOpenSearchSetup(os, env.plan, savedObjects, env.sinkPassword, (line) => console.log(line));
 }
 
 // Exit explicitly: the client's per-request timeout timers would keep the process alive for up to 30 s.

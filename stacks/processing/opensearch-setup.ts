@@ -9,7 +9,7 @@ import type { SecurityRole } from "../../lib/opensearch-api";
  * Job: it must not import a Pulumi SDK.
  */
 
-/** The non-secret part, shipped in the Job's ConfigMap as `setup.json`. */
+/** What to write besides the saved objects, passed to the Job as `SETUP_PLAN` (JSON). */
 export interface OpenSearchSetupPlan {
   readonly templateName: string;
   readonly template: unknown;
@@ -37,7 +37,13 @@ export async function runOpenSearchSetup(
 
 /** The environment the Job passes; a missing value is named before any request. */
 export function readSetupEnv(env: Readonly<Record<string, string | undefined>>) {
-  const keys = ["OPENSEARCH_ENDPOINT", "OPENSEARCH_USER", "OPENSEARCH_PASSWORD", "SINK_PASSWORD"] as const;
+  const keys = [
+    "OPENSEARCH_ENDPOINT",
+    "OPENSEARCH_USER",
+    "OPENSEARCH_PASSWORD",
+    "SINK_PASSWORD",
+    "SETUP_PLAN",
+  ] as const;
   const missing = keys.filter((k) => !env[k]);
   if (missing.length > 0) throw new Error(`missing environment: ${missing.join(", ")}`);
   return {
@@ -45,5 +51,6 @@ export function readSetupEnv(env: Readonly<Record<string, string | undefined>>) 
     user: env.OPENSEARCH_USER!,
     password: env.OPENSEARCH_PASSWORD!,
     sinkPassword: env.SINK_PASSWORD!,
+    plan: JSON.parse(env.SETUP_PLAN!) as OpenSearchSetupPlan,
   };
 }
