@@ -41,17 +41,18 @@ export interface JobContent {
 /** Pod retries after a failed run (the scripts retry requests themselves; this covers a lost node). */
 export const JOB_BACKOFF_LIMIT = 2;
 
-/** A short digest of everything the Job runs: a change gives the objects new names, so the Job runs again. */
+/**
+ * A short digest of everything the Job runs (its whole rendered spec, script, data files and the
+ * secret values' digest): any change gives the objects new names, so the Job runs again instead of
+ * Pulumi trying to patch an immutable pod template.
+ */
 export function contentHash(content: JobContent, secretDigest: string): string {
   const h = createHash("sha256");
   h.update(
     JSON.stringify([
-      JOB_IMAGE,
+      jobManifest(content, "<name>"),
       content.script,
       Object.entries(content.files).sort(),
-      Object.entries(content.env).sort(),
-      [...content.secretKeys].sort(),
-      content.activeDeadlineSeconds,
       secretDigest,
     ]),
   );
@@ -115,7 +116,14 @@ export function jobManifest(content: JobContent, name: string) {
   return {
     apiVersion: "batch/v1",
     kind: "Job",
-    metadata: { name, namespace: content.namespace, labels: labels(content) },
+    metadata: {
+      name,
+      namespace: content.namespace,
+      labels: labels(content),
+      // A Job that failed (say, before a policy was fixed) is replaced, so it runs again, on the next `up`
+      // (https://www.pulumi.com/registry/packages/kubernetes/api-docs/batch/v1/job/).
+      annotations: { "pulumi.com/replaceUnready": "true" },
+    },
     spec: {
       backoffLimit: JOB_BACKOFF_LIMIT,
       activeDeadlineSeconds: content.activeDeadlineSeconds,
@@ -194,6 +202,7 @@ export class InClusterJob extends pulumi.ComponentResource {
     this.jobName = digest.apply((d) => jobObjectName(content, contentHash(content, d)));
 
     const metadata = this.jobName.apply((n) => configMapManifest(content, n).metadata);
+    const jobMetadata = this.jobName.apply((n) => jobManifest(content, n).metadata);
     const configMap = new k8s.core.v1.ConfigMap(
       `${name}-files`,
       { metadata, data: configMapManifest(content, "").data },
@@ -205,15 +214,16 @@ export class InClusterJob extends pulumi.ComponentResource {
       inCluster,
     );
     const minutes = Math.ceil(content.activeDeadlineSeconds / 60) + 5;
-    // A new name is a new Job (metadata.name cannot change in place): the new one runs, the finished
-    // one is deleted.
+    // A new name is a new Job (metadata.name cannot change in place). The old one is finished (or
+    // failed, and replaced under the same name): delete it first.
     this.job = new k8s.batch.v1.Job(
       `${name}-job`,
-      { metadata, spec: this.jobName.apply((n) => jobManifest(content, n).spec) },
+      { metadata: jobMetadata, spec: this.jobName.apply((n) => jobManifest(content, n).spec) },
       {
         ...inCluster,
         dependsOn: [configMap, secret, ...(args.dependsOn ?? [])],
         customTimeouts: { create: `${minutes}m`, update: `${minutes}m` },
+        deleteBeforeReplace: true,
       },
     );
     this.registerOutputs({ jobName: this.jobName });

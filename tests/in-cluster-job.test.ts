@@ -65,6 +65,11 @@ test("the Job runs the pinned image as non-root, read-only, without privileges, 
     },
   ]);
   assert.deepEqual(c.command, ["node", "/job/main.js"]);
+  assert.equal(
+    job.metadata.annotations["pulumi.com/replaceUnready"],
+    "true",
+    "a failed Job runs again next time",
+  );
 });
 
 test("any change of what the Job runs gives new names (the Job runs again); the same content keeps them", () => {
