@@ -1,8 +1,9 @@
 import type { Clock } from "./readiness";
 
 /**
- * The OpenSearch REST and Dashboards saved-objects calls the processing stack makes, as a pure
- * module: `fetch` and the clock are injected, so success, bad credentials, a blocked source IP,
+ * The OpenSearch REST, security-plugin and Dashboards saved-objects calls the processing stack's
+ * in-cluster Job makes (the module is bundled into it), as a pure module: `fetch` and the clock are
+ * injected, so success, bad credentials, a blocked source IP,
  * server errors with retry and backoff, and timeouts are all unit-tested without a network.
  * Error messages name the user and the URL, never the password or the Authorization header.
  */
