@@ -44,6 +44,10 @@ export const awsResourcesContract = {
     restrictedCidrList,
     "admin CIDRs allowed into Oracle, Redshift and OpenSearch (kept by downstream rules)",
   ),
+  natPublicIps: plain(
+    z.array(zRestrictedCidr().regex(/\/32$/, { error: "must be a /32 CIDR" })).min(1),
+    "public addresses of the NAT gateways as /32 CIDRs: in-cluster deploy Jobs reach OpenSearch from them",
+  ),
 
   oracleHost: plain(
     hostName,
@@ -105,6 +109,18 @@ export const awsResourcesContract = {
       error: "must be a KMS key ARN, or empty when the stack uses AWS-managed keys",
     }),
     "the stack's customer-managed KMS key (secrets, volumes, Redshift, OpenSearch, logs), or empty when AWS-managed keys are used",
+  ),
+  webappNamespace: plain(
+    z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a Kubernetes namespace name" }),
+    "Kubernetes namespace of the web app; the deploy Jobs run there",
+  ),
+  webappServiceUrl: plain(
+    z.string().regex(/^http:\/\/[a-z0-9-]+\.[a-z0-9-]+\.svc\.cluster\.local\/$/, {
+      error: "must be http://<service>.<namespace>.svc.cluster.local/",
+    }),
+    "the web app's in-cluster URL (its Service), for Jobs in the cluster",
   ),
 } as const;
 

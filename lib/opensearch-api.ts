@@ -1,8 +1,9 @@
 import type { Clock } from "./readiness";
 
 /**
- * The OpenSearch REST and Dashboards saved-objects calls the processing stack makes, as a pure
- * module: `fetch` and the clock are injected, so success, bad credentials, a blocked source IP,
+ * The OpenSearch REST, security-plugin and Dashboards saved-objects calls the processing stack's
+ * in-cluster Job makes (the module is bundled into it), as a pure module: `fetch` and the clock are
+ * injected, so success, bad credentials, a blocked source IP,
  * server errors with retry and backoff, and timeouts are all unit-tested without a network.
  * Error messages name the user and the URL, never the password or the Authorization header.
  */
@@ -28,6 +29,11 @@ export interface OpenSearchClientOptions {
   readonly initialDelayMs?: number;
   /** Dashboards tenant the saved objects live in (FGAC multi-tenancy). @default "global" */
   readonly tenant?: string;
+  /**
+   * Why the domain may refuse this caller's address, for 403 and unreachable messages.
+   * @default the hint for a caller outside AWS (aws-resources:allowedCidrs)
+   */
+  readonly reachHint?: string;
 }
 
 /** A request OpenSearch refused or that never got an answer; `status` is absent for network errors. */
@@ -37,10 +43,9 @@ export interface OpenSearchApiError extends Error {
 }
 
 /**
- * A plain `Error` with a name, not an `Error` subclass: this module runs inside the DashboardImport
- * dynamic provider, and Pulumi's closure serialization turns `class … extends Error` into a function
- * whose `super(message)` sets nothing, so every message (401, 403, unreachable) reached the
- * deployer empty.
+ * A plain `Error` with a name, not an `Error` subclass: Pulumi's closure serialization (dynamic
+ * providers) turns `class … extends Error` into a function whose `super(message)` sets nothing, so
+ * messages (401, 403, unreachable) would reach the deployer empty if this module ever ran there.
  */
 function apiError(message: string, status?: number): OpenSearchApiError {
   const err = new Error(message) as Error & { status?: number };
@@ -70,13 +75,35 @@ export interface OpenSearchClient {
   search(index: string, body: unknown): Promise<unknown>;
   /** Documents in an index, or undefined when the index does not exist yet. */
   count(index: string): Promise<number | undefined>;
+  /** Creates or replaces an internal user of the security plugin (FGAC internal user database). */
+  putInternalUser(name: string, password: string): Promise<void>;
+  /** Creates or replaces a security-plugin role. */
+  putRole(name: string, role: SecurityRole): Promise<void>;
+  /** Maps exactly these internal users to a role (replacing the mapping). */
+  putRoleMapping(role: string, users: readonly string[]): Promise<void>;
+}
+
+/** A security-plugin role body (https://docs.opensearch.org/latest/security/access-control/api/#create-role). */
+export interface SecurityRole {
+  readonly description: string;
+  readonly cluster_permissions: readonly string[];
+  readonly index_permissions: readonly {
+    readonly index_patterns: readonly string[];
+    readonly allowed_actions: readonly string[];
+  }[];
 }
 
 const REACH_HINT =
-  "the domain's access policy admits only aws-resources:allowedCidrs and Confluent's egress CIDRs, so the " +
-  "public IP of the machine running `pulumi up` must be in aws-resources:allowedCidrs";
+  "the domain's access policy admits only aws-resources:allowedCidrs, the NAT gateways' addresses and " +
+  "Confluent's egress CIDRs, so the public IP of this machine must be in aws-resources:allowedCidrs";
+
+/** The same refusal, seen from an in-cluster Job: its traffic leaves through the NAT gateways. */
+export const IN_CLUSTER_REACH_HINT =
+  "the domain's access policy must admit the NAT gateways' addresses (aws-resources output natPublicIps), " +
+  "which the processing stack's domain policy adds";
 
 const MAX_DELAY_MS = 30_000;
+const SECURITY_API = "/_plugins/_security/api";
 
 interface Call {
   readonly method: "GET" | "PUT" | "POST" | "DELETE";
@@ -95,6 +122,7 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
   const maxAttempts = opts.maxAttempts ?? 6;
   const initialDelayMs = opts.initialDelayMs ?? 1000;
   const auth = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString("base64")}`;
+  const reachHint = opts.reachHint ?? REACH_HINT;
 
   async function attempt(call: Call, url: string): Promise<Attempt> {
     const headers: Record<string, string> = { authorization: auth, accept: "application/json" };
@@ -140,7 +168,7 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
         }
         if (a.status === 403) {
           throw apiError(
-            `${what}: 403 Forbidden for user "${opts.username}" — either ${REACH_HINT}, or the user lacks ` +
+            `${what}: 403 Forbidden for user "${opts.username}" — either ${reachHint}, or the user lacks ` +
               `the permission (answer: ${excerpt(a.text)})`,
             403,
           );
@@ -150,7 +178,7 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
         }
         last = `HTTP ${a.status}: ${excerpt(a.text)}`;
       } else {
-        last = `could not reach the domain (${a.why}); ${REACH_HINT}`;
+        last = `could not reach the domain (${a.why}); ${reachHint}`;
       }
       if (n < maxAttempts) {
         await opts.clock.sleep(delay);
@@ -182,6 +210,23 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
         },
       });
       return checkImportAnswer(text);
+    },
+    async putInternalUser(name, password) {
+      await send({
+        method: "PUT",
+        path: `${SECURITY_API}/internalusers/${seg(name)}`,
+        body: json({ password, backend_roles: [], attributes: {} }),
+      });
+    },
+    async putRole(name, role) {
+      await send({ method: "PUT", path: `${SECURITY_API}/roles/${seg(name)}`, body: json(role) });
+    },
+    async putRoleMapping(role, users) {
+      await send({
+        method: "PUT",
+        path: `${SECURITY_API}/rolesmapping/${seg(role)}`,
+        body: json({ users, backend_roles: [], hosts: [] }),
+      });
     },
     async deleteSavedObject(ref) {
       await send({

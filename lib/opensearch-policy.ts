@@ -11,6 +11,11 @@ export interface DomainAccessPolicyInput {
   readonly sourceCidrs: readonly string[];
 }
 
+/** The union of CIDR lists, deduplicated and sorted, so the policy text is stable. */
+export function opensearchSourceCidrs(...lists: (readonly string[])[]): string[] {
+  return [...new Set(lists.flat())].sort();
+}
+
 /**
  * The domain access policy. With fine-grained access control on, AWS recommends a policy that
  * does not require signed requests, so the principal is `*` — narrowed by `aws:SourceIp` to the

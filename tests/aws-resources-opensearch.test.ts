@@ -19,6 +19,7 @@ const baseArgs: OpenSearchDomainArgs = {
   volumeGiB: 10,
   masterUser: "fdadmin",
   allowedCidrs: ["203.0.113.0/24"],
+  natPublicIps: ["198.51.100.21/32"],
   protect: false,
   logs: { retentionDays: 90, protect: false },
 };
@@ -72,12 +73,12 @@ test("the domain is encrypted at rest and in transit, HTTPS-only with the PFS TL
   });
 });
 
-test("the access policy limits unsigned HTTP to the allowed CIDRs and is left to the processing stack afterwards", async () => {
+test("the access policy limits unsigned HTTP to the allowed CIDRs and the NAT addresses, and is left to the processing stack afterwards", async () => {
   const run = await runDomain();
   const domain = onlyOfType(run, DOMAIN);
   assert.equal(
     domain.inputs.accessPolicies,
-    domainAccessPolicy({ domainArn: ARN, sourceCidrs: ["203.0.113.0/24"] }),
+    domainAccessPolicy({ domainArn: ARN, sourceCidrs: ["198.51.100.21/32", "203.0.113.0/24"] }),
   );
   assert.deepEqual(domain.ignoreChanges, ["accessPolicies"]);
   const invoked = run.invokes.map((i) => i.token).sort();
@@ -88,11 +89,17 @@ test("the access policy limits unsigned HTTP to the allowed CIDRs and is left to
   ]);
 });
 
-test("with no allowed CIDRs the initial policy allows nothing", async () => {
+test("with no allowed CIDRs the initial policy admits only the NAT addresses; with neither, nothing", async () => {
   const run = await runDomain({ allowedCidrs: [] });
   const policy = JSON.parse(String(onlyOfType(run, DOMAIN).inputs.accessPolicies));
   assert.deepEqual(
-    policy.Statement.map((s: { Effect: string }) => s.Effect),
+    policy.Statement.map((s: { Effect: string; Condition?: unknown }) => [s.Effect, s.Condition]),
+    [["Allow", { IpAddress: { "aws:SourceIp": ["198.51.100.21/32"] } }]],
+  );
+  const none = await runDomain({ allowedCidrs: [], natPublicIps: [] });
+  const closed = JSON.parse(String(onlyOfType(none, DOMAIN).inputs.accessPolicies));
+  assert.deepEqual(
+    closed.Statement.map((s: { Effect: string }) => s.Effect),
     ["Deny"],
   );
 });

@@ -75,18 +75,22 @@ test("ingress: the only non-CIDR rule lets the EKS nodes reach Oracle over the V
   }
 });
 
-test("OpenSearch (443) accepts only allowedCidrs through its access policy", () => {
+test("OpenSearch (443) accepts only allowedCidrs and the NAT gateways' addresses through its access policy", () => {
   const policyOf = (run: StackRun) =>
     JSON.parse(String(onlyOfType(run, "aws:opensearch/domain:Domain").inputs.accessPolicies)) as {
       Statement: { Effect: string; Condition?: { IpAddress: { "aws:SourceIp": string[] } } }[];
     };
+  const nat = closed.outputs.natPublicIps as string[];
+  assert.ok(nat.length >= 1 && nat.every((c) => /^\d+\.\d+\.\d+\.\d+\/32$/.test(c)), String(nat));
+  const eips = closed.resources.filter((r) => r.type === "aws:ec2/eip:Eip" && r.name.includes("-nat-"));
+  assert.equal(nat.length, eips.length, "one address per NAT gateway");
   assert.deepEqual(
     policyOf(open).Statement.map((s) => [s.Effect, s.Condition?.IpAddress["aws:SourceIp"]]),
-    [["Allow", [ALLOWED]]],
+    [["Allow", [...nat, ALLOWED].sort()]],
   );
   assert.deepEqual(
-    policyOf(closed).Statement.map((s) => [s.Effect, s.Condition]),
-    [["Deny", undefined]],
+    policyOf(closed).Statement.map((s) => [s.Effect, s.Condition?.IpAddress["aws:SourceIp"]]),
+    [["Allow", nat]],
   );
 });
 

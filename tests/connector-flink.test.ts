@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import Module from "node:module";
-import type { AddressInfo } from "node:net";
 import { before, test } from "node:test";
-import type * as pulumi from "@pulumi/pulumi";
 import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import type { StackRun } from "../tools/offline/run-stack";
-import { classifyTransactionAnswer, realTransactionUrl } from "../stacks/connector/first-transaction";
 import {
   sourceTableStatements,
   TRANSACTION_EVENT_TIME,
@@ -217,80 +212,4 @@ test("a bucket change under mocks replaces exactly the CREATE statements", async
   ]);
   const gate = more.resources.find((r) => r.type === "pulumi-nodejs:dynamic/readiness:SchemaSubjectsGate");
   assert.equal(gate?.inputs.timeoutMinutes, 30);
-});
-
-// ---- the transactions topic exists only once the app has written a transaction --------------------
-
-test("the web app is asked for one ordinary transaction after the connector starts, before the subjects gate", () => {
-  const seed = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/webapp:FirstTransaction");
-  assert.ok(seed, "without a transaction the connector never creates fd.SAMPLE.USER_TRANSACTION");
-  assert.equal(seed.inputs.url, "http://k8s-frauddemo.us-east-1.elb.amazonaws.com/create-real-transaction/");
-  assert.equal(seed.inputs.timeoutMinutes, 15);
-  const connector = run.resources.find((r) => r.type === "confluentcloud:index/connector:Connector");
-  assert.ok(
-    connector && seed.dependencyUrns.includes(connector.urn),
-    "the row must reach a running connector",
-  );
-  const gate = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/readiness:SchemaSubjectsGate");
-  assert.ok(gate?.dependencyUrns.includes(seed.urn));
-});
-
-test("realTransactionUrl: the app's API at the root of the UI's host; a non-http output is refused", () => {
-  assert.equal(
-    realTransactionUrl("http://a.elb.amazonaws.com/fraud-demo/"),
-    "http://a.elb.amazonaws.com/create-real-transaction/",
-  );
-  assert.equal(realTransactionUrl("https://h:8443/x/y"), "https://h:8443/create-real-transaction/");
-  assert.throws(
-    () => realTransactionUrl("k8s-frauddemo.elb.amazonaws.com/fraud-demo/"),
-    /output 'webappUrl'/,
-  );
-  assert.throws(() => realTransactionUrl("file:///etc/passwd"), /not an http\(s\) URL/);
-  assert.deepEqual(classifyTransactionAnswer(201), { state: "ready" });
-  assert.deepEqual(classifyTransactionAnswer(503), { state: "waiting", status: "HTTP 503" });
-  assert.deepEqual(classifyTransactionAnswer(404), { state: "failed", status: "HTTP 404" });
-});
-
-test("the serialised first-transaction provider POSTs once, and fails with the status on a 404", async () => {
-  const seed = run.resources.find((r) => r.type === "pulumi-nodejs:dynamic/webapp:FirstTransaction");
-  // The same steps as require-from-string in Pulumi's dynamic-provider host.
-  const m = new Module("", undefined);
-  m.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(process.cwd());
-  (m as unknown as { _compile(code: string, file: string): void })._compile(
-    String(seed?.inputs.__provider),
-    "",
-  );
-  const provider = (m.exports as { handler: () => pulumi.dynamic.ResourceProvider }).handler();
-  const serve = async (status: number, fn: (url: string, seen: string[]) => Promise<void>) => {
-    const seen: string[] = [];
-    const server = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      res.writeHead(status, { "content-type": "application/json" }).end("{}");
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    try {
-      await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}/create-real-transaction/`, seen);
-    } finally {
-      server.close();
-    }
-  };
-  await serve(201, async (url, seen) => {
-    const created = await provider.create({ url, timeoutMinutes: 1 });
-    assert.equal(created.id, url);
-    assert.deepEqual(seen, ["POST /create-real-transaction/"]);
-  });
-  await serve(404, async (url) => {
-    await assert.rejects(provider.create({ url, timeoutMinutes: 1 }), (err: Error) => {
-      assert.equal(err.name, "ReadinessFailedError");
-      assert.match(err.message, /one transaction from the web app \(POST .*\): HTTP 404$/);
-      return true;
-    });
-  });
-  assert.deepEqual(
-    await provider.diff?.("id", { url: "a", timeoutMinutes: 15 }, { url: "b", timeoutMinutes: 15 }),
-    {
-      changes: true,
-      replaces: [],
-    },
-  );
 });

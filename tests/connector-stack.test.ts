@@ -50,6 +50,7 @@ test("one component per area; every Confluent/AWS resource is a child of one", (
     "fraud-infra:confluent:AccessControl",
     "fraud-infra:confluent:ConfluentPlatform",
     "fraud-infra:flink:FlinkSourceTables",
+    "fraud-infra:k8s:InClusterJob",
   ]);
   const componentUrns = new Set(components.map((c) => c.urn));
   for (const r of run.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {

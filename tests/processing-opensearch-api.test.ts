@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { FetchLike, OpenSearchApiError } from "../lib/opensearch-api";
-import { checkImportAnswer, createOpenSearchClient, isOpenSearchApiError } from "../lib/opensearch-api";
+import {
+  checkImportAnswer,
+  createOpenSearchClient,
+  IN_CLUSTER_REACH_HINT,
+  isOpenSearchApiError,
+} from "../lib/opensearch-api";
+import { readSetupEnv, runOpenSearchSetup } from "../stacks/processing/opensearch-setup";
+import { opensearchSinkRole } from "../stacks/processing/sink-users";
 
 const PASSWORD = "S3cret-Master-Pw!";
 const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`;
@@ -225,4 +232,102 @@ test("other 4xx answers fail at once with the body", async () => {
     /HTTP 400: .*mapper_parsing_exception/,
   );
   assert.equal(calls.length, 1);
+});
+
+test("security API: the sink's role, internal user and mapping are idempotent PUTs with JSON bodies", async () => {
+  const { fetch, calls } = scripted([200]);
+  const os = client(fetch, fakeClock().clock);
+  const role = {
+    description: "d",
+    cluster_permissions: ["indices:data/write/bulk"],
+    index_permissions: [{ index_patterns: ["flagged_user"], allowed_actions: ["indices:data/write/*"] }],
+  };
+  await os.putRole("fraud-sink-writer", role);
+  await os.putInternalUser("fraud-sink", "Sink-Pw-1");
+  await os.putRoleMapping("fraud-sink-writer", ["fraud-sink"]);
+  const base = "https://search-fd.us-east-1.es.amazonaws.com/_plugins/_security/api";
+  assert.deepEqual(
+    calls.map((c) => [c.method, c.url, JSON.parse(String(c.body)) as unknown]),
+    [
+      ["PUT", `${base}/roles/fraud-sink-writer`, role],
+      [
+        "PUT",
+        `${base}/internalusers/fraud-sink`,
+        { password: "Sink-Pw-1", backend_roles: [], attributes: {} },
+      ],
+      [
+        "PUT",
+        `${base}/rolesmapping/fraud-sink-writer`,
+        { users: ["fraud-sink"], backend_roles: [], hosts: [] },
+      ],
+    ],
+  );
+  assert.ok(calls.every((c) => c.headers.authorization === AUTH));
+});
+
+test("403 from an in-cluster Job names the NAT addresses, not the deployer's", async () => {
+  const { fetch } = scripted([403], "{}");
+  const os = createOpenSearchClient({
+    endpoint: "search-fd.us-east-1.es.amazonaws.com",
+    username: "admin",
+    password: PASSWORD,
+    fetch,
+    clock: fakeClock().clock,
+    reachHint: IN_CLUSTER_REACH_HINT,
+  });
+  const err = await rejectsWithout(os.putInternalUser("fraud-sink", "x"), /403 Forbidden .*natPublicIps/);
+  assert.doesNotMatch(err.message, /must be in aws-resources:allowedCidrs/);
+});
+
+test("runOpenSearchSetup: template, then saved objects, then role, user and mapping; readSetupEnv names what is missing", async () => {
+  const steps: string[] = [];
+  const fake = {
+    putIndexTemplate: (n: string) => Promise.resolve(void steps.push(`template ${n}`)),
+    deleteIndexTemplate: () => Promise.reject(new Error("not used")),
+    importSavedObjects: (t: string) =>
+      Promise.resolve((steps.push(`import ${t.length}`), [{ type: "x", id: "y" }])),
+    deleteSavedObject: () => Promise.reject(new Error("not used")),
+    putRole: (n: string) => Promise.resolve(void steps.push(`role ${n}`)),
+    putInternalUser: (n: string, p: string) => Promise.resolve(void steps.push(`user ${n} ${p}`)),
+    putRoleMapping: (r: string, u: readonly string[]) =>
+      Promise.resolve(void steps.push(`map ${r} ${u.join()}`)),
+    search: () => Promise.reject(new Error("not used")),
+    count: () => Promise.reject(new Error("not used")),
+  };
+  const plan = {
+    templateName: "flagged_user-template",
+    template: {},
+    sinkUser: "fraud-sink",
+    sinkRole: "fraud-sink-writer",
+    sinkRoleBody: opensearchSinkRole("flagged_user"),
+  };
+  const log: string[] = [];
+  await runOpenSearchSetup(fake, plan, "{}\n", "pw", (l) => log.push(l));
+  assert.deepEqual(steps, [
+    "template flagged_user-template",
+    "import 3",
+    "role fraud-sink-writer",
+    "user fraud-sink pw",
+    "map fraud-sink-writer fraud-sink",
+  ]);
+  assert.ok(!log.join("\n").includes("pw "), "the log never shows the password");
+  assert.throws(
+    () => readSetupEnv({ OPENSEARCH_ENDPOINT: "e", OPENSEARCH_USER: "u" }),
+    /OPENSEARCH_PASSWORD, SINK_PASSWORD, SETUP_PLAN/,
+  );
+});
+
+test("the sink's role: only the flagged index, write actions, no admin or wildcard index", () => {
+  const role = opensearchSinkRole("flagged_user");
+  assert.deepEqual(
+    role.index_permissions.map((p) => p.index_patterns),
+    [["flagged_user"]],
+  );
+  const all = [...role.cluster_permissions, ...role.index_permissions.flatMap((p) => p.allowed_actions)];
+  assert.ok(
+    !all.some((a) => /^(\*|cluster:admin|indices:admin\/delete|.*_all$|unlimited)/.test(a)),
+    all.join(),
+  );
+  assert.ok(!all.some((a) => a.startsWith("indices:data/read/search")), "the sink never searches");
+  assert.throws(() => opensearchSinkRole("flagged_*"), /not a plain OpenSearch index name/);
 });

@@ -8,7 +8,10 @@ import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { spreadCidrs } from "../lib/security-group-quota";
 import { one, runProcessing, T } from "./helpers/processing";
+import type { K8sModels } from "./helpers/k8s-objects";
+import { loadK8sModels } from "./helpers/k8s-objects";
 import { ofType } from "./helpers/resources";
+import { redshiftPasswordHash } from "../stacks/processing/sink-users";
 import {
   SYNTHETIC_FLINK_SECRET,
   SYNTHETIC_OPENSEARCH_PASSWORD,
@@ -18,14 +21,23 @@ import {
 } from "./helpers/synthetic-upstream";
 
 let run: StackRun;
+let k8sModels: K8sModels;
 before(async () => {
   run = await runProcessing();
+  k8sModels = await loadK8sModels();
 });
 
 const config = (name: string) =>
   one(run, T.connector, name).inputs.configNonsensitive as Record<string, string>;
+/** The password stored for a sink user in its Secrets Manager secret. */
+const storedPassword = (r: StackRun, store: "redshift" | "opensearch") =>
+  (
+    JSON.parse(String(one(r, T.secretVersion, `sink-credentials-${store}`).inputs.secretString)) as {
+      password: string;
+    }
+  ).password;
 
-test("the OpenSearch sink: exact config, password only in configSensitive (a secret)", () => {
+test("the OpenSearch sink: exact config as its own user, password only in configSensitive (a secret)", () => {
   const sink = one(run, T.connector, "sinks-opensearch");
   assert.deepEqual(sink.inputs.environment, { id: ccUp.environmentId });
   assert.deepEqual(sink.inputs.kafkaCluster, { id: ccUp.kafkaClusterId });
@@ -42,18 +54,20 @@ test("the OpenSearch sink: exact config, password only in configSensitive (a sec
     "instance.url": `https://${String(awsUp.opensearchEndpoint)}`,
     "opensearch.ssl.enabled": "true",
     "auth.type": "BASIC",
-    "connection.user": awsUp.opensearchMasterUser,
+    "connection.user": "fraud-sink",
     "indexes.num": "1",
     "index1.name": "flagged_user",
     "index1.topic": "flagged_user",
     "index1.write.method": "UPSERT",
     "index1.behavior.on.null.values": "DELETE",
   });
-  assert.deepEqual(sink.inputs.configSensitive, { "connection.password": SYNTHETIC_OPENSEARCH_PASSWORD });
+  const password = storedPassword(run, "opensearch");
+  assert.notEqual(password, SYNTHETIC_OPENSEARCH_PASSWORD, "never the master password");
+  assert.deepEqual(sink.inputs.configSensitive, { "connection.password": password });
   assert.ok(sink.secretInputPaths.some((p) => p.startsWith("configSensitive")));
 });
 
-test("the Redshift sink: exact config for auth_user and user_transaction, password only in configSensitive", () => {
+test("the Redshift sink: exact config for auth_user and user_transaction as its own user, password only in configSensitive", () => {
   const sink = one(run, T.connector, "sinks-redshift");
   assert.deepEqual(config("sinks-redshift"), {
     "connector.class": "RedshiftSink",
@@ -68,12 +82,14 @@ test("the Redshift sink: exact config for auth_user and user_transaction, passwo
     "aws.redshift.domain": awsUp.redshiftHost,
     "aws.redshift.port": "5439",
     "aws.redshift.database": awsUp.redshiftDatabase,
-    "aws.redshift.user": awsUp.redshiftAdminUser,
+    "aws.redshift.user": "fraud_sink",
     "auto.create": "true",
     "auto.evolve": "false",
     "db.timezone": "UTC",
   });
-  assert.deepEqual(sink.inputs.configSensitive, { "aws.redshift.password": SYNTHETIC_REDSHIFT_PASSWORD });
+  const password = storedPassword(run, "redshift");
+  assert.notEqual(password, SYNTHETIC_REDSHIFT_PASSWORD, "never the admin password");
+  assert.deepEqual(sink.inputs.configSensitive, { "aws.redshift.password": password });
   assert.ok(sink.secretInputPaths.some((p) => p.startsWith("configSensitive")));
 });
 
@@ -114,7 +130,7 @@ test("Redshift ingress: one rule per Confluent egress CIDR, tcp 5439, in the ups
   }
 });
 
-test("the OpenSearch domain policy keeps allowedCidrs and adds the egress CIDRs, nothing else", () => {
+test("the OpenSearch domain policy keeps allowedCidrs and the NAT addresses and adds the egress CIDRs, nothing else", () => {
   const policy = one(run, T.domainPolicy, "opensearch-policy");
   assert.equal(policy.inputs.domainName, awsUp.opensearchDomainName);
   const doc = JSON.parse(String(policy.inputs.accessPolicies)) as {
@@ -125,38 +141,102 @@ test("the OpenSearch domain policy keeps allowedCidrs and adds the egress CIDRs,
   assert.equal(s?.Effect, "Allow");
   assert.equal(s?.Resource, `${String(awsUp.opensearchDomainArn)}/*`);
   assert.deepEqual(s?.Condition, {
-    IpAddress: { "aws:SourceIp": [...(awsUp.allowedCidrs as string[]), ...MOCK_CONNECT_EGRESS].sort() },
+    IpAddress: {
+      "aws:SourceIp": [
+        ...(awsUp.allowedCidrs as string[]),
+        ...(awsUp.natPublicIps as string[]),
+        ...MOCK_CONNECT_EGRESS,
+      ].sort(),
+    },
   });
   assert.match(policy.providerRef, /pulumi:providers:aws::aws::/);
 });
 
-test("order: domain policy → dashboards import → OpenSearch sink; egress rules → Redshift sink", () => {
+test("order: domain policy → OpenSearch Job → OpenSearch sink; egress rules and sink user → Redshift sink", () => {
   const policy = one(run, T.domainPolicy, "opensearch-policy");
-  const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
+  const job = one(run, T.job, "opensearch-setup-job-job");
   const osSink = one(run, T.connector, "sinks-opensearch");
   const rsSink = one(run, T.connector, "sinks-redshift");
   const table = one(run, T.statement, "fraud-rules-table");
-  assert.ok(importer.dependencyUrns.includes(policy.urn), "the import waits for this stack's IP path");
-  assert.ok(osSink.dependencyUrns.includes(importer.urn), "the sink waits for the template and dashboards");
+  assert.ok(job.dependencyUrns.includes(policy.urn), "the Job waits for the policy that admits the NAT");
+  assert.ok(
+    osSink.dependencyUrns.includes(job.urn),
+    "the sink waits for the template, dashboards and its user",
+  );
   assert.ok(osSink.dependencyUrns.includes(table.urn), "the sink waits for the flagged_user topic");
   for (const rule of ofType(run, T.ingress)) assert.ok(rsSink.dependencyUrns.includes(rule.urn));
+  const call = one(run, T.redshiftStatement, "sink-credentials-redshift-user");
+  assert.ok(rsSink.dependencyUrns.includes(call.urn), "the Redshift sink waits for its user");
 });
 
-test("the dashboards import: the master password is a secret input and output; content bound to the index", () => {
-  const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
+test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secret, content bound to the index", () => {
+  const job = one(run, T.job, "opensearch-setup-job-job");
+  const configMap = one(run, T.configMap, "opensearch-setup-job-files");
+  const secret = one(run, T.k8sSecret, "opensearch-setup-job-env");
+  for (const r of [job, configMap, secret]) k8sModels.validateRecorded(r);
+  const meta = (r: typeof job) => r.inputs.metadata as { name: string; namespace: string };
+  assert.equal(meta(job).namespace, awsUp.webappNamespace);
+  assert.equal(meta(configMap).name, meta(job).name);
+  assert.match(meta(job).name, /^opensearch-setup-[0-9a-f]{10}$/);
+  const data = configMap.inputs.data as Record<string, string>;
+  const sinkPassword = storedPassword(run, "opensearch");
+  for (const text of Object.values(data)) {
+    assert.ok(!text.includes(SYNTHETIC_OPENSEARCH_PASSWORD) && !text.includes(sinkPassword));
+  }
+  const stringData = secret.inputs.stringData as Record<string, string>;
+  const plan = JSON.parse(stringData.SETUP_PLAN ?? "{}") as {
+    templateName: string;
+    sinkUser: string;
+    sinkRoleBody: { index_permissions: { index_patterns: string[] }[] };
+  };
+  assert.equal(plan.templateName, "flagged_user-template");
+  assert.equal(plan.sinkUser, "fraud-sink");
+  assert.deepEqual(plan.sinkRoleBody.index_permissions[0]?.index_patterns, ["flagged_user"]);
+  assert.deepEqual(Object.keys(data), ["main.js", "saved-objects.ndjson"]);
+  assert.equal(stringData.OPENSEARCH_PASSWORD, SYNTHETIC_OPENSEARCH_PASSWORD);
+  assert.equal(stringData.SINK_PASSWORD, sinkPassword);
+  assert.ok(secret.secretInputPaths.some((p) => p.startsWith("stringData")));
+  const env = (
+    job.inputs.spec as { template: { spec: { containers: { env: Record<string, unknown>[] }[] } } }
+  ).template.spec.containers[0]?.env;
   assert.deepEqual(
-    importer.secretInputPaths.filter((p) => p.startsWith("password")),
-    ["password"],
+    env?.map((e) => [e.name, e.value ?? "from secret"]),
+    [
+      ["OPENSEARCH_ENDPOINT", awsUp.opensearchEndpoint],
+      ["OPENSEARCH_USER", awsUp.opensearchMasterUser],
+      ["OPENSEARCH_PASSWORD", "from secret"],
+      ["SINK_PASSWORD", "from secret"],
+      ["SETUP_PLAN", "from secret"],
+    ],
   );
-  assert.ok(importer.additionalSecretOutputs.includes("password"));
-  assert.equal(importer.inputs.endpoint, awsUp.opensearchEndpoint);
-  assert.equal(importer.inputs.username, awsUp.opensearchMasterUser);
-  assert.equal(importer.inputs.templateName, "flagged_user-template");
-  assert.deepEqual(
-    (JSON.parse(String(importer.inputs.template)) as { index_patterns: string[] }).index_patterns,
-    ["flagged_user"],
+});
+
+test("the Redshift sink user: created or updated from a hash, granted only the sink's tables in public", () => {
+  const procedure = String(one(run, T.redshiftStatement, "sink-credentials-redshift-procedure").inputs.sql);
+  const callStatement = one(run, T.redshiftStatement, "sink-credentials-redshift-user");
+  const call = String(callStatement.inputs.sql);
+  const password = storedPassword(run, "redshift");
+  assert.equal(
+    call,
+    `CALL fraud.ensure_sink_user('fraud_sink', '${redshiftPasswordHash(password, "fraud_sink")}')`,
   );
-  assert.ok(String(importer.inputs.__provider).length > 0, "the provider serialises");
+  assert.ok(!call.includes(password) && !procedure.includes(password), "never the plain password in SQL");
+  assert.ok(callStatement.secretInputPaths.includes("sql"), "the statement with the hash is secret");
+  assert.equal(callStatement.inputs.dbUser, awsUp.redshiftAdminUser);
+  const grants = [...procedure.matchAll(/'((?:GRANT|ALTER TABLE|CREATE USER|ALTER USER)[^']*)'/g)].map(
+    (m) => m[1],
+  );
+  assert.deepEqual(grants, [
+    "ALTER USER ",
+    "CREATE USER ",
+    "GRANT USAGE, CREATE ON SCHEMA public TO ",
+    "ALTER TABLE public.",
+  ]);
+  assert.match(procedure, /tablename IN \('auth_user', 'user_transaction'\)/);
+  assert.doesNotMatch(procedure, /GRANT ALL|SUPERUSER|CREATEUSER|CREATEDB|ON ALL TABLES|SCHEMA fraud/i);
+  const schema = one(run, T.redshiftStatement, "redshift-views-schema");
+  const proc = one(run, T.redshiftStatement, "sink-credentials-redshift-procedure");
+  assert.ok(proc.dependencyUrns.includes(schema.urn) && callStatement.dependencyUrns.includes(proc.urn));
 });
 
 test("the Flink statements parse, run as the Flink account with Option #1 settings, the job after the table", () => {
@@ -231,7 +311,7 @@ test("environment-admin access mode upstream: no fine-grained role bindings, the
 });
 
 test("Redshift views run through the Data API as the admin user, after the schema, views late-binding", () => {
-  const statements = ofType(run, T.redshiftStatement);
+  const statements = ofType(run, T.redshiftStatement).filter((s) => s.name.startsWith("redshift-views"));
   assert.equal(statements.length, 5);
   const schema = one(run, T.redshiftStatement, "redshift-views-schema");
   assert.equal(schema.inputs.sql, "CREATE SCHEMA IF NOT EXISTS fraud");
@@ -314,68 +394,4 @@ test("upstream problems stop the program before any resource: region mismatch, m
       /output 'redshiftSecurityGroupId' is missing/.test(err.message) &&
       err.resources.length === 0,
   );
-});
-
-test("the serialised DashboardImport provider writes the template and objects, and deletes them all", async () => {
-  const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
-  const source = String(importer.inputs.__provider);
-  assert.ok(!source.includes(SYNTHETIC_OPENSEARCH_PASSWORD), "no secret captured in the provider's code");
-  // Load the provider exactly as Pulumi's dynamic provider host would: a CommonJS module text.
-  const mod = { exports: {} as { handler?: () => Record<string, (...a: unknown[]) => Promise<unknown>> } };
-  new Function("exports", "module", "require", source)(mod.exports, mod, require);
-  const provider = mod.exports.handler?.();
-  assert.ok(provider);
-
-  const calls: string[] = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = ((url: string, init: { method: string; headers: Record<string, string> }) => {
-    calls.push(`${init.method} ${url.replace(`https://${String(awsUp.opensearchEndpoint)}`, "")}`);
-    assert.equal(init.headers.authorization, `Basic ${btoa(`admin:${SYNTHETIC_OPENSEARCH_PASSWORD}`)}`);
-    const body = url.includes("_import") ? JSON.stringify({ success: true, successResults: [] }) : "{}";
-    return Promise.resolve(new Response(body, { status: 200 }));
-  }) as typeof fetch;
-  try {
-    const inputs = { ...importer.inputs };
-    delete inputs.__provider;
-    const created = (await provider.create?.(inputs)) as { id: string };
-    assert.equal(created.id, `${String(awsUp.opensearchEndpoint)}/flagged_user-template`);
-    await provider.delete?.(created.id, inputs);
-  } finally {
-    globalThis.fetch = realFetch;
-  }
-  const objects = (importer.inputs.objects as { type: string; id: string }[]).map(
-    (o) => `DELETE /_dashboards/api/saved_objects/${o.type}/${o.id}`,
-  );
-  assert.deepEqual(calls, [
-    "PUT /_index_template/flagged_user-template",
-    "POST /_dashboards/api/saved_objects/_import?overwrite=true",
-    ...objects,
-    "DELETE /_index_template/flagged_user-template",
-  ]);
-});
-
-test("the serialised DashboardImport provider fails with OpenSearch's answer in the message (401 names the user)", async () => {
-  const importer = one(run, T.dashboardImport, "fraud-dashboards-import");
-  const mod = { exports: {} as { handler?: () => Record<string, (...a: unknown[]) => Promise<unknown>> } };
-  new Function("exports", "module", "require", String(importer.inputs.__provider))(mod.exports, mod, require);
-  const provider = mod.exports.handler?.();
-  assert.ok(provider);
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (() =>
-    Promise.resolve(new Response('{"error":"unauthorized"}', { status: 401 }))) as typeof fetch;
-  try {
-    const inputs = { ...importer.inputs };
-    delete inputs.__provider;
-    // Pulumi's dynamic-provider host reports `err.message` to the deployer.
-    await assert.rejects(provider.create?.(inputs) ?? Promise.resolve(), (err: unknown) => {
-      assert.ok(err instanceof Error, `a real Error, got ${String(err)}`);
-      assert.equal(err.name, "OpenSearchApiError");
-      assert.match(err.message, /401 Unauthorized — OpenSearch rejected the credentials of user "admin"/);
-      assert.equal((err as { status?: number }).status, 401);
-      assert.ok(!err.message.includes(SYNTHETIC_OPENSEARCH_PASSWORD));
-      return true;
-    });
-  } finally {
-    globalThis.fetch = realFetch;
-  }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { confirmationQuestion, deployCommand } from "../tools/deploy/command";
-import type { EngineEventLike, Operation, StackHandle, Workspace } from "../tools/deploy/orchestrate";
+import type { Operation } from "../tools/deploy/orchestrate";
 import { runOperation, stackOrder } from "../tools/deploy/orchestrate";
 import type { CredentialEnv } from "../tools/deploy/preflight";
 import {
@@ -13,40 +13,7 @@ import {
   credentialCheck,
 } from "../tools/deploy/preflight";
 import { ConsoleReporter, StackProgress, elapsed, outputsText } from "../tools/deploy/progress";
-import type { StackProject } from "../tools/stacks";
-
-/** A fake Automation API workspace: records every call, fails where told. */
-class FakeWorkspace implements Workspace {
-  readonly calls: string[] = [];
-  constructor(
-    private readonly opts: {
-      failOn?: StackProject;
-      missing?: StackProject[];
-      config?: Record<string, string>;
-      events?: EngineEventLike[];
-    } = {},
-  ) {}
-
-  async select(project: StackProject, stack: string, create: boolean): Promise<StackHandle | undefined> {
-    this.calls.push(`select ${project}/${stack}${create ? " (create)" : ""}`);
-    if (this.opts.missing?.includes(project) && !create) return undefined;
-    return {
-      run: async (op, callbacks) => {
-        this.calls.push(`${op} ${project}`);
-        for (const e of this.opts.events ?? []) callbacks.onEvent(e);
-        if (this.opts.failOn === project) {
-          callbacks.onEvent({ diagnosticEvent: { severity: "error", message: `boom in ${project}` } });
-          throw new Error(`${op} failed: exit status 255`);
-        }
-      },
-      outputs: async () => ({
-        url: { value: `https://${project}`, secret: false },
-        pw: { value: "hunter2", secret: true },
-      }),
-      getConfig: async (key) => this.opts.config?.[key],
-    };
-  }
-}
+import { FakeWorkspace } from "./helpers/fake-workspace";
 
 const silent = new ConsoleReporter(() => undefined);
 

@@ -8,6 +8,7 @@ import { formatValue, markdownTable, nameFromUrn, textTable, typeFromUrn } from 
 import { groupsOf } from "../tools/plan/graph";
 import { keySettings } from "../tools/plan/key-settings";
 import { outputTable, renderMarkdown, renderText, resourceTable } from "../tools/plan/report";
+import { EMPTY_ALLOWED_CIDRS, planWarnings } from "../tools/plan/warnings";
 
 const res = (project: string, type: string, name: string, extra: Partial<RecordedResource> = {}) =>
   recordedResource(type, name, { urn: `urn:pulumi:dev::${project}::${type}::${name}`, ...extra });
@@ -189,4 +190,29 @@ test("reports: tree-ordered resources, secret outputs masked in text and Markdow
     assert.match(out, /policy pack not present/);
   }
   assert.match(md, /\| password \| \[secret\] \| yes \|/);
+});
+
+test("the plan warns when aws-resources:allowedCidrs is empty, in text and Markdown, and not otherwise", () => {
+  const aws = (allowedCidrs: string[]): StackRun => ({
+    project: "aws-resources",
+    stack: "dev",
+    resources: [],
+    invokes: [],
+    outputs: { allowedCidrs },
+    secretOutputNames: [],
+    warnings: [],
+  });
+  assert.deepEqual(planWarnings([aws([])]), [EMPTY_ALLOWED_CIDRS]);
+  assert.deepEqual(planWarnings([aws(["203.0.113.0/24"])]), []);
+  assert.deepEqual(planWarnings(sampleRuns()), [], "no aws-resources run: nothing to say");
+  assert.match(EMPTY_ALLOWED_CIDRS, /nobody can reach Oracle, Redshift or OpenSearch/);
+  assert.match(EMPTY_ALLOWED_CIDRS, /`fraud-infra verify` .* cannot run/);
+  const input = { stack: "dev", runs: [aws([])], findings: undefined, estimate: { minutes: 1, path: [] } };
+  assert.match(renderText(input), /⚠ aws-resources:allowedCidrs is empty/);
+  assert.match(
+    renderMarkdown(input, "flowchart LR\n"),
+    /## Warnings\n\n- aws-resources:allowedCidrs is empty/,
+  );
+  const quiet = { ...input, runs: [aws(["203.0.113.0/24"])] };
+  assert.doesNotMatch(renderText(quiet), /allowedCidrs is empty/);
 });

@@ -78,6 +78,11 @@ export class Network extends pulumi.ComponentResource {
   readonly internetGateway: aws.ec2.InternetGateway;
   /** Zone of each public/private subnet pair, in subnet order. */
   readonly availabilityZones: pulumi.Output<string>[];
+  /**
+   * The NAT gateways' Elastic IPs as `/32` CIDRs: every connection from the private subnets (the EKS
+   * pods, and so the deploy Jobs) to the internet leaves from one of them.
+   */
+  readonly natPublicIps: pulumi.Output<string[]>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:network:Network", name, {}, opts);
@@ -152,12 +157,12 @@ export class Network extends pulumi.ComponentResource {
     });
 
     const natCount = args.natGatewayPerAz ? AZ_COUNT : 1;
-    const nats = Array.from({ length: natCount }, (_, i) => {
-      const eip = new aws.ec2.Eip(
-        `${name}-nat-${i}`,
-        { domain: "vpc", tags: { Name: tagName(`nat-${i}`) } },
-        parent,
-      );
+    const eips = Array.from(
+      { length: natCount },
+      (_, i) =>
+        new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: { Name: tagName(`nat-${i}`) } }, parent),
+    );
+    const nats = eips.map((eip, i) => {
       return new aws.ec2.NatGateway(
         `${name}-nat-${i}`,
         { allocationId: eip.id, subnetId: publicSubnets[i]!.id, tags: { Name: tagName(`nat-${i}`) } },
@@ -208,6 +213,7 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.privateSubnetCidrs = plan.privateCidrs;
+    this.natPublicIps = pulumi.all(eips.map((e) => e.publicIp)).apply((ips) => ips.map((ip) => `${ip}/32`));
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { domainAccessPolicy, zoneLayout } from "../../lib/opensearch-policy";
+import { domainAccessPolicy, opensearchSourceCidrs, zoneLayout } from "../../lib/opensearch-policy";
 import type { LogSettings } from "./logs";
 import { opensearchLogsResourcePolicy, stackLogGroup } from "./logs";
 
@@ -18,8 +18,13 @@ export interface OpenSearchDomainArgs {
   volumeGiB: number;
   /** Fine-grained-access-control master user name. */
   masterUser: string;
-  /** CIDRs allowed by the access policy. Empty: no HTTP access until the processing stack adds sources. */
+  /** Admin CIDRs allowed by the access policy. */
   allowedCidrs: string[];
+  /**
+   * The NAT gateways' /32s, admitted from the start: the in-cluster deploy Jobs reach the domain
+   * through them (the processing stack keeps them when it takes the policy over).
+   */
+  natPublicIps: pulumi.Input<string[]>;
   /** Protect the domain (and its password) from deletion and keep it when removed from the stack. */
   protect: boolean;
   /** Retention, key and protection of the domain's log groups. */
@@ -145,8 +150,11 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
           cloudwatchLogGroupArn: group.arn,
           enabled: true,
         })),
-        accessPolicies: domainArn.apply((arn) =>
-          domainAccessPolicy({ domainArn: arn, sourceCidrs: args.allowedCidrs }),
+        accessPolicies: pulumi.all([domainArn, args.natPublicIps]).apply(([arn, nat]) =>
+          domainAccessPolicy({
+            domainArn: arn,
+            sourceCidrs: opensearchSourceCidrs(args.allowedCidrs, nat),
+          }),
         ),
       },
       {

@@ -171,6 +171,7 @@ export async function main() {
       volumeGiB: cfg.opensearchVolumeGiB,
       masterUser: cfg.opensearchMasterUser,
       allowedCidrs: cfg.allowedCidrs,
+      natPublicIps: network.natPublicIps,
       protect: cfg.protectData,
       logs,
       kmsKeyArn,
@@ -191,6 +192,7 @@ export async function main() {
     namePrefix,
     vpcId: network.vpcId,
     allowedCidrs: cfg.allowedCidrs,
+    natPublicIps: network.natPublicIps,
 
     oracleHost: oracle.publicHost,
     oraclePort: ORACLE.port,
@@ -227,5 +229,7 @@ export async function main() {
     kubeconfig: eks.kubeconfig,
     webappUrl: webapp.url,
     kmsKeyArn: kmsKeyArn ?? "",
+    webappNamespace: webapp.namespace,
+    webappServiceUrl: webapp.serviceUrl,
   });
 }

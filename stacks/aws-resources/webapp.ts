@@ -67,6 +67,10 @@ export function imagePullPolicy(image: string): "Always" | "IfNotPresent" {
 export class FraudWebApp extends pulumi.ComponentResource {
   /** UI URL, `https://<domain name>/fraud-demo/`, or `http://<alb host>/fraud-demo/` without a certificate. */
   readonly url: pulumi.Output<string>;
+  /** The app's namespace, once it exists. */
+  readonly namespace: pulumi.Output<string>;
+  /** `http://<service>.<namespace>.svc.cluster.local/`: the app from inside the cluster, bypassing the ALB. */
+  readonly serviceUrl: pulumi.Output<string>;
 
   constructor(name: string, args: FraudWebAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:webapp:FraudWebApp", name, {}, opts);
@@ -245,6 +249,12 @@ export class FraudWebApp extends pulumi.ComponentResource {
       return webappUrl(host, UI_PATH, args.domainName, args.certificateArn);
     });
 
-    this.registerOutputs({ url: this.url });
+    this.namespace = namespace;
+    // Only once the Deployment is available, so a Job that calls it finds a ready endpoint.
+    this.serviceUrl = pulumi
+      .all([service.metadata.name, namespace, deployment.status])
+      .apply(([svc, ns]) => `http://${svc}.${ns}.svc.cluster.local/`);
+
+    this.registerOutputs({ url: this.url, serviceUrl: this.serviceUrl });
   }
 }

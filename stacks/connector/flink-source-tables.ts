@@ -1,9 +1,11 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { FlinkTarget } from "../../lib/flink";
 import { flinkStatementArgs } from "../../lib/flink";
+import { InClusterJob } from "../../lib/in-cluster-job";
+import { bundleJobScript } from "../../lib/job-script";
 import { SchemaSubjectsGate } from "../../lib/readiness-gates";
-import { WebappFirstTransaction } from "./first-transaction";
 import type { RenderedStatement } from "./flink-statements";
 
 export interface FlinkSourceTablesArgs {
@@ -20,11 +22,18 @@ export interface FlinkSourceTablesArgs {
     readonly subjects: readonly string[];
     /** @default 15 */
     readonly timeoutMinutes: number;
-    /**
-     * The web app's create-real-transaction endpoint: asked once for one ordinary transaction, the
-     * row that makes the connector create the transactions topic and its subject.
-     */
-    readonly firstTransactionUrl: pulumi.Input<string>;
+  };
+  /**
+   * The in-cluster Job that asks the web app once for one ordinary transaction, the row that makes the
+   * connector create the transactions topic and its subject (see first-transaction.ts).
+   */
+  readonly firstTransaction: {
+    /** Provider of the EKS cluster (from the aws-resources `kubeconfig`). */
+    readonly provider: k8s.Provider;
+    /** The web app's namespace; the Job runs next to it. */
+    readonly namespace: string;
+    /** The app's create-real-transaction endpoint through its Service (see `realTransactionUrl`). */
+    readonly url: string;
   };
   /** What must exist before the gate starts waiting: the connector and the accounts' role bindings. */
   readonly dependsOn: readonly pulumi.Resource[];
@@ -36,7 +45,7 @@ export interface FlinkSourceTablesArgs {
  * long-running INSERT, each configured entirely on the resource (see `flinkStatementArgs`).
  */
 export class FlinkSourceTables extends pulumi.ComponentResource {
-  readonly firstTransaction: WebappFirstTransaction;
+  readonly firstTransaction: InClusterJob;
   readonly subjectsReady: SchemaSubjectsGate;
   readonly statements: Readonly<Record<string, confluentcloud.FlinkStatement>>;
 
@@ -44,10 +53,28 @@ export class FlinkSourceTables extends pulumi.ComponentResource {
     super("fraud-infra:flink:FlinkSourceTables", name, {}, opts);
 
     // Only once the connector runs: the row must reach it (in its snapshot or its stream).
-    this.firstTransaction = new WebappFirstTransaction(
+    const deadlineSeconds = args.subjectsGate.timeoutMinutes * 60;
+    this.firstTransaction = new InClusterJob(
       `${name}-first-transaction`,
-      { url: args.subjectsGate.firstTransactionUrl, timeoutMinutes: args.subjectsGate.timeoutMinutes },
-      { parent: this, dependsOn: [...args.dependsOn] },
+      {
+        content: {
+          baseName: "first-transaction",
+          namespace: args.firstTransaction.namespace,
+          script: bundleJobScript("stacks/connector/first-transaction-main.ts"),
+          files: {},
+          // The script gives up a little before the deadline, so its own message reaches the log.
+          env: {
+            TRANSACTION_URL: args.firstTransaction.url,
+            TIMEOUT_SECONDS: String(Math.max(deadlineSeconds - 30, 30)),
+          },
+          secretKeys: [],
+          activeDeadlineSeconds: deadlineSeconds,
+        },
+        secrets: {},
+        provider: args.firstTransaction.provider,
+        dependsOn: [...args.dependsOn],
+      },
+      { parent: this },
     );
 
     // Only a real run exercises the Schema Registry HTTP call inside this gate.
@@ -60,7 +87,7 @@ export class FlinkSourceTables extends pulumi.ComponentResource {
         subjects: [...args.subjectsGate.subjects],
         timeoutMinutes: args.subjectsGate.timeoutMinutes,
       },
-      { parent: this, dependsOn: [...args.dependsOn, this.firstTransaction] },
+      { parent: this, dependsOn: [...args.dependsOn, this.firstTransaction.job] },
     );
 
     const statements: Record<string, confluentcloud.FlinkStatement> = {};

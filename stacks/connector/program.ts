@@ -5,6 +5,7 @@ import { readRawConfig } from "../../lib/config";
 import type { Exports } from "../../lib/contract";
 import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
 import { awsResourcesContract, connectorContract, PROJECTS } from "../../lib/contracts";
+import { clusterProvider } from "../../lib/in-cluster-job";
 import { NAME_LIMITS } from "../../lib/naming";
 import { spreadCidrs } from "../../lib/security-group-quota";
 import { AccessControl } from "./access-control";
@@ -38,7 +39,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     schema: up.oracleSchema,
     buckets: cfg.tableBuckets,
   });
-  const firstTransactionUrl = realTransactionUrl(up.webappUrl);
+  const firstTransactionUrl = realTransactionUrl(up.webappServiceUrl);
 
   // Resolved before any resource exists, so one SecurityGroupIngressRule per CIDR can be declared
   // without creating resources inside an apply. Confluent documents that these addresses can change
@@ -136,7 +137,11 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
       apiSecret: access.appSchemaRegistryApiKey.secret,
       subjects: cdcTopics.map((t) => `${t}-value`),
       timeoutMinutes: cfg.schemaReadyTimeoutMinutes,
-      firstTransactionUrl,
+    },
+    firstTransaction: {
+      provider: clusterProvider("eks", up.kubeconfig),
+      namespace: up.webappNamespace,
+      url: firstTransactionUrl,
     },
     dependsOn: [
       cdc.connector,

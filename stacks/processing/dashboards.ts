@@ -1,43 +1,77 @@
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { renderIndexTemplate, renderSavedObjects, savedObjectRefs, templateName } from "./dashboard-content";
-import { DashboardImport } from "./dashboard-import";
+import { InClusterJob } from "../../lib/in-cluster-job";
+import { bundleJobScript } from "../../lib/job-script";
+import { renderIndexTemplate, renderSavedObjects, templateName } from "./dashboard-content";
+import type { OpenSearchSetupPlan } from "./opensearch-setup";
+import { opensearchSinkRole, SINK_USERS } from "./sink-users";
 
 /**
- * The fraud dashboard in OpenSearch Dashboards and the index template of the flagged accounts,
- * put in place by the stack (no manual import). It must run after this stack has opened the
- * domain policy and before the OpenSearch sink writes its first document, so the index is
- * created with the template's mapping (`updated_at` a date, `reasons` a keyword whose `rule`
- * sub-field splits it, so "fraud by reason" counts each rule).
+ * The fraud dashboard in OpenSearch Dashboards, the index template of the flagged accounts and the
+ * OpenSearch sink's own user, put in place by a Job in the EKS cluster (opensearch-setup.ts): its
+ * requests leave through the NAT gateways, which the domain policy admits, so the deployer's address
+ * does not matter. It must run after the domain policy that admits them and before the OpenSearch sink
+ * writes its first document, so the index is created with the template's mapping (`updated_at` a date,
+ * `reasons` a keyword whose `rule` sub-field splits it, so "fraud by reason" counts each rule) and the
+ * sink's user exists.
  */
 
-export interface FraudDashboardsArgs {
+export interface OpenSearchSetupArgs {
   /** Domain endpoint host name, without scheme. */
   readonly endpoint: string;
   readonly masterUser: string;
   readonly masterPassword: pulumi.Input<string>;
   readonly index: string;
-  /** Resources the import waits for: the domain policy that lets this machine reach the domain. */
+  /** Password of the sink's internal user (see SinkCredentials). */
+  readonly sinkPassword: pulumi.Input<string>;
+  readonly provider: k8s.Provider;
+  /** Namespace the Job runs in (the web app's). */
+  readonly namespace: string;
+  /** The domain policy that admits the NAT gateways' addresses. */
   readonly after: pulumi.Resource[];
 }
 
-export class FraudDashboards extends pulumi.ComponentResource {
-  readonly import: DashboardImport;
+/** Setting up a fresh domain takes seconds; the client retries a busy one for about a minute per call. */
+const DEADLINE_SECONDS = 15 * 60;
 
-  constructor(name: string, args: FraudDashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("fraud-infra:processing:FraudDashboards", name, {}, opts);
-    this.import = new DashboardImport(
-      `${name}-import`,
+export class OpenSearchSetup extends pulumi.ComponentResource {
+  readonly job: k8s.batch.v1.Job;
+
+  constructor(name: string, args: OpenSearchSetupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:processing:OpenSearchSetup", name, {}, opts);
+    const plan: OpenSearchSetupPlan = {
+      templateName: templateName(args.index),
+      template: JSON.parse(renderIndexTemplate(args.index)) as unknown,
+      sinkUser: SINK_USERS.opensearch,
+      sinkRole: SINK_USERS.opensearchRole,
+      sinkRoleBody: opensearchSinkRole(args.index),
+    };
+    const setup = new InClusterJob(
+      `${name}-job`,
       {
-        endpoint: args.endpoint,
-        username: args.masterUser,
-        password: pulumi.secret(args.masterPassword),
-        templateName: templateName(args.index),
-        template: renderIndexTemplate(args.index),
-        savedObjects: renderSavedObjects(args.index),
-        objects: savedObjectRefs(),
+        content: {
+          baseName: "opensearch-setup",
+          namespace: args.namespace,
+          script: bundleJobScript("stacks/processing/opensearch-setup-main.ts"),
+          files: { "saved-objects.ndjson": renderSavedObjects(args.index) },
+          env: { OPENSEARCH_ENDPOINT: args.endpoint, OPENSEARCH_USER: args.masterUser },
+          secretKeys: ["OPENSEARCH_PASSWORD", "SINK_PASSWORD", "SETUP_PLAN"],
+          activeDeadlineSeconds: DEADLINE_SECONDS,
+        },
+        secrets: {
+          OPENSEARCH_PASSWORD: args.masterPassword,
+          SINK_PASSWORD: args.sinkPassword,
+          // Not secret, but the index template's analyzer has a `tokenizer` key, which the ConfigMap
+          // credential rule (k8s-configmap-no-credentials) reads as a token; until that rule matches whole
+          // words, the plan travels in the Secret.
+          SETUP_PLAN: JSON.stringify(plan),
+        },
+        provider: args.provider,
+        dependsOn: args.after,
       },
-      { parent: this, dependsOn: args.after },
+      { parent: this },
     );
+    this.job = setup.job;
     this.registerOutputs({});
   }
 }

@@ -1,24 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { spreadCidrIngressRules } from "../../lib/cidr-rules";
-import { domainAccessPolicy } from "../../lib/opensearch-policy";
+import { domainAccessPolicy, opensearchSourceCidrs } from "../../lib/opensearch-policy";
 import type { CidrGroup } from "../../lib/security-group-quota";
 
 /**
  * The network paths this stack's sinks need, opened by this stack (the stack that creates a
  * connector opens the path it needs): Confluent's CONNECT egress CIDRs into Redshift on 5439, and
- * into the OpenSearch domain's access policy next to the operators' allowedCidrs.
+ * into the OpenSearch domain's access policy next to the operators' allowedCidrs and the NAT
+ * gateways' addresses (the in-cluster Jobs that import the dashboards and create the sink user).
  */
 
 export const REDSHIFT_PORT = 5439;
-
-/** allowedCidrs ∪ egress CIDRs, deduplicated and sorted, so the policy text is stable. */
-export function opensearchSourceCidrs(
-  allowedCidrs: readonly string[],
-  egressCidrs: readonly string[],
-): string[] {
-  return [...new Set([...allowedCidrs, ...egressCidrs])].sort();
-}
 
 export interface SinkNetworkPathsArgs {
   /** Confluent Cloud CONNECT egress CIDRs of the region (connector contract). */
@@ -30,6 +23,8 @@ export interface SinkNetworkPathsArgs {
   readonly redshiftIngress: readonly CidrGroup[];
   /** Admin CIDRs the aws-resources stack allows; kept in the OpenSearch policy. */
   readonly allowedCidrs: readonly string[];
+  /** The NAT gateways' /32s (aws-resources `natPublicIps`); kept in the OpenSearch policy. */
+  readonly natPublicIps: readonly string[];
   readonly opensearchDomainName: string;
   readonly opensearchDomainArn: string;
 }
@@ -61,7 +56,7 @@ export class SinkNetworkPaths extends pulumi.ComponentResource {
         domainName: args.opensearchDomainName,
         accessPolicies: domainAccessPolicy({
           domainArn: args.opensearchDomainArn,
-          sourceCidrs: opensearchSourceCidrs(args.allowedCidrs, args.connectEgressCidrs),
+          sourceCidrs: opensearchSourceCidrs(args.allowedCidrs, args.natPublicIps, args.connectEgressCidrs),
         }),
       },
       parent,

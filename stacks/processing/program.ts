@@ -7,11 +7,13 @@ import { spreadCidrs } from "../../lib/security-group-quota";
 import { statementName } from "../../lib/sql";
 import { CONFIG_KEYS, loadProcessingConfig, snowflakeSettings } from "./config";
 import { dashboardUrl } from "./dashboard-content";
-import { FraudDashboards } from "./dashboards";
+import { clusterProvider } from "../../lib/in-cluster-job";
+import { OpenSearchSetup } from "./dashboards";
 import { FraudRules } from "./flink";
 import { renderCreateFlaggedUser, renderFraudRules } from "./fraud-rules";
 import { SinkNetworkPaths } from "./network";
-import { checkRedshiftTables, RedshiftViews, renderRedshiftStatements } from "./redshift";
+import { checkRedshiftTables, REDSHIFT_TABLES, RedshiftViews, renderRedshiftStatements } from "./redshift";
+import { SinkCredentials } from "./sink-credentials";
 import { opensearchSinkConfig, redshiftSinkConfig, snowflakeSinkConfig } from "./sink-configs";
 import { SinkConnectors } from "./sinks";
 
@@ -57,25 +59,6 @@ export async function main() {
   const redshiftStatements = renderRedshiftStatements(cfg);
   const base = up.namePrefix;
   const common = { serviceAccountId: cc.sinkServiceAccountId, errorsTolerance: cfg.sinkErrorsTolerance };
-  const opensearchConfig = opensearchSinkConfig({
-    ...common,
-    name: `${base}-opensearch-sink`,
-    topic: FLAGGED_TABLE,
-    index: cfg.flaggedIndex,
-    endpoint: up.opensearchEndpoint,
-    user: up.opensearchMasterUser,
-    password: up.opensearchMasterPassword,
-  });
-  const redshiftConfig = redshiftSinkConfig({
-    ...common,
-    name: `${base}-redshift-sink`,
-    topics: [cc.authUserTable, cc.userTransactionTable],
-    host: up.redshiftHost,
-    port: up.redshiftPort,
-    database: up.redshiftDatabase,
-    user: up.redshiftAdminUser,
-    password: up.redshiftAdminPassword,
-  });
   const snowflake = snowflakeSettings(cfg);
   const snowflakeConfig =
     snowflake &&
@@ -98,12 +81,58 @@ export async function main() {
         }
       : undefined;
 
+  // The sinks log in as their own users, never as the data stores' master users.
+  const redshiftViews = new RedshiftViews(
+    "redshift-views",
+    {
+      clusterIdentifier: up.redshiftClusterIdentifier,
+      database: up.redshiftDatabase,
+      adminUser: up.redshiftAdminUser,
+      statements: redshiftStatements,
+    },
+    awsOpts,
+  );
+  const sinkCredentials = new SinkCredentials(
+    "sink-credentials",
+    {
+      namePrefix: base,
+      redshift: {
+        clusterIdentifier: up.redshiftClusterIdentifier,
+        database: up.redshiftDatabase,
+        adminUser: up.redshiftAdminUser,
+        tables: REDSHIFT_TABLES,
+        after: [redshiftViews.schema],
+      },
+    },
+    awsOpts,
+  );
+  const opensearchConfig = opensearchSinkConfig({
+    ...common,
+    name: `${base}-opensearch-sink`,
+    topic: FLAGGED_TABLE,
+    index: cfg.flaggedIndex,
+    endpoint: up.opensearchEndpoint,
+    user: sinkCredentials.opensearchUser,
+    password: sinkCredentials.opensearchPassword,
+  });
+  const redshiftConfig = redshiftSinkConfig({
+    ...common,
+    name: `${base}-redshift-sink`,
+    topics: [cc.authUserTable, cc.userTransactionTable],
+    host: up.redshiftHost,
+    port: up.redshiftPort,
+    database: up.redshiftDatabase,
+    user: sinkCredentials.redshiftUser,
+    password: sinkCredentials.redshiftPassword,
+  });
+
   const network = new SinkNetworkPaths(
     "sink-network",
     {
       connectEgressCidrs: cc.connectEgressCidrs,
       redshiftIngress,
       allowedCidrs: up.allowedCidrs,
+      natPublicIps: up.natPublicIps,
       opensearchDomainName: up.opensearchDomainName,
       opensearchDomainArn: up.opensearchDomainArn,
     },
@@ -128,11 +157,14 @@ export async function main() {
     rulesJob: { name: statementName(`${base}-fraud-rules`, rulesSql), sql: rulesSql },
   });
 
-  const dashboards = new FraudDashboards("fraud-dashboards", {
+  const opensearchSetup = new OpenSearchSetup("opensearch-setup", {
     endpoint: up.opensearchEndpoint,
     masterUser: up.opensearchMasterUser,
     masterPassword: up.opensearchMasterPassword,
     index: cfg.flaggedIndex,
+    sinkPassword: sinkCredentials.opensearchPassword,
+    provider: clusterProvider("eks", up.kubeconfig),
+    namespace: up.webappNamespace,
     after: [network.domainPolicy],
   });
 
@@ -144,25 +176,14 @@ export async function main() {
     flaggedTopic: FLAGGED_TABLE,
     opensearch: {
       config: opensearchConfig,
-      dependsOn: [rules.table, dashboards.import, network.domainPolicy],
+      dependsOn: [rules.table, opensearchSetup.job, network.domainPolicy],
     },
     redshift: {
       config: redshiftConfig,
-      dependsOn: network.redshiftIngress,
+      dependsOn: [...network.redshiftIngress, sinkCredentials.redshiftUserReady],
     },
     snowflake: snowflakeConfig && { config: snowflakeConfig, dependsOn: [rules.table] },
   });
-
-  new RedshiftViews(
-    "redshift-views",
-    {
-      clusterIdentifier: up.redshiftClusterIdentifier,
-      database: up.redshiftDatabase,
-      adminUser: up.redshiftAdminUser,
-      statements: redshiftStatements,
-    },
-    awsOpts,
-  );
 
   return exportContract(processingContract, {
     flaggedUserTable: FLAGGED_TABLE,

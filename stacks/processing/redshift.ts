@@ -65,6 +65,8 @@ export interface RedshiftViewsArgs {
 
 export class RedshiftViews extends pulumi.ComponentResource {
   readonly statements: aws.redshiftdata.Statement[];
+  /** The statement that creates schema `fraud`. */
+  readonly schema: aws.redshiftdata.Statement;
 
   constructor(name: string, args: RedshiftViewsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:processing:RedshiftViews", name, {}, opts);
@@ -83,6 +85,7 @@ export class RedshiftViews extends pulumi.ComponentResource {
       );
     const schemaStatement = run(schema, []);
     // Late-binding views do not check what they read, so after the schema they can run in any order.
+    this.schema = schemaStatement;
     this.statements = [schemaStatement, ...views.map((v) => run(v, [schemaStatement]))];
     this.registerOutputs({});
   }

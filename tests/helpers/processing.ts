@@ -58,7 +58,10 @@ export const T = {
   ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   domainPolicy: "aws:opensearch/domainPolicy:DomainPolicy",
   redshiftStatement: "aws:redshiftdata/statement:Statement",
-  dashboardImport: "pulumi-nodejs:dynamic/opensearch:DashboardImport",
+  job: "kubernetes:batch/v1:Job",
+  configMap: "kubernetes:core/v1:ConfigMap",
+  k8sSecret: "kubernetes:core/v1:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
 } as const;
 
 /** The web app's blocked and allowed source addresses (webapp.md, "What the app generates"). */

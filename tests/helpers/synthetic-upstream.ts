@@ -18,6 +18,7 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   namePrefix: "fd-dev-a1b2",
   vpcId: "vpc-0123456789abcdef0",
   allowedCidrs: ["203.0.113.0/24"],
+  natPublicIps: ["198.51.100.21/32", "198.51.100.22/32"],
   oracleHost: "ec2-203-0-113-10.us-east-1.compute.amazonaws.com",
   oraclePort: 1521,
   oracleServiceName: "XE",
@@ -50,6 +51,8 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   kubeconfig: "apiVersion: v1\nkind: Config\n",
   webappUrl: "http://k8s-frauddemo.us-east-1.elb.amazonaws.com/fraud-demo/",
   kmsKeyArn: "",
+  webappNamespace: "fraud-demo",
+  webappServiceUrl: "http://fraud-demo.fraud-demo.svc.cluster.local/",
 };
 
 export const SYNTHETIC_FLINK_SECRET = "SyntheticFlinkSecret";

@@ -1,6 +1,6 @@
 import type { StackProject } from "../stacks";
 import { automationWorkspace } from "./automation";
-import type { Operation, OperationResult, StackResult, Workspace } from "./orchestrate";
+import type { Operation, OperationResult, StackHandle, StackResult, Workspace } from "./orchestrate";
 import { runOperation } from "./orchestrate";
 import { collectOutputs, outputsJson } from "./outputs";
 import type { CredentialEnv } from "./preflight";
@@ -13,6 +13,8 @@ import {
   refusalMessage,
 } from "./preflight";
 import { ConsoleReporter, outputsText } from "./progress";
+import type { TextFetch } from "./deployer-address";
+import { deployerAddressCheck } from "./deployer-address";
 
 /** Exit codes of preview/up/destroy/outputs. */
 export const DEPLOY_EXIT = { ok: 0, failed: 1, refused: 2 } as const;
@@ -38,6 +40,8 @@ export interface DeployCommandOptions {
   readonly pulumiVersion?: () => Promise<string | undefined>;
   readonly credentials?: CredentialEnv;
   readonly now?: () => number;
+  /** Looks up this machine's public address (https://checkip.amazonaws.com). */
+  readonly fetch?: TextFetch;
 }
 
 /** The question asked before up/destroy on a terminal, and the answer that proceeds. */
@@ -79,13 +83,18 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
   const workspace = o.workspace ?? automationWorkspace();
   if (o.op === "outputs") return outputsCommand(o, workspace, write);
   const credentials = o.credentials ?? realCredentialEnv();
+  const address = deployerAddressCheck(o.op, o.stack, o.fetch ?? ((url, init) => fetch(url, init)));
+  const credentialsOk = o.skipCredentialCheck ? undefined : credentialCheck(o.op, credentials);
   const result = await runOperation({
     op: o.op,
     stackName: o.stack,
     ...(o.only ? { only: o.only } : {}),
     workspace,
     reporter: new ConsoleReporter(write, o.now),
-    ...(o.skipCredentialCheck ? {} : { check: credentialCheck(o.op, credentials) }),
+    check: async (project: StackProject, handle: StackHandle) => [
+      ...(credentialsOk ? await credentialsOk(project, handle) : []),
+      ...(await address(project, handle)),
+    ],
     ...(decision === "prompt"
       ? {
           confirm: async (order: readonly string[]) => {

@@ -57,6 +57,12 @@ export const CREATION_TIMES: readonly CreationTime[] = [
   { type: "aws:ec2/natGateway:NatGateway", minutes: 2, range: "~2", why: "waits until available" },
   { type: "kubernetes:apps/v1:Deployment", minutes: 2, range: "1–3", why: "image pull, migrations, rollout" },
   {
+    type: "kubernetes:batch/v1:Job",
+    minutes: 1,
+    range: "0.5–2",
+    why: "image pull, one deploy-time script run",
+  },
+  {
     type: "aws:opensearch/domainPolicy:DomainPolicy",
     minutes: 2,
     range: "1–3",

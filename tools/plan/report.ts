@@ -9,6 +9,7 @@ import { treeOrder } from "./graph";
 import { keySettings } from "./key-settings";
 import type { Finding } from "./policy";
 import { findingsFor, isBlocking } from "./policy";
+import { planWarnings } from "./warnings";
 
 /**
  * Pure renderers of a finished plan: the console text and the Markdown report share the same
@@ -96,6 +97,8 @@ const md = (t: Table) => markdownTable(t.headers, t.rows);
 
 export function renderText(input: ReportInput): string {
   const out: string[] = [];
+  const warnings = planWarnings(input.runs);
+  if (warnings.length > 0) out.push("", ...warnings.map((w) => `⚠ ${w}`));
   for (const run of input.runs) {
     out.push(`\n=== ${run.project} (stack ${input.stack}): ${countLine(run)} ===\n`);
     out.push(text(resourceTable(run)), "", "Outputs:", text(outputTable(run)), "");
@@ -131,6 +134,8 @@ export function renderMarkdown(input: ReportInput, diagram: string): string {
     diagram.trimEnd(),
     "```",
   ];
+  const warnings = planWarnings(input.runs);
+  if (warnings.length > 0) out.push("", "## Warnings", "", ...warnings.map((w) => `- ${w}`));
   for (const run of input.runs) {
     out.push(
       "",

@@ -1,0 +1,35 @@
+import type { EngineEventLike, StackHandle, Workspace } from "../../tools/deploy/orchestrate";
+import type { StackProject } from "../../tools/stacks";
+
+/** A fake Automation API workspace: records every call, fails where told. */
+export class FakeWorkspace implements Workspace {
+  readonly calls: string[] = [];
+  constructor(
+    private readonly opts: {
+      failOn?: StackProject;
+      missing?: StackProject[];
+      config?: Record<string, string>;
+      events?: EngineEventLike[];
+    } = {},
+  ) {}
+
+  async select(project: StackProject, stack: string, create: boolean): Promise<StackHandle | undefined> {
+    this.calls.push(`select ${project}/${stack}${create ? " (create)" : ""}`);
+    if (this.opts.missing?.includes(project) && !create) return undefined;
+    return {
+      run: async (op, callbacks) => {
+        this.calls.push(`${op} ${project}`);
+        for (const e of this.opts.events ?? []) callbacks.onEvent(e);
+        if (this.opts.failOn === project) {
+          callbacks.onEvent({ diagnosticEvent: { severity: "error", message: `boom in ${project}` } });
+          throw new Error(`${op} failed: exit status 255`);
+        }
+      },
+      outputs: async () => ({
+        url: { value: `https://${project}`, secret: false },
+        pw: { value: "hunter2", secret: true },
+      }),
+      getConfig: async (key) => this.opts.config?.[key],
+    };
+  }
+}

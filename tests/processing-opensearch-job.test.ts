@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+import selfsigned from "selfsigned";
+import { bundleJobScript } from "../lib/job-script";
+import { opensearchSinkRole } from "../stacks/processing/sink-users";
+
+/**
+ * The bundled OpenSearch Job script, run by Node as the Job runs it (`node /job/main.js` next to its
+ * data file, credentials in the environment), against a loopback HTTPS server playing OpenSearch.
+ */
+async function runJob(status: (method: string, url: string) => number) {
+  const dir = mkdtempSync(path.join(tmpdir(), "os-job-"));
+  writeFileSync(path.join(dir, "main.js"), bundleJobScript("stacks/processing/opensearch-setup-main.ts"));
+  writeFileSync(path.join(dir, "saved-objects.ndjson"), '{"type":"dashboard","id":"d"}\n');
+  const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }]);
+  const seen: string[] = [];
+  const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const code = status(req.method ?? "", req.url ?? "");
+    const body = req.url?.includes("_import") ? '{"success":true,"successResults":[]}' : "{}";
+    req.resume();
+    req.on("end", () => res.writeHead(code, { "content-type": "application/json" }).end(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const plan = {
+    templateName: "flagged_user-template",
+    template: { index_patterns: ["flagged_user"] },
+    sinkUser: "fraud-sink",
+    sinkRole: "fraud-sink-writer",
+    sinkRoleBody: opensearchSinkRole("flagged_user"),
+  };
+  const env = {
+    OPENSEARCH_ENDPOINT: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    OPENSEARCH_USER: "admin",
+    OPENSEARCH_PASSWORD: "Master-Pw-1",
+    SINK_PASSWORD: "Sink-Pw-1",
+    SETUP_PLAN: JSON.stringify(plan),
+    // Test only: the loopback server's certificate is self-signed.
+    NODE_TLS_REJECT_UNAUTHORIZED: "0",
+  };
+  try {
+    return await new Promise<{ code: number; out: string; seen: string[] }>((resolve) => {
+      execFile(
+        process.execPath,
+        [path.join(dir, "main.js")],
+        { env, timeout: 60_000 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr, seen }),
+      );
+    });
+  } finally {
+    server.close();
+  }
+}
+
+test("the bundled OpenSearch Job: template, dashboards, role, user, mapping in order, then exit 0", async () => {
+  const ok = await runJob(() => 200);
+  assert.equal(ok.code, 0, ok.out);
+  assert.deepEqual(ok.seen, [
+    "PUT /_index_template/flagged_user-template",
+    "POST /_dashboards/api/saved_objects/_import?overwrite=true",
+    "PUT /_plugins/_security/api/roles/fraud-sink-writer",
+    "PUT /_plugins/_security/api/internalusers/fraud-sink",
+    "PUT /_plugins/_security/api/rolesmapping/fraud-sink-writer",
+  ]);
+  assert.match(ok.out, /sink user fraud-sink mapped to role fraud-sink-writer/);
+  assert.doesNotMatch(ok.out, /Master-Pw-1|Sink-Pw-1/);
+});
+
+test("the bundled OpenSearch Job: a 403 stops it with exit 1 and the NAT hint, no password in the log", async () => {
+  const refused = await runJob((method, url) => (url.includes("_security") ? 403 : 200));
+  assert.equal(refused.code, 1);
+  assert.match(refused.out, /403 Forbidden for user "admin" — either .*natPublicIps/);
+  assert.doesNotMatch(refused.out, /Master-Pw-1|Sink-Pw-1/);
+  assert.equal(refused.seen.filter((s) => s.includes("_security")).length, 1, "a 403 is not retried");
+});
