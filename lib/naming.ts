@@ -74,3 +74,14 @@ export function standardTags(t: TagInputs): Record<string, string> {
     ManagedBy: "pulumi",
   };
 }
+
+/**
+ * The trial stack: the one stack name whose EKS endpoint may keep EKS's default (any address, every
+ * request IAM-authenticated). The aws-resources config refuses an empty `eksPublicAccessCidrs` on
+ * every other stack, and the policy pack is told the same (policy/config.dev.json).
+ */
+export const TRIAL_STACK = "dev";
+
+export function isTrialStack(stack: string): boolean {
+  return stack === TRIAL_STACK;
+}

@@ -10,6 +10,7 @@ import {
   stackArgs,
   stackResources,
 } from "./args";
+import { eksEndpointNotWorldOpen } from "./rules/aws-eks";
 import { confluentNoAdminRoleBindings } from "./rules/confluent";
 import { DEFAULT_MASTER_USER_NAMES, confluentSinkNotMasterUser, masterUserNames } from "./rules/sink-users";
 import { resourcePolicies, stackPolicies } from "./rules";
@@ -31,6 +32,8 @@ export interface Finding {
 export interface EvaluationConfig {
   /** Config of `confluent-no-admin-role-bindings`: the EnvironmentAdmin escape hatch. */
   readonly allowEnvironmentAdmin?: boolean;
+  /** Config of `eks-endpoint-not-world-open`: a dev stack may leave publicAccessCidrs unset. */
+  readonly allowUnsetEksPublicAccessCidrs?: boolean;
 }
 
 /** `<provider urn>::<provider id>` → the provider URN (an id never contains `::`). */
@@ -83,6 +86,9 @@ export function evaluateDeployment(runs: readonly StackRun[], config: Evaluation
   );
   const given: Record<string, Record<string, unknown>> = {
     [confluentNoAdminRoleBindings.name]: { allowEnvironmentAdmin: config.allowEnvironmentAdmin ?? false },
+    [eksEndpointNotWorldOpen.name]: {
+      allowUnsetPublicAccessCidrs: config.allowUnsetEksPublicAccessCidrs ?? false,
+    },
     [confluentSinkNotMasterUser.name]: { masterUserNames: [...DEFAULT_MASTER_USER_NAMES, ...masters] },
   };
   const findings: Finding[] = [];

@@ -31,8 +31,14 @@ before(async () => {
   runs = runsOf(plan);
 });
 
-test("the dev deployment has zero mandatory policy findings", () => {
-  const findings = evaluateDeployment(Object.values(runs));
+test("the dev deployment has zero mandatory policy findings (with the dev stack's pack config)", () => {
+  const findings = evaluateDeployment(
+    Object.values(runs),
+    policyConfigFor(
+      plan.stacks.map((s) => s.config),
+      "dev",
+    ),
+  );
   assert.deepEqual(summary(mandatoryFindings(findings)), [], summary(findings).join("\n"));
   assert.deepEqual(plan.findings, findings, "the offline plan reports exactly the pack's findings");
   for (const run of Object.values(runs)) assert.ok(run.resources.length > 10, `${run.project} ran`);
@@ -64,6 +70,7 @@ function weakened(
 function blockingWith(weak: StackRun): string[] {
   const full = (findings: readonly PlanFinding[]) =>
     findings.filter(isBlocking).map((f) => [`${f.policy} ${f.stack}/${f.resourceName}`, f.message] as const);
+  // Without the dev stack's pack config: the weakened copies must be caught on any stack.
   const before = new Set(full(evaluateDeployment(Object.values(runs))).map(([key, m]) => `${key} ${m}`));
   return full(evaluateDeployment(Object.values({ ...runs, [weak.project]: weak })))
     .filter(([key, m]) => !before.has(`${key} ${m}`))
@@ -112,7 +119,16 @@ test("(b) Redshift open to 0.0.0.0/0: refused by the config validator, and caugh
 });
 
 test("(c) useEnvironmentAdmin: EnvironmentAdmin bindings are findings unless the plan passes the escape hatch", async () => {
-  assert.deepEqual(policyConfigFor(plan.stacks.map((s) => s.config)), { allowEnvironmentAdmin: false });
+  assert.deepEqual(
+    policyConfigFor(
+      plan.stacks.map((s) => s.config),
+      "dev",
+    ),
+    {
+      allowEnvironmentAdmin: false,
+      allowUnsetEksPublicAccessCidrs: true,
+    },
+  );
   const admin = await planStack(plan, {
     stack: "connector",
     override: { useEnvironmentAdmin: true },
@@ -132,7 +148,16 @@ test("(c) useEnvironmentAdmin: EnvironmentAdmin bindings are findings unless the
   );
   assert.deepEqual(blocking(evaluateDeployment([connector], { allowEnvironmentAdmin: true })), []);
   // The plan reads connector:useEnvironmentAdmin and passes the escape hatch, as a documented real run does.
-  assert.deepEqual(policyConfigFor(admin.stacks.map((s) => s.config)), { allowEnvironmentAdmin: true });
+  assert.deepEqual(
+    policyConfigFor(
+      admin.stacks.map((s) => s.config),
+      "dev",
+    ),
+    {
+      allowEnvironmentAdmin: true,
+      allowUnsetEksPublicAccessCidrs: true,
+    },
+  );
   assert.deepEqual(blocking(admin.findings ?? []), []);
 });
 
@@ -255,4 +280,11 @@ test("(k) a sink that logs in as the OpenSearch master user is caught", () => {
     "weak-sink",
   );
   assert.deepEqual(blockingWith(weak), ["confluent-sink-not-master-user processing/weak-sink"]);
+});
+
+test("(l) the dev exception for the EKS endpoint holds only on the trial stack: elsewhere an unset list is mandatory", () => {
+  assert.deepEqual(policyConfigFor([], "staging"), {
+    allowEnvironmentAdmin: false,
+    allowUnsetEksPublicAccessCidrs: false,
+  });
 });

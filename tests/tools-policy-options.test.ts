@@ -6,16 +6,27 @@ import {
   ENVIRONMENT_ADMIN_POLICY_CONFIG,
   POLICY_PACK_DIR,
   policyPackOptions,
+  TRIAL_STACK_POLICY_CONFIG,
 } from "../tools/deploy/policy-options";
 
 test("preview and up run the policy pack; destroy does not", () => {
-  assert.deepEqual(policyPackOptions("preview", false), { policyPacks: [POLICY_PACK_DIR] });
-  assert.deepEqual(policyPackOptions("up", false), { policyPacks: [POLICY_PACK_DIR] });
-  assert.deepEqual(policyPackOptions("destroy", true), {});
+  assert.deepEqual(policyPackOptions("preview", false, "prod"), { policyPacks: [POLICY_PACK_DIR] });
+  assert.deepEqual(policyPackOptions("up", false, "prod"), { policyPacks: [POLICY_PACK_DIR] });
+  assert.deepEqual(policyPackOptions("destroy", true, "dev"), {});
+});
+
+test("the dev stack passes the pack config that lets its EKS endpoint keep EKS's default; no other stack does", () => {
+  assert.deepEqual(policyPackOptions("up", false, "dev"), {
+    policyPacks: [POLICY_PACK_DIR],
+    policyPackConfigs: [TRIAL_STACK_POLICY_CONFIG],
+  });
+  assert.deepEqual(policyPackOptions("preview", false, "staging"), { policyPacks: [POLICY_PACK_DIR] });
+  const config = JSON.parse(readFileSync(TRIAL_STACK_POLICY_CONFIG, "utf8")) as Record<string, unknown>;
+  assert.deepEqual(config, { "eks-endpoint-not-world-open": { allowUnsetPublicAccessCidrs: true } });
 });
 
 test("the EnvironmentAdmin escape hatch passes the pack config that allows it", () => {
-  assert.deepEqual(policyPackOptions("up", true), {
+  assert.deepEqual(policyPackOptions("up", true, "prod"), {
     policyPacks: [POLICY_PACK_DIR],
     policyPackConfigs: [ENVIRONMENT_ADMIN_POLICY_CONFIG],
   });

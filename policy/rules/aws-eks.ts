@@ -35,14 +35,27 @@ export const eksEndpointNotWorldOpen: ResourceValidationPolicy = {
     "restricted by publicAccessCidrs: an unset or empty list means EKS's default, 0.0.0.0/0, and no entry may " +
     "be 0.0.0.0/0 or any CIDR wider than /8 (IPv4) or /32 (IPv6). A private-only endpoint passes. Mirrors " +
     "Checkov CKV_AWS_38 (which fails an empty list too) and Trivy AVD-AWS-0041; similar to Checkov CKV_AWS_39, " +
-    "Trivy AVD-AWS-0040 and cdk-nag AwsSolutions-EKS1, which want the public endpoint off altogether.",
+    "Trivy AVD-AWS-0040 and cdk-nag AwsSolutions-EKS1, which want the public endpoint off altogether. " +
+    "A trial stack may leave the list unset only when this policy's config sets allowUnsetPublicAccessCidrs " +
+    "(policy/config.dev.json, which fraud-infra passes for the dev stack); a world-wide entry never passes.",
   enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      allowUnsetPublicAccessCidrs: {
+        type: "boolean",
+        default: false,
+        description:
+          "Allow an unset publicAccessCidrs (EKS's default, every request IAM-authenticated): dev only.",
+      },
+    },
+  },
   validateResource: (args, reportViolation) => {
     if (args.type !== EKS_CLUSTER) return;
     const { open, cidrs } = publicEndpoint(args.props);
     if (!open) return;
     const world = cidrs.filter(isWorldCidr);
-    if (cidrs.length === 0) {
+    const { allowUnsetPublicAccessCidrs } = args.getConfig<{ allowUnsetPublicAccessCidrs?: boolean }>();
+    if (cidrs.length === 0 && allowUnsetPublicAccessCidrs !== true) {
       reportViolation(
         `${args.name}: public API endpoint without publicAccessCidrs is open to 0.0.0.0/0; list the admin ` +
           "CIDRs or turn the public endpoint off",

@@ -1,12 +1,10 @@
 import ipaddr from "ipaddr.js";
+import { isTrialStack } from "../../lib/naming";
 
 /**
  * Pure rules that depend on the stack (dev or anything else) or on several config keys at once,
  * shared by the config loader and the components.
  */
-
-/** The one stack name allowed to leave the EKS API endpoint open to any address (IAM still applies). */
-export const DEV_STACK = "dev";
 
 /**
  * Retention values CloudWatch Logs accepts (PutRetentionPolicy), without 0 ("never expire"): every log
@@ -39,7 +37,7 @@ export function checkEksEndpointAccess(
         "must be empty when eksEndpointPublicAccess is false (the endpoint then has no public side to restrict)",
     };
   }
-  if (stack !== DEV_STACK && publicAccess && publicAccessCidrs.length === 0) {
+  if (!isTrialStack(stack) && publicAccess && publicAccessCidrs.length === 0) {
     return {
       key: "eksPublicAccessCidrs",
       message:

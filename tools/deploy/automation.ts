@@ -38,7 +38,7 @@ export function automationWorkspace(): Workspace {
             onEvent: callbacks.onEvent,
             onOutput: callbacks.onOutput,
             color: "never" as const,
-            ...policyPackOptions(op, useEnvironmentAdmin),
+            ...policyPackOptions(op, useEnvironmentAdmin, stackName),
           };
           if (op === "up") await stack.up(opts);
           else if (op === "preview") await stack.preview(opts);

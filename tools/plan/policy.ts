@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { PROJECTS } from "../../lib/contracts";
+import { isTrialStack } from "../../lib/naming";
 import type { StackRun } from "../offline/run-stack";
 
 /**
@@ -22,6 +23,7 @@ export interface Finding {
 /** Pack config, as a real run passes it with `--policy-pack-config` (see policy/evaluate.ts). */
 export interface PolicyConfig {
   readonly allowEnvironmentAdmin?: boolean;
+  readonly allowUnsetEksPublicAccessCidrs?: boolean;
 }
 
 export type Evaluator = (runs: readonly StackRun[], config?: PolicyConfig) => Finding[] | Promise<Finding[]>;
@@ -32,9 +34,15 @@ export type Evaluator = (runs: readonly StackRun[], config?: PolicyConfig) => Fi
  * use EnvironmentAdmin, as docs/security.md tells a real run to pass it. Without this the plan would
  * report a finding the documented real run does not have.
  */
-export function policyConfigFor(configs: readonly Readonly<Record<string, string>>[]): PolicyConfig {
+export function policyConfigFor(
+  configs: readonly Readonly<Record<string, string>>[],
+  stack: string,
+): PolicyConfig {
   const key = `${PROJECTS.connector}:useEnvironmentAdmin`;
-  return { allowEnvironmentAdmin: configs.some((c) => c[key] === "true") };
+  return {
+    allowEnvironmentAdmin: configs.some((c) => c[key] === "true"),
+    allowUnsetEksPublicAccessCidrs: isTrialStack(stack),
+  };
 }
 
 export const POLICY_EVALUATOR = path.resolve(__dirname, "..", "..", "policy", "evaluate.ts");

@@ -148,7 +148,15 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
   }
   const runs = planned.map((p) => p.run);
   const evaluate = opts.evaluate === undefined ? await loadEvaluator() : (opts.evaluate ?? undefined);
-  const findings = evaluate ? await evaluate(runs, policyConfigFor(planned.map((p) => p.config))) : undefined;
+  const findings = evaluate
+    ? await evaluate(
+        runs,
+        policyConfigFor(
+          planned.map((p) => p.config),
+          stackName,
+        ),
+      )
+    : undefined;
   let cost: CostEstimate;
   try {
     cost = planCost(planned);
