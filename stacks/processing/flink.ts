@@ -39,7 +39,12 @@ export interface FraudRulesArgs {
   /** Name of the result table (and its topic). */
   readonly flaggedTable: string;
   readonly createTable: { readonly name: string; readonly sql: string };
-  readonly rulesJob: { readonly name: string; readonly sql: string };
+  /** The long-running job; `properties` carry its state TTL. */
+  readonly rulesJob: {
+    readonly name: string;
+    readonly sql: string;
+    readonly properties: Readonly<Record<string, string>>;
+  };
 }
 
 export class FraudRules extends pulumi.ComponentResource {
@@ -81,7 +86,7 @@ export class FraudRules extends pulumi.ComponentResource {
     );
     this.job = new confluentcloud.FlinkStatement(
       `${name}-job`,
-      flinkStatementArgs(f, args.rulesJob.name, args.rulesJob.sql),
+      flinkStatementArgs(f, args.rulesJob.name, args.rulesJob.sql, args.rulesJob.properties),
       { ...parent, dependsOn: [this.table, ...bindings] },
     );
     this.statementNames = [args.createTable.name, args.rulesJob.name];

@@ -8,7 +8,12 @@ import { CONFIG_KEYS, loadProcessingConfig, snowflakeSettings } from "./config";
 import { dashboardUrl } from "./dashboard-content";
 import { FraudDashboards } from "./dashboards";
 import { FraudRules } from "./flink";
-import { renderCreateFlaggedUser, renderFraudRules } from "./fraud-rules";
+import {
+  renderCreateFlaggedUser,
+  renderFraudRules,
+  rulesStateTtlMinutes,
+  stateTtlProperty,
+} from "./fraud-rules";
 import { SinkNetworkPaths } from "./network";
 import { checkRedshiftTables, RedshiftViews, renderRedshiftStatements } from "./redshift";
 import { opensearchSinkConfig, redshiftSinkConfig, snowflakeSinkConfig } from "./sink-configs";
@@ -118,7 +123,11 @@ export async function main() {
     scope,
     flaggedTable: FLAGGED_TABLE,
     createTable: { name: statementName(`${base}-flagged-user-table`, createSql), sql: createSql },
-    rulesJob: { name: statementName(`${base}-fraud-rules`, rulesSql), sql: rulesSql },
+    rulesJob: {
+      name: statementName(`${base}-fraud-rules`, rulesSql),
+      sql: rulesSql,
+      properties: { "sql.state-ttl": stateTtlProperty(rulesStateTtlMinutes(cfg.windowMinutes)) },
+    },
   });
 
   const dashboards = new FraudDashboards("fraud-dashboards", {
