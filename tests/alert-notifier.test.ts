@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { bodyOf, parseRecord, subjectOf } from "../functions/alert-notifier/alerts";
 import type { NotifyDeps, Publish } from "../functions/alert-notifier/notify";
 import { backoffMs, notify, SeenKeys } from "../functions/alert-notifier/notify";
+import { bundleAlertFunction } from "../stacks/processing/alert-bundle";
 
 const DASHBOARD = "https://search-x.us-east-1.es.amazonaws.com/_dashboards/app/dashboards#/view/fraud";
 const start = Date.UTC(2026, 11, 2, 4, 50);
@@ -139,4 +140,36 @@ test("the subject is one ASCII line of at most 100 characters", () => {
   assert.ok(subject.length <= 100);
   assert.match(subject, /^[\x20-\x7e]+$/);
   assert.match(bodyOf(long.alert, DASHBOARD), /Dashboard: /);
+});
+
+test("the deployed bundle runs: its handler publishes through the SNS client the runtime provides", async () => {
+  const sent: { TopicArn?: string; Subject?: string }[] = [];
+  class PublishCommand {
+    constructor(readonly input: { TopicArn?: string; Subject?: string }) {}
+  }
+  class SNSClient {
+    send(cmd: PublishCommand) {
+      sent.push(cmd.input);
+      return Promise.resolve({});
+    }
+  }
+  const fakeRequire = (id: string) => {
+    if (id === "@aws-sdk/client-sns") return { SNSClient, PublishCommand };
+    throw new Error(`unexpected require ${id}`);
+  };
+  const mod = { exports: {} as { handler?: (e: unknown) => Promise<Record<string, number>> } };
+  const env = { ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:t", DASHBOARD_URL: DASHBOARD };
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    new Function("exports", "module", "require", bundleAlertFunction())(mod.exports, mod, fakeRequire);
+  } finally {
+    process.env = saved;
+  }
+  const result = await mod.exports.handler?.([entry(21), entry(21), { payload: { value: 42 } }]);
+  assert.deepEqual(result, { published: 1, duplicates: 1, skipped: 1 });
+  assert.deepEqual(
+    sent.map((s) => s.TopicArn),
+    [env.ALERT_TOPIC_ARN],
+  );
 });
