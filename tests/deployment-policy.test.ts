@@ -12,6 +12,7 @@ import type { PlanResult } from "../tools/plan/run-plan";
 import { PlanError } from "../tools/plan/run-plan";
 import type { StackProject } from "../tools/stacks";
 import { planStack, quietPlan, runsOf } from "./helpers/deployment";
+import { runProcessing } from "./helpers/processing";
 import { ofType, onlyOfType } from "./helpers/resources";
 
 // The whole-deployment check: the policy pack over every resource the three dev stacks register
@@ -141,4 +142,13 @@ test("(e) an unencrypted Redshift cluster is caught", () => {
   const cluster = onlyOfType(runs["aws-resources"], "aws:redshift/cluster:Cluster");
   const weak = weakened(runs["aws-resources"], cluster, (inputs) => ({ ...inputs, encrypted: "false" }));
   assert.deepEqual(blockingWith(weak), [`redshift-encrypted aws-resources/${cluster.name}`]);
+});
+
+test("alerts on (processing:alertEmails set): still zero mandatory findings, and the alert resources were checked", async () => {
+  const alerts = await runProcessing({ alertEmails: ["oncall@example.com"] });
+  const types = new Set(alerts.resources.map((r) => r.type));
+  for (const t of ["aws:lambda/function:Function", "aws:sns/topic:Topic", "aws:iam/role:Role"])
+    assert.ok(types.has(t), t);
+  const findings = evaluateDeployment(Object.values({ ...runs, processing: alerts }));
+  assert.deepEqual(summary(mandatoryFindings(findings)), [], summary(findings).join("\n"));
 });
