@@ -5,6 +5,7 @@ import type { StackRun } from "../lib/offline/run-stack";
 import { StackRunError } from "../lib/offline/run-stack";
 import { flinkSyntaxErrors } from "../lib/sql";
 import { bundleAlertFunction } from "../stacks/processing/alert-bundle";
+import { alertNames, confluentTrustPolicy, functionPolicy } from "../stacks/processing/alert-plan";
 import { one, runProcessing, T } from "./helpers/processing";
 import { ofType } from "./helpers/resources";
 import { syntheticConnector as ccUp } from "./helpers/synthetic-upstream";
@@ -53,6 +54,12 @@ test("alerts on: the table, the job, the connector, the integration, the roles, 
   assert.match(String(job.inputs.statement), /^INSERT INTO `fraud_alert`/m);
   assert.match(String(job.inputs.statement), /\+ INTERVAL '45' MINUTE$/);
   assert.deepEqual(flinkSyntaxErrors(String(job.inputs.statement)), []);
+  assert.match(
+    String(job.inputs.statement),
+    /TABLE `user_transaction` \/\*\+ OPTIONS\('scan\.startup\.mode' = 'latest-offset'\) \*\//,
+    "a new alerts job does not email the topic's history",
+  );
+  assert.doesNotMatch(String(one(on, T.statement, "fraud-rules-job").inputs.statement), /latest-offset/);
   assert.ok(job.dependencyUrns.includes(one(on, T.statement, "fraud-alerts-table").urn));
   one(on, A.integration, "fraud-alerts-integration");
   one(on, A.fn, "fraud-alerts-function");
@@ -192,4 +199,19 @@ test("bad alert config is refused before any resource, naming the key", async ()
       JSON.stringify(override),
     );
   }
+});
+
+test("the plan's pieces refuse what would break at deploy: long names, an integration without external ID", () => {
+  assert.throws(() => alertNames("x".repeat(60)), /longer than 64 characters/);
+  assert.throws(
+    () => confluentTrustPolicy({ iamRoleArn: "arn:aws:iam::1:role/r", externalId: "" }),
+    /external ID/,
+  );
+  const withKey = functionPolicy("arn:t", "arn:l", "arn:aws:kms:us-east-1:1:key/k").Statement;
+  assert.deepEqual(withKey[2], {
+    Effect: "Allow",
+    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    Resource: "arn:aws:kms:us-east-1:1:key/k",
+  });
+  assert.equal(functionPolicy("arn:t", "arn:l").Statement.length, 2, "no KMS grant with the AWS-managed key");
 });

@@ -27,7 +27,10 @@ export function renderCreateFraudAlerts(tables: Pick<AlertTables, "alertsTable">
  * while concurrent Lambda containers share no memory and would each alert once.
  */
 export function renderFraudAlerts(t: FraudThresholds, tables: AlertTables, quietMinutes: number): string {
-  return renderOverFlaggedWindows("insert_fraud_alert.sql", t, tables.transactionTable, {
+  // From the latest offset: a new or replaced alerts job must not email every fraud in the topic's
+  // history; the cost is that transactions arriving while a job is replaced raise no alert.
+  const source = { transactionTable: tables.transactionTable, start: "latest" } as const;
+  return renderOverFlaggedWindows("insert_fraud_alert.sql", t, source, {
     alertsTable: ident(tables.alertsTable),
     userTable: ident(tables.userTable),
     quietPeriod: sqlInterval(`${quietMinutes} MINUTE`),

@@ -45,6 +45,14 @@ export const SOURCE_COLUMNS = {
 
 const PREDICATE_MARKER = "/*@blocked_ip_predicate*/ FALSE";
 const FLAGGED_WINDOWS_MARKER = "/*@flagged_windows*/";
+const SOURCE_OPTIONS_MARKER = "/*@source_options*/";
+
+/**
+ * Where a job starts reading the transactions. `earliest` (the table's default) replays the
+ * topic, so a replaced rules job rebuilds flagged_user; `latest` reads only what arrives after the
+ * job starts, for a job whose output must not be replayed (an email per past fraud).
+ */
+export type TransactionStart = "earliest" | "latest";
 
 /**
  * Drops whole-line `--` comments: they document the .sql files, but are not sent to Flink or
@@ -104,7 +112,7 @@ export function renderCreateFlaggedUser(tables: Pick<FraudTables, "flaggedTable"
 }
 
 /** The flagged windows (the rules proper): thresholds are typed numbers; the ranges a generated predicate. */
-function renderFlaggedWindows(t: FraudThresholds, transactionTable: string): string {
+function renderFlaggedWindows(t: FraudThresholds, transactionTable: string, start: TransactionStart): string {
   const sql = renderSqlFile("processing/flagged_windows.sql", {
     transactionTable: ident(transactionTable),
     eventTime: ident(SOURCE_COLUMNS.transactionTime),
@@ -115,7 +123,9 @@ function renderFlaggedWindows(t: FraudThresholds, transactionTable: string): str
     windowSlide: sqlInterval(`${hopSlideSeconds(t.windowMinutes)} SECOND`),
   });
   const predicate = blockedIpPredicate(t.blockedIpRanges, SOURCE_COLUMNS.transactionIp, "flink");
-  return withBlockedIpPredicate("flagged_windows.sql", sql, predicate);
+  const options = start === "latest" ? " /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */" : "";
+  const withOptions = replaceMarker("flagged_windows.sql", sql, SOURCE_OPTIONS_MARKER, options);
+  return withBlockedIpPredicate("flagged_windows.sql", withOptions, predicate);
 }
 
 /**
@@ -125,17 +135,18 @@ function renderFlaggedWindows(t: FraudThresholds, transactionTable: string): str
 export function renderOverFlaggedWindows(
   file: string,
   t: FraudThresholds,
-  transactionTable: string,
+  source: { readonly transactionTable: string; readonly start: TransactionStart },
   params: Readonly<Record<string, SqlParam>>,
 ): string {
   const sql = renderSqlFile(`processing/${file}`, params);
-  const windows = renderFlaggedWindows(t, transactionTable);
+  const windows = renderFlaggedWindows(t, source.transactionTable, source.start);
   return withoutCommentLines(replaceMarker(file, sql, FLAGGED_WINDOWS_MARKER, windows));
 }
 
 /** The rules job. */
 export function renderFraudRules(t: FraudThresholds, tables: FraudTables): string {
-  return renderOverFlaggedWindows("insert_flagged_user.sql", t, tables.transactionTable, {
+  const source = { transactionTable: tables.transactionTable, start: "earliest" } as const;
+  return renderOverFlaggedWindows("insert_flagged_user.sql", t, source, {
     flaggedTable: ident(tables.flaggedTable),
     userTable: ident(tables.userTable),
   });
