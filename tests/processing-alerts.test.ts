@@ -37,7 +37,7 @@ const policyOf = (r: { inputs: Record<string, unknown> }, key: string) =>
   JSON.parse(String(r.inputs[key])) as { Statement: Record<string, unknown>[] };
 
 test("alerts off (the default): no alert resource exists and the outputs are empty strings", () => {
-  for (const type of [...Object.values(A), T.statement, T.connector]) {
+  for (const type of [...Object.values(A), T.statement, T.connector, T.roleBinding]) {
     const alertish = ofType(off, type).filter((r) => r.name.startsWith("fraud-alerts"));
     assert.deepEqual(alertish, [], type);
   }
