@@ -31,6 +31,11 @@ export interface FraudAlertsArgs {
   readonly functionCode: string;
   readonly dashboardUrl: string;
   readonly logRetentionDays: number;
+  /**
+   * Customer-managed KMS key of the topic; empty or absent = the AWS-managed `alias/aws/sns` key.
+   * (The aws-resources contract does not carry a key ARN in this branch yet; the program passes none.)
+   */
+  readonly kmsKeyArn?: string;
   readonly flink: FlinkTarget & { readonly principalId: string };
   readonly environmentId: string;
   readonly kafkaClusterId: string;
@@ -56,10 +61,11 @@ export class FraudAlerts extends pulumi.ComponentResource {
     const awsOpts = { parent: this, provider: args.awsProvider };
     const parent = { parent: this };
 
-    // SNS → email. The AWS-managed key: the customer-managed key output is not in this contract yet.
+    // SNS → email, encrypted at rest with the customer-managed key when there is one.
+    const kmsKeyArn = args.kmsKeyArn || undefined;
     const topic = new aws.sns.Topic(
       `${name}-topic`,
-      { name: n.topicName, kmsMasterKeyId: "alias/aws/sns" },
+      { name: n.topicName, kmsMasterKeyId: kmsKeyArn ?? "alias/aws/sns" },
       awsOpts,
     );
     args.emails.forEach(
@@ -88,7 +94,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
         role: functionRole.name,
         policy: pulumi
           .all([topic.arn, logGroup.arn])
-          .apply(([topicArn, logArn]) => JSON.stringify(functionPolicy(topicArn, logArn))),
+          .apply(([topicArn, logArn]) => JSON.stringify(functionPolicy(topicArn, logArn, kmsKeyArn))),
       },
       awsOpts,
     );
