@@ -166,4 +166,12 @@ export const processingContract = {
   opensearchIndex: plain(nonEmpty, "OpenSearch index the flagged accounts are written to"),
   dashboardsUrl: plain(nonEmpty, "URL of the fraud dashboard"),
   sinkConnectorNames: plain(stringList, "names of the sink connectors"),
+  alertFunctionName: plain(
+    z.string().regex(/^([A-Za-z0-9_-]{1,64})?$/),
+    'Lambda function that sends the fraud alerts ("" when processing:alertEmails is empty)',
+  ),
+  alertsTopic: plain(
+    z.union([z.literal(""), topicName]),
+    'Kafka topic of the alert feed the Lambda Sink reads ("" when alerts are off)',
+  ),
 } as const;

@@ -23,11 +23,15 @@ export interface FlinkTarget {
   readonly apiSecret: pulumi.Input<string>;
 }
 
-/** The arguments of a `confluentcloud.FlinkStatement` running `sql` as `statementName` on `target`. */
+/**
+ * The arguments of a `confluentcloud.FlinkStatement` running `sql` as `statementName` on `target`;
+ * `properties` adds statement properties such as `sql.state-ttl`.
+ */
 export function flinkStatementArgs(
   target: FlinkTarget,
   statementName: string,
   sql: string,
+  properties: Readonly<Record<string, string>> = {},
 ): confluentcloud.FlinkStatementArgs {
   return {
     statementName,
@@ -42,6 +46,7 @@ export function flinkStatementArgs(
     properties: {
       "sql.current-catalog": target.environmentName,
       "sql.current-database": target.kafkaClusterName,
+      ...properties,
     },
   };
 }

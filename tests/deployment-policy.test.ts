@@ -12,6 +12,7 @@ import type { PlanResult } from "../tools/plan/run-plan";
 import { PlanError } from "../tools/plan/run-plan";
 import type { StackProject } from "../tools/stacks";
 import { planStack, quietPlan, runsOf } from "./helpers/deployment";
+import { runProcessing } from "./helpers/processing";
 import { ofType, onlyOfType } from "./helpers/resources";
 
 // The whole-deployment check: the policy pack over every resource the three dev stacks register
@@ -287,4 +288,19 @@ test("(l) the dev exception for the EKS endpoint holds only on the trial stack: 
     allowEnvironmentAdmin: false,
     allowUnsetEksPublicAccessCidrs: false,
   });
+});
+
+test("alerts on (processing:alertEmails set): still zero mandatory findings, and the alert resources were checked", async () => {
+  const alerts = await runProcessing({ alertEmails: ["oncall@example.com"] });
+  const types = new Set(alerts.resources.map((r) => r.type));
+  for (const t of ["aws:lambda/function:Function", "aws:sns/topic:Topic", "aws:iam/role:Role"])
+    assert.ok(types.has(t), t);
+  const findings = evaluateDeployment(
+    Object.values({ ...runs, processing: alerts }),
+    policyConfigFor(
+      plan.stacks.map((s) => s.config),
+      "dev",
+    ),
+  );
+  assert.deepEqual(summary(mandatoryFindings(findings)), [], summary(findings).join("\n"));
 });

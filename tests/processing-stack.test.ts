@@ -257,6 +257,7 @@ test("the Flink statements parse, run as the Flink account with Option #1 settin
     assert.deepEqual(s.inputs.properties, {
       "sql.current-catalog": ccUp.environmentName,
       "sql.current-database": ccUp.kafkaClusterName,
+      ...(s.name.endsWith("-job") ? { "sql.state-ttl": "60 min" } : {}),
     });
   }
   const table = one(run, T.statement, "fraud-rules-table");

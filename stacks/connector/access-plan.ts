@@ -1,3 +1,5 @@
+import { managedSinkOwnGrants } from "../../lib/managed-connector-access";
+
 /**
  * Who may do what, as data. One service account per job, each with only the role bindings that job
  * needs; the AccessControl component turns this plan into RoleBindings. Pure, so the plan is
@@ -84,10 +86,7 @@ export function accessPlan(names: AccessNames): Grant[] {
     // success-/error-lcc-<id> reporter topics for OpenSearch). The processing stack binds the topics it
     // creates itself (flagged_user).
     ...names.tables.map((t) => g("sink-connectors", "DeveloperRead", "kafka", `topic=${t}`)),
-    g("sink-connectors", "DeveloperRead", "kafka", "group=connect-lcc-*"),
-    ...["dlq-lcc-*", "success-lcc-*", "error-lcc-*"].flatMap((t) =>
-      each("sink-connectors", ["DeveloperWrite", "DeveloperManage"], "kafka", `topic=${t}`),
-    ),
+    ...managedSinkOwnGrants().map((k) => g("sink-connectors", k.role, "kafka", k.crnSuffix)),
     ...names.tables.map((t) => g("sink-connectors", "DeveloperRead", "schema-registry", `subject=${t}-*`)),
 
     // Flink statements: exactly-once sinks use transactional ids _confluent-flink_*; the group binding

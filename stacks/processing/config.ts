@@ -46,6 +46,47 @@ export function checkIndexName(value: string): string | undefined {
   return undefined;
 }
 
+/** At most this many alert recipients: each is an SNS email subscription someone must confirm. */
+export const MAX_ALERT_EMAILS = 10;
+
+/**
+ * An address SNS can deliver to: one `@`, a dotted domain with a letter-only top-level label, no
+ * spaces, quotes, commas or angle brackets (so a pasted "Name <a@b.c>" or a comma-joined list is
+ * refused rather than half-subscribed), at most 254 characters. Returns what is wrong, or undefined.
+ */
+export function checkEmailAddress(value: string): string | undefined {
+  const shape = "must be one email address such as oncall@example.com";
+  if (value.length > 254) return `${shape} (at most 254 characters)`;
+  const m =
+    /^([^\s@"<>,;()]+)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63})$/.exec(
+      value,
+    );
+  if (!m) return shape;
+  const local = m[1] ?? "";
+  if (local.length > 64 || local.startsWith(".") || local.endsWith(".") || local.includes("..")) {
+    return `${shape} (the part before @ is not a valid mailbox)`;
+  }
+  return undefined;
+}
+
+const alertEmails = () =>
+  list(
+    z.string().superRefine((v, ctx) => {
+      const problem = checkEmailAddress(v);
+      if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(v)}: ${problem}` });
+    }),
+  ).superRefine((emails, ctx) => {
+    if (emails.length > MAX_ALERT_EMAILS) {
+      ctx.addIssue({ code: "custom", message: `must list at most ${MAX_ALERT_EMAILS} addresses` });
+    }
+    const seen = new Set<string>();
+    for (const e of emails) {
+      const key = e.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(e)} is listed twice` });
+      seen.add(key);
+    }
+  });
+
 const blockedRanges = () =>
   list(
     z.string().superRefine((v, ctx) => {
@@ -83,6 +124,8 @@ export const processingConfigSchema = z
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
     sinkErrorsTolerance: oneOf(ERRORS_TOLERANCES),
+    alertEmails: alertEmails(),
+    alertQuietMinutes: int(1, 10_080),
     enableSnowflake: bool(),
     snowflakeUrl: optionalMatches(SNOWFLAKE_URL, "must be https://<account>.snowflakecomputing.com"),
     snowflakeUser: optionalMatches(

@@ -27,6 +27,20 @@ export function topicCrns(scope: RoleBindingScope, topic: string): { topic: stri
   };
 }
 
+/**
+ * What the Flink account needs on a table a statement of this stack creates: create/alter and
+ * write its topic, register and read its schemas. As `[resource-name suffix, role, CRN]`.
+ */
+export function flinkTableGrants(scope: RoleBindingScope, table: string): [string, string, string][] {
+  const crns = topicCrns(scope, table);
+  return [
+    ["topic-manage", "DeveloperManage", crns.topic],
+    ["topic-write", "DeveloperWrite", crns.topic],
+    ["subjects-write", "DeveloperWrite", crns.subjects],
+    ["subjects-read", "DeveloperRead", crns.subjects],
+  ];
+}
+
 export interface FraudRulesArgs {
   /** The Flink part of the connector contract (a plain principal id: the role bindings name it). */
   readonly flink: FlinkTarget & { readonly principalId: string };
@@ -39,7 +53,12 @@ export interface FraudRulesArgs {
   /** Name of the result table (and its topic). */
   readonly flaggedTable: string;
   readonly createTable: { readonly name: string; readonly sql: string };
-  readonly rulesJob: { readonly name: string; readonly sql: string };
+  /** The long-running job; `properties` carry its state TTL. */
+  readonly rulesJob: {
+    readonly name: string;
+    readonly sql: string;
+    readonly properties: Readonly<Record<string, string>>;
+  };
 }
 
 export class FraudRules extends pulumi.ComponentResource {
@@ -56,15 +75,7 @@ export class FraudRules extends pulumi.ComponentResource {
 
     // The connector stack grants the Flink account its source tables; the table this stack
     // creates is granted here: create/alter and write the topic, register and read its schemas.
-    const crns = args.scope ? topicCrns(args.scope, args.flaggedTable) : undefined;
-    const grants: [string, string, string][] = !crns
-      ? []
-      : [
-          ["topic-manage", "DeveloperManage", crns.topic],
-          ["topic-write", "DeveloperWrite", crns.topic],
-          ["subjects-write", "DeveloperWrite", crns.subjects],
-          ["subjects-read", "DeveloperRead", crns.subjects],
-        ];
+    const grants = args.scope ? flinkTableGrants(args.scope, args.flaggedTable) : [];
     const bindings = grants.map(
       ([suffix, roleName, crnPattern]) =>
         new confluentcloud.RoleBinding(
@@ -81,7 +92,7 @@ export class FraudRules extends pulumi.ComponentResource {
     );
     this.job = new confluentcloud.FlinkStatement(
       `${name}-job`,
-      flinkStatementArgs(f, args.rulesJob.name, args.rulesJob.sql),
+      flinkStatementArgs(f, args.rulesJob.name, args.rulesJob.sql, args.rulesJob.properties),
       { ...parent, dependsOn: [this.table, ...bindings] },
     );
     this.statementNames = [args.createTable.name, args.rulesJob.name];

@@ -1,3 +1,4 @@
+import type { SqlParam } from "../../lib/sql";
 import { ident, renderSqlFile, sqlDecimal, sqlInt, sqlInterval } from "../../lib/sql";
 import { blockedIpPredicate, compileBlockedRanges, matchesIp } from "./ip-ranges";
 
@@ -43,6 +44,15 @@ export const SOURCE_COLUMNS = {
 } as const;
 
 const PREDICATE_MARKER = "/*@blocked_ip_predicate*/ FALSE";
+const FLAGGED_WINDOWS_MARKER = "/*@flagged_windows*/";
+const SOURCE_OPTIONS_MARKER = "/*@source_options*/";
+
+/**
+ * Where a job starts reading the transactions. `earliest` (the table's default) replays the
+ * topic, so a replaced rules job rebuilds flagged_user; `latest` reads only what arrives after the
+ * job starts, for a job whose output must not be replayed (an email per past fraud).
+ */
+export type TransactionStart = "earliest" | "latest";
 
 /**
  * Drops whole-line `--` comments: they document the .sql files, but are not sent to Flink or
@@ -56,11 +66,16 @@ export function withoutCommentLines(sql: string): string {
     .trim();
 }
 
+/** Replaces the one `marker` of `sql/<file>` with `text`. */
+function replaceMarker(file: string, sql: string, marker: string, text: string): string {
+  const parts = sql.split(marker);
+  if (parts.length !== 2) throw new Error(`${file} must contain ${marker} exactly once`);
+  return parts.join(text);
+}
+
 /** Renders `sql/<file>` and replaces its one blocked-IP marker with `predicate`. */
 export function withBlockedIpPredicate(file: string, sql: string, predicate: string): string {
-  const parts = sql.split(PREDICATE_MARKER);
-  if (parts.length !== 2) throw new Error(`${file} must contain ${PREDICATE_MARKER} exactly once`);
-  return parts.join(predicate);
+  return replaceMarker(file, sql, PREDICATE_MARKER, predicate);
 }
 
 /**
@@ -72,18 +87,34 @@ export function hopSlideSeconds(windowMinutes: number): number {
   return windowMinutes * 6;
 }
 
+/**
+ * The rules job's state TTL (`sql.state-ttl`), in minutes. It bounds how long a flagged window
+ * waits in the join for its account's user row, and how long the upsert sink remembers the rows it
+ * wrote per account. The user row normally precedes its transactions (a foreign key in Oracle), so
+ * the wait only matters when the two CDC topics lag each other (a connector restart, a replay): an
+ * hour covers that, and twice the window keeps a long window's result joinable for a whole window
+ * after it closes.
+ */
+export function rulesStateTtlMinutes(windowMinutes: number): number {
+  return Math.max(60, 2 * windowMinutes);
+}
+
+/** The `sql.state-ttl` statement property value for `minutes` (Flink duration syntax). */
+export function stateTtlProperty(minutes: number): string {
+  if (!Number.isSafeInteger(minutes) || minutes <= 0) throw new Error(`state TTL ${minutes} min must be > 0`);
+  return `${minutes} min`;
+}
+
 export function renderCreateFlaggedUser(tables: Pick<FraudTables, "flaggedTable">): string {
   return withoutCommentLines(
     renderSqlFile("processing/create_flagged_user.sql", { flaggedTable: ident(tables.flaggedTable) }),
   );
 }
 
-/** The rules job. Thresholds are typed numbers; the blocked ranges become a generated predicate. */
-export function renderFraudRules(t: FraudThresholds, tables: FraudTables): string {
-  const sql = renderSqlFile("processing/insert_flagged_user.sql", {
-    flaggedTable: ident(tables.flaggedTable),
-    userTable: ident(tables.userTable),
-    transactionTable: ident(tables.transactionTable),
+/** The flagged windows (the rules proper): thresholds are typed numbers; the ranges a generated predicate. */
+function renderFlaggedWindows(t: FraudThresholds, transactionTable: string, start: TransactionStart): string {
+  const sql = renderSqlFile("processing/flagged_windows.sql", {
+    transactionTable: ident(transactionTable),
     eventTime: ident(SOURCE_COLUMNS.transactionTime),
     maxWindowCount: sqlInt(t.maxWindowCount),
     maxWindowAmount: sqlDecimal(t.maxWindowAmount),
@@ -92,7 +123,33 @@ export function renderFraudRules(t: FraudThresholds, tables: FraudTables): strin
     windowSlide: sqlInterval(`${hopSlideSeconds(t.windowMinutes)} SECOND`),
   });
   const predicate = blockedIpPredicate(t.blockedIpRanges, SOURCE_COLUMNS.transactionIp, "flink");
-  return withoutCommentLines(withBlockedIpPredicate("insert_flagged_user.sql", sql, predicate));
+  const options = start === "latest" ? " /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */" : "";
+  const withOptions = replaceMarker("flagged_windows.sql", sql, SOURCE_OPTIONS_MARKER, options);
+  return withBlockedIpPredicate("flagged_windows.sql", withOptions, predicate);
+}
+
+/**
+ * Renders `sql/<file>` (which reads the flagged windows through its one marker) with `params`, the
+ * flagged windows filled in and the comment lines dropped.
+ */
+export function renderOverFlaggedWindows(
+  file: string,
+  t: FraudThresholds,
+  source: { readonly transactionTable: string; readonly start: TransactionStart },
+  params: Readonly<Record<string, SqlParam>>,
+): string {
+  const sql = renderSqlFile(`processing/${file}`, params);
+  const windows = renderFlaggedWindows(t, source.transactionTable, source.start);
+  return withoutCommentLines(replaceMarker(file, sql, FLAGGED_WINDOWS_MARKER, windows));
+}
+
+/** The rules job. */
+export function renderFraudRules(t: FraudThresholds, tables: FraudTables): string {
+  const source = { transactionTable: tables.transactionTable, start: "earliest" } as const;
+  return renderOverFlaggedWindows("insert_flagged_user.sql", t, source, {
+    flaggedTable: ident(tables.flaggedTable),
+    userTable: ident(tables.userTable),
+  });
 }
 
 /** Where each fraud kind is caught: the rule (a boolean column of the job) and the SQL text of its check. */

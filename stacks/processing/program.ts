@@ -5,12 +5,24 @@ import { exportContract, readUpstream, stackReference, upstreamStackName } from 
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../../lib/contracts";
 import { spreadCidrs } from "../../lib/security-group-quota";
 import { statementName } from "../../lib/sql";
+import { bundleAlertFunction } from "./alert-bundle";
+import { alertNames } from "./alert-plan";
+import { ALERTS_TABLE, renderCreateFraudAlerts, renderFraudAlerts } from "./alert-statements";
+import type { FraudAlertsArgs } from "./alerts";
+import { FraudAlerts } from "./alerts";
+import type { ProcessingConfig } from "./config";
 import { CONFIG_KEYS, loadProcessingConfig, snowflakeSettings } from "./config";
 import { dashboardUrl } from "./dashboard-content";
 import { clusterProvider } from "../../lib/in-cluster-job";
 import { OpenSearchSetup } from "./dashboards";
 import { FraudRules } from "./flink";
-import { renderCreateFlaggedUser, renderFraudRules } from "./fraud-rules";
+import type { FraudTables } from "./fraud-rules";
+import {
+  renderCreateFlaggedUser,
+  renderFraudRules,
+  rulesStateTtlMinutes,
+  stateTtlProperty,
+} from "./fraud-rules";
 import { SinkNetworkPaths } from "./network";
 import { checkRedshiftTables, REDSHIFT_TABLES, RedshiftViews, renderRedshiftStatements } from "./redshift";
 import { SinkCredentials } from "./sink-credentials";
@@ -19,6 +31,30 @@ import { SinkConnectors } from "./sinks";
 
 /** The Flink table (and topic) of flagged accounts. */
 export const FLAGGED_TABLE = "flagged_user";
+/** How long the alert function's logs are kept. */
+export const ALERT_LOG_RETENTION_DAYS = 30;
+
+/**
+ * Everything the alerts need that can fail, done before any resource: names, both SQL statements
+ * and the bundled function. Undefined when `alertEmails` is empty (alerts off).
+ */
+function planAlerts(
+  cfg: ProcessingConfig,
+  tables: Omit<FraudTables, "flaggedTable">,
+  base: string,
+): Pick<FraudAlertsArgs, "names" | "functionCode" | "alertsTable" | "createTable" | "job"> | undefined {
+  if (cfg.alertEmails.length === 0) return undefined;
+  const alertTables = { ...tables, alertsTable: ALERTS_TABLE };
+  const createSql = renderCreateFraudAlerts(alertTables);
+  const jobSql = renderFraudAlerts(cfg, alertTables, cfg.alertQuietMinutes);
+  return {
+    names: alertNames(base),
+    functionCode: bundleAlertFunction(),
+    alertsTable: ALERTS_TABLE,
+    createTable: { name: statementName(`${base}-fraud-alert-table`, createSql), sql: createSql },
+    job: { name: statementName(`${base}-fraud-alerts`, jobSql), sql: jobSql },
+  };
+}
 
 /**
  * The processing stack: config and both upstream contracts are read and validated, and every SQL
@@ -58,6 +94,7 @@ export async function main() {
   const rulesSql = renderFraudRules(cfg, tables);
   const redshiftStatements = renderRedshiftStatements(cfg);
   const base = up.namePrefix;
+  const alertPlan = planAlerts(cfg, tables, base);
   const common = { serviceAccountId: cc.sinkServiceAccountId, errorsTolerance: cfg.sinkErrorsTolerance };
   const snowflake = snowflakeSettings(cfg);
   const snowflakeConfig =
@@ -139,22 +176,27 @@ export async function main() {
     awsOpts,
   );
 
+  const flink = {
+    organizationId: cc.organizationId,
+    environmentId: cc.environmentId,
+    environmentName: cc.environmentName,
+    kafkaClusterName: cc.kafkaClusterName,
+    computePoolId: cc.flinkComputePoolId,
+    restEndpoint: cc.flinkRestEndpoint,
+    principalId: cc.flinkStatementServiceAccountId,
+    apiKey: cc.flinkApiKey,
+    apiSecret: cc.flinkApiSecret,
+  };
   const rules = new FraudRules("fraud-rules", {
-    flink: {
-      organizationId: cc.organizationId,
-      environmentId: cc.environmentId,
-      environmentName: cc.environmentName,
-      kafkaClusterName: cc.kafkaClusterName,
-      computePoolId: cc.flinkComputePoolId,
-      restEndpoint: cc.flinkRestEndpoint,
-      principalId: cc.flinkStatementServiceAccountId,
-      apiKey: cc.flinkApiKey,
-      apiSecret: cc.flinkApiSecret,
-    },
+    flink,
     scope,
     flaggedTable: FLAGGED_TABLE,
     createTable: { name: statementName(`${base}-flagged-user-table`, createSql), sql: createSql },
-    rulesJob: { name: statementName(`${base}-fraud-rules`, rulesSql), sql: rulesSql },
+    rulesJob: {
+      name: statementName(`${base}-fraud-rules`, rulesSql),
+      sql: rulesSql,
+      properties: { "sql.state-ttl": stateTtlProperty(rulesStateTtlMinutes(cfg.windowMinutes)) },
+    },
   });
 
   const opensearchSetup = new OpenSearchSetup("opensearch-setup", {
@@ -185,11 +227,30 @@ export async function main() {
     snowflake: snowflakeConfig && { config: snowflakeConfig, dependsOn: [rules.table] },
   });
 
+  const alerts =
+    alertPlan &&
+    new FraudAlerts("fraud-alerts", {
+      ...alertPlan,
+      region: up.awsRegion,
+      emails: cfg.alertEmails,
+      dashboardUrl: dashboardUrl(up.opensearchDashboardsUrl),
+      logRetentionDays: ALERT_LOG_RETENTION_DAYS,
+      flink,
+      environmentId: cc.environmentId,
+      kafkaClusterId: cc.kafkaClusterId,
+      scope,
+      fallbackServiceAccountId: cc.sinkServiceAccountId,
+      after: [rules.table],
+      awsProvider,
+    });
+
   return exportContract(processingContract, {
     flaggedUserTable: FLAGGED_TABLE,
     fraudStatementNames: rules.statementNames,
     opensearchIndex: cfg.flaggedIndex,
     dashboardsUrl: dashboardUrl(up.opensearchDashboardsUrl),
     sinkConnectorNames: sinks.connectorNames,
+    alertFunctionName: alerts?.functionName ?? "",
+    alertsTopic: alerts ? ALERTS_TABLE : "",
   });
 }

@@ -1,0 +1,239 @@
+import * as aws from "@pulumi/aws";
+import * as confluentcloud from "@pulumi/confluentcloud";
+import * as pulumi from "@pulumi/pulumi";
+import type { FlinkTarget } from "../../lib/flink";
+import { flinkStatementArgs } from "../../lib/flink";
+import type { AlertNames } from "./alert-plan";
+import {
+  alertsSinkGrants,
+  confluentInvokePolicy,
+  confluentRoleArn,
+  confluentTrustPolicy,
+  functionPolicy,
+  lambdaSinkConfig,
+  lambdaTrustPolicy,
+} from "./alert-plan";
+import type { RoleBindingScope } from "./flink";
+import { flinkTableGrants } from "./flink";
+
+/**
+ * Fraud alerts, present only when `processing:alertEmails` is set: the Flink alerts table and job,
+ * the Lambda Sink connector reading it as its own service account, the provider integration and the
+ * role Confluent assumes to invoke the function, the function (bundled from the repo), its log
+ * group and role, and the SNS topic with one email subscription per address.
+ */
+
+export interface FraudAlertsArgs {
+  readonly names: AlertNames;
+  readonly region: string;
+  readonly emails: readonly string[];
+  /** The function's code, one CommonJS file (see alert-bundle.ts). */
+  readonly functionCode: string;
+  readonly dashboardUrl: string;
+  readonly logRetentionDays: number;
+  /**
+   * Customer-managed KMS key of the topic; empty or absent = the AWS-managed `alias/aws/sns` key.
+   * (The aws-resources contract does not carry a key ARN in this branch yet; the program passes none.)
+   */
+  readonly kmsKeyArn?: string;
+  readonly flink: FlinkTarget & { readonly principalId: string };
+  readonly environmentId: string;
+  readonly kafkaClusterId: string;
+  /** Absent in environment-admin mode: the connector then runs as `fallbackServiceAccountId`. */
+  readonly scope?: RoleBindingScope;
+  readonly fallbackServiceAccountId: string;
+  readonly alertsTable: string;
+  readonly createTable: { readonly name: string; readonly sql: string };
+  readonly job: { readonly name: string; readonly sql: string };
+  /** The upstream resources the alerts job reads (the rules' user table must exist). */
+  readonly after: pulumi.Resource[];
+  readonly awsProvider: aws.Provider;
+}
+
+export class FraudAlerts extends pulumi.ComponentResource {
+  readonly functionName: string;
+  readonly topicArn: pulumi.Output<string>;
+  readonly connector: confluentcloud.Connector;
+
+  constructor(name: string, args: FraudAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:processing:FraudAlerts", name, {}, opts);
+    const n = args.names;
+    const awsOpts = { parent: this, provider: args.awsProvider };
+    const parent = { parent: this };
+
+    // SNS → email, encrypted at rest with the customer-managed key when there is one.
+    const kmsKeyArn = args.kmsKeyArn || undefined;
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { name: n.topicName, kmsMasterKeyId: kmsKeyArn ?? "alias/aws/sns" },
+      awsOpts,
+    );
+    args.emails.forEach(
+      (endpoint, i) =>
+        new aws.sns.TopicSubscription(
+          `${name}-email-${i}`,
+          { topic: topic.arn, protocol: "email", endpoint },
+          awsOpts,
+        ),
+    );
+
+    // The function, its own log group (with retention) and a role limited to the two.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/lambda/${n.functionName}`, retentionInDays: args.logRetentionDays },
+      awsOpts,
+    );
+    const functionRole = new aws.iam.Role(
+      `${name}-function-role`,
+      { name: n.functionRoleName, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()) },
+      awsOpts,
+    );
+    const functionRolePolicy = new aws.iam.RolePolicy(
+      `${name}-function-policy`,
+      {
+        role: functionRole.name,
+        policy: pulumi
+          .all([topic.arn, logGroup.arn])
+          .apply(([topicArn, logArn]) => JSON.stringify(functionPolicy(topicArn, logArn, kmsKeyArn))),
+      },
+      awsOpts,
+    );
+    const fn = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: n.functionName,
+        runtime: "nodejs24.x",
+        handler: "index.handler",
+        role: functionRole.arn,
+        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(args.functionCode) }),
+        timeout: 60,
+        memorySize: 128,
+        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        environment: { variables: { ALERT_TOPIC_ARN: topic.arn, DASHBOARD_URL: args.dashboardUrl } },
+      },
+      { ...awsOpts, dependsOn: [logGroup, functionRolePolicy] },
+    );
+
+    // Confluent's role: ARN fixed up front, trust from the integration's outputs (alert-plan.ts).
+    const caller = aws.getCallerIdentityOutput({}, { provider: args.awsProvider, parent: this });
+    const partition = aws.getPartitionOutput({}, { provider: args.awsProvider, parent: this });
+    const integration = new confluentcloud.ProviderIntegration(
+      `${name}-integration`,
+      {
+        displayName: n.integrationName,
+        environment: { id: args.environmentId },
+        aws: {
+          customerRoleArn: pulumi
+            .all([partition.partition, caller.accountId])
+            .apply(([p, account]) => confluentRoleArn(p, account, n.confluentRoleName)),
+        },
+      },
+      parent,
+    );
+    const confluentRole = new aws.iam.Role(
+      `${name}-confluent-role`,
+      {
+        name: n.confluentRoleName,
+        assumeRolePolicy: integration.aws.apply((a) => JSON.stringify(confluentTrustPolicy(a))),
+      },
+      awsOpts,
+    );
+    const invokePolicy = new aws.iam.RolePolicy(
+      `${name}-confluent-invoke`,
+      { role: confluentRole.name, policy: fn.arn.apply((arn) => JSON.stringify(confluentInvokePolicy(arn))) },
+      awsOpts,
+    );
+
+    // Flink: the alerts table and its job, with the Flink account's rights on the new table.
+    const flinkPrincipal = `User:${args.flink.principalId}`;
+    const flinkBindings = (args.scope ? flinkTableGrants(args.scope, args.alertsTable) : []).map(
+      ([suffix, roleName, crnPattern]) =>
+        new confluentcloud.RoleBinding(
+          `${name}-flink-${suffix}`,
+          { principal: flinkPrincipal, roleName, crnPattern },
+          parent,
+        ),
+    );
+    const table = new confluentcloud.FlinkStatement(
+      `${name}-table`,
+      flinkStatementArgs(args.flink, args.createTable.name, args.createTable.sql),
+      { ...parent, dependsOn: flinkBindings },
+    );
+    const job = new confluentcloud.FlinkStatement(
+      `${name}-job`,
+      flinkStatementArgs(args.flink, args.job.name, args.job.sql),
+      { ...parent, dependsOn: [table, ...flinkBindings, ...args.after] },
+    );
+
+    // The connector's own service account: read the alerts topic, its group, its report topics.
+    const account = args.scope
+      ? new confluentcloud.ServiceAccount(
+          `${name}-sink-account`,
+          {
+            displayName: n.serviceAccountName,
+            description: "Lambda Sink of the fraud alerts: reads the alerts topic only",
+          },
+          parent,
+        )
+      : undefined;
+    const accountId = account ? account.id : pulumi.output(args.fallbackServiceAccountId);
+    const scope = args.scope;
+    const sinkBindings =
+      account && scope
+        ? [
+            ...alertsSinkGrants(args.alertsTable).map(
+              (g) =>
+                new confluentcloud.RoleBinding(
+                  `${name}-sink-${g.role.toLowerCase()}-${g.crnSuffix.replace(/\*/g, "all").replace(/[^a-z0-9]+/gi, "-")}`,
+                  {
+                    principal: pulumi.interpolate`User:${account.id}`,
+                    roleName: g.role,
+                    crnPattern: `${scope.kafkaRbacCrn}/kafka=${scope.kafkaClusterId}/${g.crnSuffix}`,
+                  },
+                  parent,
+                ),
+            ),
+            new confluentcloud.RoleBinding(
+              `${name}-sink-developerread-subjects`,
+              {
+                principal: pulumi.interpolate`User:${account.id}`,
+                roleName: "DeveloperRead",
+                crnPattern: `${scope.schemaRegistryCrn}/subject=${args.alertsTable}-*`,
+              },
+              parent,
+            ),
+          ]
+        : [];
+
+    const config = pulumi
+      .all([accountId, integration.id])
+      .apply(([serviceAccountId, providerIntegrationId]) =>
+        lambdaSinkConfig({
+          name: n.connectorName,
+          serviceAccountId,
+          topic: args.alertsTable,
+          functionName: n.functionName,
+          region: args.region,
+          providerIntegrationId,
+        }),
+      );
+    this.connector = new confluentcloud.Connector(
+      `${name}-connector`,
+      {
+        environment: { id: args.environmentId },
+        kafkaCluster: { id: args.kafkaClusterId },
+        configNonsensitive: config.apply((c) => c.nonsensitive),
+        configSensitive: {},
+      },
+      { ...parent, dependsOn: [table, fn, confluentRole, invokePolicy, ...sinkBindings] },
+    );
+
+    this.functionName = n.functionName;
+    this.topicArn = topic.arn;
+    this.registerOutputs({
+      functionName: this.functionName,
+      topicArn: this.topicArn,
+      jobName: job.statementName,
+    });
+  }
+}

@@ -1,0 +1,217 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { processingContract } from "../lib/contracts";
+import type { StackRun } from "../tools/offline/run-stack";
+import { StackRunError } from "../tools/offline/run-stack";
+import { flinkSyntaxErrors } from "./helpers/flink-syntax";
+import { bundleAlertFunction } from "../stacks/processing/alert-bundle";
+import { alertNames, confluentTrustPolicy, functionPolicy } from "../stacks/processing/alert-plan";
+import { one, runProcessing, T } from "./helpers/processing";
+import { ofType } from "./helpers/resources";
+import { syntheticConnector as ccUp } from "./helpers/synthetic-upstream";
+
+// The optional alert path under mocks: everything exists with processing:alertEmails set, and
+// nothing of it without.
+
+const EMAILS = ["oncall@example.com", "fraud-team@example.org"];
+const A = {
+  topic: "aws:sns/topic:Topic",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
+  fn: "aws:lambda/function:Function",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  integration: "confluentcloud:index/providerIntegration:ProviderIntegration",
+  account: "confluentcloud:index/serviceAccount:ServiceAccount",
+} as const;
+
+let on: StackRun;
+let off: StackRun;
+before(async () => {
+  // One at a time: the mocked Pulumi runtime is process-wide.
+  on = await runProcessing({ alertEmails: EMAILS, alertQuietMinutes: 45 });
+  off = await runProcessing();
+});
+
+const policyOf = (r: { inputs: Record<string, unknown> }, key: string) =>
+  JSON.parse(String(r.inputs[key])) as { Statement: Record<string, unknown>[] };
+
+test("alerts off (the default): no alert resource exists and the outputs are empty strings", () => {
+  for (const type of [...Object.values(A), T.statement, T.connector, T.roleBinding]) {
+    const alertish = ofType(off, type).filter((r) => r.name.startsWith("fraud-alerts"));
+    assert.deepEqual(alertish, [], type);
+  }
+  assert.equal(off.outputs.alertFunctionName, "");
+  assert.equal(off.outputs.alertsTopic, "");
+});
+
+test("alerts on: the table, the job, the connector, the integration, the roles, the function and the topic with one subscription per address", () => {
+  assert.match(
+    String(one(on, T.statement, "fraud-alerts-table").inputs.statement),
+    /^CREATE TABLE IF NOT EXISTS `fraud_alert`/,
+  );
+  const job = one(on, T.statement, "fraud-alerts-job");
+  assert.match(String(job.inputs.statement), /^INSERT INTO `fraud_alert`/m);
+  assert.match(String(job.inputs.statement), /\+ INTERVAL '45' MINUTE$/);
+  assert.deepEqual(flinkSyntaxErrors(String(job.inputs.statement)), []);
+  assert.match(
+    String(job.inputs.statement),
+    /TABLE `user_transaction` \/\*\+ OPTIONS\('scan\.startup\.mode' = 'latest-offset'\) \*\//,
+    "a new alerts job does not email the topic's history",
+  );
+  assert.doesNotMatch(String(one(on, T.statement, "fraud-rules-job").inputs.statement), /latest-offset/);
+  assert.ok(job.dependencyUrns.includes(one(on, T.statement, "fraud-alerts-table").urn));
+  one(on, A.integration, "fraud-alerts-integration");
+  one(on, A.fn, "fraud-alerts-function");
+  one(on, A.topic, "fraud-alerts-topic");
+  assert.deepEqual(
+    ofType(on, A.subscription).map((s) => [s.inputs.protocol, s.inputs.endpoint]),
+    EMAILS.map((e) => ["email", e]),
+  );
+  assert.equal(ofType(on, A.role).filter((r) => r.name.startsWith("fraud-alerts")).length, 2);
+  assert.equal(on.outputs.alertFunctionName, "fd-dev-a1b2-alert-notifier");
+  assert.equal(on.outputs.alertsTopic, "fraud_alert");
+  for (const [key, field] of Object.entries(processingContract)) {
+    assert.ok(field.schema.safeParse(on.outputs[key]).success, `${key}: ${JSON.stringify(on.outputs[key])}`);
+  }
+});
+
+test("the connector: LambdaSink, IAM-role auth through the integration, its own service account, nothing secret", () => {
+  const connector = one(on, T.connector, "fraud-alerts-connector");
+  const config = connector.inputs.configNonsensitive as Record<string, string>;
+  const integration = one(on, A.integration, "fraud-alerts-integration");
+  const account = one(on, A.account, "fraud-alerts-sink-account");
+  assert.equal(config["connector.class"], "LambdaSink");
+  assert.equal(config.topics, "fraud_alert");
+  assert.equal(config["input.data.format"], "AVRO");
+  assert.equal(config["aws.lambda.function.name"], "fd-dev-a1b2-alert-notifier");
+  assert.equal(config["aws.lambda.region"], "us-east-1");
+  assert.equal(config["authentication.method"], "IAM Roles");
+  assert.match(config["provider.integration.id"] ?? "", /^cspi-/);
+  assert.equal(config["kafka.auth.mode"], "SERVICE_ACCOUNT");
+  assert.notEqual(config["kafka.service.account.id"], ccUp.sinkServiceAccountId, "its own account");
+  assert.match(config["kafka.service.account.id"] ?? "", /^sa-/);
+  assert.deepEqual(connector.inputs.configSensitive, {});
+  assert.ok(!Object.keys(config).some((k) => /aws\.(access|secret)/.test(k)), "no access keys");
+  assert.ok(connector.dependencyUrns.includes(one(on, A.role, "fraud-alerts-confluent-role").urn));
+  assert.ok(integration.urn && account.urn);
+});
+
+test("the integration's role ARN is fixed up front; the role trusts only Confluent's role with the external ID", () => {
+  const integration = one(on, A.integration, "fraud-alerts-integration");
+  const role = one(on, A.role, "fraud-alerts-confluent-role");
+  const arn = (integration.inputs.aws as { customerRoleArn: string }).customerRoleArn;
+  assert.equal(arn, `arn:aws:iam::123456789012:role/${String(role.inputs.name)}`);
+  const [trust] = policyOf(role, "assumeRolePolicy").Statement;
+  assert.equal(trust?.Action, "sts:AssumeRole");
+  assert.match(JSON.stringify(trust?.Principal), /confluent-integration-/);
+  assert.match(JSON.stringify(trust?.Condition), /"sts:ExternalId":"00000000-0000-4000-8000-/);
+});
+
+test("least privilege: Confluent may only invoke the one function; the function may only publish to its topic and log", () => {
+  const invoke = one(on, A.rolePolicy, "fraud-alerts-confluent-invoke");
+  assert.deepEqual(policyOf(invoke, "policy").Statement, [
+    {
+      Effect: "Allow",
+      Action: ["lambda:InvokeFunction", "lambda:GetFunction"],
+      Resource: "arn:aws:lambda:us-east-1:123456789012:fraud-alerts-function",
+    },
+  ]);
+  const fnPolicy = policyOf(one(on, A.rolePolicy, "fraud-alerts-function-policy"), "policy").Statement;
+  assert.deepEqual(
+    fnPolicy.map((s) => [s.Action, s.Resource]),
+    [
+      ["sns:Publish", "arn:aws:sns:us-east-1:123456789012:fraud-alerts-topic"],
+      [
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "arn:aws:cloudwatch:us-east-1:123456789012:fraud-alerts-logs:*",
+      ],
+    ],
+  );
+  const logGroup = one(on, A.logGroup, "fraud-alerts-logs");
+  assert.equal(logGroup.inputs.name, "/aws/lambda/fd-dev-a1b2-alert-notifier");
+  assert.equal(logGroup.inputs.retentionInDays, 30);
+  assert.equal(one(on, A.topic, "fraud-alerts-topic").inputs.kmsMasterKeyId, "alias/aws/sns");
+});
+
+test("the connector's account may only read the alerts topic and subjects, its group, and write its report topics", () => {
+  const kafka = `${String(ccUp.kafkaRbacCrn)}/kafka=${String(ccUp.kafkaClusterId)}`;
+  const sinkBindings = ofType(on, T.roleBinding)
+    .filter((b) => b.name.startsWith("fraud-alerts-sink-"))
+    .map((b) => `${String(b.inputs.roleName)} ${String(b.inputs.crnPattern)}`)
+    .sort();
+  assert.deepEqual(
+    sinkBindings,
+    [
+      `DeveloperRead ${kafka}/topic=fraud_alert`,
+      `DeveloperRead ${kafka}/group=connect-lcc-*`,
+      ...["dlq", "success", "error"].flatMap((t) => [
+        `DeveloperWrite ${kafka}/topic=${t}-lcc-*`,
+        `DeveloperManage ${kafka}/topic=${t}-lcc-*`,
+      ]),
+      `DeveloperRead ${String(ccUp.schemaRegistryCrn)}/subject=fraud_alert-*`,
+    ].sort(),
+  );
+});
+
+test("the function: the repo's handler bundled for the Node.js runtime, the AWS SDK left to the runtime", () => {
+  const fn = one(on, A.fn, "fraud-alerts-function");
+  assert.equal(fn.inputs.runtime, "nodejs24.x");
+  assert.equal(fn.inputs.handler, "index.handler");
+  const env = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+  assert.match(env.DASHBOARD_URL ?? "", /_dashboards\/app\/dashboards#\/view\//);
+  assert.equal(env.ALERT_TOPIC_ARN, "arn:aws:sns:us-east-1:123456789012:fraud-alerts-topic");
+  // The mocks record an archive's shape, not its assets: the bundle is checked on its own.
+  assert.deepEqual(fn.inputs.code, { __pulumiArchive: true, assets: {} });
+  const text = bundleAlertFunction();
+  assert.match(text, /require\("@aws-sdk\/client-sns"\)/, "external, not bundled");
+  assert.match(text, /exports, "handler"|handler: \(\) => handler/);
+  assert.ok(text.length < 100_000, `small bundle (${text.length} bytes)`);
+});
+
+test("environment-admin upstream: the connector runs as the contract's sink account, no account or bindings created", async () => {
+  const admin = await runProcessing(
+    { alertEmails: EMAILS },
+    { connector: { accessMode: "environment-admin" } },
+  );
+  assert.deepEqual(ofType(admin, A.account), []);
+  assert.deepEqual(ofType(admin, T.roleBinding), []);
+  const config = one(admin, T.connector, "fraud-alerts-connector").inputs.configNonsensitive as Record<
+    string,
+    string
+  >;
+  assert.equal(config["kafka.service.account.id"], ccUp.sinkServiceAccountId);
+});
+
+test("bad alert config is refused before any resource, naming the key", async () => {
+  for (const [override, pattern] of [
+    [{ alertEmails: ["not-an-email"] }, /processing:alertEmails.*"not-an-email": must be one email address/s],
+    [{ alertEmails: ["Ops <ops@example.com>"] }, /processing:alertEmails/],
+    [{ alertEmails: ["a@example.com", "A@example.com"] }, /processing:alertEmails.*listed twice/s],
+    [{ alertEmails: ["a@b.c,d@e.f"] }, /processing:alertEmails/],
+    [{ alertEmails: EMAILS, alertQuietMinutes: 0 }, /processing:alertQuietMinutes.*integer from 1 to 10080/s],
+    [{ alertEmails: EMAILS, alertQuietMinutes: -5 }, /processing:alertQuietMinutes/],
+  ] as const) {
+    await assert.rejects(
+      runProcessing(override),
+      (err: unknown) =>
+        err instanceof StackRunError && pattern.test(err.message) && err.resources.length === 0,
+      JSON.stringify(override),
+    );
+  }
+});
+
+test("the plan's pieces refuse what would break at deploy: long names, an integration without external ID", () => {
+  assert.throws(() => alertNames("x".repeat(60)), /longer than 64 characters/);
+  assert.throws(
+    () => confluentTrustPolicy({ iamRoleArn: "arn:aws:iam::1:role/r", externalId: "" }),
+    /external ID/,
+  );
+  const withKey = functionPolicy("arn:t", "arn:l", "arn:aws:kms:us-east-1:1:key/k").Statement;
+  assert.deepEqual(withKey[2], {
+    Effect: "Allow",
+    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    Resource: "arn:aws:kms:us-east-1:1:key/k",
+  });
+  assert.equal(functionPolicy("arn:t", "arn:l").Statement.length, 2, "no KMS grant with the AWS-managed key");
+});
