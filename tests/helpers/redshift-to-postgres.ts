@@ -23,6 +23,7 @@ const DATE_PARTS = new Set(["second", "minute", "hour", "day", "week", "month", 
 
 /** Redshift function → Postgres expression. Each entry is executed on its own by a test. */
 export const REDSHIFT_FUNCTIONS: Readonly<Record<string, FunctionRewrite>> = {
+  CAST: same,
   COUNT: same,
   SUM: same,
   MAX: same,
