@@ -99,7 +99,7 @@ test("account_daily_totals: per account and UTC day, the totals of its transacti
   const pick = (id: number) =>
     rows
       .filter((r) => Number(r.account_id) === id)
-      .map((r) => ({
+      .map((r): Record<string, unknown> => ({
         ...r,
         account_id: Number(r.account_id),
         day: (r.day as Date).toISOString().slice(0, 10),

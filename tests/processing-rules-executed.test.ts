@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import ipaddr from "ipaddr.js";
 import { readProject, stackConfig } from "../lib/project-config";
 import { loadProcessingConfig } from "../stacks/processing/config";
 import type { FraudThresholds } from "../stacks/processing/fraud-rules";
 import { renderCreateFlaggedUser, renderFraudRules } from "../stacks/processing/fraud-rules";
+import { blockedIpPredicate } from "../stacks/processing/ip-ranges";
+import { flinkToPostgres } from "./helpers/flink-to-postgres";
+import { redshiftToPostgres } from "./helpers/redshift-to-postgres";
 import { SqlEngine } from "./helpers/sql-engine";
 import type { FlaggedRow } from "./helpers/web-app-traffic";
 import { flaggedMismatches, T0, webAppTraffic } from "./helpers/web-app-traffic";
@@ -124,4 +128,55 @@ test("the job also runs as a temporal join against auth_user, with the same flag
     "JOIN `auth_user` FOR SYSTEM_TIME AS OF c.`window_time` AS u",
   );
   assert.deepEqual(flaggedMismatches(traffic, await runRules(dev, temporal)), []);
+});
+
+test("property: the generated IP predicate, executed in both dialects, is CIDR membership", async () => {
+  let seed = 42;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const cases: { n: number; cidr: string; ip: string; inside: boolean }[] = [
+    { n: 0, cidr: "10.0.0.0/8", ip: "2001:db8::1", inside: false }, // IPv6 text never matches
+    { n: 0, cidr: "10.0.0.0/8", ip: "110.1.2.3", inside: false }, // a longer first octet is no prefix
+  ];
+  for (let n = 1; n <= 300; n++) {
+    const bits = 8 + rand(25);
+    const base = ipaddr.fromByteArray([rand(256), rand(256), rand(256), rand(256)]);
+    const cidr = `${ipaddr.IPv4.networkAddressFromCIDR(`${base.toString()}/${bits}`).toString()}/${bits}`;
+    const range = ipaddr.IPv4.parseCIDR(cidr);
+    for (let i = 0; i < 20; i++) {
+      // Half near the range (same leading octets), half anywhere.
+      const bytes = i % 2 === 0 ? [...range[0].octets] : [rand(256), rand(256), rand(256), rand(256)];
+      bytes[Math.min(3, Math.floor(bits / 8))] = rand(256);
+      if (i % 4 === 0) bytes[3] = rand(256);
+      const ip = ipaddr.fromByteArray(bytes).toString();
+      cases.push({ n, cidr, ip, inside: ipaddr.IPv4.parse(ip).match(range) });
+    }
+  }
+  const values = cases.map((c) => `(${c.n}, '${c.ip}', '${c.ip}')`).join(", ");
+  await engine.query(`CREATE TEMP TABLE ips (n int, "IP_ADDRESS" text, ip_address text)`);
+  await engine.query(`INSERT INTO ips VALUES ${values}`);
+  const cidrs = [...new Map(cases.map((c) => [c.n, c.cidr])).entries()];
+  const flink = cidrs.map(
+    ([n, cidr]) =>
+      `SELECT n, \`IP_ADDRESS\` AS ip, ${blockedIpPredicate([cidr], "IP_ADDRESS")} AS hit FROM ips WHERE n = ${n}`,
+  );
+  const redshift = cidrs.map(
+    ([n, cidr]) =>
+      `SELECT n, ip_address AS ip, ${blockedIpPredicate([cidr], "ip_address", "redshift")} AS hit FROM ips WHERE n = ${n}`,
+  );
+  const want = cases.map((c) => `${c.n} ${c.ip} ${c.inside}`).sort();
+  for (const pg of [
+    flinkToPostgres(flink.join(" UNION ALL ")),
+    redshiftToPostgres(redshift.join(" UNION ALL ")),
+  ]) {
+    const got = await engine.query<{ n: number; ip: string; hit: boolean }>(pg);
+    assert.deepEqual(got.map((r) => `${r.n} ${r.ip} ${r.hit}`).sort(), want);
+  }
+  const inside = cases.filter((c) => c.inside).length;
+  assert.ok(
+    inside > 500 && cases.length - inside > 500,
+    `both outcomes exercised: ${inside} of ${cases.length}`,
+  );
 });

@@ -1,9 +1,9 @@
 import { ident, renderSqlFile, sqlDecimal, sqlInt, sqlInterval } from "../../lib/sql";
-import { blockedIpPredicate, compileBlockedRanges, matchesIp } from "./ip-ranges";
+import { blockedIpPredicate } from "./ip-ranges";
 
 /**
- * The fraud rules: thresholds → rendered Flink SQL, which fraud kind each rule catches, and a
- * TypeScript simulator of the same rules that tests run against what the web app generates.
+ * The fraud rules: thresholds → rendered Flink SQL, and which fraud kind each rule catches. Tests
+ * execute the rendered SQL itself over what the web app generates (tests/processing-rules-executed.test.ts).
  */
 
 /** The four kinds of fraud the web app's "Commit Fraud" button generates (its `fraud_type` values). */
@@ -131,28 +131,4 @@ export function reasonCoverage(t: FraudThresholds): Record<FraudKind, RuleCovera
       description: `a transaction from one of ${t.blockedIpRanges.length} blocked IP ranges`,
     },
   };
-}
-
-/** One transaction as the simulator sees it. */
-export interface SimulatedTransaction {
-  readonly amount: number;
-  readonly ip: string;
-}
-
-/**
- * The rules applied to the transactions of one account that fall in one window, exactly as the
- * SQL job evaluates them; returns the reasons in the job's order (empty: not flagged).
- */
-export function evaluateWindow(txs: readonly SimulatedTransaction[], t: FraudThresholds): FraudKind[] {
-  if (txs.length === 0) return [];
-  const matchers = compileBlockedRanges(t.blockedIpRanges);
-  const total = txs.reduce((sum, tx) => sum + tx.amount, 0);
-  const max = Math.max(...txs.map((tx) => tx.amount));
-  const hits: Record<FraudKind, boolean> = {
-    too_many_count: txs.length > t.maxWindowCount,
-    too_many_amount: total > t.maxWindowAmount,
-    too_large: max >= t.singleTransactionLimit,
-    too_far: txs.some((tx) => matchesIp(tx.ip, matchers)),
-  };
-  return FRAUD_KINDS.filter((k) => hits[k]);
 }

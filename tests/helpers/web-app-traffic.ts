@@ -115,6 +115,12 @@ const SCENARIOS: readonly (TrafficAccount & { readonly txs: readonly Tx[] })[] =
     ],
   },
   {
+    id: 9,
+    what: "ordinary, from every allowed address",
+    expected: [],
+    txs: APP_ALLOWED_IPS.map((ip, i) => [at(130, i * 61), "0.25", ip] as const),
+  },
+  {
     id: 101,
     what: "too_many_count: 11 normal amounts from one allowed IP",
     expected: ["too_many_count"],
