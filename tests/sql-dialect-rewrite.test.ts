@@ -84,6 +84,8 @@ test("identifiers: backticks become double quotes, $rowtime is a column, strings
     `SELECT "a\`b", "$rowtime", "$rowtime", '\`x\`' -- \`y\`\nFROM "t"`,
   );
   assert.throws(() => flinkToPostgres('SELECT "a" FROM t'), /double-quoted/);
+  // Flink names are case-sensitive: a qualified column keeps its case (Postgres would fold it).
+  assert.equal(flinkToPostgres("SELECT u.EMAIL, u.x FROM t AS u"), 'SELECT u."EMAIL", u."x" FROM t AS u');
 });
 
 test("HOP expands to every window of size W sliding by S that contains the row; TUMBLE to one", async () => {
@@ -128,7 +130,7 @@ test("a temporal join's FOR SYSTEM_TIME AS OF <time attribute> is dropped; any o
   const sql = flinkToPostgres(
     "SELECT a.x FROM t AS a JOIN t FOR SYSTEM_TIME AS OF a.`at` AS b ON a.x = b.x WHERE a.x = 1",
   );
-  assert.equal(sql, "SELECT a.x FROM t AS a JOIN t AS b ON a.x = b.x WHERE a.x = 1");
+  assert.equal(sql, `SELECT a."x" FROM t AS a JOIN t AS b ON a."x" = b."x" WHERE a."x" = 1`);
   assert.deepEqual((await db.query(sql)).rows, [{ x: 1 }]);
   assert.throws(() =>
     flinkToPostgres("SELECT 1 FROM t JOIN t FOR SYSTEM_TIME AS OF PROCTIME() AS b ON TRUE"),

@@ -3,6 +3,7 @@ import {
   callArguments,
   closingParen,
   isFunctionCall,
+  isSignificant,
   isWord,
   nameOf,
   nextSignificant,
@@ -125,12 +126,13 @@ export function translateTokens(tokens: readonly Token[]): string {
     const word = t.text.toUpperCase();
     const refused = REFUSED[word];
     if (refused) throw new UnsupportedSqlError(refused);
-    if (t.text === "$rowtime") {
-      out += pgIdent("$rowtime");
-      continue;
-    }
     const open = nextSignificant(tokens, i + 1);
     const call = isWord(tokens, open, "(");
+    // Flink names are case-sensitive; Postgres folds unquoted ones, so a qualified column keeps its case.
+    if (t.text === "$rowtime" || (afterDot(tokens, i) && !call)) {
+      out += pgIdent(t.text);
+      continue;
+    }
     if (word === "TABLE" && call) {
       const close = closingParen(tokens, open);
       out += windowTvf(tokens.slice(open + 1, close));
@@ -158,6 +160,12 @@ export function translateTokens(tokens: readonly Token[]): string {
     }
   }
   return out;
+}
+
+function afterDot(tokens: readonly Token[], i: number): boolean {
+  let k = i - 1;
+  while (k >= 0 && !isSignificant(tokens[k] as Token)) k--;
+  return tokens[k]?.kind === "punct" && tokens[k]?.text === ".";
 }
 
 /**
