@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
 import { connectorSourceTables } from "./helpers/sql-engine";
-import { describeFlinkTable, FLINK_FUNCTIONS, flinkToPostgres } from "./helpers/flink-to-postgres";
+import { FLINK_FUNCTIONS } from "./helpers/flink-functions";
+import { describeFlinkTable, flinkToPostgres } from "./helpers/flink-to-postgres";
 import { REDSHIFT_FUNCTIONS, redshiftToPostgres } from "./helpers/redshift-to-postgres";
 
 // The test-only rewrites that let the rules and views run on embedded Postgres: every mapping is
@@ -38,6 +39,8 @@ test("Flink functions: each maps to a Postgres expression with Flink's result", 
     ["LOWER('AbC')", "abc"],
     ["UPPER('AbC')", "ABC"],
     ["(SELECT MAX(r) FROM (SELECT ROW_NUMBER() OVER (ORDER BY x) AS r FROM t) AS n)", 3],
+    ["(SELECT MAX(p) FROM (SELECT LAG(x) OVER (ORDER BY x) AS p FROM t) AS n)", 3],
+    ["(SELECT MAX(p) FROM (SELECT LEAD(x) OVER (ORDER BY x) AS p FROM t) AS n)", 5],
     ["CONCAT('a', CAST(NULL AS STRING))", null],
     ["CONCAT('a', 1, 'b')", "a1b"],
     ["SPLIT_INDEX('10.64.1.2', '.', 1)", "64"],
@@ -135,6 +138,17 @@ test("a temporal join's FOR SYSTEM_TIME AS OF <time attribute> is dropped; any o
   assert.throws(() =>
     flinkToPostgres("SELECT 1 FROM t JOIN t FOR SYSTEM_TIME AS OF PROCTIME() AS b ON TRUE"),
   );
+});
+
+test("hints that change nothing in a batch run (state TTL, source start) are dropped; others refused", async () => {
+  const accepted = flinkToPostgres(
+    "SELECT /*+ STATE_TTL('u' = '0') */ x FROM t /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */ AS u",
+  );
+  assert.doesNotMatch(accepted, /\/\*/);
+  await db.query(accepted);
+  for (const hint of ["OPTIONS('scan.startup.mode' = 'x', 'value.format' = 'json')", "BROADCAST(t)"]) {
+    assert.throws(() => flinkToPostgres(`SELECT /*+ ${hint} */ x FROM t`), /SQL hint/, hint);
+  }
 });
 
 test("Flink syntax the rewrite does not know is refused, naming it", () => {

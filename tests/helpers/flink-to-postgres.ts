@@ -14,6 +14,7 @@ import {
   UnsupportedSqlError,
 } from "./sql-tokens";
 import type { FlinkTable } from "./flink-ddl-to-postgres";
+import { checkFlinkHint, FLINK_FUNCTIONS, FLINK_REFUSED } from "./flink-functions";
 import { describeCreateTable, flinkTypeToPostgres, translateCreateTable } from "./flink-ddl-to-postgres";
 
 /**
@@ -26,65 +27,6 @@ import { describeCreateTable, flinkTypeToPostgres, translateCreateTable } from "
  * Batch semantics: the result is what the streaming job has emitted once every window has closed
  * (no watermark, no late rows); an upsert table is a plain table receiving every emitted row.
  */
-
-type FunctionRewrite = (args: string[], name: string) => string;
-
-const same: FunctionRewrite = (args, name) => `${name}(${args.join(", ")})`;
-
-function arity(name: string, args: string[], n: number): void {
-  if (args.length !== n)
-    throw new UnsupportedSqlError(`Flink function ${name} with ${args.length} arguments`);
-}
-
-/** Flink function → Postgres expression. Each entry is executed on its own by a test. */
-export const FLINK_FUNCTIONS: Readonly<Record<string, FunctionRewrite>> = {
-  // Same name, same result for the types the rules use (both skip NULLs where Flink does).
-  COUNT: same,
-  SUM: same,
-  MAX: same,
-  MIN: same,
-  COALESCE: same,
-  NULLIF: same,
-  CONCAT_WS: same,
-  LOWER: same,
-  UPPER: same,
-  ROW_NUMBER: same,
-  // Flink's CONCAT is NULL when any argument is; Postgres's concat() skips NULLs, `||` does not.
-  CONCAT: (args) => `(${args.map((a) => `CAST(${a} AS text)`).join(" || ")})`,
-  // 0-based, NULL past the end (Postgres split_part is 1-based and returns '' there).
-  SPLIT_INDEX: (args, name) => {
-    arity(name, args, 3);
-    const [s, d, i] = args as [string, string, string];
-    return `(string_to_array(${s}, ${d}))[(${i}) + 1]`;
-  },
-  // Epoch seconds (precision 0) or milliseconds (3) → an instant.
-  TO_TIMESTAMP_LTZ: (args, name) => {
-    arity(name, args, 2);
-    const [n, precision] = args as [string, string];
-    const unit = { "0": "second", "3": "millisecond" }[precision.trim()];
-    if (!unit) throw new UnsupportedSqlError(`${name} with precision ${precision}`);
-    return `(TIMESTAMPTZ 'epoch' + (${n}) * INTERVAL '1 ${unit}')`;
-  },
-};
-
-/** Words that end a Flink-only construct this rewrite does not translate, with what it is. */
-const REFUSED: Readonly<Record<string, string>> = {
-  MATCH_RECOGNIZE: "MATCH_RECOGNIZE (pattern recognition)",
-  LATERAL: "LATERAL TABLE (table function join)",
-  UNNEST: "UNNEST (array expansion)",
-  DESCRIPTOR: "DESCRIPTOR outside a window table function",
-  PROCTIME: "PROCTIME() (processing time)",
-  CURRENT_WATERMARK: "CURRENT_WATERMARK",
-  CURRENT_TIMESTAMP: "CURRENT_TIMESTAMP (processing time)",
-  LOCALTIMESTAMP: "LOCALTIMESTAMP (processing time)",
-  CURRENT_DATE: "CURRENT_DATE (processing time)",
-  NOW: "NOW() (processing time)",
-  OVERWRITE: "INSERT OVERWRITE",
-  ARRAY: "ARRAY values",
-  MAP: "MAP values",
-  MULTISET: "MULTISET values",
-  ROW: "ROW values",
-};
 
 const STATEMENTS = new Set(["INSERT", "SELECT", "WITH", "CREATE"]);
 
@@ -110,7 +52,11 @@ export function translateTokens(tokens: readonly Token[]): string {
   let out = "";
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (t.kind === "comment" && t.text.startsWith("/*+")) throw new UnsupportedSqlError("SQL hint /*+ … */");
+    if (t.kind === "comment" && t.text.startsWith("/*+")) {
+      checkFlinkHint(t.text);
+      out += " ";
+      continue;
+    }
     if (t.kind === "quoted") {
       if (t.text.startsWith('"')) throw new UnsupportedSqlError(`double-quoted text ${t.text}`);
       out += pgIdent(nameOf(t));
@@ -124,7 +70,7 @@ export function translateTokens(tokens: readonly Token[]): string {
       continue;
     }
     const word = t.text.toUpperCase();
-    const refused = REFUSED[word];
+    const refused = FLINK_REFUSED[word];
     if (refused) throw new UnsupportedSqlError(refused);
     const open = nextSignificant(tokens, i + 1);
     const call = isWord(tokens, open, "(");
