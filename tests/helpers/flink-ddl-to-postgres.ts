@@ -161,7 +161,7 @@ export function describeCreateTable(tokens: readonly Token[], translate: Transla
   return { name, ifNotExists, columns, primaryKey, ...(watermark ? { watermark } : {}) };
 }
 
-export const ROWTIME_COLUMN = '"$rowtime" timestamptz(3) NOT NULL DEFAULT clock_timestamp()';
+const ROWTIME_COLUMN = '"$rowtime" timestamptz(3) NOT NULL DEFAULT clock_timestamp()';
 
 /** The Postgres statements creating `table` (a table, or a physical table and a view). */
 export function createTableStatements(table: FlinkTable): string {
