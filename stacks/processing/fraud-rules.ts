@@ -1,10 +1,10 @@
 import type { SqlParam } from "../../lib/sql";
 import { ident, renderSqlFile, sqlDecimal, sqlInt, sqlInterval } from "../../lib/sql";
-import { blockedIpPredicate, compileBlockedRanges, matchesIp } from "./ip-ranges";
+import { blockedIpPredicate } from "./ip-ranges";
 
 /**
- * The fraud rules: thresholds → rendered Flink SQL, which fraud kind each rule catches, and a
- * TypeScript simulator of the same rules that tests run against what the web app generates.
+ * The fraud rules: thresholds → rendered Flink SQL, and which fraud kind each rule catches. Tests
+ * execute the rendered SQL itself over what the web app generates (tests/processing-rules-executed.test.ts).
  */
 
 /** The four kinds of fraud the web app's "Commit Fraud" button generates (its `fraud_type` values). */
@@ -150,66 +150,4 @@ export function renderFraudRules(t: FraudThresholds, tables: FraudTables): strin
     flaggedTable: ident(tables.flaggedTable),
     userTable: ident(tables.userTable),
   });
-}
-
-/** Where each fraud kind is caught: the rule (a boolean column of the job) and the SQL text of its check. */
-export interface RuleCoverage {
-  readonly rule: FraudKind;
-  readonly check: string;
-  readonly description: string;
-}
-
-/**
- * Which rule catches each kind of fraud the app generates, with the exact check the rendered job
- * must contain. Each rule is named after the fraud kind it catches, so `reasons` uses the app's
- * own vocabulary.
- */
-export function reasonCoverage(t: FraudThresholds): Record<FraudKind, RuleCoverage> {
-  const amount = (n: number) => n.toFixed(2);
-  return {
-    too_many_count: {
-      rule: "too_many_count",
-      check: `w.\`transaction_count\` > ${t.maxWindowCount} AS \`too_many_count\``,
-      description: `more than ${t.maxWindowCount} transactions within ${t.windowMinutes} min`,
-    },
-    too_many_amount: {
-      rule: "too_many_amount",
-      check: `w.\`total_amount\` > ${amount(t.maxWindowAmount)} AS \`too_many_amount\``,
-      description: `more than ${amount(t.maxWindowAmount)} in total within ${t.windowMinutes} min`,
-    },
-    too_large: {
-      rule: "too_large",
-      check: `w.\`max_amount\` >= ${amount(t.singleTransactionLimit)} AS \`too_large\``,
-      description: `one transaction of ${amount(t.singleTransactionLimit)} or more`,
-    },
-    too_far: {
-      rule: "too_far",
-      check: `CASE WHEN ${blockedIpPredicate(t.blockedIpRanges, SOURCE_COLUMNS.transactionIp)} THEN 1 ELSE 0 END`,
-      description: `a transaction from one of ${t.blockedIpRanges.length} blocked IP ranges`,
-    },
-  };
-}
-
-/** One transaction as the simulator sees it. */
-export interface SimulatedTransaction {
-  readonly amount: number;
-  readonly ip: string;
-}
-
-/**
- * The rules applied to the transactions of one account that fall in one window, exactly as the
- * SQL job evaluates them; returns the reasons in the job's order (empty: not flagged).
- */
-export function evaluateWindow(txs: readonly SimulatedTransaction[], t: FraudThresholds): FraudKind[] {
-  if (txs.length === 0) return [];
-  const matchers = compileBlockedRanges(t.blockedIpRanges);
-  const total = txs.reduce((sum, tx) => sum + tx.amount, 0);
-  const max = Math.max(...txs.map((tx) => tx.amount));
-  const hits: Record<FraudKind, boolean> = {
-    too_many_count: txs.length > t.maxWindowCount,
-    too_many_amount: total > t.maxWindowAmount,
-    too_large: max >= t.singleTransactionLimit,
-    too_far: txs.some((tx) => matchesIp(tx.ip, matchers)),
-  };
-  return FRAUD_KINDS.filter((k) => hits[k]);
 }

@@ -9,8 +9,8 @@ import { checkRestrictedCidr } from "../../lib/validators";
  * The predicate is built only from the octets of parsed, validated CIDRs, and every literal goes
  * through lib/sql.ts's typed parameters, so a hostile config value can never reach the SQL text.
  * It compares strings, never casts: an IPv6 address or garbage simply does not match, and no
- * runtime CAST can fail inside a long-running job. The same matchers drive `matchesIp`, the
- * TypeScript twin the rule simulator uses, and a property test proves both agree with ipaddr.js.
+ * runtime CAST can fail inside a long-running job. A property test executes the predicate in both
+ * dialects and checks it against ipaddr.js's CIDR membership.
  */
 
 /** At most this many ranges: the predicate is inlined into a long-running Flink statement. */
@@ -131,15 +131,4 @@ export function blockedIpPredicate(
   const matchers = compileBlockedRanges(cidrs);
   if (matchers.length === 0) return "FALSE";
   return `(${matchers.map((m) => renderMatcher(m, column, dialect)).join(" OR ")})`;
-}
-
-/** What the rendered predicate computes, with the same string semantics (IN, LIKE 'p.%', split on '.'). */
-export function matchesIp(ip: string, matchers: readonly IpMatcher[]): boolean {
-  return matchers.some((m) => {
-    if (m.kind === "exact") return m.addresses.includes(ip);
-    if (!ip.startsWith(`${m.octets.join(".")}.`)) return false;
-    if (!m.next) return true;
-    const part = ip.split(".")[m.next.index];
-    return m.next.values.map(String).includes(part ?? "");
-  });
 }

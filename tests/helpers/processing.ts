@@ -64,40 +64,4 @@ export const T = {
   secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
 } as const;
 
-/** The web app's blocked and allowed source addresses (webapp.md, "What the app generates"). */
-export const APP_BLOCKED_IPS = [
-  "1.1.1.1",
-  "1.0.0.1",
-  "62.210.16.6",
-  "145.239.32.25",
-  "195.2.240.4",
-  "80.80.80.80",
-  "81.169.160.101",
-  "91.121.0.0",
-  "114.114.114.114",
-  "223.5.5.5",
-  "1.12.12.12",
-  "202.54.1.1",
-  "110.44.116.100",
-  "116.203.0.1",
-  "103.224.182.207",
-  "203.2.75.123",
-  "203.97.78.43",
-  "165.227.56.83",
-  "102.130.121.2",
-  "41.79.129.2",
-  "186.202.6.44",
-  "200.40.30.245",
-];
-export const APP_ALLOWED_IPS = [
-  "8.8.8.8",
-  "8.8.4.4",
-  "34.192.0.0",
-  "52.0.0.0",
-  "104.16.0.0",
-  "172.217.0.0",
-  "23.0.0.0",
-  "192.0.2.0",
-  "198.51.100.0",
-  "203.0.113.0",
-];
+export { APP_ALLOWED_IPS, APP_BLOCKED_IPS } from "./web-app-traffic";

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { readProject, stackConfig } from "../tools/offline/project-config";
+import { renderCreateFraudAlerts, renderFraudAlerts } from "../stacks/processing/alert-statements";
+import { loadProcessingConfig } from "../stacks/processing/config";
+import type { FraudThresholds } from "../stacks/processing/fraud-rules";
+import { SqlEngine } from "./helpers/sql-engine";
+import { webAppTraffic } from "./helpers/web-app-traffic";
+
+// The alerts job's own SQL, rendered as the stack renders it, executed on embedded Postgres over what
+// the web app generates (tests/helpers/flink-to-postgres.ts rewrites the Flink-only parts).
+
+const dev: FraudThresholds = loadProcessingConfig(
+  Object.fromEntries(
+    Object.entries(stackConfig(readProject("processing"), "dev").config).map(([k, v]) => [
+      k.replace(/^processing:/, ""),
+      v,
+    ]),
+  ),
+);
+const tables = { alertsTable: "fraud_alert", userTable: "auth_user", transactionTable: "user_transaction" };
+const traffic = webAppTraffic();
+let engine: SqlEngine;
+
+before(async () => {
+  engine = await SqlEngine.start();
+});
+after(async () => {
+  await engine.close();
+});
+
+async function alerts(quietMinutes: number, edit: (sql: string) => string = (s) => s) {
+  await engine.runFlink(
+    [renderCreateFraudAlerts(tables), edit(renderFraudAlerts(dev, tables, quietMinutes))],
+    traffic,
+  );
+  const rows = await engine.query<{ account_id: number; reasons: string }>(
+    "SELECT account_id, reasons FROM fraud_alert ORDER BY account_id, window_start",
+  );
+  return rows.map((a) => [Number(a.account_id), a.reasons] as const);
+}
+
+/** What the rules should alert on: each fraud account once, with exactly its reasons, in the rules' order. */
+const expected = traffic.accounts
+  .filter((a) => a.expected.length > 0)
+  .map((a) => [a.id, [...a.expected].sort().join(",")] as const)
+  .sort((x, y) => x[0] - y[0]);
+
+const sortedReasons = (rows: readonly (readonly [number, string])[]) =>
+  rows.map(([id, reasons]) => [id, reasons.split(",").sort().join(",")] as const);
+
+test("the alerts job raises one alert per fraud account, with its reasons, and none for ordinary traffic", async () => {
+  assert.deepEqual(sortedReasons(await alerts(60)), expected);
+});
+
+test("the quiet period is what folds a burst's overlapping windows into one alert: without it, more alerts", async () => {
+  const noQuiet = await alerts(60, (sql) => {
+    const edited = sql.replace(/\nWHERE a\.`previous_flag_end` IS NULL OR .*$/s, "");
+    assert.notEqual(edited, sql, "the quiet-period condition is in the rendered SQL");
+    return edited;
+  });
+  assert.ok(noQuiet.length > expected.length, `${noQuiet.length} alerts without the quiet period`);
+});
