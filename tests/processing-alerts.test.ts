@@ -124,7 +124,7 @@ test("least privilege: Confluent may only invoke the one function; the function 
       ["sns:Publish", "arn:aws:sns:us-east-1:123456789012:fraud-alerts-topic"],
       [
         ["logs:CreateLogStream", "logs:PutLogEvents"],
-        "arn:aws:cloudwatch:us-east-1:123456789012:fraud-alerts-logs:*",
+        "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fd-dev-a1b2-alert-notifier:*",
       ],
     ],
   );
