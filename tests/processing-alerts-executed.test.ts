@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { readProject, stackConfig } from "../tools/offline/project-config";
 import { renderCreateFraudAlerts, renderFraudAlerts } from "../stacks/processing/alert-statements";
 import { loadProcessingConfig } from "../stacks/processing/config";
@@ -23,10 +23,7 @@ const traffic = webAppTraffic();
 let engine: SqlEngine;
 
 before(async () => {
-  engine = await SqlEngine.start();
-});
-after(async () => {
-  await engine.close();
+  engine = await SqlEngine.shared();
 });
 
 async function alerts(quietMinutes: number, edit: (sql: string) => string = (s) => s) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import { declaredDefaults, readProject } from "../tools/offline/project-config";
 import { loadProcessingConfig } from "../stacks/processing/config";
 import type { FraudThresholds } from "../stacks/processing/fraud-rules";
@@ -15,10 +15,7 @@ const traffic = webAppTraffic();
 let engine: SqlEngine;
 
 before(async () => {
-  engine = await SqlEngine.start();
-});
-after(async () => {
-  await engine.close();
+  engine = await SqlEngine.shared();
 });
 
 async function runViews(

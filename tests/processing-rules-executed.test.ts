@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { before, test } from "node:test";
 import ipaddr from "ipaddr.js";
 import { readProject, stackConfig } from "../tools/offline/project-config";
 import { loadProcessingConfig } from "../stacks/processing/config";
@@ -28,10 +28,7 @@ const traffic = webAppTraffic();
 let engine: SqlEngine;
 
 before(async () => {
-  engine = await SqlEngine.start();
-});
-after(async () => {
-  await engine.close();
+  engine = await SqlEngine.shared();
 });
 
 interface Flagged extends FlaggedRow {

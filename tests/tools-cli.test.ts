@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { test } from "node:test";
+import { mock, test } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import { readProject } from "../tools/offline/project-config";
 import { USAGE, parseCli } from "../tools/cli";
+import { main } from "../tools/run-cli";
 
 test("parses commands and options with their defaults", () => {
   assert.deepEqual(parseCli(["plan"]), {
@@ -97,35 +99,44 @@ const root = path.resolve(__dirname, "..");
 const node = path.join(root, "node_modules", ".bin", "node");
 const cli = ["--import", "tsx", path.join(root, "tools", "fraud-infra.ts")];
 
-test("the command prints help with exit 0 and usage errors with exit 2", () => {
+/** Runs the command in this process, capturing what it writes; the entry point is spawned once above. */
+async function inProcess(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const out = mock.method(process.stdout, "write", (chunk: unknown) => ((stdout += String(chunk)), true));
+  const err = mock.method(process.stderr, "write", (chunk: unknown) => ((stderr += String(chunk)), true));
+  const warn = mock.method(pulumi.log, "warn", () => Promise.resolve());
+  try {
+    return { code: await main(argv), stdout, stderr };
+  } finally {
+    out.mock.restore();
+    err.mock.restore();
+    warn.mock.restore();
+  }
+}
+
+test("the entry point prints help with exit 0 and a usage error with exit 2", () => {
   const help = execFileSync(node, [...cli, "--help"], { cwd: root, encoding: "utf8" });
   assert.equal(help.trim(), USAGE);
   const bad = spawnSync(node, [...cli, "launch"], { cwd: root, encoding: "utf8" });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /fraud-infra: unknown command 'launch'/);
-  const badTimeout = spawnSync(node, [...cli, "verify", "--timeout", "soon"], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  assert.equal(badTimeout.status, 2);
+});
+
+test("usage errors and an unconfirmed destroy exit 2", async () => {
+  const badTimeout = await inProcess(["verify", "--timeout", "soon"]);
+  assert.equal(badTimeout.code, 2);
   assert.match(badTimeout.stderr, /--timeout 'soon'/);
-  const refused = spawnSync(node, [...cli, "destroy"], { cwd: root, encoding: "utf8", stdio: "pipe" });
-  assert.equal(refused.status, 2);
+  const refused = await inProcess(["destroy"]);
+  assert.equal(refused.code, 2);
   assert.match(refused.stdout, /Refusing to destroy without --yes/);
 });
 
-test("plan with a bad --config value exits 1 naming the stack and the key", () => {
+test("plan with a bad --config value exits 1 naming the stack and the key", async () => {
   const key = readProject("aws-resources").keys.find((k) => k.type === "integer")?.key;
   assert.ok(key);
-  const run = spawnSync(
-    node,
-    [...cli, "plan", "--config", `aws-resources:${key}=lots`, "--out", "/dev/null/x"],
-    {
-      cwd: root,
-      encoding: "utf8",
-    },
-  );
-  assert.equal(run.status, 1, run.stderr);
+  const run = await inProcess(["plan", "--config", `aws-resources:${key}=lots`, "--out", "/dev/null/x"]);
+  assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /✗ aws-resources \(stack dev\): invalid configuration/);
   assert.ok(run.stderr.includes(`aws-resources:${key} = "lots": must be`), run.stderr);
 });

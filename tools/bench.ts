@@ -1,18 +1,21 @@
 /**
- * `npm run bench`: times the offline plan as a newcomer runs it — a whole `fraud-infra plan`
- * process, ≥ 5 times — and reports the median wall time and the peak resident memory.
- *   node --import tsx tools/bench.ts [--runs N]
+ * `npm run bench`: the two budgets of the inner loop, measured as a newcomer runs them.
+ * - The offline plan: a whole `fraud-infra plan` process, ≥ 5 times, median wall time and peak
+ *   memory, and its ratio to the floor (tools/bench-floor.ts: a process that loads the four provider
+ *   SDKs and registers as many mocked resources of the same types, doing nothing else).
+ * - The unit-test stage of `npm test` (`npm run test:unit`), once (skip it with --plan-only).
+ *   node --import tsx tools/bench.ts [--runs N] [--plan-only]
  * Peak memory comes from `/usr/bin/time -v` when present, else from the child itself
  * (`process.resourceUsage().maxRSS`, printed when FRAUD_INFRA_REPORT_MAXRSS is set).
  * Not a test: timings depend on the machine. Exit 1 when the plan fails or a target is missed.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus as cpuList, loadavg, tmpdir, totalmem } from "node:os";
 import * as path from "node:path";
 
 /** The issue's targets; memory in MB (10^6 bytes), as stated there. */
-export const TARGETS = { medianSeconds: 5, peakMB: 600 } as const;
+export const TARGETS = { medianSeconds: 5, peakMB: 600, floorRatio: 1.3, unitSeconds: 45 } as const;
 
 const ROOT = path.resolve(__dirname, "..");
 const NODE = path.join(ROOT, "node_modules", ".bin", "node");
@@ -71,6 +74,20 @@ function runPlanOnce(outDir: string): Sample {
   };
 }
 
+/** Resource and component types the plan registered, one per registration, from its report. */
+export function registeredTypes(reportMd: string): string[] {
+  return [...reportMd.matchAll(/^\| ([a-zA-Z0-9-]+:[^ |:]*:[^ |:]+) \|/gm)].map((m) => m[1]!);
+}
+
+function timeChild(args: readonly string[]): number {
+  const started = performance.now();
+  const child = spawnSync(NODE, args, { cwd: ROOT, encoding: "utf8" });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0)
+    throw new Error(`${args.join(" ")} exited with ${child.status ?? child.signal}:\n${child.stderr}`);
+  return seconds;
+}
+
 function main(): number {
   const i = process.argv.indexOf("--runs");
   const runs = Math.max(5, i > 0 ? Number(process.argv[i + 1]) || 5 : 5);
@@ -90,6 +107,22 @@ function main(): number {
     process.stdout.write(`  run ${n}: ${s.seconds.toFixed(2)} s${cpu}${mem}\n`);
   }
   const med = median(samples.map((s) => s.seconds));
+  const typesFile = path.join(outDir, "types.json");
+  writeFileSync(
+    typesFile,
+    JSON.stringify(registeredTypes(readFileSync(path.join(outDir, "report.md"), "utf8"))),
+  );
+  const floorArgs = ["--import", "tsx", path.join(ROOT, "tools", "bench-floor.ts"), typesFile];
+  timeChild(floorArgs);
+  const floors = Array.from({ length: runs }, () => timeChild(floorArgs));
+  const floor = median(floors);
+  const ratio = med / floor;
+  const ratioOk = ratio <= TARGETS.floorRatio;
+  const planOnly = process.argv.includes("--plan-only");
+  const unit = planOnly
+    ? undefined
+    : timeChild(["--import", "tsx", path.join(ROOT, "tools", "test-unit.ts")]);
+  const unitOk = unit === undefined || unit <= TARGETS.unitSeconds;
   const peaks = samples.map((s) => s.peakMB).filter((m): m is number => m !== undefined);
   const peak = peaks.length > 0 ? Math.max(...peaks) : undefined;
   const timeOk = med < TARGETS.medianSeconds;
@@ -100,9 +133,14 @@ function main(): number {
     (cpus.length > 0 ? `\nmedian CPU time:  ${median(cpus).toFixed(2)} s (user + system)` : "") +
       `\nload average at the end: ${load1!.toFixed(2)} on ${cpuCount} CPUs (a busy machine slows wall time)` +
       `\nmedian wall time: ${med.toFixed(2)} s (target < ${TARGETS.medianSeconds} s) ${timeOk ? "OK" : "OVER"}\n` +
-      `peak memory:      ${peak === undefined ? "unknown" : `${peak.toFixed(0)} MB (${((peak * 1e6) / 2 ** 20).toFixed(0)} MiB)`} (target < ${TARGETS.peakMB} MB) ${memOk ? "OK" : "OVER"}\n`,
+      `peak memory:      ${peak === undefined ? "unknown" : `${peak.toFixed(0)} MB (${((peak * 1e6) / 2 ** 20).toFixed(0)} MiB)`} (target < ${TARGETS.peakMB} MB) ${memOk ? "OK" : "OVER"}\n` +
+      `floor:            ${floor.toFixed(2)} s median (load the four SDKs, register the same ${registeredTypes(readFileSync(path.join(outDir, "report.md"), "utf8")).length} types)\n` +
+      `plan / floor:     ${ratio.toFixed(2)}× (target ≤ ${TARGETS.floorRatio}×) ${ratioOk ? "OK" : "OVER"}\n` +
+      (unit === undefined
+        ? "unit tests:       skipped (--plan-only)\n"
+        : `unit tests:       ${unit.toFixed(1)} s (npm run test:unit; target ≤ ${TARGETS.unitSeconds} s) ${unitOk ? "OK" : "OVER"}\n`),
   );
-  return timeOk && memOk ? 0 : 1;
+  return timeOk && memOk && ratioOk && unitOk ? 0 : 1;
 }
 
 if (require.main === module) {

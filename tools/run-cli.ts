@@ -2,13 +2,12 @@
 import { createInterface } from "node:readline/promises";
 import { EXIT, USAGE, parseCli } from "./cli";
 import type { Command, CliOptions } from "./cli";
-import { deployCommand } from "./deploy/command";
-import { planCommand } from "./plan/command";
-import { statusCommand } from "./status/command";
-import { verifyCommand } from "./verify/command";
 
+// Each command's module is loaded only when it runs: `plan` then skips the Automation API and the
+// AWS SDK clients of verify/status, and `--help` loads none of them.
 async function run(command: Command, options: CliOptions): Promise<number> {
   if (command === "plan") {
+    const { planCommand } = await import("./plan/command.js");
     return planCommand({
       stack: options.stack,
       overrides: options.overrides,
@@ -20,13 +19,18 @@ async function run(command: Command, options: CliOptions): Promise<number> {
       stack: options.stack,
       ...(options.outputsFile !== undefined ? { outputsFile: options.outputsFile } : {}),
     };
-    if (command === "status") return statusCommand(common);
+    if (command === "status") {
+      const { statusCommand } = await import("./status/command.js");
+      return statusCommand(common);
+    }
+    const { verifyCommand } = await import("./verify/command.js");
     return verifyCommand({
       ...common,
       ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
     });
   }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const { deployCommand } = await import("./deploy/command.js");
   return deployCommand({
     op: command,
     stack: options.stack,

@@ -29,6 +29,8 @@ export function connectorSourceTables(): string[] {
 
 const physicalColumns = (t: FlinkTable) => t.columns.filter((c) => c.computed === undefined);
 
+let sharedEngine: Promise<SqlEngine> | undefined;
+
 export class SqlEngine {
   private constructor(private readonly db: PGlite) {}
 
@@ -37,6 +39,15 @@ export class SqlEngine {
     // Window starts are wall-clock times in the session time zone, UTC as on Confluent Cloud.
     await db.exec("SET TimeZone = 'UTC'");
     return new SqlEngine(db);
+  }
+
+  /**
+   * One engine per process, started on first use: every run drops and recreates its schema, and a
+   * PGlite start costs seconds of CPU, which test files sharing a process then pay once.
+   */
+  static shared(): Promise<SqlEngine> {
+    sharedEngine ??= SqlEngine.start();
+    return sharedEngine;
   }
 
   async close(): Promise<void> {

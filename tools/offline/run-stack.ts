@@ -1,3 +1,4 @@
+import { getSourceMapsSupport, setSourceMapsSupport } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import type { RecordedInvoke, RecordedResource, RecorderOptions, UpstreamStack } from "./mocks";
 import { RecordingMocks } from "./mocks";
@@ -56,9 +57,35 @@ let current: Promise<unknown> = Promise.resolve();
  * see each other's mocks or config.
  */
 export function runStack(input: StackRunInput): Promise<StackRun> {
-  const run = current.then(() => withWarningsRecorded((warnings) => runAlone(input, warnings)));
+  const run = current.then(() =>
+    withCheapStackTraces(() => withWarningsRecorded((warnings) => runAlone(input, warnings))),
+  );
   current = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * Runs `body` with cheap stack traces. The Pulumi SDK captures `new Error().stack` for every promise
+ * it tracks and every resource it registers, and with source maps on (tsx turns them on) each capture
+ * is also mapped through them: together about half the CPU of a stack run under mocks. So traces are
+ * off while a program runs: a failing program's message is unchanged, only its stack frames are
+ * gone. Set FRAUD_INFRA_STACK_TRACES=1 to keep them when debugging a program.
+ */
+async function withCheapStackTraces<T>(body: () => Promise<T>): Promise<T> {
+  if (process.env.FRAUD_INFRA_STACK_TRACES === "1") return body();
+  const sourceMaps = getSourceMapsSupport();
+  const limit = Error.stackTraceLimit;
+  setSourceMapsSupport(false);
+  Error.stackTraceLimit = 0;
+  try {
+    return await body();
+  } finally {
+    Error.stackTraceLimit = limit;
+    setSourceMapsSupport(sourceMaps.enabled, {
+      nodeModules: sourceMaps.nodeModules,
+      generatedCode: sourceMaps.generatedCode,
+    });
+  }
 }
 
 /** Records this run's `pulumi.log.warn` messages, so callers never need to patch the logger. */
