@@ -1,4 +1,4 @@
-import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import type * as Ssm from "@aws-sdk/client-ssm";
 import * as pulumi from "@pulumi/pulumi";
 import type { CheckResult } from "./readiness";
 import { pollUntil, systemClock } from "./readiness";
@@ -84,6 +84,10 @@ interface SsmGateInputs {
 /** @internal exported for tests */
 export const ssmGateProvider: pulumi.dynamic.ResourceProvider<SsmGateInputs, SsmGateInputs> = {
   async create(inputs) {
+    // Loaded when the gate runs, not when a program registers it: the offline plan and the tests
+    // register gates by the dozen and never call AWS.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { GetParameterCommand, SSMClient } = require("@aws-sdk/client-ssm") as typeof Ssm;
     const ssm = new SSMClient({ region: inputs.region });
     await pollUntil({
       description: `the Oracle ready signal (SSM parameter ${inputs.parameterName} = "ready", host ${inputs.instanceId})`,

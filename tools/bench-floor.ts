@@ -2,6 +2,8 @@
  * The offline plan's floor, for `npm run bench`: one process that loads the four provider SDKs (and
  * the modules of each resource type the plan registers) and registers the same resource types under
  * trivial mocks, doing nothing else: no config, no validation, no recording, no policy, no report.
+ * A provider is registered as that SDK's provider, a dynamic resource with a trivial provider of its
+ * own (the SDK serializes every dynamic provider, which is SDK cost, not the plan's).
  * It runs with the same cheap stack traces as the plan's harness (tools/offline/run-stack.ts), so the
  * ratio measures only what the plan adds.
  *   node --import tsx tools/bench-floor.ts <types.json>
@@ -18,6 +20,11 @@ export function sdkModuleOf(type: string): { sdk: string; submodule: string } | 
 }
 
 class Mocked extends pulumi.CustomResource {}
+class Dynamic extends pulumi.dynamic.Resource {}
+
+type ProviderClass = new (name: string, args: object) => pulumi.Resource;
+
+const TRIVIAL: pulumi.dynamic.ResourceProvider = { create: async () => ({ id: "floor" }) };
 
 async function main(): Promise<void> {
   const types = JSON.parse(readFileSync(process.argv[2] ?? "", "utf8")) as string[];
@@ -38,11 +45,17 @@ async function main(): Promise<void> {
     kubernetes: await import("@pulumi/kubernetes"),
     random: await import("@pulumi/random"),
   };
-  const registered = types.map((type, i) => {
+  const registered = types.map((type, i): pulumi.Resource => {
+    const name = `r${i}`;
+    const provider = /^pulumi:providers:(\w+)$/.exec(type)?.[1];
+    const Provider = provider ? (sdks[provider]?.Provider as ProviderClass | undefined) : undefined;
+    if (Provider) return new Provider(name, {});
+    const dynamic = /^pulumi-nodejs:dynamic\/([^:]+):(.+)$/.exec(type);
+    if (dynamic) return new Dynamic(TRIVIAL, name, {}, undefined, dynamic[1], dynamic[2]);
     const where = sdkModuleOf(type);
     // Touching the submodule loads it, as a program's `new aws.ec2.Vpc(…)` does.
     if (where && where.submodule !== "index") void sdks[where.sdk]?.[where.submodule];
-    return where ? new Mocked(type, `r${i}`, {}) : new pulumi.ComponentResource(type, `r${i}`);
+    return where ? new Mocked(type, name, {}) : new pulumi.ComponentResource(type, name);
   });
   await Promise.all(registered.map((r) => new Promise((resolve) => r.urn.apply(resolve))));
 }
