@@ -6,7 +6,6 @@ import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { SQL_ROOT } from "../lib/sql";
 import { INSTANCE, ec2UserDataNoSecrets } from "../policy/rules/aws-compute";
-import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
 import {
   ORACLE,
   SECRET_KEYS,
@@ -16,17 +15,9 @@ import {
   compressUserData,
   renderOracleUserData,
 } from "../stacks/aws-resources/oracle-user-data";
-import { runAwsResources } from "./helpers/aws-resources";
+import { ORACLE_PARAMS as PARAMS, runAwsResources } from "./helpers/aws-resources";
 import { onlyOfType } from "./helpers/resources";
 
-const PARAMS: OracleUserDataParams = {
-  region: "us-east-1",
-  secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:fd-dev-a1b2-oracle-AbCdEf",
-  readyParameterName: "/fd-dev-a1b2/oracle/ready",
-  dataVolumeId: "vol-0123456789abcdef0",
-  image: "container-registry.oracle.com/database/express:21.3.0-xe",
-  publicIp: "203.0.113.10",
-};
 const script = renderOracleUserData(PARAMS);
 
 interface DockerExec {

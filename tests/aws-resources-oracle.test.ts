@@ -16,17 +16,9 @@ import {
   renderOracleUserData,
   shellQuote,
 } from "../stacks/aws-resources/oracle-user-data";
-import { runAwsResources } from "./helpers/aws-resources";
+import { ORACLE_PARAMS as PARAMS, runAwsResources } from "./helpers/aws-resources";
 import { ofType, onlyOfType } from "./helpers/resources";
 
-const PARAMS: OracleUserDataParams = {
-  region: "us-east-1",
-  secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:fd-dev-a1b2-oracle-AbCdEf",
-  readyParameterName: "/fd-dev-a1b2/oracle/ready",
-  dataVolumeId: "vol-0123456789abcdef0",
-  image: "container-registry.oracle.com/database/express:21.3.0-xe",
-  publicIp: "203.0.113.10",
-};
 const script = renderOracleUserData(PARAMS);
 const sqlOf = (file: string) => readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8");
 const allSql = Object.values(SQL_STEPS).map(sqlOf).join("\n");

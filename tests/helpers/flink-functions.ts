@@ -6,16 +6,14 @@ import {
   splitTopLevel,
   tokenize,
   UnsupportedSqlError,
+  same,
 } from "./sql-tokens";
+import type { FunctionRewrite } from "./sql-tokens";
 
 /**
  * The Flink functions, refused words and hints flink-to-postgres.ts knows. A Flink function is
  * listed only once its Postgres form is known to compute Flink's result; a test executes each.
  */
-
-type FunctionRewrite = (args: string[], name: string) => string;
-
-const same: FunctionRewrite = (args, name) => `${name}(${args.join(", ")})`;
 
 function arity(name: string, args: string[], n: number): void {
   if (args.length !== n)

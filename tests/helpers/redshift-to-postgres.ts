@@ -1,4 +1,5 @@
 import type { Token } from "./sql-tokens";
+import type { FunctionRewrite } from "./sql-tokens";
 import {
   callArguments,
   isFunctionCall,
@@ -7,6 +8,7 @@ import {
   significant,
   tokenize,
   UnsupportedSqlError,
+  same,
 } from "./sql-tokens";
 
 /**
@@ -14,10 +16,6 @@ import {
  * dialect descends from: only Redshift-only syntax changes, and every function call must be one
  * whose Postgres meaning is known here, so a function that differs is refused, not run.
  */
-
-type FunctionRewrite = (args: string[], name: string) => string;
-
-const same: FunctionRewrite = (args, name) => `${name}(${args.join(", ")})`;
 
 const DATE_PARTS = new Set(["second", "minute", "hour", "day", "week", "month", "year"]);
 

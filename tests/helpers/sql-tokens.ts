@@ -135,3 +135,9 @@ export function callArguments(tokens: readonly Token[], open: number): { args: T
 
 /** A Postgres quoted identifier. */
 export const pgIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** How one function call is written in Postgres, from its arguments' text and its name. */
+export type FunctionRewrite = (args: string[], name: string) => string;
+
+/** A function Postgres has under the same name with the same meaning. */
+export const same: FunctionRewrite = (args, name) => `${name}(${args.join(", ")})`;

@@ -5,9 +5,9 @@ import type { FetchLike } from "../../lib/opensearch-api";
 import { createOpenSearchClient } from "../../lib/opensearch-api";
 import { type Clock, systemClock } from "../../lib/readiness";
 import type { Decoded } from "../verify/inputs";
-import { OutputsError, decodeOutputs, pick } from "../verify/inputs";
+import { pick } from "../verify/inputs";
 import type { OutputsSource } from "../verify/load";
-import { NO_AWS, hasAwsCredentials, loadOutputs } from "../verify/load";
+import { NO_AWS, hasAwsCredentials, neededOutputs } from "../verify/load";
 import type { RedshiftSend } from "../verify/redshift";
 import { disposableClock } from "../verify/clock";
 import { openSearchProblem } from "../verify/run";
@@ -68,14 +68,8 @@ export interface StatusCommandOptions extends OutputsSource {
 
 export async function statusCommand(o: StatusCommandOptions): Promise<number> {
   const write = o.write ?? ((line: string) => process.stdout.write(line + "\n"));
-  let inputs: StatusInputs;
-  try {
-    inputs = decodeOutputs(await loadOutputs(o), STATUS_NEEDS);
-  } catch (err) {
-    if (!(err instanceof OutputsError)) throw err;
-    write(`✗ ${err.message}`);
-    return 1;
-  }
+  const inputs: StatusInputs | undefined = await neededOutputs(o, STATUS_NEEDS, write);
+  if (!inputs) return 1;
   const requestClock = disposableClock();
   const rows = (await Promise.all(statusChecks(inputs, o, requestClock))).flat();
   requestClock.dispose();

@@ -9,9 +9,9 @@ import { z } from "zod";
 import type { LogsSend } from "./alerts";
 import { alertsInvoked } from "./alerts";
 import type { Decoded } from "./inputs";
-import { OutputsError, decodeOutputs, pick } from "./inputs";
+import { pick } from "./inputs";
 import type { OutputsSource } from "./load";
-import { NO_AWS, hasAwsCredentials, loadOutputs } from "./load";
+import { NO_AWS, hasAwsCredentials, neededOutputs } from "./load";
 import type { RedshiftSend } from "./redshift";
 import { redshiftReached } from "./redshift";
 import { disposableClock } from "./clock";
@@ -59,14 +59,8 @@ export interface VerifyCommandOptions extends OutputsSource {
 
 export async function verifyCommand(o: VerifyCommandOptions): Promise<number> {
   const write = o.write ?? ((line: string) => process.stdout.write(line + "\n"));
-  let inputs: VerifyInputs;
-  try {
-    inputs = decodeOutputs(await loadOutputs(o), VERIFY_NEEDS);
-  } catch (err) {
-    if (!(err instanceof OutputsError)) throw err;
-    write(`✗ ${err.message}`);
-    return 1;
-  }
+  const inputs: VerifyInputs | undefined = await neededOutputs(o, VERIFY_NEEDS, write);
+  if (!inputs) return 1;
   const aws = inputs["aws-resources"];
   const clock = o.clock ?? systemClock;
   const timeoutSeconds = o.timeoutSeconds ?? defaultTimeoutSeconds(stackWindowMinutes(o.stack));

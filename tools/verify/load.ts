@@ -2,8 +2,8 @@ import { automationWorkspace } from "../deploy/automation";
 import type { Workspace } from "../deploy/orchestrate";
 import { collectOutputs, plainValues } from "../deploy/outputs";
 import { INSTALL_PULUMI, awsCredentialSource, pulumiVersion, realCredentialEnv } from "../deploy/preflight";
-import type { RawOutputs } from "./inputs";
-import { OutputsError, readOutputsFile } from "./inputs";
+import type { Decoded, Needs, RawOutputs } from "./inputs";
+import { OutputsError, decodeOutputs, readOutputsFile } from "./inputs";
 
 /** Where `verify` and `status` get the stacks' outputs: `--outputs <file>`, else the Automation API. */
 export interface OutputsSource {
@@ -28,6 +28,21 @@ export async function loadOutputs(o: OutputsSource): Promise<RawOutputs> {
   ];
   if (problems.length > 0) throw new OutputsError(problems);
   return plainValues(outputs);
+}
+
+/** The outputs `needs` names, decoded; or undefined after writing why they cannot be used. */
+export async function neededOutputs<N extends Needs>(
+  o: OutputsSource,
+  needs: N,
+  write: (line: string) => void,
+): Promise<Decoded<N> | undefined> {
+  try {
+    return decodeOutputs(await loadOutputs(o), needs);
+  } catch (err) {
+    if (!(err instanceof OutputsError)) throw err;
+    write(`✗ ${err.message}`);
+    return undefined;
+  }
 }
 
 /** Whether the AWS SDK will find credentials (the same sources `preview/up` look for). */
