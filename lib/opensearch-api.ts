@@ -81,6 +81,8 @@ export interface OpenSearchClient {
   putRole(name: string, role: SecurityRole): Promise<void>;
   /** Maps exactly these internal users to a role (replacing the mapping). */
   putRoleMapping(role: string, users: readonly string[]): Promise<void>;
+  /** Replaces the security plugin's audit-logging and compliance configuration. */
+  putAuditConfig(config: AuditConfig): Promise<void>;
 }
 
 /** A security-plugin role body (https://docs.opensearch.org/latest/security/access-control/api/#create-role). */
@@ -92,6 +94,49 @@ export interface SecurityRole {
     readonly allowed_actions: readonly string[];
   }[];
 }
+
+/**
+ * The security plugin's audit configuration, the body of `PUT _plugins/_security/api/audit/config`
+ * (https://docs.opensearch.org/latest/security/api/audit/update-audit-configuration/; categories and
+ * settings: https://docs.opensearch.org/latest/security/audit-logs/index/). The PUT replaces the whole
+ * configuration, so every field is sent.
+ */
+export interface AuditConfig {
+  readonly enabled: boolean;
+  readonly audit: {
+    readonly enable_rest: boolean;
+    readonly disabled_rest_categories: readonly AuditCategory[];
+    readonly enable_transport: boolean;
+    readonly disabled_transport_categories: readonly AuditCategory[];
+    readonly resolve_bulk_requests: boolean;
+    readonly log_request_body: boolean;
+    readonly resolve_indices: boolean;
+    readonly exclude_sensitive_headers: boolean;
+    readonly ignore_users: readonly string[];
+    readonly ignore_requests: readonly string[];
+  };
+  readonly compliance: {
+    readonly enabled: boolean;
+    readonly internal_config: boolean;
+    readonly external_config: boolean;
+    readonly read_metadata_only: boolean;
+    readonly read_watched_fields: Readonly<Record<string, readonly string[]>>;
+    readonly read_ignore_users: readonly string[];
+    readonly write_metadata_only: boolean;
+    readonly write_log_diffs: boolean;
+    readonly write_watched_indices: readonly string[];
+    readonly write_ignore_users: readonly string[];
+  };
+}
+
+/** The REST/transport audit categories a layer can disable (the plugin refuses unknown names). */
+export type AuditCategory =
+  | "BAD_HEADERS"
+  | "FAILED_LOGIN"
+  | "MISSING_PRIVILEGES"
+  | "GRANTED_PRIVILEGES"
+  | "SSL_EXCEPTION"
+  | "AUTHENTICATED";
 
 const REACH_HINT =
   "the domain's access policy admits only aws-resources:allowedCidrs, the NAT gateways' addresses and " +
@@ -227,6 +272,9 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
         path: `${SECURITY_API}/rolesmapping/${seg(role)}`,
         body: json({ users, backend_roles: [], hosts: [] }),
       });
+    },
+    async putAuditConfig(config) {
+      await send({ method: "PUT", path: `${SECURITY_API}/audit/config`, body: json(config) });
     },
     async deleteSavedObject(ref) {
       await send({

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { FetchLike, OpenSearchApiError } from "../lib/opensearch-api";
+import type { AuditConfig, FetchLike, OpenSearchApiError } from "../lib/opensearch-api";
 import {
   checkImportAnswer,
   createOpenSearchClient,
   IN_CLUSTER_REACH_HINT,
   isOpenSearchApiError,
 } from "../lib/opensearch-api";
+import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-audit";
 import { readSetupEnv, runOpenSearchSetup } from "../stacks/processing/opensearch-setup";
 import { opensearchSinkRole } from "../stacks/processing/sink-users";
 
@@ -279,7 +280,57 @@ test("403 from an in-cluster Job names the NAT addresses, not the deployer's", a
   assert.doesNotMatch(err.message, /must be in aws-resources:allowedCidrs/);
 });
 
-test("runOpenSearchSetup: template, then saved objects, then role, user and mapping; readSetupEnv names what is missing", async () => {
+test("audit config: one idempotent PUT of the whole configuration to the security plugin", async () => {
+  const { fetch, calls } = scripted([200]);
+  await client(fetch, fakeClock().clock).putAuditConfig(OPENSEARCH_AUDIT_CONFIG);
+  assert.deepEqual(
+    calls.map((c) => [c.method, c.url, JSON.parse(String(c.body)) as unknown]),
+    [
+      [
+        "PUT",
+        "https://search-fd.us-east-1.es.amazonaws.com/_plugins/_security/api/audit/config",
+        OPENSEARCH_AUDIT_CONFIG,
+      ],
+    ],
+  );
+  assert.equal(calls[0]?.headers["content-type"], "application/json");
+});
+
+test("audit config: a 403 names the audit call and is not retried", async () => {
+  const { fetch, calls } = scripted([403], '{"status":"FORBIDDEN"}');
+  const os = createOpenSearchClient({
+    endpoint: "search-fd.us-east-1.es.amazonaws.com",
+    username: "admin",
+    password: PASSWORD,
+    fetch,
+    clock: fakeClock().clock,
+    reachHint: IN_CLUSTER_REACH_HINT,
+  });
+  await rejectsWithout(
+    os.putAuditConfig(OPENSEARCH_AUDIT_CONFIG),
+    /^PUT https:\/\/\S+\/_plugins\/_security\/api\/audit\/config: 403 Forbidden for user "admin"/,
+  );
+  assert.equal(calls.length, 1);
+});
+
+test("the audit config: on for REST and transport, quiet only for successes, no bodies or credentials", () => {
+  const { enabled, audit, compliance } = OPENSEARCH_AUDIT_CONFIG;
+  assert.equal(enabled, true);
+  assert.equal(audit.enable_rest, true);
+  assert.equal(audit.enable_transport, true);
+  for (const disabled of [audit.disabled_rest_categories, audit.disabled_transport_categories]) {
+    assert.deepEqual([...disabled].sort(), ["AUTHENTICATED", "GRANTED_PRIVILEGES"]);
+  }
+  assert.equal(audit.log_request_body, false, "no document or password in the events");
+  assert.equal(audit.exclude_sensitive_headers, true, "no Authorization header in the events");
+  assert.deepEqual([audit.ignore_users, audit.ignore_requests], [[], []], "nobody is exempt");
+  assert.equal(compliance.enabled, true);
+  assert.equal(compliance.internal_config, true, "security configuration changes are recorded");
+  assert.deepEqual([compliance.read_ignore_users, compliance.write_ignore_users], [[], []]);
+  assert.ok(compliance.read_metadata_only && compliance.write_metadata_only && !compliance.write_log_diffs);
+});
+
+test("runOpenSearchSetup: template, then saved objects, then audit config, role, user and mapping; readSetupEnv names what is missing", async () => {
   const steps: string[] = [];
   const fake = {
     putIndexTemplate: (n: string) => Promise.resolve(void steps.push(`template ${n}`)),
@@ -291,6 +342,7 @@ test("runOpenSearchSetup: template, then saved objects, then role, user and mapp
     putInternalUser: (n: string, p: string) => Promise.resolve(void steps.push(`user ${n} ${p}`)),
     putRoleMapping: (r: string, u: readonly string[]) =>
       Promise.resolve(void steps.push(`map ${r} ${u.join()}`)),
+    putAuditConfig: (c: AuditConfig) => Promise.resolve(void steps.push(`audit ${JSON.stringify(c)}`)),
     search: () => Promise.reject(new Error("not used")),
     count: () => Promise.reject(new Error("not used")),
   };
@@ -300,12 +352,14 @@ test("runOpenSearchSetup: template, then saved objects, then role, user and mapp
     sinkUser: "fraud-sink",
     sinkRole: "fraud-sink-writer",
     sinkRoleBody: opensearchSinkRole("flagged_user"),
+    auditConfig: OPENSEARCH_AUDIT_CONFIG,
   };
   const log: string[] = [];
   await runOpenSearchSetup(fake, plan, "{}\n", "pw", (l) => log.push(l));
   assert.deepEqual(steps, [
     "template flagged_user-template",
     "import 3",
+    `audit ${JSON.stringify(OPENSEARCH_AUDIT_CONFIG)}`,
     "role fraud-sink-writer",
     "user fraud-sink pw",
     "map fraud-sink-writer fraud-sink",

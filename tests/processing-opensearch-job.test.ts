@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import selfsigned from "selfsigned";
 import { bundleJobScript } from "../lib/job-script";
+import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-audit";
 import { opensearchSinkRole } from "../stacks/processing/sink-users";
 
 /**
@@ -20,12 +21,18 @@ async function runJob(status: (method: string, url: string) => number) {
   writeFileSync(path.join(dir, "saved-objects.ndjson"), '{"type":"dashboard","id":"d"}\n');
   const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }]);
   const seen: string[] = [];
+  const bodies = new Map<string, string>();
   const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const code = status(req.method ?? "", req.url ?? "");
     const body = req.url?.includes("_import") ? '{"success":true,"successResults":[]}' : "{}";
-    req.resume();
-    req.on("end", () => res.writeHead(code, { "content-type": "application/json" }).end(body));
+    let received = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (received += chunk));
+    req.on("end", () => {
+      bodies.set(`${req.method} ${req.url}`, received);
+      res.writeHead(code, { "content-type": "application/json" }).end(body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const plan = {
@@ -34,6 +41,7 @@ async function runJob(status: (method: string, url: string) => number) {
     sinkUser: "fraud-sink",
     sinkRole: "fraud-sink-writer",
     sinkRoleBody: opensearchSinkRole("flagged_user"),
+    auditConfig: OPENSEARCH_AUDIT_CONFIG,
   };
   const env = {
     OPENSEARCH_ENDPOINT: `127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -45,13 +53,18 @@ async function runJob(status: (method: string, url: string) => number) {
     NODE_TLS_REJECT_UNAUTHORIZED: "0",
   };
   try {
-    return await new Promise<{ code: number; out: string; seen: string[] }>((resolve) => {
+    return await new Promise<{
+      code: number;
+      out: string;
+      seen: string[];
+      bodies: Map<string, string>;
+    }>((resolve) => {
       execFile(
         process.execPath,
         [path.join(dir, "main.js")],
         { env, timeout: 60_000 },
         (err, stdout, stderr) =>
-          resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr, seen }),
+          resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr, seen, bodies }),
       );
     });
   } finally {
@@ -59,16 +72,25 @@ async function runJob(status: (method: string, url: string) => number) {
   }
 }
 
-test("the bundled OpenSearch Job: template, dashboards, role, user, mapping in order, then exit 0", async () => {
+test("the bundled OpenSearch Job: template, dashboards, audit config, role, user, mapping in order, then exit 0", async () => {
   const ok = await runJob(() => 200);
   assert.equal(ok.code, 0, ok.out);
   assert.deepEqual(ok.seen, [
     "PUT /_index_template/flagged_user-template",
     "POST /_dashboards/api/saved_objects/_import?overwrite=true",
+    "PUT /_plugins/_security/api/audit/config",
     "PUT /_plugins/_security/api/roles/fraud-sink-writer",
     "PUT /_plugins/_security/api/internalusers/fraud-sink",
     "PUT /_plugins/_security/api/rolesmapping/fraud-sink-writer",
   ]);
+  const audit = JSON.parse(ok.bodies.get("PUT /_plugins/_security/api/audit/config") ?? "{}") as {
+    enabled?: boolean;
+    audit?: { disabled_rest_categories?: string[]; log_request_body?: boolean };
+  };
+  assert.equal(audit.enabled, true);
+  assert.deepEqual(audit.audit?.disabled_rest_categories, ["AUTHENTICATED", "GRANTED_PRIVILEGES"]);
+  assert.equal(audit.audit?.log_request_body, false);
+  assert.match(ok.out, /audit logging enabled/);
   assert.match(ok.out, /sink user fraud-sink mapped to role fraud-sink-writer/);
   assert.doesNotMatch(ok.out, /Master-Pw-1|Sink-Pw-1/);
 });
@@ -76,7 +98,10 @@ test("the bundled OpenSearch Job: template, dashboards, role, user, mapping in o
 test("the bundled OpenSearch Job: a 403 stops it with exit 1 and the NAT hint, no password in the log", async () => {
   const refused = await runJob((method, url) => (url.includes("_security") ? 403 : 200));
   assert.equal(refused.code, 1);
-  assert.match(refused.out, /403 Forbidden for user "admin" — either .*natPublicIps/);
+  assert.match(
+    refused.out,
+    /PUT \S+\/_plugins\/_security\/api\/audit\/config: 403 Forbidden for user "admin" — either .*natPublicIps/,
+  );
   assert.doesNotMatch(refused.out, /Master-Pw-1|Sink-Pw-1/);
   assert.equal(refused.seen.filter((s) => s.includes("_security")).length, 1, "a 403 is not retried");
 });

@@ -188,10 +188,12 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
     templateName: string;
     sinkUser: string;
     sinkRoleBody: { index_permissions: { index_patterns: string[] }[] };
+    auditConfig: { enabled: boolean };
   };
   assert.equal(plan.templateName, "flagged_user-template");
   assert.equal(plan.sinkUser, "fraud-sink");
   assert.deepEqual(plan.sinkRoleBody.index_permissions[0]?.index_patterns, ["flagged_user"]);
+  assert.equal(plan.auditConfig.enabled, true, "the Job switches the domain's audit logging on");
   assert.deepEqual(Object.keys(data), ["main.js", "saved-objects.ndjson"]);
   assert.equal(stringData.OPENSEARCH_PASSWORD, SYNTHETIC_OPENSEARCH_PASSWORD);
   assert.equal(stringData.SINK_PASSWORD, sinkPassword);

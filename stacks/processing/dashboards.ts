@@ -3,14 +3,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { InClusterJob } from "../../lib/in-cluster-job";
 import { bundleJobScript } from "../../lib/job-script";
 import { renderIndexTemplate, renderSavedObjects, templateName } from "./dashboard-content";
+import { OPENSEARCH_AUDIT_CONFIG } from "./opensearch-audit";
 import type { OpenSearchSetupPlan } from "./opensearch-setup";
 import { opensearchSinkRole, SINK_USERS } from "./sink-users";
 
 /**
- * The fraud dashboard in OpenSearch Dashboards, the index template of the flagged accounts and the
- * OpenSearch sink's own user, put in place by a Job in the EKS cluster (opensearch-setup.ts): its
- * requests leave through the NAT gateways, which the domain policy admits, so the deployer's address
- * does not matter. It must run after the domain policy that admits them and before the OpenSearch sink
+ * The fraud dashboard in OpenSearch Dashboards, the index template of the flagged accounts, the
+ * security plugin's audit logging (opensearch-audit.ts) and the OpenSearch sink's own user, put in place
+ * by a Job in the EKS cluster (opensearch-setup.ts): its requests leave through the NAT gateways, which
+ * the domain policy admits, so the deployer's address does not matter. It must run after the domain policy that admits them and before the OpenSearch sink
  * writes its first document, so the index is created with the template's mapping (`updated_at` a date,
  * `reasons` a keyword whose `rule` sub-field splits it, so "fraud by reason" counts each rule) and the
  * sink's user exists.
@@ -45,6 +46,7 @@ export class OpenSearchSetup extends pulumi.ComponentResource {
       sinkUser: SINK_USERS.opensearch,
       sinkRole: SINK_USERS.opensearchRole,
       sinkRoleBody: opensearchSinkRole(args.index),
+      auditConfig: OPENSEARCH_AUDIT_CONFIG,
     };
     const setup = new InClusterJob(
       `${name}-job`,

@@ -1,12 +1,12 @@
-import type { OpenSearchClient } from "../../lib/opensearch-api";
-import type { SecurityRole } from "../../lib/opensearch-api";
+import type { AuditConfig, OpenSearchClient, SecurityRole } from "../../lib/opensearch-api";
 
 /**
  * What the in-cluster OpenSearch Job does, in order, against an injected client (tested with a fake):
  * the index template first, so an index the sink creates meanwhile gets the mapping; the dashboards'
- * saved objects (overwritten: idempotent); then the sink's role, its internal user and the mapping
- * between them (PUTs that create or replace: a re-run with a new password updates it). Bundled into the
- * Job: it must not import a Pulumi SDK.
+ * saved objects (overwritten: idempotent); then the security plugin's audit configuration, first among
+ * the security calls so the sink's role, its internal user and the mapping between them that follow are
+ * recorded as configuration changes (all PUTs that create or replace: a re-run with a new password
+ * updates it). Bundled into the Job: it must not import a Pulumi SDK.
  */
 
 /** What to write besides the saved objects, passed to the Job as `SETUP_PLAN` (JSON). */
@@ -16,6 +16,7 @@ export interface OpenSearchSetupPlan {
   readonly sinkUser: string;
   readonly sinkRole: string;
   readonly sinkRoleBody: SecurityRole;
+  readonly auditConfig: AuditConfig;
 }
 
 export async function runOpenSearchSetup(
@@ -29,6 +30,8 @@ export async function runOpenSearchSetup(
   log(`index template ${plan.templateName} written`);
   const imported = await os.importSavedObjects(savedObjects);
   log(`${imported.length} saved object(s) imported`);
+  await os.putAuditConfig(plan.auditConfig);
+  log("audit logging enabled in the security plugin");
   await os.putRole(plan.sinkRole, plan.sinkRoleBody);
   await os.putInternalUser(plan.sinkUser, sinkPassword);
   await os.putRoleMapping(plan.sinkRole, [plan.sinkUser]);
