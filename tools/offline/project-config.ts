@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { load as parse } from "js-yaml";
 
 /**
  * Reads a stack project's `Pulumi.yaml` config declarations and a `Pulumi.<stack>.yaml` file the
