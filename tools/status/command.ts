@@ -1,16 +1,15 @@
-import { RedshiftDataClient } from "@aws-sdk/client-redshift-data";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
 import type { FetchLike } from "../../lib/opensearch-api";
-import { createOpenSearchClient } from "../../lib/opensearch-api";
 import { type Clock, systemClock } from "../../lib/readiness";
 import type { Decoded } from "../verify/inputs";
 import { pick } from "../verify/inputs";
 import type { OutputsSource } from "../verify/load";
 import { NO_AWS, hasAwsCredentials, neededOutputs } from "../verify/load";
 import type { RedshiftSend } from "../verify/redshift";
+import { lazyRedshiftSend, redshiftTarget } from "../verify/redshift";
 import { disposableClock } from "../verify/clock";
-import { openSearchProblem } from "../verify/run";
+import { openSearchProblem, outputsOpenSearchClient } from "../verify/run";
 import type { HttpFetch } from "../verify/webapp";
 import type { SsmSend } from "./adapters";
 import {
@@ -130,13 +129,9 @@ function statusChecks(
     return [checks.webappRow(url, await getJson(http, url))];
   };
   const opensearch = async () => {
-    const client = createOpenSearchClient({
-      endpoint: aws.opensearchEndpoint,
-      username: aws.opensearchMasterUser,
-      password: aws.opensearchMasterPassword,
-      fetch: o.opensearchFetch ?? (fetch as unknown as FetchLike),
+    const client = outputsOpenSearchClient(aws, {
+      ...(o.opensearchFetch ? { fetch: o.opensearchFetch } : {}),
       clock: requestClock,
-      timeoutMs: 15_000,
       maxAttempts: 1,
     });
     try {
@@ -154,17 +149,14 @@ function statusChecks(
   const redshift = async () => {
     const names = [cc.authUserTable, cc.userTransactionTable];
     if (!awsCredentials) return names.map((n) => checks.skipped("Redshift", n, NO_AWS));
-    let client: RedshiftDataClient | undefined;
-    const send: RedshiftSend =
-      o.redshiftSend ??
-      ((c) => (client ??= new RedshiftDataClient({ region: aws.awsRegion })).send(c as never));
-    const target = {
-      clusterIdentifier: aws.redshiftClusterIdentifier,
-      database: aws.redshiftDatabase,
-      dbUser: aws.redshiftAdminUser,
-    };
+    const send: RedshiftSend = o.redshiftSend ?? lazyRedshiftSend(aws.awsRegion);
     try {
-      const n = await redshiftCounts(send, target, { users: names[0]!, transactions: names[1]! }, clock);
+      const n = await redshiftCounts(
+        send,
+        redshiftTarget(aws),
+        { users: names[0]!, transactions: names[1]! },
+        clock,
+      );
       return [checks.redshiftRow(names[0]!, n.users), checks.redshiftRow(names[1]!, n.transactions)];
     } catch (err) {
       return [checks.redshiftRow(names.join(", "), undefined, (err as Error).message)];

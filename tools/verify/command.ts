@@ -1,7 +1,5 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { RedshiftDataClient } from "@aws-sdk/client-redshift-data";
 import type { FetchLike } from "../../lib/opensearch-api";
-import { createOpenSearchClient } from "../../lib/opensearch-api";
 import { type Clock, systemClock } from "../../lib/readiness";
 import { awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
 import { FRAUD_KINDS } from "../../stacks/processing/fraud-rules";
@@ -13,9 +11,9 @@ import { pick } from "./inputs";
 import type { OutputsSource } from "./load";
 import { NO_AWS, hasAwsCredentials, neededOutputs } from "./load";
 import type { RedshiftSend } from "./redshift";
-import { redshiftReached } from "./redshift";
+import { lazyRedshiftSend, redshiftReached, redshiftTarget } from "./redshift";
 import { disposableClock } from "./clock";
-import { runVerify } from "./run";
+import { outputsOpenSearchClient, runVerify } from "./run";
 import { defaultTimeoutSeconds, stackWindowMinutes } from "./timeout";
 import type { HttpFetch } from "./webapp";
 import { createWebappClient } from "./webapp";
@@ -74,20 +72,13 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<number> {
     return 1;
   }
   const requestClock = disposableClock();
-  const opensearch = createOpenSearchClient({
-    endpoint: aws.opensearchEndpoint,
-    username: aws.opensearchMasterUser,
-    password: aws.opensearchMasterPassword,
-    fetch: o.opensearchFetch ?? (fetch as unknown as FetchLike),
-    // The client's own timeouts need real time, whatever clock paces the run.
+  const opensearch = outputsOpenSearchClient(aws, {
+    ...(o.opensearchFetch ? { fetch: o.opensearchFetch } : {}),
     clock: requestClock,
-    timeoutMs: 15_000,
     maxAttempts: 2,
   });
-  let rs: RedshiftDataClient | undefined;
   let logs: CloudWatchLogsClient | undefined;
-  const redshiftSend: RedshiftSend =
-    o.redshiftSend ?? ((c) => (rs ??= new RedshiftDataClient({ region: aws.awsRegion })).send(c as never));
+  const redshiftSend: RedshiftSend = o.redshiftSend ?? lazyRedshiftSend(aws.awsRegion);
   const logsSend: LogsSend =
     o.logsSend ?? ((c) => (logs ??= new CloudWatchLogsClient({ region: aws.awsRegion })).send(c));
   const startedAt = Date.now();
@@ -96,11 +87,7 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<number> {
     awsCredentials
       ? redshiftReached({
           send: redshiftSend,
-          target: {
-            clusterIdentifier: aws.redshiftClusterIdentifier,
-            database: aws.redshiftDatabase,
-            dbUser: aws.redshiftAdminUser,
-          },
+          target: redshiftTarget(aws),
           tables: {
             users: inputs.connector.authUserTable,
             transactions: inputs.connector.userTransactionTable,

@@ -3,6 +3,7 @@ import {
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
+  RedshiftDataClient,
 } from "@aws-sdk/client-redshift-data";
 import type { Clock } from "../../lib/readiness";
 import { pollUntil } from "../../lib/readiness";
@@ -21,6 +22,25 @@ export interface RedshiftTarget {
   readonly clusterIdentifier: string;
   readonly database: string;
   readonly dbUser: string;
+}
+
+/** A Data API sender for `region`; the client is created with the first statement, if any. */
+export function lazyRedshiftSend(region: string): RedshiftSend {
+  let client: RedshiftDataClient | undefined;
+  return (c) => (client ??= new RedshiftDataClient({ region })).send(c as never);
+}
+
+/** The warehouse the aws-resources outputs name, queried as its admin user. */
+export function redshiftTarget(aws: {
+  readonly redshiftClusterIdentifier: string;
+  readonly redshiftDatabase: string;
+  readonly redshiftAdminUser: string;
+}): RedshiftTarget {
+  return {
+    clusterIdentifier: aws.redshiftClusterIdentifier,
+    database: aws.redshiftDatabase,
+    dbUser: aws.redshiftAdminUser,
+  };
 }
 
 /** A quoted Redshift identifier (the sink names its tables after the topics). */

@@ -1,5 +1,5 @@
-import type { OpenSearchClient } from "../../lib/opensearch-api";
-import { isOpenSearchApiError } from "../../lib/opensearch-api";
+import type { FetchLike, OpenSearchClient } from "../../lib/opensearch-api";
+import { createOpenSearchClient, isOpenSearchApiError } from "../../lib/opensearch-api";
 import type { Clock } from "../../lib/readiness";
 import type { ProbeState } from "./flags";
 import { isFlagged, progressLine, resultTable, searchFlags, verdict } from "./flags";
@@ -30,6 +30,29 @@ export interface VerifyRunArgs {
   readonly trafficIntervalMs?: number;
   /** Follow-up checks (Redshift, alerts); each returns the lines to print and never throws. */
   readonly followUps?: readonly ((accounts: readonly string[]) => Promise<string[]>)[];
+}
+
+/**
+ * The domain the aws-resources outputs name, as its master user, over `fetch` (the real network by
+ * default). Request timeouts run on `clock`, which must be real time whatever clock paces the run.
+ */
+export function outputsOpenSearchClient(
+  aws: {
+    readonly opensearchEndpoint: string;
+    readonly opensearchMasterUser: string;
+    readonly opensearchMasterPassword: string;
+  },
+  opts: { readonly fetch?: FetchLike; readonly clock: Clock; readonly maxAttempts: number },
+): OpenSearchClient {
+  return createOpenSearchClient({
+    endpoint: aws.opensearchEndpoint,
+    username: aws.opensearchMasterUser,
+    password: aws.opensearchMasterPassword,
+    fetch: opts.fetch ?? (fetch as unknown as FetchLike),
+    clock: opts.clock,
+    timeoutMs: 15_000,
+    maxAttempts: opts.maxAttempts,
+  });
 }
 
 /** A clear message for an OpenSearch failure: who was refused, where, and what to change. */
