@@ -59,6 +59,18 @@ function scripted(answers: (number | "hang" | Error)[], body = "{}") {
   return { fetch, calls };
 }
 
+/** The client as the in-cluster setup Job builds it (default retries, the NAT hint on 403). */
+function inClusterClient(fetch: FetchLike) {
+  return createOpenSearchClient({
+    endpoint: "search-fd.us-east-1.es.amazonaws.com",
+    username: "admin",
+    password: PASSWORD,
+    fetch,
+    clock: fakeClock().clock,
+    reachHint: IN_CLUSTER_REACH_HINT,
+  });
+}
+
 function client(fetch: FetchLike, clock: ReturnType<typeof fakeClock>["clock"]) {
   return createOpenSearchClient({
     endpoint: "search-fd.us-east-1.es.amazonaws.com",
@@ -268,14 +280,7 @@ test("security API: the sink's role, internal user and mapping are idempotent PU
 
 test("403 from an in-cluster Job names the NAT addresses, not the deployer's", async () => {
   const { fetch } = scripted([403], "{}");
-  const os = createOpenSearchClient({
-    endpoint: "search-fd.us-east-1.es.amazonaws.com",
-    username: "admin",
-    password: PASSWORD,
-    fetch,
-    clock: fakeClock().clock,
-    reachHint: IN_CLUSTER_REACH_HINT,
-  });
+  const os = inClusterClient(fetch);
   const err = await rejectsWithout(os.putInternalUser("fraud-sink", "x"), /403 Forbidden .*natPublicIps/);
   assert.doesNotMatch(err.message, /must be in aws-resources:allowedCidrs/);
 });
@@ -298,14 +303,7 @@ test("audit config: one idempotent PUT of the whole configuration to the securit
 
 test("audit config: a 403 names the audit call and is not retried", async () => {
   const { fetch, calls } = scripted([403], '{"status":"FORBIDDEN"}');
-  const os = createOpenSearchClient({
-    endpoint: "search-fd.us-east-1.es.amazonaws.com",
-    username: "admin",
-    password: PASSWORD,
-    fetch,
-    clock: fakeClock().clock,
-    reachHint: IN_CLUSTER_REACH_HINT,
-  });
+  const os = inClusterClient(fetch);
   await rejectsWithout(
     os.putAuditConfig(OPENSEARCH_AUDIT_CONFIG),
     /^PUT https:\/\/\S+\/_plugins\/_security\/api\/audit\/config: 403 Forbidden for user "admin"/,
