@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { mock, test } from "node:test";
 import * as random from "@pulumi/random";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -116,4 +116,28 @@ test("the two SDK internals the harness needs still exist (an SDK upgrade that d
   assert.ok(group && child);
   assert.notEqual(group.urn, "", "the URN comes back through the wrapped registerResource callback");
   assert.equal(child.parentUrn, group.urn, "the parent is read from the request");
+});
+
+test("a run records its warnings; a quiet run keeps them out of the log", async () => {
+  const program = async () => {
+    await pulumi.log.warn("careful");
+    return {};
+  };
+  const logged: string[] = [];
+  const warn = mock.method(pulumi.log, "warn", (m: string) => (logged.push(m), Promise.resolve()));
+  try {
+    const loud = await runStack({ project: "p", stack: "dev", region: "us-east-1", config: {}, program });
+    const quiet = await runStack({
+      project: "p",
+      stack: "dev",
+      region: "us-east-1",
+      config: {},
+      program,
+      quiet: true,
+    });
+    assert.deepEqual([loud.warnings, quiet.warnings], [["careful"], ["careful"]]);
+    assert.deepEqual(logged, ["careful"], "only the loud run passed its warning on");
+  } finally {
+    warn.mock.restore();
+  }
 });

@@ -8,7 +8,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import * as prettier from "prettier";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../lib/contracts";
 import { readProject, stackConfig } from "./offline/project-config";
@@ -49,15 +48,9 @@ export function profilesComparison(): string {
 
 /** The dev deployment's cost estimate and its prices, from the offline plan (its warnings are not for the docs). */
 async function devCost(): Promise<{ costs: string; prices: string }> {
-  const warn = pulumi.log.warn;
-  pulumi.log.warn = () => Promise.resolve();
-  try {
-    const plan = await runPlan({ evaluate: null });
-    const table = loadPriceTable();
-    return { costs: costsSection(plan.cost, table), prices: pricesSection(plan.cost.region, table) };
-  } finally {
-    pulumi.log.warn = warn;
-  }
+  const plan = await runPlan({ evaluate: null, quiet: true });
+  const table = loadPriceTable();
+  return { costs: costsSection(plan.cost, table), prices: pricesSection(plan.cost.region, table) };
 }
 
 export async function generatedSections(): Promise<Record<string, string>> {

@@ -43,6 +43,7 @@ export async function runConnector(
     upstream: options.upstream ?? { [AWS_RESOURCES_REF]: aws },
     ...(options.invokes ? { invokes: options.invokes } : {}),
     program: main,
+    quiet: true,
   });
 }
 

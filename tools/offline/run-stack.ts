@@ -16,6 +16,8 @@ export interface StackRunInput extends RecorderOptions {
   readonly program: StackProgram;
   /** Run as a preview (unknown computed values stay unknown). Default false. */
   readonly preview?: boolean;
+  /** Record the program's warnings without passing them on to the log. Default false. */
+  readonly quiet?: boolean;
 }
 
 export interface StackRun {
@@ -58,7 +60,9 @@ let current: Promise<unknown> = Promise.resolve();
  */
 export function runStack(input: StackRunInput): Promise<StackRun> {
   const run = current.then(() =>
-    withCheapStackTraces(() => withWarningsRecorded((warnings) => runAlone(input, warnings))),
+    withCheapStackTraces(() =>
+      withWarningsRecorded(input.quiet ?? false, (warnings) => runAlone(input, warnings)),
+    ),
   );
   current = run.catch(() => undefined);
   return run;
@@ -89,12 +93,12 @@ async function withCheapStackTraces<T>(body: () => Promise<T>): Promise<T> {
 }
 
 /** Records this run's `pulumi.log.warn` messages, so callers never need to patch the logger. */
-async function withWarningsRecorded<T>(body: (warnings: string[]) => Promise<T>): Promise<T> {
+async function withWarningsRecorded<T>(quiet: boolean, body: (warnings: string[]) => Promise<T>): Promise<T> {
   const warnings: string[] = [];
   const original = pulumi.log.warn;
   pulumi.log.warn = (msg, ...rest) => {
     warnings.push(msg);
-    return original.call(pulumi.log, msg, ...rest);
+    return quiet ? Promise.resolve() : original.call(pulumi.log, msg, ...rest);
   };
   try {
     return await body(warnings);

@@ -45,6 +45,8 @@ export interface PlanOptions {
   readonly stacks?: readonly PlanStackSource[];
   /** Policy evaluator; `null` skips policies, undefined loads `policy/evaluate.ts` if present. */
   readonly evaluate?: Evaluator | null;
+  /** Keep the programs' warnings in each run (`StackRun.warnings`) instead of logging them. */
+  readonly quiet?: boolean;
 }
 
 export interface PlannedStack {
@@ -139,6 +141,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
         secretKeys,
         program,
         upstream: { ...upstream },
+        quiet: opts.quiet ?? false,
       });
       upstream[referenceName(ORGANIZATION, project.name, stackName)] = asUpstream(run);
       planned.push({ run, config, region });
