@@ -1,23 +1,15 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { readProject, stackConfig } from "../tools/offline/project-config";
 import { renderCreateFraudAlerts, renderFraudAlerts } from "../stacks/processing/alert-statements";
-import { loadProcessingConfig } from "../stacks/processing/config";
 import type { FraudThresholds } from "../stacks/processing/fraud-rules";
+import { devProcessingConfig } from "./helpers/processing";
 import { SqlEngine } from "./helpers/sql-engine";
 import { webAppTraffic } from "./helpers/web-app-traffic";
 
 // The alerts job's own SQL, rendered as the stack renders it, executed on embedded Postgres over what
 // the web app generates (tests/helpers/flink-to-postgres.ts rewrites the Flink-only parts).
 
-const dev: FraudThresholds = loadProcessingConfig(
-  Object.fromEntries(
-    Object.entries(stackConfig(readProject("processing"), "dev").config).map(([k, v]) => [
-      k.replace(/^processing:/, ""),
-      v,
-    ]),
-  ),
-);
+const dev: FraudThresholds = devProcessingConfig();
 const tables = { alertsTable: "fraud_alert", userTable: "auth_user", transactionTable: "user_transaction" };
 const traffic = webAppTraffic();
 let engine: SqlEngine;

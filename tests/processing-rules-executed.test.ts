@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import ipaddr from "ipaddr.js";
-import { readProject, stackConfig } from "../tools/offline/project-config";
-import { loadProcessingConfig } from "../stacks/processing/config";
 import type { FraudThresholds } from "../stacks/processing/fraud-rules";
 import { renderCreateFlaggedUser, renderFraudRules } from "../stacks/processing/fraud-rules";
 import { blockedIpPredicate } from "../stacks/processing/ip-ranges";
 import { flinkToPostgres } from "./helpers/flink-to-postgres";
 import { redshiftToPostgres } from "./helpers/redshift-to-postgres";
+import { devProcessingConfig } from "./helpers/processing";
 import { SqlEngine } from "./helpers/sql-engine";
 import type { FlaggedRow } from "./helpers/web-app-traffic";
 import { flaggedMismatches, T0, webAppTraffic } from "./helpers/web-app-traffic";
@@ -15,14 +14,7 @@ import { flaggedMismatches, T0, webAppTraffic } from "./helpers/web-app-traffic"
 // The rules job's own SQL, rendered with the dev stack's config, executed on embedded Postgres over
 // what the web app generates (tests/helpers/flink-to-postgres.ts rewrites the Flink-only parts).
 
-const dev: FraudThresholds = loadProcessingConfig(
-  Object.fromEntries(
-    Object.entries(stackConfig(readProject("processing"), "dev").config).map(([k, v]) => [
-      k.replace(/^processing:/, ""),
-      v,
-    ]),
-  ),
-);
+const dev: FraudThresholds = devProcessingConfig();
 const tables = { flaggedTable: "flagged_user", userTable: "auth_user", transactionTable: "user_transaction" };
 const traffic = webAppTraffic();
 let engine: SqlEngine;

@@ -3,9 +3,19 @@ import type { RecordedResource } from "../../tools/offline/mocks";
 import type { StackRun } from "../../tools/offline/run-stack";
 import { runStack } from "../../tools/offline/run-stack";
 import { readProject, stackConfig } from "../../tools/offline/project-config";
+import { loadProcessingConfig } from "../../stacks/processing/config";
+import type { ProcessingConfig } from "../../stacks/processing/config";
 import { main } from "../../stacks/processing/program";
 import { ofType } from "./resources";
 import { syntheticAwsResources, syntheticConnector, upstreamOf } from "./synthetic-upstream";
+
+/** The processing stack's config as the dev stack loads it (Pulumi.yaml defaults under Pulumi.dev.yaml). */
+export function devProcessingConfig(): ProcessingConfig {
+  const config = stackConfig(readProject("processing"), "dev").config;
+  return loadProcessingConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^processing:/, ""), v])),
+  );
+}
 
 /**
  * Runs the processing stack offline with Pulumi.dev.yaml (plus `overrides`) and both upstream
