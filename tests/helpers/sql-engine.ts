@@ -34,7 +34,7 @@ let sharedEngine: Promise<SqlEngine> | undefined;
 export class SqlEngine {
   private constructor(private readonly db: PGlite) {}
 
-  static async start(): Promise<SqlEngine> {
+  private static async start(): Promise<SqlEngine> {
     const db = new PGlite();
     // Window starts are wall-clock times in the session time zone, UTC as on Confluent Cloud.
     await db.exec("SET TimeZone = 'UTC'");
@@ -48,10 +48,6 @@ export class SqlEngine {
   static shared(): Promise<SqlEngine> {
     sharedEngine ??= SqlEngine.start();
     return sharedEngine;
-  }
-
-  async close(): Promise<void> {
-    await this.db.close();
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
