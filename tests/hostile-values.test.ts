@@ -4,7 +4,6 @@ import { test } from "node:test";
 import type { FetchLike } from "../lib/opensearch-api";
 import { createOpenSearchClient } from "../lib/opensearch-api";
 import { ident, renderSql, SqlTemplateError, sqlString } from "../lib/sql";
-import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import { checkRestrictedCidr } from "../lib/validators";
 import { domainAccessPolicy } from "../lib/opensearch-policy";
 import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
@@ -239,7 +238,6 @@ test("sqlString: generated strings stay one literal with the original text, and 
       { kind: "code", text: " FROM " },
       { kind: "ident", text: "fd.SAMPLE.AUTH_USER" },
     ]);
-    assert.deepEqual(flinkSyntaxErrors(sql), [], sql);
   }
 });
 
@@ -255,7 +253,6 @@ test("connector Flink statements: hostile topic prefix and schema change identif
     assert.equal(statements.length, benign.length);
     statements.forEach((s, i) => {
       assert.equal(skeleton(s.sql), skeleton(benign[i]!.sql), s.key);
-      assert.deepEqual(flinkSyntaxErrors(s.sql), [], s.sql);
       for (const t of sqlTokens(s.sql).filter((t) => t.kind === "ident")) {
         assert.match(t.text, /^[A-Za-z_][A-Za-z0-9_.$-]*$/, `identifier ${t.text}`);
       }
@@ -284,7 +281,6 @@ test("fraud rules at the limits: 64 odd-sized blocked ranges, maximum thresholds
     },
     { flaggedTable: "flagged_user", userTable: "auth_user", transactionTable: "user_transaction" },
   );
-  assert.deepEqual(flinkSyntaxErrors(sql), []);
   const tokens = sqlTokens(sql);
   const literals = tokens.filter((t) => t.kind === "string").map((t) => t.text);
   const exact = [...ranges].filter((r) => r.endsWith("/32")).map((r) => r.slice(0, -3));

