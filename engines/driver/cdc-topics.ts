@@ -1,0 +1,74 @@
+import type { KafkaTarget, TopicSpec } from "./confluent-dialect";
+
+/**
+ * The CDC topics as the OracleXStreamSource connector writes them, which the connector stack's
+ * statements ALTER and read: the table Confluent Cloud infers from each topic's Debezium envelope
+ * (`before`, `after`, `source`, `op`), typed as the connector's settings make the Oracle columns
+ * (decimal.handling.mode=precise: NUMBER(12,2) a DECIMAL; TIMESTAMP columns epoch microseconds;
+ * Django's NUMBER(1) flags small integers). This is the world outside the product, so it is written
+ * here in open-source Flink directly, and only a real connector confirms the inferred types.
+ */
+
+/** Columns of each captured table's `after` row (the password column is excluded at the source). */
+export const CDC_ROWS = {
+  AUTH_USER: [
+    ["ID", "BIGINT"],
+    ["LAST_LOGIN", "BIGINT"],
+    ["IS_SUPERUSER", "TINYINT"],
+    ["USERNAME", "STRING"],
+    ["FIRST_NAME", "STRING"],
+    ["LAST_NAME", "STRING"],
+    ["EMAIL", "STRING"],
+    ["IS_STAFF", "TINYINT"],
+    ["IS_ACTIVE", "TINYINT"],
+    ["DATE_JOINED", "BIGINT"],
+  ],
+  USER_TRANSACTION: [
+    ["ID", "BIGINT"],
+    ["AMOUNT", "DECIMAL(12, 2)"],
+    ["RECEIVED_AT", "BIGINT"],
+    ["IP_ADDRESS", "STRING"],
+    ["ACCOUNT_ID", "BIGINT"],
+  ],
+} as const;
+
+export type CdcTableName = keyof typeof CDC_ROWS;
+
+const quote = (name: string) => "`" + name.replace(/`/g, "``") + "`";
+
+/** The CDC table of `topic` carrying Oracle table `table`, as open-source Flink DDL, and its topic. */
+export function cdcTable(
+  topic: string,
+  table: CdcTableName,
+  kafka: KafkaTarget,
+): { sql: string; topic: TopicSpec } {
+  const row = `ROW<${CDC_ROWS[table].map(([n, t]) => `${quote(n)} ${t}`).join(", ")}>`;
+  const sql = `CREATE TABLE ${quote(topic)} (
+  \`before\` ${row},
+  \`after\` ${row},
+  \`source\` ROW<\`schema\` STRING, \`table\` STRING, \`scn\` STRING, \`ts_ms\` BIGINT>,
+  \`op\` STRING,
+  \`ts_ms\` BIGINT
+) WITH (
+  'connector' = 'kafka',
+  'topic' = '${topic}',
+  'properties.bootstrap.servers' = '${kafka.bootstrapServers}',
+  'scan.startup.mode' = 'earliest-offset',
+  'value.format' = 'json'
+)`;
+  return { sql, topic: { name: topic, partitions: 1, config: {} } };
+}
+
+/** One change event as the connector writes it: an insert (`op` c) or update (`op` u) of `after`. */
+export function changeEvent(
+  table: CdcTableName,
+  after: Readonly<Record<string, unknown>>,
+  op: "c" | "u" | "r" = "c",
+): { key: Record<string, unknown>; value: Record<string, unknown> } {
+  const unknown = Object.keys(after).filter((k) => !CDC_ROWS[table].some(([n]) => n === k));
+  if (unknown.length > 0) throw new Error(`${table} has no column ${unknown.join(", ")}`);
+  return {
+    key: { ID: after.ID },
+    value: { before: null, after, source: { schema: "SAMPLE", table, scn: "0", ts_ms: 0 }, op, ts_ms: 0 },
+  };
+}

@@ -1,0 +1,63 @@
+import { runPlan } from "../../tools/plan/run-plan";
+
+/**
+ * The Flink statements a deployment registers, exactly as the stacks render them: the offline plan
+ * runs the three stack programs under mocks, and each `FlinkStatement` resource's `statement` and
+ * `properties` inputs are read back in registration (that is, deployment) order.
+ */
+
+const FLINK_STATEMENT = "confluentcloud:index/flinkStatement:FlinkStatement";
+
+export interface DeployedStatement {
+  /** The stack project that registers it. */
+  readonly project: string;
+  /** Its Pulumi resource name, e.g. `fraud-rules-job`. */
+  readonly resource: string;
+  readonly sql: string;
+  readonly properties: Readonly<Record<string, string>>;
+}
+
+export interface DeploymentVariant {
+  readonly name: string;
+  /** The Pulumi stack whose `Pulumi.<stack>.yaml` applies. */
+  readonly stack: "dev" | "prod";
+  /** Config overrides, fully qualified (`processing:alertEmails`). */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+}
+
+/** dev, prod, and dev with the optional alerts on: every statement any of them registers. */
+export const VARIANTS: readonly DeploymentVariant[] = [
+  { name: "dev", stack: "dev" },
+  { name: "prod", stack: "prod" },
+  { name: "dev with alerts", stack: "dev", overrides: { "processing:alertEmails": ["oncall@example.com"] } },
+];
+
+export async function deploymentStatements(variant: DeploymentVariant): Promise<DeployedStatement[]> {
+  const plan = await runPlan({
+    stack: variant.stack,
+    overrides: variant.overrides ?? {},
+    evaluate: null,
+    quiet: true,
+  });
+  return plan.stacks.flatMap(({ run }) =>
+    run.resources
+      .filter((r) => r.type === FLINK_STATEMENT)
+      .map((r) => ({
+        project: run.project,
+        resource: r.name,
+        sql: String(r.inputs.statement),
+        properties: (r.inputs.properties ?? {}) as Record<string, string>,
+      })),
+  );
+}
+
+/** The one statement whose resource name ends with `suffix`. */
+export function statementNamed(statements: readonly DeployedStatement[], suffix: string): DeployedStatement {
+  const found = statements.filter((s) => s.resource.endsWith(suffix));
+  if (found.length !== 1) {
+    throw new Error(
+      `expected one statement *${suffix}, found ${found.map((s) => s.resource).join(", ") || "none"}`,
+    );
+  }
+  return found[0] as DeployedStatement;
+}
