@@ -51,4 +51,3 @@ test("statement names carry a hash that changes with the SQL", () => {
   assert.notEqual(a, b);
   assert.ok(statementName("x".repeat(200), "s").length <= 72);
 });
-

@@ -156,7 +156,8 @@ function windowTvf(inner: readonly Token[]): string {
   }
   const [data, descriptor] = args.map(significant) as [Token[], Token[]];
   const isTable = data.length === 2 && isWord(data, 0, "TABLE");
-  const isSubquery = isWord(data, 0, "(") && closingParen(data, 0) === data.length - 1 && isWord(data, 1, "SELECT");
+  const isSubquery =
+    isWord(data, 0, "(") && closingParen(data, 0) === data.length - 1 && isWord(data, 1, "SELECT");
   if (!isTable && !isSubquery) {
     throw new UnsupportedSqlError(`${name} over anything but TABLE <name> or (SELECT …)`);
   }
