@@ -72,3 +72,16 @@ export function changeEvent(
     value: { before: null, after, source: { schema: "SAMPLE", table, scn: "0", ts_ms: 0 }, op, ts_ms: 0 },
   };
 }
+
+/**
+ * A row of the connector stack's typed table (as tests/helpers/web-app-traffic.ts writes them) as
+ * the `after` row of its change event: flags back to Oracle's 0/1, amounts as JSON numbers, and no
+ * `$rowtime` (Kafka's own timestamp).
+ */
+export function afterRow(row: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row)
+      .filter(([k]) => k !== "$rowtime")
+      .map(([k, v]) => [k, typeof v === "boolean" ? Number(v) : k === "AMOUNT" ? Number(v) : v] as const),
+  );
+}

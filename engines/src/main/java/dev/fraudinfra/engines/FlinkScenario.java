@@ -29,15 +29,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * Request: {"kafkaPort", "config", "topics": [{"name", "partitions", "config"}], "ddl": [sql],
  *   "steps": [{"op": "produce", "topic", "records": [{"key", "value", "timestamp"}]}
- *           | {"op": "start", "job", "sql", "config"} | {"op": "stop", "job"}
- *           | {"op": "await", "topic", "count"? , "match"?, "timeoutMs"} | {"op": "sleep", "ms"}]}.
+ *           | {"op": "start", "job", "sql", "config", "settleMs"?} | {"op": "stop", "job"}
+ *           | {"op": "await", "topic", "match"?, "count"?, "timeoutMs"?}
+ *           | {"op": "quiet", "topic", "ms"} | {"op": "sleep", "ms"}]}.
  * Response: "topics": {name: [{"key", "value", "timestamp", "receivedAt", ...}]},
  *   "steps": [{"op", "ms", "produced"?}], and "error" when a step failed.
  */
 final class FlinkScenario {
-  /** How long a started job is given to reach RUNNING and assign its Kafka partitions. */
-  private static final Duration SETTLE = Duration.ofSeconds(3);
-
   private FlinkScenario() {}
 
   static void run(JsonNode request, ObjectNode response) throws Exception {
@@ -60,6 +58,7 @@ final class FlinkScenario {
             case "start" -> jobs.put(step.path("job").asText(), start(request, step));
             case "stop" -> jobs.remove(step.path("job").asText()).cancel().get();
             case "await" -> await(readers, step);
+            case "quiet" -> quiet(readers, step);
             case "sleep" -> Thread.sleep(step.path("ms").asLong());
             default -> throw new IllegalArgumentException("unknown step " + step);
           }
@@ -133,24 +132,44 @@ final class FlinkScenario {
       }
       Thread.sleep(50);
     }
-    Thread.sleep(SETTLE.toMillis());
+    // A job that starts from the latest offset must have resolved it before the next step sends.
+    Thread.sleep(step.path("settleMs").asLong(0));
     return job;
   }
 
+  /** Waits until the topic holds `count` records (default 1) whose value has every field of `match`. */
   private static void await(Map<String, TopicReader> readers, JsonNode step) throws Exception {
-    String topic = step.path("topic").asText();
-    TopicReader reader = readers.get(topic);
-    if (reader == null) throw new IllegalArgumentException("await on unwatched topic " + topic);
-    Predicate<List<ObjectNode>> condition = records -> records.size() >= step.path("count").asInt(0);
-    if (step.has("match")) {
-      JsonNode match = step.path("match");
-      condition = records -> records.stream().anyMatch(r -> matches(r.path("value"), match));
-    }
-    Duration timeout = Duration.ofMillis(step.path("timeoutMs").asLong(30_000));
+    TopicReader reader = reader(readers, step);
+    JsonNode match = step.path("match");
+    int count = step.path("count").asInt(1);
+    Predicate<List<ObjectNode>> condition =
+        records -> records.stream().filter(r -> matches(r.path("value"), match)).count() >= count;
+    Duration timeout = Duration.ofMillis(step.path("timeoutMs").asLong(60_000));
     if (!reader.await(condition, timeout)) {
-      throw new IllegalStateException("await on " + topic + " timed out after " + timeout.toMillis()
-          + " ms waiting for " + step + "; received " + reader.snapshot());
+      ArrayNode received = reader.snapshot();
+      String last = received.isEmpty() ? "nothing" : received.get(received.size() - 1).toString();
+      throw new IllegalStateException("await on " + reader.topic + " timed out after " + timeout.toMillis()
+          + " ms waiting for " + step + "; received " + received.size() + " record(s), the last " + last);
     }
+  }
+
+  /** Waits until the topic has received nothing for `ms`: whatever was on its way has arrived. */
+  private static void quiet(Map<String, TopicReader> readers, JsonNode step) throws Exception {
+    TopicReader reader = reader(readers, step);
+    long quietMs = step.path("ms").asLong(1_000);
+    long deadline = System.currentTimeMillis() + step.path("timeoutMs").asLong(60_000);
+    while (System.currentTimeMillis() - reader.lastReceivedAt() < quietMs) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(reader.topic + " never went quiet for " + quietMs + " ms");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static TopicReader reader(Map<String, TopicReader> readers, JsonNode step) {
+    TopicReader reader = readers.get(step.path("topic").asText());
+    if (reader == null) throw new IllegalArgumentException("unwatched topic in " + step);
+    return reader;
   }
 
   /** True when every field of `match` equals the record value's field (numbers by value). */

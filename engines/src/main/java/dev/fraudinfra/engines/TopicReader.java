@@ -20,6 +20,7 @@ final class TopicReader implements AutoCloseable {
   private final List<ObjectNode> records = new ArrayList<>();
   private final Thread thread;
   private volatile boolean stopped;
+  private volatile long lastReceivedAt = System.currentTimeMillis();
 
   TopicReader(String bootstrapServers, String topic, int partitions) {
     this.topic = topic;
@@ -50,6 +51,7 @@ final class TopicReader implements AutoCloseable {
               .put("receivedAt", System.currentTimeMillis());
           n.set("key", parse(r.key()));
           n.set("value", parse(r.value()));
+          lastReceivedAt = System.currentTimeMillis();
           synchronized (records) {
             records.add(n);
             records.notifyAll();
@@ -80,6 +82,10 @@ final class TopicReader implements AutoCloseable {
       }
       return true;
     }
+  }
+
+  long lastReceivedAt() {
+    return lastReceivedAt;
   }
 
   ArrayNode snapshot() {
