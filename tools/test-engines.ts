@@ -12,6 +12,13 @@ import { ENGINES_DIR, javaCommand } from "../engines/driver/java-engine";
 
 const ROOT = path.resolve(__dirname, "..");
 const VERSIONS = path.join(ENGINES_DIR, "target", "ran", "versions.json");
+const ENGINE_NAMES: Readonly<Record<string, string>> = {
+  flink: "Apache Flink",
+  kafka: "Apache Kafka",
+  opensearch: "OpenSearch",
+  "opensearch-security": "its security plugin",
+  java: "Java",
+};
 
 /** The major version in `java -version`'s first line, e.g. 17 for `openjdk version "17.0.15"`. */
 export function javaMajor(versionOutput: string): number | undefined {
@@ -70,7 +77,7 @@ function main(): number {
     ? (JSON.parse(readFileSync(VERSIONS, "utf8")) as Record<string, string>)
     : {};
   const versions = Object.entries(ran)
-    .map(([engine, version]) => `${engine} ${version}`)
+    .map(([engine, version]) => `${ENGINE_NAMES[engine] ?? engine} ${version}`)
     .join(", ");
   console.log(
     `test:engines: ${tests.status === 0 ? "passed" : "FAILED"} in ${seconds} s on ${versions || "no engine"}`,

@@ -43,7 +43,8 @@ final class FlinkScenario {
     Map<String, JobClient> jobs = new HashMap<>();
     ArrayNode stepLog = response.putArray("steps");
     try (KafkaBroker broker = KafkaBroker.start(request.path("kafkaPort").asInt());
-        KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers)) {
+        KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers);
+        LocalCluster cluster = LocalCluster.start()) {
       createTopics(broker.bootstrapServers, request.path("topics"));
       for (JsonNode t : request.path("topics")) {
         String name = t.path("name").asText();
@@ -55,7 +56,7 @@ final class FlinkScenario {
           ObjectNode logged = stepLog.addObject().put("op", step.path("op").asText());
           switch (step.path("op").asText()) {
             case "produce" -> logged.set("produced", produce(producer, step));
-            case "start" -> jobs.put(step.path("job").asText(), start(request, step));
+            case "start" -> jobs.put(step.path("job").asText(), start(cluster, request, step));
             case "stop" -> jobs.remove(step.path("job").asText()).cancel().get();
             case "await" -> await(readers, step);
             case "quiet" -> quiet(readers, step);
@@ -119,8 +120,9 @@ final class FlinkScenario {
   }
 
   /** Submits the INSERT in a fresh TableEnvironment holding the scenario's tables, and waits for it to run. */
-  private static JobClient start(JsonNode request, JsonNode step) throws Exception {
-    TableEnvironment env = Engines.tableEnvironment(request.path("config"));
+  private static JobClient start(LocalCluster cluster, JsonNode request, JsonNode step) throws Exception {
+    TableEnvironment env = cluster.tableEnvironment();
+    Engines.apply(env, request.path("config"));
     Engines.apply(env, step.path("config"));
     for (JsonNode ddl : request.path("ddl")) env.executeSql(ddl.asText());
     JobClient job = env.executeSql(step.path("sql").asText()).getJobClient().orElseThrow();
