@@ -75,6 +75,25 @@ export function sqlInterval(value: string): SqlParam {
   return { kind: "interval", value };
 }
 
+const UNIT_SECONDS = { SECOND: 1, MINUTE: 60, HOUR: 3600, DAY: 86_400 } as const;
+
+/**
+ * Flink reads `INTERVAL 'n' UNIT` with the SQL standard's default leading precision of 2, so it
+ * refuses n above 99 (and takes no wider precision in expressions). A larger value is written as
+ * days and a time of day, `INTERVAL 'd hh:mm:ss' DAY TO SECOND`, which it accepts everywhere up to
+ * 99 days; values of 99 or less keep their short form (and their statements' hashes).
+ */
+function renderInterval(value: string): string {
+  const [n, unit] = value.split(" ") as [string, keyof typeof UNIT_SECONDS];
+  if (Number(n) <= 99) return `INTERVAL '${n}' ${unit}`;
+  const total = Number(n) * UNIT_SECONDS[unit];
+  const days = Math.floor(total / 86_400);
+  if (days > 99) throw new SqlTemplateError(`interval ${JSON.stringify(value)} is longer than 99 days`);
+  const pad = (x: number) => String(x).padStart(2, "0");
+  const time = [Math.floor(total / 3600) % 24, Math.floor(total / 60) % 60, total % 60].map(pad).join(":");
+  return `INTERVAL '${days} ${time}' DAY TO SECOND`;
+}
+
 function renderParam(p: SqlParam): string {
   switch (p.kind) {
     case "ident":
@@ -85,10 +104,8 @@ function renderParam(p: SqlParam): string {
       return String(p.value);
     case "decimal":
       return p.value.toFixed(2);
-    case "interval": {
-      const [n, unit] = p.value.split(" ");
-      return `INTERVAL '${n}' ${unit}`;
-    }
+    case "interval":
+      return renderInterval(p.value);
   }
 }
 

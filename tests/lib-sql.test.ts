@@ -36,6 +36,17 @@ test("hostile values cannot change the statement's structure", () => {
   assert.equal(renderSql("{{w}}", { w: sqlInterval("10 MINUTE") }), "INTERVAL '10' MINUTE");
 });
 
+test("intervals above 99 of their unit become days and a time of day, which Flink reads in any position", () => {
+  const render = (v: string) => renderSql("{{w}}", { w: sqlInterval(v) });
+  assert.equal(render("99 SECOND"), "INTERVAL '99' SECOND");
+  assert.equal(render("100 SECOND"), "INTERVAL '0 00:01:40' DAY TO SECOND");
+  assert.equal(render("8640 SECOND"), "INTERVAL '0 02:24:00' DAY TO SECOND");
+  assert.equal(render("1440 MINUTE"), "INTERVAL '1 00:00:00' DAY TO SECOND");
+  assert.equal(render("10080 MINUTE"), "INTERVAL '7 00:00:00' DAY TO SECOND");
+  assert.equal(render("2399 HOUR"), "INTERVAL '99 23:00:00' DAY TO SECOND");
+  assert.throws(() => render("2400 HOUR"), /longer than 99 days/);
+});
+
 test("a missing or unused parameter is an error naming it", () => {
   assert.throws(() => renderSql("{{a}} {{b}}", { a: sqlInt(1) }), /\{\{b\}\} has no parameter/);
   assert.throws(
