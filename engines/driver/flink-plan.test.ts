@@ -1,13 +1,52 @@
 import assert from "node:assert/strict";
+import ipaddr from "ipaddr.js";
 import { before, test } from "node:test";
 import type { EngineResponse } from "./java-engine";
 import { runEngine } from "./java-engine";
 import type { DeployedStatement } from "./deployment-statements";
 import { deploymentStatements, VARIANTS } from "./deployment-statements";
 import { CONFLUENT_ENVIRONMENT, engineStatements } from "./flink-statements";
+import { sourceTableStatements } from "../../stacks/connector/flink-statements";
+import { renderCreateFlaggedUser, renderFraudRules } from "../../stacks/processing/fraud-rules";
 
 // Every Flink statement the connector and processing stacks register, for dev, prod and dev with
-// alerts, as the offline harness renders it, through Apache Flink's own parser and planner.
+// alerts, as the offline harness renders it, through Apache Flink's own parser and planner; then the
+// renderers at the limits of their config, and a broken statement that must be refused.
+
+const TABLES = { flaggedTable: "flagged_user", userTable: "auth_user", transactionTable: "user_transaction" };
+
+/** The renderers at their limits: hostile-looking names, the largest thresholds, many blocked ranges. */
+function extremes(): DeployedStatement[] {
+  const source = sourceTableStatements({
+    topicPrefix: "z-_9".padEnd(32, "_-"),
+    schema: "S$#_9",
+    buckets: 64,
+  });
+  const ranges = Array.from({ length: 64 }, (_, i) => {
+    const bits = 8 + (i % 25);
+    return `${ipaddr.IPv4.networkAddressFromCIDR(`${10 + i}.${i * 3}.${i}.1/${bits}`).toString()}/${bits}`;
+  });
+  const rules = renderFraudRules(
+    {
+      windowMinutes: 1440,
+      maxWindowAmount: 1_000_000_000,
+      maxWindowCount: 1_000_000,
+      singleTransactionLimit: 1_000_000_000,
+      blockedIpRanges: ranges,
+    },
+    TABLES,
+  );
+  return [
+    ...source.map((s) => ({ project: "connector", resource: s.key, sql: s.sql, properties: {} })),
+    {
+      project: "processing",
+      resource: "flagged-table",
+      sql: renderCreateFlaggedUser(TABLES),
+      properties: {},
+    },
+    { project: "processing", resource: "rules-job", sql: rules, properties: { "sql.state-ttl": "2880 min" } },
+  ];
+}
 
 interface PlanResult {
   readonly variant: string;
@@ -24,11 +63,20 @@ let versions: EngineResponse["versions"];
 
 before(async () => {
   for (const v of VARIANTS) rendered.set(v.name, await deploymentStatements(v));
+  const dev = rendered.get("dev") ?? [];
+  rendered.set("extremes", extremes());
+  // The dev deployment with one character less in the rules job: Flink must refuse it.
+  rendered.set(
+    "broken",
+    dev.map((s) =>
+      s.resource.endsWith("rules-job") ? { ...s, sql: s.sql.replace("GROUP BY", "GROUP") } : s,
+    ),
+  );
   const response = await runEngine<EngineResponse & { results: PlanResult[] }>("plan", {
     config: CONFLUENT_ENVIRONMENT,
-    variants: VARIANTS.map((v) => ({
-      name: v.name,
-      statements: engineStatements(rendered.get(v.name) ?? [], NEVER_CONNECTED),
+    variants: [...rendered].map(([name, statements]) => ({
+      name,
+      statements: engineStatements(statements, NEVER_CONNECTED),
     })),
   });
   results = response.results;
@@ -54,6 +102,20 @@ const physical = (plan: string): string[] =>
     .split("== Optimized Execution Plan ==")[0]!
     .split("\n")
     .filter((l) => l.trim().length > 0);
+
+test("the renderers at their limits still give statements Flink plans", () => {
+  assert.deepEqual(failures("extremes"), []);
+  assert.equal(
+    results.filter((r) => r.variant === "extremes").length,
+    (rendered.get("extremes") ?? []).length + 2,
+  );
+});
+
+test("the check can fail: a rules job missing one word is refused by Flink's parser, naming the place", () => {
+  const broken = failures("broken");
+  assert.equal(broken.length, 1);
+  assert.match(broken[0] ?? "", /rules-job: SQL parse failed/);
+});
 
 test("the alerts job exists only with alerts on, and everything it writes is insert-only", () => {
   assert.equal(results.filter((r) => /alert.*job$/.test(r.key) && r.variant === "dev").length, 0);
