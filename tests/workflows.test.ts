@@ -188,5 +188,10 @@ test("ci: pull requests run the checks, then a commented preview of every stack"
   );
   const checks = workflow("checks.yml").jobs.checks!;
   const runs = (checks.steps ?? []).map((s) => s.run).filter(Boolean);
-  assert.deepEqual(runs.slice(0, 3), ["npm ci --no-audit --no-fund", "npm test", "npm run plan"]);
+  assert.deepEqual(runs.slice(0, 4), [
+    "npm ci --no-audit --no-fund",
+    "npm test",
+    "npm run test:engines",
+    "npm run plan",
+  ]);
 });
