@@ -5,6 +5,7 @@ import {
   analysisCommonDescriptor,
   artifactsIn,
   internalUsersYaml,
+  jdkProblem,
   nodeSettings,
   renderSettings,
   rolesMappingYaml,
@@ -76,4 +77,17 @@ test("analysis-common is laid out as a module of the running version, extending 
   assert.match(descriptor, /^classname=org\.opensearch\.analysis\.common\.CommonAnalysisPlugin$/m);
   assert.match(descriptor, /^opensearch\.version=2\.19\.4$/m);
   assert.match(descriptor, /^extended\.plugins=$/m);
+});
+
+test("the JDK: 11 to 23 runs OpenSearch 2.x, a later one is refused naming OPENSEARCH_JAVA_HOME", () => {
+  const props = (version: string) =>
+    `Property settings:\n    java.home = /jdk\n    java.specification.version = ${version}\n`;
+  assert.equal(jdkProblem(props("17")), undefined);
+  assert.equal(jdkProblem(props("23")), undefined);
+  assert.match(
+    jdkProblem(props("25")) ?? "",
+    /needs a JDK from 11 to 23; \/jdk is Java 25: set OPENSEARCH_JAVA_HOME/,
+  );
+  assert.match(jdkProblem(props("1.8")) ?? "", /is Java 8/);
+  assert.match(jdkProblem("no properties") ?? "", /cannot tell the Java version/);
 });

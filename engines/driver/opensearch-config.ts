@@ -65,6 +65,23 @@ export function analysisCommonDescriptor(version: string): string {
   ].join("\n");
 }
 
+/**
+ * Why the JDK whose `java -XshowSettings:properties` printed `properties` cannot run OpenSearch 2.x,
+ * or undefined. OpenSearch 2.x runs under the Java Security Manager, which JDK 24 took away
+ * (https://openjdk.org/jeps/486), and needs Java 11 or later.
+ */
+export function jdkProblem(properties: string): string | undefined {
+  const home = /^\s*java\.home = (.+)$/m.exec(properties)?.[1]?.trim() ?? "?";
+  const spec = /^\s*java\.specification\.version = (\S+)$/m.exec(properties)?.[1];
+  const major = spec === undefined ? NaN : Number(spec.startsWith("1.") ? spec.slice(2) : spec);
+  if (!Number.isInteger(major)) return `cannot tell the Java version of ${home}`;
+  if (major >= 11 && major <= 23) return undefined;
+  return (
+    `OpenSearch 2.x needs a JDK from 11 to 23; ${home} is Java ${major}: ` +
+    "set OPENSEARCH_JAVA_HOME to such a JDK (JAVA_HOME stays as the rest of the engine tier needs it)"
+  );
+}
+
 export interface NodeSettingsInput {
   readonly httpPort: number;
   readonly transportPort: number;

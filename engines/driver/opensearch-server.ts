@@ -21,6 +21,7 @@ import type { OpenSearchArtifacts } from "./opensearch-config";
 import {
   analysisCommonDescriptor,
   artifactsIn,
+  jdkProblem,
   internalUsersYaml,
   nodeSettings,
   renderSettings,
@@ -89,13 +90,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The JDK the node runs on: OPENSEARCH_JAVA_HOME, else the home of the JDK javaCommand() runs. */
+/** The JDK the node runs on: OPENSEARCH_JAVA_HOME, else the one javaCommand() runs; refused if unfit. */
 async function javaHome(): Promise<string> {
-  if (process.env.OPENSEARCH_JAVA_HOME) return process.env.OPENSEARCH_JAVA_HOME;
-  const { stderr } = await run(javaCommand(), ["-XshowSettings:properties", "-version"]);
-  const home = /^\s*java\.home = (.+)$/m.exec(stderr)?.[1]?.trim();
-  if (!home) throw new Error("no JDK for OpenSearch: set JAVA_HOME or put java on PATH");
-  return home;
+  const override = process.env.OPENSEARCH_JAVA_HOME;
+  const java = override ? path.join(override, "bin", "java") : javaCommand();
+  const { stderr } = await run(java, ["-XshowSettings:properties", "-version"]);
+  const problem = jdkProblem(stderr);
+  if (problem) throw new Error(problem);
+  return /^\s*java\.home = (.+)$/m.exec(stderr)![1]!.trim();
 }
 
 function artifacts(): OpenSearchArtifacts {
