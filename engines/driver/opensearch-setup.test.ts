@@ -145,6 +145,12 @@ test("the template, the sink role, its user and mapping, and the audit configura
   >;
   assert.equal(audit.enabled, true);
   for (const layer of ["audit", "compliance"] as const) {
+    // Every field the plugin keeps, and nothing left to its defaults: the PUT replaces the whole of it.
+    assert.deepEqual(
+      Object.keys(audit[layer] ?? {}).sort(),
+      Object.keys(plan.auditConfig[layer]).sort(),
+      layer,
+    );
     for (const [key, value] of Object.entries(plan.auditConfig[layer])) {
       assert.deepEqual(audit[layer]?.[key], value, `${layer}.${key}`);
     }
