@@ -12,7 +12,6 @@ import type { SavedObjectRef } from "../../lib/opensearch-api";
 
 export interface RecordedImport {
   readonly tenant: string | undefined;
-  readonly xsrf: string | undefined;
   readonly overwrite: boolean;
   readonly objects: readonly SavedObjectRef[];
 }
@@ -114,7 +113,6 @@ export async function startDashboardsStandIn(upstream: Upstream): Promise<Dashbo
     const objects = await importedObjects(String(req.headers["content-type"] ?? ""), payload);
     imports.push({
       tenant: req.headers.securitytenant as string | undefined,
-      xsrf: req.headers["osd-xsrf"] as string | undefined,
       overwrite: parsed.searchParams.get("overwrite") === "true",
       objects,
     });
