@@ -114,6 +114,10 @@ export interface AuditConfig {
     readonly exclude_sensitive_headers: boolean;
     readonly ignore_users: readonly string[];
     readonly ignore_requests: readonly string[];
+    /** Header names left out of the events (besides the sensitive ones). */
+    readonly ignore_headers: readonly string[];
+    /** URL parameter names left out of the events. */
+    readonly ignore_url_params: readonly string[];
   };
   readonly compliance: {
     readonly enabled: boolean;

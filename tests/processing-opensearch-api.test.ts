@@ -322,6 +322,7 @@ test("the audit config: on for REST and transport, quiet only for successes, no 
   assert.equal(audit.log_request_body, false, "no document or password in the events");
   assert.equal(audit.exclude_sensitive_headers, true, "no Authorization header in the events");
   assert.deepEqual([audit.ignore_users, audit.ignore_requests], [[], []], "nobody is exempt");
+  assert.deepEqual([audit.ignore_headers, audit.ignore_url_params], [[], []], "nothing left out");
   assert.equal(compliance.enabled, true);
   assert.equal(compliance.internal_config, true, "security configuration changes are recorded");
   assert.deepEqual([compliance.read_ignore_users, compliance.write_ignore_users], [[], []]);

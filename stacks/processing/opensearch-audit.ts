@@ -31,6 +31,9 @@ export const OPENSEARCH_AUDIT_CONFIG: AuditConfig = {
     // No user and no request is exempt: a stolen sink or master login must show.
     ignore_users: [],
     ignore_requests: [],
+    // Nothing of a request is left out of its event but the credentials (above).
+    ignore_headers: [],
+    ignore_url_params: [],
   },
   compliance: {
     enabled: true,
