@@ -12,7 +12,7 @@ import {
 } from "../lib/in-cluster-job";
 import { bundleJobScript } from "../lib/job-script";
 import { k8sConfigMapNoCredentials } from "../policy/rules/kubernetes";
-import { violations } from "../policy/testing";
+import { violations } from "./helpers/policy";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 

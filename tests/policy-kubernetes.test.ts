@@ -8,7 +8,7 @@ import {
   k8sNoPrivilegeEscalation,
   k8sRunAsNonRoot,
 } from "../policy/rules/kubernetes";
-import { violations } from "../policy/testing";
+import { violations } from "./helpers/policy";
 
 const configMap = (data: Record<string, string>) => ({
   type: CONFIG_MAP,

@@ -15,6 +15,7 @@ import { costsSection, pricesSection } from "./docs/costs";
 import { profilesSection } from "./docs/profiles";
 import { configSection, estimatesSection, outputsSection, renderSections } from "./docs/render";
 import { loadPriceTable } from "./plan/cost/prices";
+import { skipPolicies } from "./plan/policy/evaluate";
 import { CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES } from "./plan/estimate";
 import { runPlan } from "./plan/run-plan";
 import { STACK_ORDER } from "./stacks";
@@ -48,7 +49,7 @@ export function profilesComparison(): string {
 
 /** The dev deployment's cost estimate and its prices, from the offline plan (its warnings are not for the docs). */
 async function devCost(): Promise<{ costs: string; prices: string }> {
-  const plan = await runPlan({ evaluate: null, quiet: true });
+  const plan = await runPlan({ evaluate: skipPolicies, quiet: true });
   const table = loadPriceTable();
   return { costs: costsSection(plan.cost, table), prices: pricesSection(plan.cost.region, table) };
 }

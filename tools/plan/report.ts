@@ -7,8 +7,8 @@ import { REFERENCE_DEPLOYMENT } from "./estimate";
 import { formatMinutes, formatValue, markdownTable, nameFromUrn, textTable, typeFromUrn } from "./format";
 import { treeOrder } from "./graph";
 import { keySettings } from "./key-settings";
-import type { Finding } from "./policy";
-import { findingsFor, isBlocking } from "./policy";
+import type { Finding } from "./policy/evaluate";
+import { findingsFor, isBlocking } from "./policy/evaluate";
 import { planWarnings } from "./warnings";
 
 /**
@@ -20,7 +20,7 @@ import { planWarnings } from "./warnings";
 export interface ReportInput {
   readonly stack: string;
   readonly runs: readonly StackRun[];
-  readonly findings: readonly Finding[] | undefined;
+  readonly findings: readonly Finding[];
   readonly estimate: CriticalPath;
   /** Absent in renderers' tests that build an input by hand. */
   readonly cost?: CostEstimate;
@@ -75,8 +75,7 @@ function countLine(run: StackRun): string {
   return `${custom} resources, ${components} components, ${Object.keys(run.outputs).length} outputs`;
 }
 
-function policyLines(findings: readonly Finding[] | undefined, run: StackRun, table: (t: Table) => string) {
-  if (findings === undefined) return ["Policy findings: policy pack not present (policy/evaluate.ts)."];
+function policyLines(findings: readonly Finding[], run: StackRun, table: (t: Table) => string) {
   const mine = findingsFor(findings, run);
   if (mine.length === 0) return ["Policy findings: none."];
   const blocking = mine.filter(isBlocking).length;

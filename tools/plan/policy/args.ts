@@ -13,7 +13,7 @@ import type {
 /**
  * Builds the argument bags the policy engine hands to rules, from plain resource-like objects, so
  * tests and the offline plan run the exact rule functions a real `pulumi preview --policy-pack`
- * runs. Only used outside the pack (the pack gets these bags from the engine).
+ * runs.
  */
 
 /** A resource as the engine describes it to a policy. */

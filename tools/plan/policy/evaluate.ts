@@ -1,6 +1,16 @@
 import type { EnforcementLevel, PolicyProviderResource } from "@pulumi/policy";
-import type { RecordedResource } from "../tools/offline/mocks";
-import type { StackRun } from "../tools/offline/run-stack";
+import { PROJECTS } from "../../../lib/contracts";
+import { isTrialStack } from "../../../lib/naming";
+import { resourcePolicies, stackPolicies } from "../../../policy/rules";
+import { eksEndpointNotWorldOpen } from "../../../policy/rules/aws-eks";
+import { confluentNoAdminRoleBindings } from "../../../policy/rules/confluent";
+import {
+  confluentSinkNotMasterUser,
+  DEFAULT_MASTER_USER_NAMES,
+  masterUserNames,
+} from "../../../policy/rules/sink-users";
+import type { RecordedResource } from "../../offline/mocks";
+import type { StackRun } from "../../offline/run-stack";
 import type { StackResourceFixture } from "./args";
 import {
   policyConfig,
@@ -10,10 +20,11 @@ import {
   stackArgs,
   stackResources,
 } from "./args";
-import { eksEndpointNotWorldOpen } from "./rules/aws-eks";
-import { confluentNoAdminRoleBindings } from "./rules/confluent";
-import { DEFAULT_MASTER_USER_NAMES, confluentSinkNotMasterUser, masterUserNames } from "./rules/sink-users";
-import { resourcePolicies, stackPolicies } from "./rules";
+
+/**
+ * The policy pack offline: the plan runs the pack's rules over the resources the stack programs
+ * recorded, as `pulumi preview --policy-pack policy` runs them over a real preview.
+ */
 
 /** One policy violation found in the offline plan. */
 export interface Finding {
@@ -28,8 +39,8 @@ export interface Finding {
   readonly message: string;
 }
 
-/** Pack config the offline plan can set, mirroring `--policy-pack-config`. */
-export interface EvaluationConfig {
+/** Pack config, as a real run passes it with `--policy-pack-config`. */
+export interface PolicyConfig {
   /** Config of `confluent-no-admin-role-bindings`: the EnvironmentAdmin escape hatch. */
   readonly allowEnvironmentAdmin?: boolean;
   /** Config of `eks-endpoint-not-world-open`: a dev stack may leave publicAccessCidrs unset. */
@@ -79,7 +90,7 @@ function fixtureOf(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResou
  * stack rules once per stack. Disabled rules are skipped; findings come in stack order. The
  * master-user rule is given the master names of every stack of the deployment.
  */
-export function evaluateDeployment(runs: readonly StackRun[], config: EvaluationConfig = {}): Finding[] {
+export function evaluateDeployment(runs: readonly StackRun[], config: PolicyConfig = {}): Finding[] {
   // The sinks live in another project than the data stores they log in to; the plan sees both.
   const masters = masterUserNames(
     runs.flatMap((run) => run.resources.map((r) => ({ ...r, props: r.inputs }))),
@@ -133,7 +144,34 @@ export function evaluateDeployment(runs: readonly StackRun[], config: Evaluation
   return findings;
 }
 
-/** The findings that would block `pulumi up`. */
-export function mandatoryFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.enforcementLevel === "mandatory");
+export type Evaluator = (runs: readonly StackRun[], config: PolicyConfig) => Finding[];
+
+/** Finds nothing: for a plan that is read for its resources or costs only. */
+export const skipPolicies: Evaluator = () => [];
+
+/**
+ * The pack config that goes with the planned stacks' config: the EnvironmentAdmin escape hatch
+ * (policy/config.environment-admin.json) is on exactly when the connector stack is configured to
+ * use EnvironmentAdmin, as docs/security.md tells a real run to pass it. Without this the plan would
+ * report a finding the documented real run does not have.
+ */
+export function policyConfigFor(
+  configs: readonly Readonly<Record<string, string>>[],
+  stack: string,
+): PolicyConfig {
+  const key = `${PROJECTS.connector}:useEnvironmentAdmin`;
+  return {
+    allowEnvironmentAdmin: configs.some((c) => c[key] === "true"),
+    allowUnsetEksPublicAccessCidrs: isTrialStack(stack),
+  };
+}
+
+/** A mandatory finding would block a real `pulumi up` with the pack enabled. */
+export function isBlocking(f: Finding): boolean {
+  return f.enforcementLevel === "mandatory";
+}
+
+/** Findings that belong to a stack (matched by project or stack name). */
+export function findingsFor(findings: readonly Finding[], run: StackRun): Finding[] {
+  return findings.filter((f) => f.stack === run.project || f.urn.includes(`::${run.project}::`));
 }

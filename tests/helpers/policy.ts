@@ -1,5 +1,5 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import type { ResourceFixture, StackResourceFixture, Violation } from "./args";
+import type { ResourceFixture, StackResourceFixture, Violation } from "../../tools/plan/policy/args";
 import {
   policyConfig,
   resourceArgs,
@@ -7,7 +7,7 @@ import {
   runStackPolicy,
   stackArgs,
   stackResources,
-} from "./args";
+} from "../../tools/plan/policy/args";
 
 /**
  * Test helpers: run one rule on plain resource-like fixtures and collect what it reports. The
