@@ -9,25 +9,35 @@ import { devDeployment, quietPlan } from "./helpers/deployment";
 import { urnChanges } from "./helpers/urns";
 
 /**
- * The URNs the dev and prod stacks of each project hold in their state, as the offline harness
- * records them. A resource may take another type or name only under an alias naming its URN here:
- * without one, `pulumi up` would create it anew and delete the resource the state holds.
+ * The URNs the dev and prod stacks of each project hold in their state (and two variants: alerts on,
+ * and alerts on under the environment-admin escape hatch), as the offline harness records them. A resource may take another type or name only under an
+ * alias naming its URN here: without one, `pulumi up` would create it anew and delete the resource
+ * the state holds.
  */
-const STATE: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = JSON.parse(
+interface RecordedStack {
+  readonly stack: string;
+  readonly overrides: Readonly<Record<string, unknown>>;
+  readonly urns: Readonly<Record<string, readonly string[]>>;
+}
+const STATES = JSON.parse(
   readFileSync(path.join(__dirname, "fixtures", "stack-urns.json"), "utf8"),
-) as Record<string, Record<string, string[]>>;
+) as readonly RecordedStack[];
 
-for (const stack of ["dev", "prod"] as const) {
-  test(`${stack}: every resource keeps a URN of the stack's state, or an alias naming it`, async () => {
-    const plan = stack === "dev" ? await devDeployment() : await quietPlan({ stack, evaluate: skipPolicies });
+for (const state of STATES) {
+  const label = [state.stack, ...Object.keys(state.overrides)].join(" with ");
+  test(`${label}: every resource keeps a URN of the stack's state, or an alias naming it`, async () => {
+    const plan =
+      state.stack === "dev" && Object.keys(state.overrides).length === 0
+        ? await devDeployment()
+        : await quietPlan({ stack: state.stack, overrides: state.overrides, evaluate: skipPolicies });
     assert.deepEqual(
       plan.stacks.map((s) => s.run.project),
       [...STACK_ORDER],
     );
     for (const { run } of plan.stacks) {
-      const recorded = STATE[stack]?.[run.project];
-      assert.ok(recorded && recorded.length > 0, `${stack}/${run.project} has recorded URNs`);
-      assert.deepEqual(urnChanges(recorded, run.resources), [], `${stack}/${run.project}`);
+      const recorded = state.urns[run.project];
+      assert.ok(recorded && recorded.length > 0, `${label}/${run.project} has recorded URNs`);
+      assert.deepEqual(urnChanges(recorded, run.resources), [], `${label}/${run.project}`);
     }
   });
 }
