@@ -137,7 +137,7 @@ test("least privilege: Confluent may only invoke the one function; the function 
 test("the connector's account may only read the alerts topic and subjects, its group, and write its report topics", () => {
   const kafka = `${String(ccUp.kafkaRbacCrn)}/kafka=${String(ccUp.kafkaClusterId)}`;
   const sinkBindings = ofType(on, T.roleBinding)
-    .filter((b) => b.name.startsWith("fraud-alerts-sink-"))
+    .filter((b) => b.name.startsWith("fraud-alerts-alerts-sink-"))
     .map((b) => `${String(b.inputs.roleName)} ${String(b.inputs.crnPattern)}`)
     .sort();
   assert.deepEqual(

@@ -9,7 +9,7 @@ import { clusterProvider } from "../../lib/in-cluster-job";
 import { NAME_LIMITS } from "../../lib/naming";
 import { spreadCidrs } from "../../lib/security-group-quota";
 import { AccessControl } from "./access-control";
-import { PRINCIPALS, serviceAccountName } from "./access-plan";
+import { PRINCIPALS, serviceAccountName } from "./access-grants";
 import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "./config";
 import { realTransactionUrl } from "./first-transaction";
 import { FlinkSourceTables } from "./flink-source-tables";

@@ -1,10 +1,8 @@
-import type { KafkaGrant } from "../../lib/managed-connector-access";
-import { managedSinkOwnGrants } from "../../lib/managed-connector-access";
 import type { SinkConfig } from "./sink-configs";
 
 /**
  * Pure pieces of the alert path (Flink alerts topic → Lambda Sink connector → Lambda → SNS email):
- * physical names, the IAM documents, the connector's grants and config. The FraudAlerts component
+ * physical names, the IAM documents and the connector's config. The FraudAlerts component
  * only wires them. Each document grants one action set on one resource.
  */
 
@@ -97,11 +95,6 @@ export function functionPolicy(topicArn: string, logGroupArn: string, kmsKeyArn?
       ? [{ Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: kmsKeyArn }]
       : []),
   );
-}
-
-/** The alerts sink's Kafka grants: read the alerts topic, plus its own group and report topics. */
-export function alertsSinkGrants(topic: string): KafkaGrant[] {
-  return [{ role: "DeveloperRead", crnSuffix: `topic=${topic}` }, ...managedSinkOwnGrants()];
 }
 
 export interface LambdaSinkInput {

@@ -3,9 +3,10 @@ import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { FlinkTarget } from "../../lib/flink";
 import { flinkStatementArgs } from "../../lib/flink";
+import type { ScopeCrns } from "../../lib/role-bindings";
+import { bindGrants } from "../../lib/role-bindings";
 import type { AlertNames } from "./alert-plan";
 import {
-  alertsSinkGrants,
   confluentInvokePolicy,
   confluentRoleArn,
   confluentTrustPolicy,
@@ -13,8 +14,7 @@ import {
   lambdaSinkConfig,
   lambdaTrustPolicy,
 } from "./alert-plan";
-import type { RoleBindingScope } from "./flink";
-import { flinkTableGrants } from "./flink";
+import { alertsSinkGrants, DEPLOYED_BINDING_NAMES, flinkTableGrants } from "./grants";
 
 /**
  * Fraud alerts, present only when `processing:alertEmails` is set: the Flink alerts table and job,
@@ -39,8 +39,8 @@ export interface FraudAlertsArgs {
   readonly flink: FlinkTarget & { readonly principalId: string };
   readonly environmentId: string;
   readonly kafkaClusterId: string;
-  /** Absent in environment-admin mode: the connector then runs as `fallbackServiceAccountId`. */
-  readonly scope?: RoleBindingScope;
+  /** Absent in environment-admin mode (see grants.ts): the connector then runs as `fallbackServiceAccountId`. */
+  readonly crns?: ScopeCrns;
   readonly fallbackServiceAccountId: string;
   readonly alertsTable: string;
   readonly createTable: { readonly name: string; readonly sql: string };
@@ -145,15 +145,15 @@ export class FraudAlerts extends pulumi.ComponentResource {
     );
 
     // Flink: the alerts table and its job, with the Flink account's rights on the new table.
-    const flinkPrincipal = `User:${args.flink.principalId}`;
-    const flinkBindings = (args.scope ? flinkTableGrants(args.scope, args.alertsTable) : []).map(
-      ([suffix, roleName, crnPattern]) =>
-        new confluentcloud.RoleBinding(
-          `${name}-flink-${suffix}`,
-          { principal: flinkPrincipal, roleName, crnPattern },
+    const flinkBindings = args.crns
+      ? bindGrants(
+          name,
+          flinkTableGrants(args.alertsTable),
+          { accountId: () => args.flink.principalId, crns: args.crns },
           parent,
-        ),
-    );
+          (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.flinkTable(name, g) }] }),
+        )
+      : [];
     const table = new confluentcloud.FlinkStatement(
       `${name}-table`,
       flinkStatementArgs(args.flink, args.createTable.name, args.createTable.sql),
@@ -166,7 +166,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
     );
 
     // The connector's own service account: read the alerts topic, its group, its report topics.
-    const account = args.scope
+    const account = args.crns
       ? new confluentcloud.ServiceAccount(
           `${name}-sink-account`,
           {
@@ -177,32 +177,15 @@ export class FraudAlerts extends pulumi.ComponentResource {
         )
       : undefined;
     const accountId = account ? account.id : pulumi.output(args.fallbackServiceAccountId);
-    const scope = args.scope;
     const sinkBindings =
-      account && scope
-        ? [
-            ...alertsSinkGrants(args.alertsTable).map(
-              (g) =>
-                new confluentcloud.RoleBinding(
-                  `${name}-sink-${g.role.toLowerCase()}-${g.crnSuffix.replace(/\*/g, "all").replace(/[^a-z0-9]+/gi, "-")}`,
-                  {
-                    principal: pulumi.interpolate`User:${account.id}`,
-                    roleName: g.role,
-                    crnPattern: `${scope.kafkaRbacCrn}/kafka=${scope.kafkaClusterId}/${g.crnSuffix}`,
-                  },
-                  parent,
-                ),
-            ),
-            new confluentcloud.RoleBinding(
-              `${name}-sink-developerread-subjects`,
-              {
-                principal: pulumi.interpolate`User:${account.id}`,
-                roleName: "DeveloperRead",
-                crnPattern: `${scope.schemaRegistryCrn}/subject=${args.alertsTable}-*`,
-              },
-              parent,
-            ),
-          ]
+      account && args.crns
+        ? bindGrants(
+            name,
+            alertsSinkGrants(args.alertsTable),
+            { accountId: () => account.id, crns: args.crns },
+            parent,
+            (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.alertsSink(name, g) }] }),
+          )
         : [];
 
     const config = pulumi

@@ -2,6 +2,9 @@ import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { FlinkTarget } from "../../lib/flink";
 import { flinkStatementArgs } from "../../lib/flink";
+import type { ScopeCrns } from "../../lib/role-bindings";
+import { bindGrants } from "../../lib/role-bindings";
+import { DEPLOYED_BINDING_NAMES, flinkTableGrants } from "./grants";
 
 /**
  * The fraud rules on Confluent Cloud Flink: the `flagged_user` upsert table and the long-running
@@ -11,45 +14,11 @@ import { flinkStatementArgs } from "../../lib/flink";
  * threshold creates a new statement and deletes the old one instead of failing in place.
  */
 
-export interface RoleBindingScope {
-  /** `kafkaRbacCrn` of the connector contract. */
-  readonly kafkaRbacCrn: string;
-  readonly kafkaClusterId: string;
-  /** `schemaRegistryCrn` of the connector contract. */
-  readonly schemaRegistryCrn: string;
-}
-
-/** CRNs of one topic and its Schema Registry subjects (`<topic>-key`, `<topic>-value`). */
-export function topicCrns(scope: RoleBindingScope, topic: string): { topic: string; subjects: string } {
-  return {
-    topic: `${scope.kafkaRbacCrn}/kafka=${scope.kafkaClusterId}/topic=${topic}`,
-    subjects: `${scope.schemaRegistryCrn}/subject=${topic}-*`,
-  };
-}
-
-/**
- * What the Flink account needs on a table a statement of this stack creates: create/alter and
- * write its topic, register and read its schemas. As `[resource-name suffix, role, CRN]`.
- */
-export function flinkTableGrants(scope: RoleBindingScope, table: string): [string, string, string][] {
-  const crns = topicCrns(scope, table);
-  return [
-    ["topic-manage", "DeveloperManage", crns.topic],
-    ["topic-write", "DeveloperWrite", crns.topic],
-    ["subjects-write", "DeveloperWrite", crns.subjects],
-    ["subjects-read", "DeveloperRead", crns.subjects],
-  ];
-}
-
 export interface FraudRulesArgs {
   /** The Flink part of the connector contract (a plain principal id: the role bindings name it). */
   readonly flink: FlinkTarget & { readonly principalId: string };
-  /**
-   * Where to grant the Flink account its rights on the result table. Absent when the connector
-   * stack runs in environment-admin mode, whose EnvironmentAdmin bindings already cover it (and
-   * whose users may not be allowed to create fine-grained bindings at all).
-   */
-  readonly scope?: RoleBindingScope;
+  /** Where to grant the Flink account its rights on the result table; absent in environment-admin mode (see grants.ts). */
+  readonly crns?: ScopeCrns;
   /** Name of the result table (and its topic). */
   readonly flaggedTable: string;
   readonly createTable: { readonly name: string; readonly sql: string };
@@ -71,19 +40,16 @@ export class FraudRules extends pulumi.ComponentResource {
     super("fraud-infra:processing:FraudRules", name, {}, opts);
     const parent = { parent: this };
     const f = args.flink;
-    const principal = `User:${f.principalId}`;
 
-    // The connector stack grants the Flink account its source tables; the table this stack
-    // creates is granted here: create/alter and write the topic, register and read its schemas.
-    const grants = args.scope ? flinkTableGrants(args.scope, args.flaggedTable) : [];
-    const bindings = grants.map(
-      ([suffix, roleName, crnPattern]) =>
-        new confluentcloud.RoleBinding(
-          `${name}-flink-${suffix}`,
-          { principal, roleName, crnPattern },
+    const bindings = args.crns
+      ? bindGrants(
+          name,
+          flinkTableGrants(args.flaggedTable),
+          { accountId: () => f.principalId, crns: args.crns },
           parent,
-        ),
-    );
+          (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.flinkTable(name, g) }] }),
+        )
+      : [];
 
     this.table = new confluentcloud.FlinkStatement(
       `${name}-table`,

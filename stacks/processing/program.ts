@@ -109,7 +109,7 @@ export async function main() {
 
   const awsProvider = taggedAwsProvider("aws", up.awsRegion, cfg);
   const awsOpts = { providers: [awsProvider] };
-  const scope =
+  const crns =
     cc.accessMode === "least-privilege"
       ? {
           kafkaRbacCrn: cc.kafkaRbacCrn,
@@ -189,7 +189,7 @@ export async function main() {
   };
   const rules = new FraudRules("fraud-rules", {
     flink,
-    scope,
+    crns,
     flaggedTable: FLAGGED_TABLE,
     createTable: { name: statementName(`${base}-flagged-user-table`, createSql), sql: createSql },
     rulesJob: {
@@ -214,7 +214,7 @@ export async function main() {
     environmentId: cc.environmentId,
     kafkaClusterId: cc.kafkaClusterId,
     serviceAccountId: cc.sinkServiceAccountId,
-    scope,
+    crns,
     flaggedTopic: FLAGGED_TABLE,
     opensearch: {
       config: opensearchConfig,
@@ -238,7 +238,7 @@ export async function main() {
       flink,
       environmentId: cc.environmentId,
       kafkaClusterId: cc.kafkaClusterId,
-      scope,
+      crns,
       fallbackServiceAccountId: cc.sinkServiceAccountId,
       after: [rules.table],
       awsProvider,

@@ -1,7 +1,8 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { RoleBindingScope } from "./flink";
-import { topicCrns } from "./flink";
+import type { ScopeCrns } from "../../lib/role-bindings";
+import { bindGrants } from "../../lib/role-bindings";
+import { DEPLOYED_BINDING_NAMES, sinkReadGrants } from "./grants";
 import type { SinkConfig } from "./sink-configs";
 
 /**
@@ -21,8 +22,8 @@ export interface SinkConnectorsArgs {
   readonly kafkaClusterId: string;
   /** Service account of the sinks (connector contract). */
   readonly serviceAccountId: string;
-  /** Absent in the connector stack's environment-admin mode (see FraudRulesArgs.scope). */
-  readonly scope?: RoleBindingScope;
+  /** Absent in the connector stack's environment-admin mode (see grants.ts). */
+  readonly crns?: ScopeCrns;
   /** The table this stack creates; the connector stack grants the sink account the others. */
   readonly flaggedTopic: string;
   readonly opensearch: SinkSpec;
@@ -40,26 +41,19 @@ export class SinkConnectors extends pulumi.ComponentResource {
   constructor(name: string, args: SinkConnectorsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:processing:SinkConnectors", name, {}, opts);
     const parent = { parent: this };
-    const principal = `User:${args.serviceAccountId}`;
 
     // Read flagged_user and its schemas. The sink account's consumer groups (connect-lcc-*) and
     // its dead-letter/success/error topics (dlq-lcc-*, success-lcc-*, error-lcc-*) are granted by
     // the connector stack, as are auth_user and user_transaction.
-    const crns = args.scope ? topicCrns(args.scope, args.flaggedTopic) : undefined;
-    const flaggedReads = !crns
-      ? []
-      : [
-          new confluentcloud.RoleBinding(
-            `${name}-flagged-topic-read`,
-            { principal, roleName: "DeveloperRead", crnPattern: crns.topic },
-            parent,
-          ),
-          new confluentcloud.RoleBinding(
-            `${name}-flagged-subjects-read`,
-            { principal, roleName: "DeveloperRead", crnPattern: crns.subjects },
-            parent,
-          ),
-        ];
+    const flaggedReads = args.crns
+      ? bindGrants(
+          name,
+          sinkReadGrants("sink-connectors", args.flaggedTopic),
+          { accountId: () => args.serviceAccountId, crns: args.crns },
+          parent,
+          (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.flaggedRead(name, g) }] }),
+        )
+      : [];
 
     const connector = (suffix: string, spec: SinkSpec, extra: pulumi.Resource[] = []) =>
       new confluentcloud.Connector(
