@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * Deploy-time actions that run inside the EKS cluster instead of on the machine running
- * `pulumi up`: a Kubernetes Job runs a bundled Node.js script (lib/job-script.ts) once. Its traffic
+ * `pulumi up`: a Kubernetes Job runs a bundled Node.js script (lib/bundle.ts) once. Its traffic
  * leaves through the VPC's NAT gateways, whose fixed addresses the data stores admit, so a laptop and
  * a CI runner deploy alike.
  *

@@ -109,6 +109,19 @@ export function renderSql(template: string, params: Readonly<Record<string, SqlP
   return out.trim().replace(/;\s*$/, "");
 }
 
+/**
+ * Drops whole-line `--` comments: they document the .sql files, but are not sent to Flink or
+ * Redshift, and editing one must not change a statement's hash (that would replace a running
+ * statement and replay its source topic).
+ */
+export function withoutCommentLines(sql: string): string {
+  return sql
+    .split("\n")
+    .filter((line) => !/^\s*--/.test(line))
+    .join("\n")
+    .trim();
+}
+
 /** Reads `sql/<relative>` and renders it. */
 export function renderSqlFile(relative: string, params: Readonly<Record<string, SqlParam>>): string {
   return renderSql(readFileSync(path.join(SQL_ROOT, relative), "utf8"), params);

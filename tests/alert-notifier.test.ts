@@ -3,7 +3,8 @@ import { test } from "node:test";
 import { bodyOf, parseRecord, subjectOf } from "../functions/alert-notifier/alerts";
 import type { NotifyDeps, Publish } from "../functions/alert-notifier/notify";
 import { backoffMs, notify, SeenKeys } from "../functions/alert-notifier/notify";
-import { bundleAlertFunction } from "../stacks/processing/alert-bundle";
+import { bundleLambdaFunction } from "../lib/bundle";
+import { ALERT_HANDLER } from "../stacks/processing/alerts";
 
 const DASHBOARD = "https://search-x.us-east-1.es.amazonaws.com/_dashboards/app/dashboards#/view/fraud";
 const start = Date.UTC(2026, 11, 2, 4, 50);
@@ -162,7 +163,11 @@ test("the deployed bundle runs: its handler publishes through the SNS client the
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    new Function("exports", "module", "require", bundleAlertFunction())(mod.exports, mod, fakeRequire);
+    new Function("exports", "module", "require", bundleLambdaFunction(ALERT_HANDLER))(
+      mod.exports,
+      mod,
+      fakeRequire,
+    );
   } finally {
     process.env = saved;
   }

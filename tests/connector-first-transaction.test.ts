@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { before, test } from "node:test";
-import { bundleJobScript } from "../lib/job-script";
+import { bundleJobScript } from "../lib/bundle";
 import type { StackRun } from "../tools/offline/run-stack";
 import type { FetchLike } from "../lib/opensearch-api";
 import {

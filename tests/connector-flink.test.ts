@@ -6,7 +6,6 @@ import {
   sourceTableStatements,
   TRANSACTION_EVENT_TIME,
   WATERMARK_DELAY,
-  withoutLineComments,
 } from "../stacks/connector/flink-statements";
 import { runConnector } from "./helpers/connector";
 
@@ -123,10 +122,6 @@ test("statement names: valid, carry the SQL hash, and change exactly when their 
   }
   assert.equal(prefix["create-auth-user"], base["create-auth-user"]);
   assert.deepEqual(names(DEFAULTS), base, "rendering is deterministic");
-});
-
-test("whole-line comments are not part of the statement (a comment edit never replaces a job)", () => {
-  assert.equal(withoutLineComments("-- a\nSELECT 1\n  -- b\nFROM t -- keep"), "SELECT 1\nFROM t -- keep");
 });
 
 // ---- under mocks -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import {
   secretDigest,
   secretManifest,
 } from "../lib/in-cluster-job";
-import { bundleJobScript } from "../lib/job-script";
+import { bundleJobScript } from "../lib/bundle";
 import { k8sConfigMapNoCredentials } from "../policy/rules/kubernetes";
 import { violations } from "./helpers/policy";
 import type { K8sModels } from "./helpers/k8s-objects";

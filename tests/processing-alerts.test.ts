@@ -4,8 +4,9 @@ import { processingContract } from "../lib/contracts";
 import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
 import { flinkSyntaxErrors } from "./helpers/flink-syntax";
-import { bundleAlertFunction } from "../stacks/processing/alert-bundle";
+import { bundleLambdaFunction } from "../lib/bundle";
 import { alertNames, confluentTrustPolicy, functionPolicy } from "../stacks/processing/alert-plan";
+import { ALERT_HANDLER } from "../stacks/processing/alerts";
 import { one, runProcessing, T } from "./helpers/processing";
 import { ofType } from "./helpers/resources";
 import { syntheticConnector as ccUp } from "./helpers/synthetic-upstream";
@@ -163,7 +164,7 @@ test("the function: the repo's handler bundled for the Node.js runtime, the AWS 
   assert.equal(env.ALERT_TOPIC_ARN, "arn:aws:sns:us-east-1:123456789012:fraud-alerts-topic");
   // The mocks record an archive's shape, not its assets: the bundle is checked on its own.
   assert.deepEqual(fn.inputs.code, { __pulumiArchive: true, assets: {} });
-  const text = bundleAlertFunction();
+  const text = bundleLambdaFunction(ALERT_HANDLER);
   assert.match(text, /require\("@aws-sdk\/client-sns"\)/, "external, not bundled");
   assert.match(text, /exports, "handler"|handler: \(\) => handler/);
   assert.ok(text.length < 100_000, `small bundle (${text.length} bytes)`);

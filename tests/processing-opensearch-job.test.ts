@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 import selfsigned from "selfsigned";
-import { bundleJobScript } from "../lib/job-script";
+import { bundleJobScript } from "../lib/bundle";
 import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-audit";
 import { opensearchSinkRole } from "../stacks/processing/sink-users";
 

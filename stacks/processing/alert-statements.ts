@@ -1,6 +1,6 @@
-import { ident, renderSqlFile, sqlInterval } from "../../lib/sql";
+import { ident, renderSqlFile, sqlInterval, withoutCommentLines } from "../../lib/sql";
 import type { FraudTables, FraudThresholds } from "./fraud-rules";
-import { renderOverFlaggedWindows, withoutCommentLines } from "./fraud-rules";
+import { renderOverFlaggedWindows } from "./fraud-rules";
 
 /**
  * The alert feed's Flink SQL: an append-only table and the job that fills it with one row each

@@ -23,11 +23,14 @@ import { alertsSinkGrants, DEPLOYED_BINDING_NAMES, flinkTableGrants } from "./gr
  * group and role, and the SNS topic with one email subscription per address.
  */
 
+/** The alert function's handler, from the repository root. */
+export const ALERT_HANDLER = "functions/alert-notifier/handler.ts";
+
 export interface FraudAlertsArgs {
   readonly names: AlertNames;
   readonly region: string;
   readonly emails: readonly string[];
-  /** The function's code, one CommonJS file (see alert-bundle.ts). */
+  /** The function's code: ALERT_HANDLER bundled into one CommonJS file. */
   readonly functionCode: string;
   readonly dashboardUrl: string;
   readonly logRetentionDays: number;

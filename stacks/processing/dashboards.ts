@@ -1,7 +1,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InClusterJob } from "../../lib/in-cluster-job";
-import { bundleJobScript } from "../../lib/job-script";
+import { bundleJobScript } from "../../lib/bundle";
 import { renderIndexTemplate, renderSavedObjects, templateName } from "./dashboard-content";
 import { OPENSEARCH_AUDIT_CONFIG } from "./opensearch-audit";
 import type { OpenSearchSetupPlan } from "./opensearch-setup";

@@ -1,5 +1,5 @@
 import type { SqlParam } from "../../lib/sql";
-import { ident, renderSqlFile, sqlDecimal, sqlInt, sqlInterval } from "../../lib/sql";
+import { ident, renderSqlFile, sqlDecimal, sqlInt, sqlInterval, withoutCommentLines } from "../../lib/sql";
 import { blockedIpPredicate } from "./ip-ranges";
 
 /**
@@ -53,18 +53,6 @@ const SOURCE_OPTIONS_MARKER = "/*@source_options*/";
  * job starts, for a job whose output must not be replayed (an email per past fraud).
  */
 export type TransactionStart = "earliest" | "latest";
-
-/**
- * Drops whole-line `--` comments: they document the .sql files, but are not sent to Flink or
- * Redshift, and editing one must not change a statement's hash (and so replace it).
- */
-export function withoutCommentLines(sql: string): string {
-  return sql
-    .split("\n")
-    .filter((line) => !/^\s*--/.test(line))
-    .join("\n")
-    .trim();
-}
 
 /** Replaces the one `marker` of `sql/<file>` with `text`. */
 function replaceMarker(file: string, sql: string, marker: string, text: string): string {

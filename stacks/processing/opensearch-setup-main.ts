@@ -5,7 +5,7 @@ import { systemClock } from "../../lib/readiness";
 import { readSetupEnv, runOpenSearchSetup } from "./opensearch-setup";
 
 /**
- * Entry of the OpenSearch setup Job (bundled by lib/job-script.ts, run as `node /job/main.js` with the
+ * Entry of the OpenSearch setup Job (bundled by lib/bundle.ts, run as `node /job/main.js` with the
  * ConfigMap's files next to it). `kubectl logs job/<name>` shows its progress or the client's error.
  */
 async function main(): Promise<void> {

@@ -5,11 +5,11 @@ import { exportContract, readUpstream, stackReference, upstreamStackName } from 
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../../lib/contracts";
 import { spreadCidrs } from "../../lib/security-group-quota";
 import { statementName } from "../../lib/sql";
-import { bundleAlertFunction } from "./alert-bundle";
+import { bundleLambdaFunction } from "../../lib/bundle";
 import { alertNames } from "./alert-plan";
 import { ALERTS_TABLE, renderCreateFraudAlerts, renderFraudAlerts } from "./alert-statements";
 import type { FraudAlertsArgs } from "./alerts";
-import { FraudAlerts } from "./alerts";
+import { ALERT_HANDLER, FraudAlerts } from "./alerts";
 import type { ProcessingConfig } from "./config";
 import { CONFIG_KEYS, loadProcessingConfig, snowflakeSettings } from "./config";
 import { dashboardUrl } from "./dashboard-content";
@@ -49,7 +49,7 @@ function planAlerts(
   const jobSql = renderFraudAlerts(cfg, alertTables, cfg.alertQuietMinutes);
   return {
     names: alertNames(base),
-    functionCode: bundleAlertFunction(),
+    functionCode: bundleLambdaFunction(ALERT_HANDLER),
     alertsTable: ALERTS_TABLE,
     createTable: { name: statementName(`${base}-fraud-alert-table`, createSql), sql: createSql },
     job: { name: statementName(`${base}-fraud-alerts`, jobSql), sql: jobSql },

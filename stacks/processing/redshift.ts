@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renderSqlFile, sqlDecimal, sqlInt } from "../../lib/sql";
+import { renderSqlFile, sqlDecimal, sqlInt, withoutCommentLines } from "../../lib/sql";
 import type { FraudThresholds } from "./fraud-rules";
-import { withBlockedIpPredicate, withoutCommentLines } from "./fraud-rules";
+import { withBlockedIpPredicate } from "./fraud-rules";
 import { blockedIpPredicate } from "./ip-ranges";
 
 /**
