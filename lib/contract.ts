@@ -121,12 +121,15 @@ export function stackReference(fullName: string, opts?: pulumi.CustomResourceOpt
   return { name: fullName, getOutputDetails: (key) => ref.getOutputDetails(key) };
 }
 
+/** The fully qualified name a StackReference opens: `<organization>/<project>/<stack>`. */
+export function stackReferenceName(organization: string, project: string, stack: string): string {
+  return `${organization}/${project}/${stack}`;
+}
+
 /**
- * The default stack-reference name for an upstream project: same organisation, same stack name.
- * `override` (a config value) wins when set.
+ * The stack-reference name of an upstream project: `override` (a config value) when set, else the
+ * same organisation's stack of the same name.
  */
 export function upstreamStackName(project: string, override?: string): string {
-  if (override) return override;
-  const org = pulumi.getOrganization();
-  return `${org}/${project}/${pulumi.getStack()}`;
+  return override || stackReferenceName(pulumi.getOrganization(), project, pulumi.getStack());
 }

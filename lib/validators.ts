@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { matches, optionalMatches, str } from "./config";
+import { list, matches, optionalMatches, str } from "./config";
 
 /**
  * Pure checks shared by every stack's config schema. Each returns `undefined` when the value is
@@ -147,3 +147,47 @@ export const zOptionalStackName = () =>
     STACK_NAME,
     "must be a fully qualified stack name, <organization>/<project>/<stack>, or empty for the default",
   );
+
+/**
+ * An address SNS and AWS Budgets deliver to: one `@`, a dotted domain with a letter-only top-level
+ * label, no spaces, quotes, commas or angle brackets (so a pasted "Name <a@b.c>" or a comma-joined
+ * list is refused rather than half-subscribed), at most 254 characters. Returns what is wrong, or
+ * undefined.
+ */
+export function checkEmailAddress(value: string): string | undefined {
+  const shape = "must be one email address such as oncall@example.com";
+  if (value.length > 254) return `${shape} (at most 254 characters)`;
+  const m =
+    /^([^\s@"<>,;()]+)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63})$/.exec(
+      value,
+    );
+  if (!m) return shape;
+  const local = m[1] ?? "";
+  if (local.length > 64 || local.startsWith(".") || local.endsWith(".") || local.includes("..")) {
+    return `${shape} (the part before @ is not a valid mailbox)`;
+  }
+  return undefined;
+}
+
+/**
+ * A JSON list of at most `max` email addresses, each checked by `checkEmailAddress` and none listed
+ * twice (in any case): every address becomes a subscription its owner must confirm. `limit` says
+ * where the maximum comes from.
+ */
+export const zEmailList = (max: number, limit: string) =>
+  list(
+    z.string().superRefine((v, ctx) => {
+      const problem = checkEmailAddress(v);
+      if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(v)}: ${problem}` });
+    }),
+  ).superRefine((emails, ctx) => {
+    if (emails.length > max) {
+      ctx.addIssue({ code: "custom", message: `must list at most ${max} addresses (${limit})` });
+    }
+    const seen = new Set<string>();
+    for (const e of emails) {
+      const key = e.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(e)} is listed twice` });
+      seen.add(key);
+    }
+  });

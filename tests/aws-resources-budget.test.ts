@@ -92,6 +92,18 @@ const refused = [
     message: /email address/,
   },
   {
+    name: "two addresses joined by a comma (the alerts' validator refuses it too)",
+    override: { monthlyBudgetUsd: "100", budgetAlertEmails: ["a@b.c,d@e.f"] },
+    key: "budgetAlertEmails",
+    message: /"a@b\.c,d@e\.f": must be one email address/,
+  },
+  {
+    name: "an address listed twice",
+    override: { monthlyBudgetUsd: "100", budgetAlertEmails: ["ops@example.com", "OPS@example.com"] },
+    key: "budgetAlertEmails",
+    message: /listed twice/,
+  },
+  {
     name: "a budget without emails",
     override: { monthlyBudgetUsd: "100" },
     key: "budgetAlertEmails",

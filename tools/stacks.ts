@@ -33,8 +33,3 @@ export function loadProgram(project: StackProject): Promise<StackProgram> {
 export function stackDir(project: StackProject): string {
   return path.join(STACKS_ROOT, project);
 }
-
-/** The StackReference name a downstream program uses by default (see `upstreamStackName`). */
-export function referenceName(organization: string, project: string, stack: string): string {
-  return `${organization}/${project}/${stack}`;
-}

@@ -8,8 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
  * not in it.
  */
 
-/** A plain address: one @, no spaces, a dot in the domain (what AWS Budgets subscribers accept). */
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** AWS Budgets allows at most 10 email subscribers per notification. */
 export const MAX_BUDGET_EMAILS = 10;
 

@@ -2,13 +2,12 @@ import { z } from "zod";
 import type { RawConfig } from "../../lib/config";
 import { bool, ConfigError, emptyToUndefined, int, oneOf, parseConfig } from "../../lib/config";
 import { checkAwsRegion, zOptionalStackName, zTagValue } from "../../lib/validators";
+import { PROJECTS } from "../../lib/contracts";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
  * offline harness apply them); this schema checks meaning, and every message says what is allowed.
  */
-
-export const PROJECT = "connector";
 
 export const CLUSTER_TYPES = ["standard", "enterprise"] as const;
 export const AVAILABILITIES = ["SINGLE_ZONE", "MULTI_ZONE"] as const;
@@ -77,7 +76,7 @@ export const CONFIG_KEYS: readonly string[] = Object.keys(connectorConfigSchema.
 
 /** Validates raw config; throws a ConfigError naming every bad key, value and what is allowed. */
 export function loadConnectorConfig(raw: RawConfig): ConnectorConfig {
-  return parseConfig(PROJECT, connectorConfigSchema, raw);
+  return parseConfig(PROJECTS.connector, connectorConfigSchema, raw);
 }
 
 /**
@@ -87,7 +86,7 @@ export function loadConnectorConfig(raw: RawConfig): ConnectorConfig {
  */
 export function resolveRegion(configured: string | undefined, upstreamRegion: string): string {
   if (configured === undefined || configured === upstreamRegion) return upstreamRegion;
-  throw new ConfigError(PROJECT, [
+  throw new ConfigError(PROJECTS.connector, [
     {
       key: "region",
       value: configured,

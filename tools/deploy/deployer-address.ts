@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { PROJECTS } from "../../lib/contracts";
 import type { StackProject } from "../stacks";
 import type { Operation, StackHandle } from "./orchestrate";
 
@@ -80,7 +81,7 @@ export function eksEndpointProblem(
 export function deployerAddressCheck(op: Operation, stack: string, fetch: TextFetch) {
   let ip: Promise<string | undefined> | undefined;
   return async (project: StackProject, handle: StackHandle): Promise<string[]> => {
-    if (op === "outputs" || project !== "aws-resources") return [];
+    if (op === "outputs" || project !== PROJECTS.awsResources) return [];
     const cidrs = parseCidrList(await handle.getConfig(EKS_CIDRS_KEY));
     if (cidrs.length === 0) return [];
     ip ??= lookUpPublicIp(fetch);

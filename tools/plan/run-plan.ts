@@ -1,10 +1,11 @@
+import { stackReferenceName } from "../../lib/contract";
 import type { UpstreamStack } from "../offline/mocks";
 import type { StackProgram, StackRun } from "../offline/run-stack";
 import { asUpstream, runStack } from "../offline/run-stack";
 import type { ProjectFile } from "../offline/project-config";
 import { readProject, stackConfig } from "../offline/project-config";
 import type { StackProject } from "../stacks";
-import { DEFAULT_STACK, STACK_ORDER, loadProgram, referenceName } from "../stacks";
+import { DEFAULT_STACK, STACK_ORDER, loadProgram } from "../stacks";
 import type { CostEstimate } from "./cost/estimate";
 import { planCost } from "./cost/plan-cost";
 import type { CriticalPath } from "./estimate";
@@ -130,7 +131,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
         upstream: { ...upstream },
         quiet: opts.quiet ?? false,
       });
-      upstream[referenceName(ORGANIZATION, project.name, stackName)] = asUpstream(run);
+      upstream[stackReferenceName(ORGANIZATION, project.name, stackName)] = asUpstream(run);
       planned.push({ run, config, region });
     } catch (err) {
       throw new PlanError(source.name, err, planned);

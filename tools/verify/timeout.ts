@@ -1,3 +1,4 @@
+import { PROJECTS } from "../../lib/contracts";
 import { readProject, stackConfig } from "../offline/project-config";
 import { hopSlideSeconds } from "../../stacks/processing/fraud-rules";
 
@@ -23,7 +24,8 @@ const FALLBACK_WINDOW_MINUTES = 10;
 export function stackWindowMinutes(stack: string): number {
   let minutes: number;
   try {
-    minutes = Number(stackConfig(readProject("processing"), stack).config["processing:windowMinutes"]);
+    const project = readProject(PROJECTS.processing);
+    minutes = Number(stackConfig(project, stack).config[`${project.name}:windowMinutes`]);
   } catch {
     return FALLBACK_WINDOW_MINUTES;
   }
