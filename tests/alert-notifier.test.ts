@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bodyOf, parseRecord, subjectOf } from "../functions/alert-notifier/alerts";
 import type { NotifyDeps, Publish } from "../functions/alert-notifier/notify";
-import { backoffMs, notify, SeenKeys } from "../functions/alert-notifier/notify";
+import { notify, SeenKeys } from "../functions/alert-notifier/notify";
 import { bundleLambdaFunction } from "../lib/bundle";
 import { ALERT_HANDLER } from "../stacks/processing/alerts";
 
@@ -44,9 +44,12 @@ function fake(publish?: Publish) {
         return Promise.resolve();
       }),
     dashboardUrl: DASHBOARD,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
+    clock: {
+      now: () => 0,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
     },
     log: (line) => logs.push(line),
     seen: new SeenKeys(),
@@ -116,7 +119,15 @@ test("SNS throttling is retried with exponential backoff, then published", async
   assert.deepEqual(result, { published: 1, duplicates: 0, skipped: 0, failed: 0 });
   assert.equal(calls, 4);
   assert.deepEqual(f.sleeps, [200, 400, 800]);
-  assert.equal(backoffMs(10, 200), 5_000, "capped");
+  assert.deepEqual(
+    f.logs,
+    [200, 400, 800].map((ms) => `alert 9@${start}: ThrottledException, retrying in ${ms} ms`),
+  );
+  const slow = fake(() =>
+    Promise.reject(Object.assign(new Error("slow down"), { name: "ThrottledException" })),
+  );
+  await notify([entry(9)], { ...slow.deps, baseDelayMs: 2_000 });
+  assert.deepEqual(slow.sleeps, [2_000, 4_000, 5_000, 5_000], "capped at 5 s");
 });
 
 test("persistent throttling gives up after the attempts; a non-retryable error is not retried; the batch goes on", async () => {
