@@ -4,7 +4,7 @@ import { bodyOf, parseRecord, subjectOf } from "../functions/alert-notifier/aler
 import type { NotifyDeps, Publish } from "../functions/alert-notifier/notify";
 import { notify, SeenKeys } from "../functions/alert-notifier/notify";
 import { bundleLambdaFunction } from "../lib/bundle";
-import { ALERT_HANDLER } from "../stacks/processing/alerts";
+import { ALERT_HANDLER } from "../stacks/processing/alerts/render";
 
 const DASHBOARD = "https://search-x.us-east-1.es.amazonaws.com/_dashboards/app/dashboards#/view/fraud";
 const start = Date.UTC(2026, 11, 2, 4, 50);

@@ -3,14 +3,14 @@ import { test } from "node:test";
 import { declaredDefaults, readProject } from "../tools/offline/project-config";
 import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import { sourceTableStatements } from "../stacks/connector/flink-statements";
-import {
-  ALERTS_TABLE,
-  renderCreateFraudAlerts,
-  renderFraudAlerts,
-} from "../stacks/processing/alert-statements";
+import { ALERTS_TABLE, renderCreateFraudAlerts, renderFraudAlerts } from "../stacks/processing/alerts/sql";
 import { loadProcessingConfig } from "../stacks/processing/config";
-import type { FraudThresholds } from "../stacks/processing/fraud-rules";
-import { renderFraudRules, rulesStateTtlMinutes, stateTtlProperty } from "../stacks/processing/fraud-rules";
+import type { FraudThresholds } from "../stacks/processing/fraud-rules/sql";
+import {
+  renderFraudRules,
+  rulesStateTtlMinutes,
+  stateTtlProperty,
+} from "../stacks/processing/fraud-rules/sql";
 import { one, runProcessing, T } from "./helpers/processing";
 
 // Every long-running Flink statement keeps bounded state: either its properties carry a state TTL,

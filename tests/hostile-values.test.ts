@@ -17,10 +17,10 @@ import {
   renderIndexTemplate,
   renderSavedObjects,
   templateName,
-} from "../stacks/processing/dashboard-content";
-import { renderFraudRules } from "../stacks/processing/fraud-rules";
-import { checkBlockedCidr } from "../stacks/processing/ip-ranges";
-import { opensearchSinkConfig } from "../stacks/processing/sink-configs";
+} from "../stacks/processing/opensearch-setup/dashboard-content";
+import { renderFraudRules } from "../stacks/processing/fraud-rules/sql";
+import { checkBlockedCidr } from "../stacks/processing/fraud-rules/ip-ranges";
+import { opensearchSinkConfig } from "../stacks/processing/sinks/sink-configs";
 
 // Values that pass validation but are as hostile as validation allows, and generated strings beyond
 // that: rendered into shell, SQL and JSON, they must stay data. Each property loop uses a fixed seed,

@@ -7,9 +7,9 @@ import {
   IN_CLUSTER_REACH_HINT,
   isOpenSearchApiError,
 } from "../lib/opensearch-api";
-import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-audit";
-import { readSetupEnv, runOpenSearchSetup } from "../stacks/processing/opensearch-setup";
-import { opensearchSinkRole } from "../stacks/processing/sink-users";
+import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-setup/audit-config";
+import { readSetupEnv, runOpenSearchSetup } from "../stacks/processing/opensearch-setup/setup-steps";
+import { opensearchSinkRole } from "../stacks/processing/sinks/sink-users";
 
 const PASSWORD = "S3cret-Master-Pw!";
 const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`;

@@ -8,8 +8,8 @@ import * as path from "node:path";
 import { test } from "node:test";
 import selfsigned from "selfsigned";
 import { bundleJobScript } from "../lib/bundle";
-import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-audit";
-import { opensearchSinkRole } from "../stacks/processing/sink-users";
+import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-setup/audit-config";
+import { opensearchSinkRole } from "../stacks/processing/sinks/sink-users";
 
 /**
  * The bundled OpenSearch Job script, run by Node as the Job runs it (`node /job/main.js` next to its
@@ -17,7 +17,7 @@ import { opensearchSinkRole } from "../stacks/processing/sink-users";
  */
 async function runJob(status: (method: string, url: string) => number) {
   const dir = mkdtempSync(path.join(tmpdir(), "os-job-"));
-  writeFileSync(path.join(dir, "main.js"), bundleJobScript("stacks/processing/opensearch-setup-main.ts"));
+  writeFileSync(path.join(dir, "main.js"), bundleJobScript("stacks/processing/opensearch-setup/job-main.ts"));
   writeFileSync(path.join(dir, "saved-objects.ndjson"), '{"type":"dashboard","id":"d"}\n');
   const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }]);
   const seen: string[] = [];

@@ -11,7 +11,7 @@ import { one, runProcessing, T } from "./helpers/processing";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 import { ofType } from "./helpers/resources";
-import { redshiftPasswordHash } from "../stacks/processing/sink-users";
+import { redshiftPasswordHash } from "../stacks/processing/sinks/sink-users";
 import {
   SYNTHETIC_FLINK_SECRET,
   SYNTHETIC_OPENSEARCH_PASSWORD,

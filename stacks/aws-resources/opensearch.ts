@@ -145,7 +145,7 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
         softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
         // Audit logs also need the audit configuration switched on inside the domain (step 2 of
         // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/audit-logs.html): the
-        // processing stack's OpenSearch setup Job does it (stacks/processing/opensearch-audit.ts).
+        // processing stack's OpenSearch setup Job does it (stacks/processing/opensearch-setup/audit-config.ts).
         logPublishingOptions: logGroups.map(({ logType, group }) => ({
           logType,
           cloudwatchLogGroupArn: group.arn,

@@ -12,7 +12,7 @@ import {
   str,
 } from "../../lib/config";
 import { zEmailList, zOptionalStackName, zTagValue } from "../../lib/validators";
-import { checkBlockedCidr, MAX_BLOCKED_RANGES } from "./ip-ranges";
+import { checkBlockedCidr, MAX_BLOCKED_RANGES } from "./fraud-rules/ip-ranges";
 import { PROJECTS } from "../../lib/contracts";
 
 /**

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderSqlFile, sqlDecimal, sqlInt, withoutCommentLines } from "../../lib/sql";
-import type { FraudThresholds } from "./fraud-rules";
-import { withBlockedIpPredicate } from "./fraud-rules";
-import { blockedIpPredicate } from "./ip-ranges";
+import type { FraudThresholds } from "./fraud-rules/sql";
+import { withBlockedIpPredicate } from "./fraud-rules/sql";
+import { blockedIpPredicate } from "./fraud-rules/ip-ranges";
 
 /**
  * The Redshift analysis views (sql/redshift/), run through the Redshift Data API with temporary

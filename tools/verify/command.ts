@@ -2,7 +2,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { FetchLike } from "../../lib/opensearch-api";
 import { type Clock, systemClock } from "../../lib/readiness";
 import { awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
-import { FRAUD_KINDS } from "../../stacks/processing/fraud-rules";
+import { FRAUD_KINDS } from "../../stacks/processing/fraud-rules/sql";
 import { z } from "zod";
 import type { LogsSend } from "./alerts";
 import { alertsInvoked } from "./alerts";

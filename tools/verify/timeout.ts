@@ -1,6 +1,6 @@
 import { PROJECTS } from "../../lib/contracts";
 import { readProject, stackConfig } from "../offline/project-config";
-import { hopSlideSeconds } from "../../stacks/processing/fraud-rules";
+import { hopSlideSeconds } from "../../stacks/processing/fraud-rules/sql";
 
 /**
  * How long `verify` waits for the flags by default. A window closes once ordinary traffic moves

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { createOpenSearchClient, IN_CLUSTER_REACH_HINT } from "../../lib/opensearch-api";
-import { systemClock } from "../../lib/readiness";
-import { readSetupEnv, runOpenSearchSetup } from "./opensearch-setup";
+import { createOpenSearchClient, IN_CLUSTER_REACH_HINT } from "../../../lib/opensearch-api";
+import { systemClock } from "../../../lib/readiness";
+import { readSetupEnv, runOpenSearchSetup } from "./setup-steps";
 
 /**
  * Entry of the OpenSearch setup Job (bundled by lib/bundle.ts, run as `node /job/main.js` with the

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { checkedConnectorConfig } from "../../lib/connector-config";
+import { checkedConnectorConfig } from "../../../lib/connector-config";
 
 /**
  * Pure builders of the sink connectors' configuration. Each returns the two maps a

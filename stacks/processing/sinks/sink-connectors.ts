@@ -1,8 +1,8 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { ScopeCrns } from "../../lib/role-bindings";
-import { bindGrants } from "../../lib/role-bindings";
-import { DEPLOYED_BINDING_NAMES, sinkReadGrants } from "./grants";
+import type { ScopeCrns } from "../../../lib/role-bindings";
+import { bindGrants } from "../../../lib/role-bindings";
+import { DEPLOYED_BINDING_NAMES, sinkReadGrants } from "../grants";
 import type { SinkConfig } from "./sink-configs";
 
 /**

@@ -30,7 +30,7 @@ const passwordArgs: random.RandomPasswordArgs = {
 /**
  * The sinks' own credentials: a generated password per sink user, each kept in a Secrets Manager secret
  * for operators, and the Redshift user created with it through the Data API. The OpenSearch user is
- * created by the in-cluster OpenSearch Job (dashboards.ts), which needs the domain's network path.
+ * created by the in-cluster OpenSearch Job (OpenSearchSetup), which needs the domain's network path.
  */
 export class SinkCredentials extends pulumi.ComponentResource {
   readonly redshiftUser = SINK_USERS.redshift;

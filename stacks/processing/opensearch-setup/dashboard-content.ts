@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { SavedObjectRef } from "../../lib/opensearch-api";
-import { renderCreateFlaggedUser } from "./fraud-rules";
+import type { SavedObjectRef } from "../../../lib/opensearch-api";
+import { renderCreateFlaggedUser } from "../fraud-rules/sql";
 
 /**
  * What the dashboards import writes, read from `dashboards/` and bound to the configured index:
@@ -10,7 +10,7 @@ import { renderCreateFlaggedUser } from "./fraud-rules";
  * visualization uses are checked against one source.
  */
 
-export const DASHBOARDS_ROOT = path.resolve(__dirname, "..", "..", "dashboards");
+export const DASHBOARDS_ROOT = path.resolve(__dirname, "..", "..", "..", "dashboards");
 
 /** Id of the index pattern every search and visualization refers to. */
 export const INDEX_PATTERN_ID = "fraud-flagged-user";

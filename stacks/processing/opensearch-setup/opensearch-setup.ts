@@ -1,18 +1,18 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { InClusterJob } from "../../lib/in-cluster-job";
-import { bundleJobScript } from "../../lib/bundle";
+import { InClusterJob } from "../../../lib/in-cluster-job";
+import { bundleJobScript } from "../../../lib/bundle";
 import { renderIndexTemplate, renderSavedObjects, templateName } from "./dashboard-content";
-import { OPENSEARCH_AUDIT_CONFIG } from "./opensearch-audit";
-import type { OpenSearchSetupPlan } from "./opensearch-setup";
-import { opensearchSinkRole, SINK_USERS } from "./sink-users";
+import { OPENSEARCH_AUDIT_CONFIG } from "./audit-config";
+import type { OpenSearchSetupPlan } from "./setup-steps";
+import { opensearchSinkRole, SINK_USERS } from "../sinks/sink-users";
 
 /**
  * The fraud dashboard in OpenSearch Dashboards, the index template of the flagged accounts, the
- * security plugin's audit logging (opensearch-audit.ts) and the OpenSearch sink's own user, put in place
- * by a Job in the EKS cluster (opensearch-setup.ts): its requests leave through the NAT gateways, which
- * the domain policy admits, so the deployer's address does not matter. It must run after the domain policy that admits them and before the OpenSearch sink
- * writes its first document, so the index is created with the template's mapping (`updated_at` a date,
+ * security plugin's audit logging (audit-config.ts) and the OpenSearch sink's own user, put in place
+ * by a Job in the EKS cluster (setup-steps.ts): its requests leave through the NAT gateways, which
+ * the domain policy admits, so the deployer's address does not matter. It must run after the domain
+ * policy that admits them and before the OpenSearch sink writes its first document, so the index is created with the template's mapping (`updated_at` a date,
  * `reasons` a keyword whose `rule` sub-field splits it, so "fraud by reason" counts each rule) and the
  * sink's user exists.
  */
@@ -54,7 +54,7 @@ export class OpenSearchSetup extends pulumi.ComponentResource {
         content: {
           baseName: "opensearch-setup",
           namespace: args.namespace,
-          script: bundleJobScript("stacks/processing/opensearch-setup-main.ts"),
+          script: bundleJobScript("stacks/processing/opensearch-setup/job-main.ts"),
           files: { "saved-objects.ndjson": renderSavedObjects(args.index) },
           env: { OPENSEARCH_ENDPOINT: args.endpoint, OPENSEARCH_USER: args.masterUser },
           secretKeys: ["OPENSEARCH_PASSWORD", "SINK_PASSWORD", "SETUP_PLAN"],

@@ -1,4 +1,4 @@
-import type { AuditCategory, AuditConfig } from "../../lib/opensearch-api";
+import type { AuditCategory, AuditConfig } from "../../../lib/opensearch-api";
 
 /**
  * The audit configuration the OpenSearch Job puts in the domain's security plugin: the domain publishes

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { SecurityRole } from "../../lib/opensearch-api";
-import { renderSqlFile, sqlString } from "../../lib/sql";
+import type { SecurityRole } from "../../../lib/opensearch-api";
+import { renderSqlFile, sqlString } from "../../../lib/sql";
 
 /**
  * The sinks' own users, so the connectors never log in as the data stores' master users (those stay in

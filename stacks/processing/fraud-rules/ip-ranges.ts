@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
-import { ident, renderSql, sqlString } from "../../lib/sql";
-import type { SqlParam } from "../../lib/sql";
-import { checkRestrictedCidr } from "../../lib/validators";
+import { ident, renderSql, sqlString } from "../../../lib/sql";
+import type { SqlParam } from "../../../lib/sql";
+import { checkRestrictedCidr } from "../../../lib/validators";
 
 /**
  * Blocked IP ranges → a SQL predicate over the transaction's IP address text.

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { spreadCidrIngressRules } from "../../lib/cidr-rules";
-import { domainAccessPolicy, opensearchSourceCidrs } from "../../lib/opensearch-policy";
-import type { CidrGroup } from "../../lib/security-group-quota";
+import { spreadCidrIngressRules } from "../../../lib/cidr-rules";
+import { domainAccessPolicy, opensearchSourceCidrs } from "../../../lib/opensearch-policy";
+import type { CidrGroup } from "../../../lib/security-group-quota";
 
 /**
  * The network paths this stack's sinks need, opened by this stack (the stack that creates a

@@ -1,10 +1,10 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { FlinkTarget } from "../../lib/flink";
-import { flinkStatementArgs } from "../../lib/flink";
-import type { ScopeCrns } from "../../lib/role-bindings";
-import { bindGrants } from "../../lib/role-bindings";
-import { DEPLOYED_BINDING_NAMES, flinkTableGrants } from "./grants";
+import type { FlinkTarget } from "../../../lib/flink";
+import { flinkStatementArgs } from "../../../lib/flink";
+import type { ScopeCrns } from "../../../lib/role-bindings";
+import { bindGrants } from "../../../lib/role-bindings";
+import { DEPLOYED_BINDING_NAMES, flinkTableGrants } from "../grants";
 
 /**
  * The fraud rules on Confluent Cloud Flink: the `flagged_user` upsert table and the long-running
@@ -23,7 +23,7 @@ export interface FraudRulesArgs {
   readonly flaggedTable: string;
   readonly createTable: { readonly name: string; readonly sql: string };
   /** The long-running job; `properties` carry its state TTL. */
-  readonly rulesJob: {
+  readonly job: {
     readonly name: string;
     readonly sql: string;
     readonly properties: Readonly<Record<string, string>>;
@@ -58,10 +58,10 @@ export class FraudRules extends pulumi.ComponentResource {
     );
     this.job = new confluentcloud.FlinkStatement(
       `${name}-job`,
-      flinkStatementArgs(f, args.rulesJob.name, args.rulesJob.sql, args.rulesJob.properties),
+      flinkStatementArgs(f, args.job.name, args.job.sql, args.job.properties),
       { ...parent, dependsOn: [this.table, ...bindings] },
     );
-    this.statementNames = [args.createTable.name, args.rulesJob.name];
+    this.statementNames = [args.createTable.name, args.job.name];
 
     this.registerOutputs({ statementNames: this.statementNames });
   }

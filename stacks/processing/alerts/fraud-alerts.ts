@@ -1,20 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { FlinkTarget } from "../../lib/flink";
-import { flinkStatementArgs } from "../../lib/flink";
-import type { ScopeCrns } from "../../lib/role-bindings";
-import { bindGrants } from "../../lib/role-bindings";
-import type { AlertNames } from "./alert-plan";
+import type { FlinkTarget } from "../../../lib/flink";
+import { flinkStatementArgs } from "../../../lib/flink";
+import type { ScopeCrns } from "../../../lib/role-bindings";
+import { bindGrants } from "../../../lib/role-bindings";
+import { alertsSinkGrants, DEPLOYED_BINDING_NAMES, flinkTableGrants } from "../grants";
 import {
   confluentInvokePolicy,
   confluentRoleArn,
   confluentTrustPolicy,
   functionPolicy,
-  lambdaSinkConfig,
   lambdaTrustPolicy,
-} from "./alert-plan";
-import { alertsSinkGrants, DEPLOYED_BINDING_NAMES, flinkTableGrants } from "./grants";
+} from "./iam-policies";
+import { lambdaSinkConfig } from "./lambda-sink";
+import type { RenderedAlerts } from "./render";
 
 /**
  * Fraud alerts, present only when `processing:alertEmails` is set: the Flink alerts table and job,
@@ -23,21 +23,14 @@ import { alertsSinkGrants, DEPLOYED_BINDING_NAMES, flinkTableGrants } from "./gr
  * group and role, and the SNS topic with one email subscription per address.
  */
 
-/** The alert function's handler, from the repository root. */
-export const ALERT_HANDLER = "functions/alert-notifier/handler.ts";
+/** How long the alert function's logs are kept. */
+const LOG_RETENTION_DAYS = 30;
 
-export interface FraudAlertsArgs {
-  readonly names: AlertNames;
+export interface FraudAlertsArgs extends RenderedAlerts {
   readonly region: string;
   readonly emails: readonly string[];
-  /** The function's code: ALERT_HANDLER bundled into one CommonJS file. */
-  readonly functionCode: string;
   readonly dashboardUrl: string;
-  readonly logRetentionDays: number;
-  /**
-   * Customer-managed KMS key of the topic; empty or absent = the AWS-managed `alias/aws/sns` key.
-   * (The aws-resources contract does not carry a key ARN in this branch yet; the program passes none.)
-   */
+  /** Customer-managed KMS key of the topic; empty or absent = the AWS-managed `alias/aws/sns` key. */
   readonly kmsKeyArn?: string;
   readonly flink: FlinkTarget & { readonly principalId: string };
   readonly environmentId: string;
@@ -45,9 +38,6 @@ export interface FraudAlertsArgs {
   /** Absent in environment-admin mode (see grants.ts): the connector then runs as `fallbackServiceAccountId`. */
   readonly crns?: ScopeCrns;
   readonly fallbackServiceAccountId: string;
-  readonly alertsTable: string;
-  readonly createTable: { readonly name: string; readonly sql: string };
-  readonly job: { readonly name: string; readonly sql: string };
   /** The upstream resources the alerts job reads (the rules' user table must exist). */
   readonly after: pulumi.Resource[];
   readonly awsProvider: aws.Provider;
@@ -83,7 +73,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
     // The function, its own log group (with retention) and a role limited to the two.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/aws/lambda/${n.functionName}`, retentionInDays: args.logRetentionDays },
+      { name: `/aws/lambda/${n.functionName}`, retentionInDays: LOG_RETENTION_DAYS },
       awsOpts,
     );
     const functionRole = new aws.iam.Role(
@@ -117,7 +107,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
       { ...awsOpts, dependsOn: [logGroup, functionRolePolicy] },
     );
 
-    // Confluent's role: ARN fixed up front, trust from the integration's outputs (alert-plan.ts).
+    // Confluent's role: ARN fixed up front, trust from the integration's outputs (iam-policies.ts).
     const caller = aws.getCallerIdentityOutput({}, { provider: args.awsProvider, parent: this });
     const partition = aws.getPartitionOutput({}, { provider: args.awsProvider, parent: this });
     const integration = new confluentcloud.ProviderIntegration(

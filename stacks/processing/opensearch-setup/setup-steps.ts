@@ -1,4 +1,4 @@
-import type { AuditConfig, OpenSearchClient, SecurityRole } from "../../lib/opensearch-api";
+import type { AuditConfig, OpenSearchClient, SecurityRole } from "../../../lib/opensearch-api";
 
 /**
  * What the in-cluster OpenSearch Job does, in order, against an injected client (tested with a fake):

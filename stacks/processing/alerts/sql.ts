@@ -1,6 +1,6 @@
-import { ident, renderSqlFile, sqlInterval, withoutCommentLines } from "../../lib/sql";
-import type { FraudTables, FraudThresholds } from "./fraud-rules";
-import { renderOverFlaggedWindows } from "./fraud-rules";
+import { ident, renderSqlFile, sqlInterval, withoutCommentLines } from "../../../lib/sql";
+import type { FraudTables, FraudThresholds } from "../fraud-rules/sql";
+import { renderOverFlaggedWindows } from "../fraud-rules/sql";
 
 /**
  * The alert feed's Flink SQL: an append-only table and the job that fills it with one row each

@@ -1,5 +1,5 @@
-import type { SqlParam } from "../../lib/sql";
-import { ident, renderSqlFile, sqlDecimal, sqlInt, sqlInterval, withoutCommentLines } from "../../lib/sql";
+import type { SqlParam } from "../../../lib/sql";
+import { ident, renderSqlFile, sqlDecimal, sqlInt, sqlInterval, withoutCommentLines } from "../../../lib/sql";
 import { blockedIpPredicate } from "./ip-ranges";
 
 /**
