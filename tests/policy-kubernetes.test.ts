@@ -116,6 +116,18 @@ test("non-workload kinds are ignored by the container rules", () => {
   }
 });
 
+test("ConfigMap: an index template's tokenizer is no token; a token with a literal value is", () => {
+  const template = JSON.stringify({
+    analysis: { analyzer: { reasons_csv: { tokenizer: "reasons_comma" } } },
+  });
+  assert.deepEqual(violations(k8sConfigMapNoCredentials, configMap({ "setup.json": template })), []);
+  assert.deepEqual(violations(k8sConfigMapNoCredentials, configMap({ tokenizer: "reasons_comma" })), []);
+  assert.equal(
+    violations(k8sConfigMapNoCredentials, configMap({ "setup.json": '{"token": "abc123"}' })).length,
+    1,
+  );
+});
+
 test("ConfigMap: binaryData is base64-decoded before the checks; PASS and passphrase keys count", () => {
   const b64 = (text: string) => Buffer.from(text).toString("base64");
   const binary = (binaryData: Record<string, string>) => ({

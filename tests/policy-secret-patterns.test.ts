@@ -82,3 +82,19 @@ test("credential keys: PASS and passphrase count, words that merely contain 'pas
   assert.equal(findSecretMaterial("ssh_passphrase: hunter2").length, 1);
   assert.deepEqual(findSecretMaterial("BYPASS=1\ncompass=north"), []);
 });
+
+test("credential keys: a token counts, a tokenizer (a text analyser's setting) does not", () => {
+  for (const key of ["token", "AUTH_TOKEN", "accessToken", "x-auth-token", "tokens"]) {
+    assert.equal(isCredentialKey(key), true, key);
+  }
+  for (const key of ["tokenizer", "TOKENIZER_NAME", "tokenize", "tokenise"]) {
+    assert.equal(isCredentialKey(key), false, key);
+  }
+  assert.equal(findSecretMaterial('{"token": "abc123"}').length, 1);
+  assert.equal(findSecretMaterial("AUTH_TOKEN=abc123").length, 1);
+  assert.deepEqual(
+    findSecretMaterial('{"analysis": {"analyzer": {"csv": {"tokenizer": "reasons_comma"}}}}'),
+    [],
+  );
+  assert.deepEqual(findSecretMaterial("tokenizer: reasons_comma"), []);
+});

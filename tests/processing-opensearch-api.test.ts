@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { test } from "node:test";
 import type { AuditConfig, FetchLike, OpenSearchApiError } from "../lib/opensearch-api";
 import {
@@ -8,7 +11,12 @@ import {
   isOpenSearchApiError,
 } from "../lib/opensearch-api";
 import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-setup/audit-config";
-import { readSetupEnv, runOpenSearchSetup } from "../stacks/processing/opensearch-setup/setup-steps";
+import {
+  readSetupEnv,
+  readSetupFiles,
+  runOpenSearchSetup,
+  SETUP_FILES,
+} from "../stacks/processing/opensearch-setup/setup-steps";
 import { opensearchSinkRole } from "../stacks/processing/sinks/sink-users";
 
 const PASSWORD = "S3cret-Master-Pw!";
@@ -344,7 +352,7 @@ test("runOpenSearchSetup: template, then saved objects, then audit config, role,
     search: () => Promise.reject(new Error("not used")),
     count: () => Promise.reject(new Error("not used")),
   };
-  const plan = {
+  const spec = {
     templateName: "flagged_user-template",
     template: {},
     sinkUser: "fraud-sink",
@@ -353,7 +361,7 @@ test("runOpenSearchSetup: template, then saved objects, then audit config, role,
     auditConfig: OPENSEARCH_AUDIT_CONFIG,
   };
   const log: string[] = [];
-  await runOpenSearchSetup(fake, plan, "{}\n", "pw", (l) => log.push(l));
+  await runOpenSearchSetup(fake, spec, "{}\n", "pw", (l) => log.push(l));
   assert.deepEqual(steps, [
     "template flagged_user-template",
     "import 3",
@@ -365,8 +373,21 @@ test("runOpenSearchSetup: template, then saved objects, then audit config, role,
   assert.ok(!log.join("\n").includes("pw "), "the log never shows the password");
   assert.throws(
     () => readSetupEnv({ OPENSEARCH_ENDPOINT: "e", OPENSEARCH_USER: "u" }),
-    /OPENSEARCH_PASSWORD, SINK_PASSWORD, SETUP_PLAN/,
+    /missing environment: OPENSEARCH_PASSWORD, SINK_PASSWORD$/,
   );
+});
+
+test("readSetupFiles: the spec and the saved objects from the Job's folder; a missing or broken one is named", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "os-setup-"));
+  assert.throws(() => readSetupFiles(dir), /setup\.json is not the setup spec: cannot read setup\.json/);
+  writeFileSync(path.join(dir, SETUP_FILES.spec), "{not json");
+  assert.throws(() => readSetupFiles(dir), /setup\.json is not the setup spec/);
+  writeFileSync(path.join(dir, SETUP_FILES.spec), '{"templateName":"t"}');
+  assert.throws(() => readSetupFiles(dir), /cannot read saved-objects\.ndjson/);
+  writeFileSync(path.join(dir, SETUP_FILES.savedObjects), '{"type":"dashboard","id":"d"}\n');
+  const files = readSetupFiles(dir);
+  assert.equal(files.spec.templateName, "t");
+  assert.equal(files.savedObjects, '{"type":"dashboard","id":"d"}\n');
 });
 
 test("the sink's role: only the flagged index, write actions, no admin or wildcard index", () => {

@@ -184,17 +184,22 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
     assert.ok(!text.includes(SYNTHETIC_OPENSEARCH_PASSWORD) && !text.includes(sinkPassword));
   }
   const stringData = secret.inputs.stringData as Record<string, string>;
-  const plan = JSON.parse(stringData.SETUP_PLAN ?? "{}") as {
+  const spec = JSON.parse(data["setup.json"] ?? "{}") as {
     templateName: string;
     sinkUser: string;
     sinkRoleBody: { index_permissions: { index_patterns: string[] }[] };
     auditConfig: { enabled: boolean };
   };
-  assert.equal(plan.templateName, "flagged_user-template");
-  assert.equal(plan.sinkUser, "fraud-sink");
-  assert.deepEqual(plan.sinkRoleBody.index_permissions[0]?.index_patterns, ["flagged_user"]);
-  assert.equal(plan.auditConfig.enabled, true, "the Job switches the domain's audit logging on");
-  assert.deepEqual(Object.keys(data), ["main.js", "saved-objects.ndjson"]);
+  assert.equal(spec.templateName, "flagged_user-template");
+  assert.equal(spec.sinkUser, "fraud-sink");
+  assert.deepEqual(spec.sinkRoleBody.index_permissions[0]?.index_patterns, ["flagged_user"]);
+  assert.equal(spec.auditConfig.enabled, true, "the Job switches the domain's audit logging on");
+  assert.deepEqual(Object.keys(data), ["main.js", "saved-objects.ndjson", "setup.json"]);
+  assert.deepEqual(
+    Object.keys(stringData),
+    ["OPENSEARCH_PASSWORD", "SINK_PASSWORD"],
+    "only the credentials are secret",
+  );
   assert.equal(stringData.OPENSEARCH_PASSWORD, SYNTHETIC_OPENSEARCH_PASSWORD);
   assert.equal(stringData.SINK_PASSWORD, sinkPassword);
   assert.ok(secret.secretInputPaths.some((p) => p.startsWith("stringData")));
@@ -208,7 +213,6 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
       ["OPENSEARCH_USER", awsUp.opensearchMasterUser],
       ["OPENSEARCH_PASSWORD", "from secret"],
       ["SINK_PASSWORD", "from secret"],
-      ["SETUP_PLAN", "from secret"],
     ],
   );
 });

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { createOpenSearchClient, IN_CLUSTER_REACH_HINT } from "../../../lib/opensearch-api";
 import { systemClock } from "../../../lib/readiness";
-import { readSetupEnv, runOpenSearchSetup } from "./setup-steps";
+import { readSetupEnv, readSetupFiles, runOpenSearchSetup } from "./setup-steps";
 
 /**
  * Entry of the OpenSearch setup Job (bundled by lib/bundle.ts, run as `node /job/main.js` with the
@@ -10,8 +9,7 @@ import { readSetupEnv, runOpenSearchSetup } from "./setup-steps";
  */
 async function main(): Promise<void> {
   const env = readSetupEnv(process.env);
-  const dir = path.dirname(process.argv[1] ?? ".");
-  const savedObjects = readFileSync(path.join(dir, "saved-objects.ndjson"), "utf8");
+  const { spec, savedObjects } = readSetupFiles(path.dirname(process.argv[1] ?? "."));
   const os = createOpenSearchClient({
     endpoint: env.endpoint,
     username: env.user,
@@ -20,7 +18,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     reachHint: IN_CLUSTER_REACH_HINT,
   });
-  await runOpenSearchSetup(os, env.plan, savedObjects, env.sinkPassword, (line) => console.log(line));
+  await runOpenSearchSetup(os, spec, savedObjects, env.sinkPassword, (line) => console.log(line));
 }
 
 // Exit explicitly: the client's per-request timeout timers would keep the process alive for up to 30 s.

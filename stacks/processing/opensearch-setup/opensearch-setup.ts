@@ -4,7 +4,8 @@ import { InClusterJob } from "../../../lib/in-cluster-job";
 import { bundleJobScript } from "../../../lib/bundle";
 import { renderIndexTemplate, renderSavedObjects, templateName } from "./dashboard-content";
 import { OPENSEARCH_AUDIT_CONFIG } from "./audit-config";
-import type { OpenSearchSetupPlan } from "./setup-steps";
+import type { OpenSearchSetupSpec } from "./setup-steps";
+import { SETUP_FILES } from "./setup-steps";
 import { opensearchSinkRole, SINK_USERS } from "../sinks/sink-users";
 
 /**
@@ -40,7 +41,7 @@ export class OpenSearchSetup extends pulumi.ComponentResource {
 
   constructor(name: string, args: OpenSearchSetupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:processing:OpenSearchSetup", name, {}, opts);
-    const plan: OpenSearchSetupPlan = {
+    const spec: OpenSearchSetupSpec = {
       templateName: templateName(args.index),
       template: JSON.parse(renderIndexTemplate(args.index)) as unknown,
       sinkUser: SINK_USERS.opensearch,
@@ -55,18 +56,17 @@ export class OpenSearchSetup extends pulumi.ComponentResource {
           baseName: "opensearch-setup",
           namespace: args.namespace,
           script: bundleJobScript("stacks/processing/opensearch-setup/job-main.ts"),
-          files: { "saved-objects.ndjson": renderSavedObjects(args.index) },
+          files: {
+            [SETUP_FILES.savedObjects]: renderSavedObjects(args.index),
+            [SETUP_FILES.spec]: JSON.stringify(spec),
+          },
           env: { OPENSEARCH_ENDPOINT: args.endpoint, OPENSEARCH_USER: args.masterUser },
-          secretKeys: ["OPENSEARCH_PASSWORD", "SINK_PASSWORD", "SETUP_PLAN"],
+          secretKeys: ["OPENSEARCH_PASSWORD", "SINK_PASSWORD"],
           activeDeadlineSeconds: DEADLINE_SECONDS,
         },
         secrets: {
           OPENSEARCH_PASSWORD: args.masterPassword,
           SINK_PASSWORD: args.sinkPassword,
-          // Not secret, but the index template's analyzer has a `tokenizer` key, which the ConfigMap
-          // credential rule (k8s-configmap-no-credentials) reads as a token; until that rule matches whole
-          // words, the plan travels in the Secret.
-          SETUP_PLAN: JSON.stringify(plan),
         },
         provider: args.provider,
         dependsOn: args.after,

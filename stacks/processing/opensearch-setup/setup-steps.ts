@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import type { AuditConfig, OpenSearchClient, SecurityRole } from "../../../lib/opensearch-api";
 
 /**
@@ -9,8 +11,8 @@ import type { AuditConfig, OpenSearchClient, SecurityRole } from "../../../lib/o
  * updates it). Bundled into the Job: it must not import a Pulumi SDK.
  */
 
-/** What to write besides the saved objects, passed to the Job as `SETUP_PLAN` (JSON). */
-export interface OpenSearchSetupPlan {
+/** What to write besides the saved objects. */
+export interface OpenSearchSetupSpec {
   readonly templateName: string;
   readonly template: unknown;
   readonly sinkUser: string;
@@ -19,34 +21,31 @@ export interface OpenSearchSetupPlan {
   readonly auditConfig: AuditConfig;
 }
 
+/** The Job's data files, next to its script in the ConfigMap (none of them secret). */
+export const SETUP_FILES = { spec: "setup.json", savedObjects: "saved-objects.ndjson" } as const;
+
 export async function runOpenSearchSetup(
   os: OpenSearchClient,
-  plan: OpenSearchSetupPlan,
+  spec: OpenSearchSetupSpec,
   savedObjects: string,
   sinkPassword: string,
   log: (line: string) => void,
 ): Promise<void> {
-  await os.putIndexTemplate(plan.templateName, plan.template);
-  log(`index template ${plan.templateName} written`);
+  await os.putIndexTemplate(spec.templateName, spec.template);
+  log(`index template ${spec.templateName} written`);
   const imported = await os.importSavedObjects(savedObjects);
   log(`${imported.length} saved object(s) imported`);
-  await os.putAuditConfig(plan.auditConfig);
+  await os.putAuditConfig(spec.auditConfig);
   log("audit logging enabled in the security plugin");
-  await os.putRole(plan.sinkRole, plan.sinkRoleBody);
-  await os.putInternalUser(plan.sinkUser, sinkPassword);
-  await os.putRoleMapping(plan.sinkRole, [plan.sinkUser]);
-  log(`sink user ${plan.sinkUser} mapped to role ${plan.sinkRole}`);
+  await os.putRole(spec.sinkRole, spec.sinkRoleBody);
+  await os.putInternalUser(spec.sinkUser, sinkPassword);
+  await os.putRoleMapping(spec.sinkRole, [spec.sinkUser]);
+  log(`sink user ${spec.sinkUser} mapped to role ${spec.sinkRole}`);
 }
 
 /** The environment the Job passes; a missing value is named before any request. */
 export function readSetupEnv(env: Readonly<Record<string, string | undefined>>) {
-  const keys = [
-    "OPENSEARCH_ENDPOINT",
-    "OPENSEARCH_USER",
-    "OPENSEARCH_PASSWORD",
-    "SINK_PASSWORD",
-    "SETUP_PLAN",
-  ] as const;
+  const keys = ["OPENSEARCH_ENDPOINT", "OPENSEARCH_USER", "OPENSEARCH_PASSWORD", "SINK_PASSWORD"] as const;
   const missing = keys.filter((k) => !env[k]);
   if (missing.length > 0) throw new Error(`missing environment: ${missing.join(", ")}`);
   return {
@@ -54,6 +53,23 @@ export function readSetupEnv(env: Readonly<Record<string, string | undefined>>) 
     user: env.OPENSEARCH_USER!,
     password: env.OPENSEARCH_PASSWORD!,
     sinkPassword: env.SINK_PASSWORD!,
-    plan: JSON.parse(env.SETUP_PLAN!) as OpenSearchSetupPlan,
   };
+}
+
+/** The Job's data files in `dir`; one that is missing or not JSON is named before any request. */
+export function readSetupFiles(dir: string): { spec: OpenSearchSetupSpec; savedObjects: string } {
+  const read = (file: string) => {
+    try {
+      return readFileSync(path.join(dir, file), "utf8");
+    } catch (err) {
+      throw new Error(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  let spec: OpenSearchSetupSpec;
+  try {
+    spec = JSON.parse(read(SETUP_FILES.spec)) as OpenSearchSetupSpec;
+  } catch (err) {
+    throw new Error(`${SETUP_FILES.spec} is not the setup spec: ${(err as Error).message}`, { cause: err });
+  }
+  return { spec, savedObjects: read(SETUP_FILES.savedObjects) };
 }
