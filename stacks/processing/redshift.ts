@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderSqlFile, sqlDecimal, sqlInt, withoutCommentLines } from "../../lib/sql";
+import { aliasFormerTypes } from "../../lib/component-type";
 import type { FraudThresholds } from "./fraud-rules/sql";
 import { withBlockedIpPredicate } from "./fraud-rules/sql";
 import { blockedIpPredicate } from "./fraud-rules/ip-ranges";
@@ -69,7 +70,12 @@ export class RedshiftViews extends pulumi.ComponentResource {
   readonly schema: aws.redshiftdata.Statement;
 
   constructor(name: string, args: RedshiftViewsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("fraud-infra:processing:RedshiftViews", name, {}, opts);
+    super(
+      "fraud-infra:redshift:RedshiftViews",
+      name,
+      {},
+      aliasFormerTypes(opts, "fraud-infra:processing:RedshiftViews"),
+    );
     const [schema, ...views] = args.statements;
     if (!schema) throw new Error("RedshiftViews needs the schema statement first");
     const run = (s: { name: string; sql: string }, dependsOn: pulumi.Resource[]) =>

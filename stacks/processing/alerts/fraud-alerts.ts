@@ -13,6 +13,7 @@ import {
   functionPolicy,
   lambdaTrustPolicy,
 } from "./iam-policies";
+import { aliasFormerTypes } from "../../../lib/component-type";
 import { lambdaSinkConfig } from "./lambda-sink";
 import type { RenderedAlerts } from "./render";
 
@@ -49,7 +50,12 @@ export class FraudAlerts extends pulumi.ComponentResource {
   readonly connector: confluentcloud.Connector;
 
   constructor(name: string, args: FraudAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("fraud-infra:processing:FraudAlerts", name, {}, opts);
+    super(
+      "fraud-infra:alerts:FraudAlerts",
+      name,
+      {},
+      aliasFormerTypes(opts, "fraud-infra:processing:FraudAlerts"),
+    );
     const n = args.names;
     const awsOpts = { parent: this, provider: args.awsProvider };
     const parent = { parent: this };

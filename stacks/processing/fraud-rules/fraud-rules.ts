@@ -5,6 +5,7 @@ import { flinkStatementArgs } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
 import { bindGrants } from "../../../lib/role-bindings";
 import { DEPLOYED_BINDING_NAMES, flinkTableGrants } from "../grants";
+import { aliasFormerTypes } from "../../../lib/component-type";
 
 /**
  * The fraud rules on Confluent Cloud Flink: the `flagged_user` upsert table and the long-running
@@ -37,7 +38,12 @@ export class FraudRules extends pulumi.ComponentResource {
   readonly statementNames: string[];
 
   constructor(name: string, args: FraudRulesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("fraud-infra:processing:FraudRules", name, {}, opts);
+    super(
+      "fraud-infra:flink:FraudRules",
+      name,
+      {},
+      aliasFormerTypes(opts, "fraud-infra:processing:FraudRules"),
+    );
     const parent = { parent: this };
     const f = args.flink;
 

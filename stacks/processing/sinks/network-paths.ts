@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { spreadCidrIngressRules } from "../../../lib/cidr-rules";
 import { domainAccessPolicy, opensearchSourceCidrs } from "../../../lib/opensearch-policy";
 import type { CidrGroup } from "../../../lib/security-group-quota";
+import { aliasFormerTypes } from "../../../lib/component-type";
 
 /**
  * The network paths this stack's sinks need, opened by this stack (the stack that creates a
@@ -35,7 +36,12 @@ export class SinkNetworkPaths extends pulumi.ComponentResource {
   readonly domainPolicy: aws.opensearch.DomainPolicy;
 
   constructor(name: string, args: SinkNetworkPathsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("fraud-infra:processing:SinkNetworkPaths", name, {}, opts);
+    super(
+      "fraud-infra:sinks:SinkNetworkPaths",
+      name,
+      {},
+      aliasFormerTypes(opts, "fraud-infra:processing:SinkNetworkPaths"),
+    );
     const parent = { parent: this };
 
     this.redshiftIngress = spreadCidrIngressRules(

@@ -4,6 +4,7 @@ import type { ScopeCrns } from "../../../lib/role-bindings";
 import { bindGrants } from "../../../lib/role-bindings";
 import { DEPLOYED_BINDING_NAMES, sinkReadGrants } from "../grants";
 import type { SinkConfig } from "./sink-configs";
+import { aliasFormerTypes } from "../../../lib/component-type";
 
 /**
  * The managed sink connectors. Their configs come from the pure builders in sink-configs.ts; this
@@ -39,7 +40,12 @@ export class SinkConnectors extends pulumi.ComponentResource {
   readonly snowflake?: confluentcloud.Connector;
 
   constructor(name: string, args: SinkConnectorsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("fraud-infra:processing:SinkConnectors", name, {}, opts);
+    super(
+      "fraud-infra:sinks:SinkConnectors",
+      name,
+      {},
+      aliasFormerTypes(opts, "fraud-infra:processing:SinkConnectors"),
+    );
     const parent = { parent: this };
 
     // Read flagged_user and its schemas. The sink account's consumer groups (connect-lcc-*) and
