@@ -4,15 +4,15 @@ import * as aws from "@pulumi/aws";
 import type { RecordedResource } from "../tools/offline/mocks";
 import { runStack, StackRunError } from "../tools/offline/run-stack";
 import type { StackRun } from "../tools/offline/run-stack";
-import { EksCluster } from "../stacks/aws-resources/eks";
-import type { EksClusterArgs } from "../stacks/aws-resources/eks";
+import { EksCluster } from "../stacks/aws-resources/eks/eks-cluster";
+import type { EksClusterArgs } from "../stacks/aws-resources/eks/eks-cluster";
 import {
   adminEntryNames,
   checkAdminPrincipalArn,
   clusterAdminPolicyArn,
   publicEndpointWarning,
-} from "../stacks/aws-resources/eks-access";
-import { renderKubeconfig } from "../stacks/aws-resources/kubeconfig";
+} from "../stacks/aws-resources/eks/access-entries";
+import { renderKubeconfig } from "../stacks/aws-resources/eks/kubeconfig";
 import { ofType } from "./helpers/resources";
 
 const REGION = "eu-west-1";

@@ -6,15 +6,14 @@ import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { SQL_ROOT } from "../lib/sql";
 import { INSTANCE, ec2UserDataNoSecrets } from "../policy/rules/aws-compute";
+import { ORACLE, SECRET_KEYS } from "../stacks/aws-resources/oracle/names";
 import {
-  ORACLE,
-  SECRET_KEYS,
   SQL_STEPS,
   USER_DATA_BUDGET_BYTES,
   UserDataError,
   compressUserData,
   renderOracleUserData,
-} from "../stacks/aws-resources/oracle-user-data";
+} from "../stacks/aws-resources/oracle/user-data";
 import { ORACLE_PARAMS as PARAMS, runAwsResources } from "./helpers/aws-resources";
 import { onlyOfType } from "./helpers/resources";
 

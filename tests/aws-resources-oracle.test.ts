@@ -5,17 +5,17 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { test } from "node:test";
 import { SQL_ROOT } from "../lib/sql";
-import { oracleInstancePolicy } from "../stacks/aws-resources/oracle-host";
-import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle-script";
-import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
+import { oracleInstancePolicy } from "../stacks/aws-resources/oracle/host-identity";
+import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle/bootstrap-script";
+import type { OracleUserDataParams } from "../stacks/aws-resources/oracle/user-data";
+import { ORACLE } from "../stacks/aws-resources/oracle/names";
 import {
-  ORACLE,
   SQL_STEPS,
   UserDataError,
   nvmeDevicePath,
   renderOracleUserData,
   shellQuote,
-} from "../stacks/aws-resources/oracle-user-data";
+} from "../stacks/aws-resources/oracle/user-data";
 import { ORACLE_PARAMS as PARAMS, runAwsResources } from "./helpers/aws-resources";
 import { ofType, onlyOfType } from "./helpers/resources";
 

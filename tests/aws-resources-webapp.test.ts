@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RecordedResource } from "../tools/offline/mocks";
 import { runStack } from "../tools/offline/run-stack";
 import type { StackRun } from "../tools/offline/run-stack";
-import { renderKubeconfig } from "../stacks/aws-resources/kubeconfig";
+import { renderKubeconfig } from "../stacks/aws-resources/eks/kubeconfig";
 import { FraudWebApp, imagePullPolicy } from "../stacks/aws-resources/webapp";
 import {
   ALB_SSL_POLICY,

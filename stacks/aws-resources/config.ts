@@ -12,7 +12,7 @@ import {
   parseConfig,
 } from "../../lib/config";
 import { checkNamesFit } from "../../lib/naming";
-import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
+import { adminEntryNames, checkAdminPrincipalArn } from "./eks/access-entries";
 import { checkOpenSearchInstanceCount } from "../../lib/opensearch-policy";
 import { ruleQuotaMessage } from "../../lib/security-group-quota";
 import { MAX_BUDGET_EMAILS, budgetProblems } from "./budget";

@@ -1,4 +1,4 @@
-import type { OracleUserDataParams } from "../../stacks/aws-resources/oracle-user-data";
+import type { OracleUserDataParams } from "../../stacks/aws-resources/oracle/user-data";
 import { readProject, stackConfig } from "../../tools/offline/project-config";
 import type { StackRun } from "../../tools/offline/run-stack";
 import { runStack } from "../../tools/offline/run-stack";

@@ -2,40 +2,15 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import ipaddr from "ipaddr.js";
-import { SQL_ROOT } from "../../lib/sql";
-import { checkAwsRegion } from "../../lib/validators";
-import { IMAGE_REF } from "./config";
-import { BODY, CONSTANTS, HEADER, HELPERS } from "./oracle-script";
+import { SQL_ROOT } from "../../../lib/sql";
+import { checkAwsRegion } from "../../../lib/validators";
+import { IMAGE_REF } from "../config";
+import { BODY, CONSTANTS, HEADER, HELPERS } from "./bootstrap-script";
 
 /**
  * The Oracle host's cloud-init script, rendered by a pure function so every property a reviewer cares
  * about (no secrets, IMDSv2, idempotent SQL, bounded waits, the ready signal) is unit-tested.
  */
-
-/** Fixed names of the database side of the CDC path (the connector stack reads them from the contract). */
-export const ORACLE = {
-  port: 1521,
-  serviceName: "XE",
-  pdbName: "XEPDB1",
-  schema: "SAMPLE",
-  outboundServer: "XOUT",
-  xstreamAdmin: "c##cfltadmin",
-  xstreamUser: "c##cfltuser",
-  appUser: "sample",
-} as const;
-
-/**
- * Keys of the JSON document in the Oracle secret: one password per database user (`sys` is SYS's and
- * SYSTEM's), plus `bootstrap`, the value the container creates the database with. Docker keeps that one
- * in the container's configuration, so the setup replaces it and it opens nothing afterwards.
- */
-export const SECRET_KEYS = [
-  "bootstrap",
-  "sys",
-  ORACLE.appUser,
-  ORACLE.xstreamAdmin,
-  ORACLE.xstreamUser,
-] as const;
 
 /**
  * Values the ready parameter takes: `pending` (set by Pulumi), `configuring`, then `ready:<instance-id>`

@@ -1,16 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { cidrIngressRules } from "../../lib/cidr-rules";
+import { cidrIngressRules } from "../../../lib/cidr-rules";
 import {
   AL2023_AMI_PARAMETER,
   EC2_TRUST_POLICY,
   PUBLIC_IP_JUSTIFICATION,
   PUBLIC_IP_JUSTIFICATION_TAG,
   oracleInstancePolicy,
-} from "./oracle-host";
-import { connectorIngressGroups } from "./ingress-groups";
-import { ORACLE, SECRET_KEYS, compressUserData, renderOracleUserData } from "./oracle-user-data";
+} from "./host-identity";
+import { connectorIngressGroups } from "../ingress-groups";
+import { ORACLE, SECRET_KEYS } from "./names";
+import { compressUserData, renderOracleUserData } from "./user-data";
 
 export interface OracleXStreamDatabaseArgs {
   /** VPC of the host. */
@@ -65,6 +66,10 @@ export interface OracleXStreamDatabaseArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
+/** `<namePrefix>-<role>`, the physical name of one of the database's resources. */
+const nameOf = (args: Pick<OracleXStreamDatabaseArgs, "namePrefix">, role: string) =>
+  pulumi.interpolate`${args.namePrefix}-${role}`;
+
 /**
  * Oracle Database XE 21c with XStream, in a container on an Amazon Linux 2023 host: generated passwords in
  * Secrets Manager (read at boot by the instance role), data on its own encrypted EBS volume, admin access
@@ -78,7 +83,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
   readonly privateIp: pulumi.Output<string>;
   /** The host's own group: allowedCidrs and the EKS nodes' rule. */
   readonly securityGroupId: pulumi.Output<string>;
-  /** Empty groups, also on the host, for the connector stack's rules (see ingress-groups.ts). */
+  /** Empty groups, also on the host, for the connector stack's rules (see ../ingress-groups.ts). */
   readonly ingressSecurityGroupIds: pulumi.Output<string[]>;
   readonly instanceId: pulumi.Output<string>;
   readonly readyParameterName: pulumi.Output<string>;
@@ -90,10 +95,47 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: OracleXStreamDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:oracle:OracleXStreamDatabase", name, {}, opts);
-    const parent = { parent: this };
-    const dataOpts = { parent: this, protect: args.protectData, retainOnDelete: args.protectData };
-    const named = (role: string) => pulumi.interpolate`${args.namePrefix}-${role}`;
+    const { passwords, secret, secretVersion } = this.passwordSecret(name, args);
+    const ready = this.readyParameter(name, args);
+    const { profile, rolePolicy } = this.hostRole(name, args, secret, ready);
+    const { sg, ingressGroups } = this.network(name, args);
+    const { instance, eip } = this.host(name, args, {
+      secret,
+      ready,
+      profile,
+      securityGroupIds: [sg.id, ...ingressGroups.map((g) => g.id)],
+      // The host reads the secret and writes the parameter at boot: their permissions must exist first.
+      bootDependencies: [secretVersion, rolePolicy, ready],
+    });
 
+    this.publicHost = eip.publicDns;
+    this.publicIp = eip.publicIp;
+    this.privateIp = instance.privateIp;
+    this.securityGroupId = sg.id;
+    this.ingressSecurityGroupIds = pulumi.all(ingressGroups.map((g) => g.id));
+    this.instanceId = instance.id;
+    this.readyParameterName = ready.name;
+    this.secretArn = secret.arn;
+    this.xstreamPassword = pulumi.secret(passwords[ORACLE.xstreamUser].result);
+    this.appPassword = pulumi.secret(passwords[ORACLE.appUser].result);
+    this.registerOutputs({
+      publicHost: this.publicHost,
+      privateIp: this.privateIp,
+      securityGroupId: this.securityGroupId,
+      ingressSecurityGroupIds: this.ingressSecurityGroupIds,
+      instanceId: this.instanceId,
+      readyParameterName: this.readyParameterName,
+      secretArn: this.secretArn,
+    });
+  }
+
+  /** Protect and retain what holds data: the passwords, their secret, the data volume. */
+  private dataOptions(args: OracleXStreamDatabaseArgs): pulumi.CustomResourceOptions {
+    return { parent: this, protect: args.protectData, retainOnDelete: args.protectData };
+  }
+
+  /** One generated password per database user, all in one Secrets Manager secret the host reads at boot. */
+  private passwordSecret(name: string, args: OracleXStreamDatabaseArgs) {
     // Letters and digits only: they sit inside quoted SQL identifiers and an env file (see the user data).
     const password = (user: string) =>
       new random.RandomPassword(
@@ -102,22 +144,21 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         // A regenerated password would no longer match the one inside a retained database.
         { parent: this, protect: args.protectData },
       );
-    // One per key; `sys` keeps its resource name, so an existing database's SYS password stays valid.
+    // One per key, named after it: a renamed key would regenerate a password the database still holds.
     const passwords = Object.fromEntries(SECRET_KEYS.map((key) => [key, password(key)])) as Record<
       (typeof SECRET_KEYS)[number],
       random.RandomPassword
     >;
-
     const secret = new aws.secretsmanager.Secret(
       `${name}-passwords`,
       {
-        name: named("oracle"),
+        name: nameOf(args, "oracle"),
         description:
           "Oracle XE passwords (sys/system, sample, XStream admin and connect user; bootstrap: replaced at setup)",
         recoveryWindowInDays: args.protectData ? 7 : 0,
         kmsKeyId: args.kmsKeyArn,
       },
-      dataOpts,
+      this.dataOptions(args),
     );
     const secretVersion = new aws.secretsmanager.SecretVersion(
       `${name}-passwords`,
@@ -127,11 +168,14 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
           .all(Object.entries(passwords).map(([user, pw]) => pw.result.apply((v) => [user, v] as const)))
           .apply((pairs) => JSON.stringify(Object.fromEntries(pairs))),
       },
-      dataOpts,
+      this.dataOptions(args),
     );
+    return { passwords, secret, secretVersion };
+  }
 
-    // Pulumi creates the parameter; only the host writes its value afterwards.
-    const ready = new aws.ssm.Parameter(
+  /** Pulumi creates the parameter; only the host writes its value afterwards. */
+  private readyParameter(name: string, args: OracleXStreamDatabaseArgs): aws.ssm.Parameter {
+    return new aws.ssm.Parameter(
       `${name}-ready`,
       {
         name: pulumi.interpolate`/${args.namePrefix}/oracle/ready`,
@@ -142,7 +186,16 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       },
       { parent: this, ignoreChanges: ["value"] },
     );
+  }
 
+  /** The host's identity: SSM Session Manager, its one secret and its one ready parameter. */
+  private hostRole(
+    name: string,
+    args: OracleXStreamDatabaseArgs,
+    secret: aws.secretsmanager.Secret,
+    ready: aws.ssm.Parameter,
+  ) {
+    const parent = { parent: this };
     const role = new aws.iam.Role(
       `${name}-host`,
       {
@@ -169,12 +222,17 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       parent,
     );
     const profile = new aws.iam.InstanceProfile(`${name}-host`, { role: role.name }, parent);
+    return { profile, rolePolicy };
+  }
 
+  /** The host's own security group (allowedCidrs on the listener) and the connector stack's ingress groups. */
+  private network(name: string, args: OracleXStreamDatabaseArgs) {
+    const parent = { parent: this };
     // No inline rules: every rule is its own resource, so other stacks can add rules to this group
     // (the connector stack opens 1521 to Confluent's egress CIDRs) without fighting over it.
     const sg = new aws.ec2.SecurityGroup(
       `${name}-host`,
-      { vpcId: args.vpcId, description: "Oracle XE listener", tags: { Name: named("oracle") } },
+      { vpcId: args.vpcId, description: "Oracle XE listener", tags: { Name: nameOf(args, "oracle") } },
       parent,
     );
     new aws.vpc.SecurityGroupEgressRule(
@@ -203,7 +261,22 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       { vpcId: args.vpcId, port: ORACLE.port, store: "Oracle listener" },
       parent,
     );
+    return { sg, ingressGroups };
+  }
 
+  /** The instance, its Elastic IP and its data volume. */
+  private host(
+    name: string,
+    args: OracleXStreamDatabaseArgs,
+    boot: {
+      readonly secret: aws.secretsmanager.Secret;
+      readonly ready: aws.ssm.Parameter;
+      readonly profile: aws.iam.InstanceProfile;
+      readonly securityGroupIds: pulumi.Input<string>[];
+      readonly bootDependencies: pulumi.Resource[];
+    },
+  ) {
+    const parent = { parent: this };
     const ami =
       args.amiId ??
       aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, parent).apply((p) => p.insecureValue);
@@ -217,9 +290,9 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         encrypted: true,
         kmsKeyId: args.kmsKeyArn,
         finalSnapshot: args.protectData,
-        tags: { Name: named("oracle-data") },
+        tags: { Name: nameOf(args, "oracle-data") },
       },
-      dataOpts,
+      this.dataOptions(args),
     );
 
     // Allocated before the host, so the user data can wait for it: the Confluent connector needs an address
@@ -228,13 +301,13 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       `${name}-host`,
       {
         domain: "vpc",
-        tags: { Name: named("oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
+        tags: { Name: nameOf(args, "oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
       },
       parent,
     );
 
     const userDataBase64 = pulumi
-      .all([secret.arn, ready.name, dataVolume.id, eip.publicIp])
+      .all([boot.secret.arn, boot.ready.name, dataVolume.id, eip.publicIp])
       .apply(([secretArn, readyParameterName, dataVolumeId, publicIp]) =>
         renderOracleUserData({
           region: args.region,
@@ -256,9 +329,9 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         ami,
         instanceType: args.instanceType,
         subnetId: args.subnetId,
-        vpcSecurityGroupIds: [sg.id, ...ingressGroups.map((g) => g.id)],
+        vpcSecurityGroupIds: boot.securityGroupIds,
         associatePublicIpAddress: false,
-        iamInstanceProfile: profile.name,
+        iamInstanceProfile: boot.profile.name,
         // IMDSv2 only, and a hop limit of 1 keeps the container (one network hop further) away from the
         // instance role's credentials: only the host's own script reads the secret.
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
@@ -276,13 +349,12 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         // would still stop and start the database for a script that never runs again, so later changes are
         // ignored (see ignoreChanges); `pulumi up --replace <instance urn>` applies a new script deliberately.
         userDataReplaceOnChange: false,
-        tags: { Name: named("oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
+        tags: { Name: nameOf(args, "oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
       },
       {
         parent: this,
-        // The host reads the secret and writes the parameter at boot: their permissions must exist first.
-        dependsOn: [secretVersion, rolePolicy, ready],
-        // userData too: a host created before the script was gzipped keeps it, without a stop/start.
+        dependsOn: boot.bootDependencies,
+        // Both fields that can carry the script: neither may change in place (see userDataReplaceOnChange).
         ignoreChanges: [...(args.amiId ? [] : ["ami"]), "userData", "userDataBase64"],
       },
     );
@@ -303,25 +375,6 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       },
       { parent: this, deleteBeforeReplace: true },
     );
-
-    this.publicHost = eip.publicDns;
-    this.publicIp = eip.publicIp;
-    this.privateIp = instance.privateIp;
-    this.securityGroupId = sg.id;
-    this.ingressSecurityGroupIds = pulumi.all(ingressGroups.map((g) => g.id));
-    this.instanceId = instance.id;
-    this.readyParameterName = ready.name;
-    this.secretArn = secret.arn;
-    this.xstreamPassword = pulumi.secret(passwords[ORACLE.xstreamUser].result);
-    this.appPassword = pulumi.secret(passwords[ORACLE.appUser].result);
-    this.registerOutputs({
-      publicHost: this.publicHost,
-      privateIp: this.privateIp,
-      securityGroupId: this.securityGroupId,
-      ingressSecurityGroupIds: this.ingressSecurityGroupIds,
-      instanceId: this.instanceId,
-      readyParameterName: this.readyParameterName,
-      secretArn: this.secretArn,
-    });
+    return { instance, eip };
   }
 }

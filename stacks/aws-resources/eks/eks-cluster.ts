@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { adminEntryNames, clusterAdminPolicyArn, publicEndpointWarning } from "./eks-access";
+import { adminEntryNames, clusterAdminPolicyArn, publicEndpointWarning } from "./access-entries";
 import { renderKubeconfig } from "./kubeconfig";
-import type { LogSettings } from "./logs";
-import { stackLogGroup } from "./logs";
+import type { LogSettings } from "../logs";
+import { stackLogGroup } from "../logs";
 
 export interface EksClusterArgs {
   /** VPC the cluster lives in (kept for callers and future use; EKS derives it from the subnets). */

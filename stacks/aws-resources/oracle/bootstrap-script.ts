@@ -1,5 +1,5 @@
 /**
- * The constant text of the Oracle host's bootstrap script (see oracle-user-data.ts, which validates the
+ * The constant text of the Oracle host's bootstrap script (see user-data.ts, which validates the
  * parameters, assigns them at the top and adds the SQL). Bash only reads the shell-quoted variables
  * REGION, SECRET_ARN, READY_PARAMETER, DATA_DEVICE, ORACLE_IMAGE and PUBLIC_IP.
  */

@@ -1,5 +1,5 @@
 /** Pure pieces of the Oracle host's identity and image choice (tested without a Pulumi engine). */
-import { secretDecryptStatement } from "./kms-policy";
+import { secretDecryptStatement } from "../kms-policy";
 
 /** Public SSM parameter with the current Amazon Linux 2023 (x86_64) AMI id. */
 export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
