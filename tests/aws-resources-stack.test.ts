@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { secretNames } from "../lib/contract";
+import { secretNames } from "../lib/stack-outputs";
 import { awsResourcesContract } from "../lib/contracts";
 import { standardTags } from "../lib/naming";
 import { computedOutputs } from "../tools/offline/fixtures";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { ConfigError } from "../lib/config";
-import { UpstreamError } from "../lib/contract";
+import { UpstreamError } from "../lib/stack-outputs";
 import { StackRunError } from "../tools/offline/run-stack";
 import type { PlanResult } from "../tools/plan/run-plan";
 import { PlanError } from "../tools/plan/run-plan";

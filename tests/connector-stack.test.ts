@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, test } from "node:test";
 import { parse } from "yaml";
-import { readUpstream, secretNames } from "../lib/contract";
+import { readUpstream, secretNames } from "../lib/stack-outputs";
 import { connectorContract } from "../lib/contracts";
 import type { StackRun } from "../tools/offline/run-stack";
 import { runStack } from "../tools/offline/run-stack";

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/contract";
+import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/stack-outputs";
 import { runStack, asUpstream, StackRunError } from "../tools/offline/run-stack";
 
 const contract = { vpcId: plain(z.string(), "vpc"), password: secret(z.string(), "pw") } as const;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import type { Contract, Upstream } from "../lib/contract";
+import type { Contract, Upstream } from "../lib/stack-outputs";
 import { awsResourcesContract, connectorContract } from "../lib/contracts";
 import type { ProcessingUpstream } from "../stacks/processing/render";
 import { renderProcessing } from "../stacks/processing/render";

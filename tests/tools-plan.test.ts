@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
 import { int, parseConfig, str } from "../lib/config";
-import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/contract";
+import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/stack-outputs";
 import type { ProjectFile } from "../tools/offline/project-config";
 import { planCommand } from "../tools/plan/command";
 import { describePlanError } from "../tools/plan/errors";

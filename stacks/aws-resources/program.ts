@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { readRawConfig } from "../../lib/config";
 import { SsmParameterGate } from "../../lib/readiness-gates";
-import { exportContract } from "../../lib/contract";
+import { exportContract } from "../../lib/stack-outputs";
 import { awsResourcesContract } from "../../lib/contracts";
 import { taggedAwsProvider } from "../../lib/aws-provider";
 import { baseName, physicalName } from "../../lib/naming";

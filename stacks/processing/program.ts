@@ -2,7 +2,7 @@ import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { taggedAwsProvider } from "../../lib/aws-provider";
 import { readRawConfig } from "../../lib/config";
-import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
+import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/stack-outputs";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../../lib/contracts";
 import { clusterProvider } from "../../lib/in-cluster-job";
 import { FraudAlerts } from "./alerts/fraud-alerts";

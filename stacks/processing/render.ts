@@ -1,4 +1,4 @@
-import type { Upstream } from "../../lib/contract";
+import type { Upstream } from "../../lib/stack-outputs";
 import type { awsResourcesContract, connectorContract } from "../../lib/contracts";
 import type { FlinkTarget } from "../../lib/flink";
 import type { ScopeCrns } from "../../lib/role-bindings";

@@ -1,5 +1,5 @@
-import type { Contract } from "../../lib/contract";
-import { secretNames } from "../../lib/contract";
+import type { Contract } from "../../lib/stack-outputs";
+import { secretNames } from "../../lib/stack-outputs";
 import type { awsResourcesContract, connectorContract } from "../../lib/contracts";
 import type { UpstreamStack } from "../../tools/offline/mocks";
 import { MOCK_CONNECT_EGRESS } from "../../tools/offline/fixtures";

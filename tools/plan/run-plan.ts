@@ -1,4 +1,4 @@
-import { stackReferenceName } from "../../lib/contract";
+import { stackReferenceName } from "../../lib/stack-outputs";
 import type { UpstreamStack } from "../offline/mocks";
 import type { StackProgram, StackRun } from "../offline/run-stack";
 import { asUpstream, runStack } from "../offline/run-stack";
