@@ -82,7 +82,7 @@ async function readUpstreams(cfg: ProcessingConfig): Promise<ProcessingUpstream>
  */
 function sinkConnectors(
   cfg: ProcessingConfig,
-  { aws: up, connector: cc }: ProcessingUpstream,
+  { aws: awsStack, connector: connectorStack }: ProcessingUpstream,
   rendered: RenderedProcessing,
   rules: FraudRules,
   awsProvider: aws.Provider,
@@ -93,9 +93,9 @@ function sinkConnectors(
   const redshiftViews = new RedshiftViews(
     "redshift-views",
     {
-      clusterIdentifier: up.redshiftClusterIdentifier,
-      database: up.redshiftDatabase,
-      adminUser: up.redshiftAdminUser,
+      clusterIdentifier: awsStack.redshiftClusterIdentifier,
+      database: awsStack.redshiftDatabase,
+      adminUser: awsStack.redshiftAdminUser,
       statements: rendered.redshiftStatements,
     },
     awsOpts,
@@ -105,9 +105,9 @@ function sinkConnectors(
     {
       namePrefix: base,
       redshift: {
-        clusterIdentifier: up.redshiftClusterIdentifier,
-        database: up.redshiftDatabase,
-        adminUser: up.redshiftAdminUser,
+        clusterIdentifier: awsStack.redshiftClusterIdentifier,
+        database: awsStack.redshiftDatabase,
+        adminUser: awsStack.redshiftAdminUser,
         tables: REDSHIFT_TABLES,
         after: [redshiftViews.schema],
       },
@@ -117,32 +117,35 @@ function sinkConnectors(
   const network = new SinkNetworkPaths(
     "sink-network",
     {
-      connectEgressCidrs: cc.connectEgressCidrs,
+      connectEgressCidrs: connectorStack.connectEgressCidrs,
       redshiftIngress: rendered.redshiftIngress,
-      allowedCidrs: up.allowedCidrs,
-      natPublicIps: up.natPublicIps,
-      opensearchDomainName: up.opensearchDomainName,
-      opensearchDomainArn: up.opensearchDomainArn,
+      allowedCidrs: awsStack.allowedCidrs,
+      natPublicIps: awsStack.natPublicIps,
+      opensearchDomainName: awsStack.opensearchDomainName,
+      opensearchDomainArn: awsStack.opensearchDomainArn,
     },
     awsOpts,
   );
   const opensearchSetup = new OpenSearchSetup("opensearch-setup", {
-    endpoint: up.opensearchEndpoint,
-    masterUser: up.opensearchMasterUser,
-    masterPassword: up.opensearchMasterPassword,
+    endpoint: awsStack.opensearchEndpoint,
+    masterUser: awsStack.opensearchMasterUser,
+    masterPassword: awsStack.opensearchMasterPassword,
     index: cfg.flaggedIndex,
     sinkPassword: credentials.opensearchPassword,
-    provider: clusterProvider("eks", up.kubeconfig),
-    namespace: up.webappNamespace,
+    provider: clusterProvider("eks", awsStack.kubeconfig),
+    namespace: awsStack.webappNamespace,
     after: [network.domainPolicy],
   });
 
-  const common = { serviceAccountId: cc.sinkServiceAccountId, errorsTolerance: cfg.sinkErrorsTolerance };
+  const common = {
+    serviceAccountId: connectorStack.sinkServiceAccountId,
+    errorsTolerance: cfg.sinkErrorsTolerance,
+  };
   const snowflake = snowflakeSettings(cfg);
   return new SinkConnectors("sinks", {
-    environmentId: cc.environmentId,
-    kafkaClusterId: cc.kafkaClusterId,
-    serviceAccountId: cc.sinkServiceAccountId,
+    environmentId: connectorStack.environmentId,
+    kafkaClusterId: connectorStack.kafkaClusterId,
+    serviceAccountId: connectorStack.sinkServiceAccountId,
     crns: rendered.crns,
     flaggedTopic: flagged,
     opensearch: {
@@ -151,7 +154,7 @@ function sinkConnectors(
         name: `${base}-opensearch-sink`,
         topic: flagged,
         index: cfg.flaggedIndex,
-        endpoint: up.opensearchEndpoint,
+        endpoint: awsStack.opensearchEndpoint,
         user: credentials.opensearchUser,
         password: credentials.opensearchPassword,
       }),
@@ -161,10 +164,10 @@ function sinkConnectors(
       config: redshiftSinkConfig({
         ...common,
         name: `${base}-redshift-sink`,
-        topics: [cc.authUserTable, cc.userTransactionTable],
-        host: up.redshiftHost,
-        port: up.redshiftPort,
-        database: up.redshiftDatabase,
+        topics: [connectorStack.authUserTable, connectorStack.userTransactionTable],
+        host: awsStack.redshiftHost,
+        port: awsStack.redshiftPort,
+        database: awsStack.redshiftDatabase,
         user: credentials.redshiftUser,
         password: credentials.redshiftPassword,
       }),

@@ -58,19 +58,19 @@ export interface RenderedProcessing {
 }
 
 export function renderProcessing(cfg: ProcessingConfig, upstream: ProcessingUpstream): RenderedProcessing {
-  const { aws, connector: cc } = upstream;
-  if (cc.region !== aws.awsRegion) {
+  const { aws: awsStack, connector: connectorStack } = upstream;
+  if (connectorStack.region !== awsStack.awsRegion) {
     throw new Error(
-      `the connector stack is in ${cc.region} but aws-resources in ${aws.awsRegion}; the sinks reach ` +
+      `the connector stack is in ${connectorStack.region} but aws-resources in ${awsStack.awsRegion}; the sinks reach ` +
         "Redshift and OpenSearch from the Kafka cluster's region, so both stacks must use the same region",
     );
   }
-  checkRedshiftTables(cc.authUserTable, cc.userTransactionTable);
-  const namePrefix = aws.namePrefix;
+  checkRedshiftTables(connectorStack.authUserTable, connectorStack.userTransactionTable);
+  const namePrefix = awsStack.namePrefix;
   const tables = {
     flaggedTable: FLAGGED_TABLE,
-    userTable: cc.authUserTable,
-    transactionTable: cc.userTransactionTable,
+    userTable: connectorStack.authUserTable,
+    transactionTable: connectorStack.userTransactionTable,
   };
   const createSql = renderCreateFlaggedUser(tables);
   const rulesSql = renderFraudRules(cfg, tables);
@@ -88,30 +88,30 @@ export function renderProcessing(cfg: ProcessingConfig, upstream: ProcessingUpst
     redshiftStatements: renderRedshiftStatements(cfg),
     redshiftIngress: spreadCidrs(
       "Redshift's 5439 rules for Confluent Cloud egress (processing stack)",
-      cc.connectEgressCidrs,
-      aws.redshiftIngressSecurityGroupIds,
-      aws.securityGroupRuleQuota,
+      connectorStack.connectEgressCidrs,
+      awsStack.redshiftIngressSecurityGroupIds,
+      awsStack.securityGroupRuleQuota,
     ),
     crns:
-      cc.accessMode === "least-privilege"
+      connectorStack.accessMode === "least-privilege"
         ? {
-            kafkaRbacCrn: cc.kafkaRbacCrn,
-            kafkaClusterId: cc.kafkaClusterId,
-            schemaRegistryCrn: cc.schemaRegistryCrn,
+            kafkaRbacCrn: connectorStack.kafkaRbacCrn,
+            kafkaClusterId: connectorStack.kafkaClusterId,
+            schemaRegistryCrn: connectorStack.schemaRegistryCrn,
           }
         : undefined,
     flink: {
-      organizationId: cc.organizationId,
-      environmentId: cc.environmentId,
-      environmentName: cc.environmentName,
-      kafkaClusterName: cc.kafkaClusterName,
-      computePoolId: cc.flinkComputePoolId,
-      restEndpoint: cc.flinkRestEndpoint,
-      principalId: cc.flinkStatementServiceAccountId,
-      apiKey: cc.flinkApiKey,
-      apiSecret: cc.flinkApiSecret,
+      organizationId: connectorStack.organizationId,
+      environmentId: connectorStack.environmentId,
+      environmentName: connectorStack.environmentName,
+      kafkaClusterName: connectorStack.kafkaClusterName,
+      computePoolId: connectorStack.flinkComputePoolId,
+      restEndpoint: connectorStack.flinkRestEndpoint,
+      principalId: connectorStack.flinkStatementServiceAccountId,
+      apiKey: connectorStack.flinkApiKey,
+      apiSecret: connectorStack.flinkApiSecret,
     },
     alerts: renderAlerts(cfg, tables, namePrefix),
-    dashboardUrl: dashboardUrl(aws.opensearchDashboardsUrl),
+    dashboardUrl: dashboardUrl(awsStack.opensearchDashboardsUrl),
   };
 }

@@ -56,7 +56,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
       {},
       aliasFormerTypes(opts, "fraud-infra:processing:FraudAlerts"),
     );
-    const n = args.names;
+    const names = args.names;
     const awsOpts = { parent: this, provider: args.awsProvider };
     const parent = { parent: this };
 
@@ -64,7 +64,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
     const kmsKeyArn = args.kmsKeyArn || undefined;
     const topic = new aws.sns.Topic(
       `${name}-topic`,
-      { name: n.topicName, kmsMasterKeyId: kmsKeyArn ?? "alias/aws/sns" },
+      { name: names.topicName, kmsMasterKeyId: kmsKeyArn ?? "alias/aws/sns" },
       awsOpts,
     );
     args.emails.forEach(
@@ -79,12 +79,12 @@ export class FraudAlerts extends pulumi.ComponentResource {
     // The function, its own log group (with retention) and a role limited to the two.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/aws/lambda/${n.functionName}`, retentionInDays: LOG_RETENTION_DAYS },
+      { name: `/aws/lambda/${names.functionName}`, retentionInDays: LOG_RETENTION_DAYS },
       awsOpts,
     );
     const functionRole = new aws.iam.Role(
       `${name}-function-role`,
-      { name: n.functionRoleName, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()) },
+      { name: names.functionRoleName, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()) },
       awsOpts,
     );
     const functionRolePolicy = new aws.iam.RolePolicy(
@@ -100,7 +100,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
     const fn = new aws.lambda.Function(
       `${name}-function`,
       {
-        name: n.functionName,
+        name: names.functionName,
         runtime: "nodejs24.x",
         handler: "index.handler",
         role: functionRole.arn,
@@ -119,12 +119,12 @@ export class FraudAlerts extends pulumi.ComponentResource {
     const integration = new confluentcloud.ProviderIntegration(
       `${name}-integration`,
       {
-        displayName: n.integrationName,
+        displayName: names.integrationName,
         environment: { id: args.environmentId },
         aws: {
           customerRoleArn: pulumi
             .all([partition.partition, caller.accountId])
-            .apply(([p, account]) => confluentRoleArn(p, account, n.confluentRoleName)),
+            .apply(([p, account]) => confluentRoleArn(p, account, names.confluentRoleName)),
         },
       },
       parent,
@@ -132,7 +132,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
     const confluentRole = new aws.iam.Role(
       `${name}-confluent-role`,
       {
-        name: n.confluentRoleName,
+        name: names.confluentRoleName,
         assumeRolePolicy: integration.aws.apply((a) => JSON.stringify(confluentTrustPolicy(a))),
       },
       awsOpts,
@@ -169,7 +169,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
       ? new confluentcloud.ServiceAccount(
           `${name}-sink-account`,
           {
-            displayName: n.serviceAccountName,
+            displayName: names.serviceAccountName,
             description: "Lambda Sink of the fraud alerts: reads the alerts topic only",
           },
           parent,
@@ -191,10 +191,10 @@ export class FraudAlerts extends pulumi.ComponentResource {
       .all([accountId, integration.id])
       .apply(([serviceAccountId, providerIntegrationId]) =>
         lambdaSinkConfig({
-          name: n.connectorName,
+          name: names.connectorName,
           serviceAccountId,
           topic: args.alertsTable,
-          functionName: n.functionName,
+          functionName: names.functionName,
           region: args.region,
           providerIntegrationId,
         }),
@@ -210,7 +210,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
       { ...parent, dependsOn: [table, fn, confluentRole, invokePolicy, ...sinkBindings] },
     );
 
-    this.functionName = n.functionName;
+    this.functionName = names.functionName;
     this.topicArn = topic.arn;
     this.registerOutputs({
       functionName: this.functionName,

@@ -45,13 +45,13 @@ export class FraudRules extends pulumi.ComponentResource {
       aliasFormerTypes(opts, "fraud-infra:processing:FraudRules"),
     );
     const parent = { parent: this };
-    const f = args.flink;
+    const flink = args.flink;
 
     const bindings = args.crns
       ? bindGrants(
           name,
           flinkTableGrants(args.flaggedTable),
-          { accountId: () => f.principalId, crns: args.crns },
+          { accountId: () => flink.principalId, crns: args.crns },
           parent,
           (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.flinkTable(name, g) }] }),
         )
@@ -59,12 +59,12 @@ export class FraudRules extends pulumi.ComponentResource {
 
     this.table = new confluentcloud.FlinkStatement(
       `${name}-table`,
-      flinkStatementArgs(f, args.createTable.name, args.createTable.sql),
+      flinkStatementArgs(flink, args.createTable.name, args.createTable.sql),
       { ...parent, dependsOn: bindings },
     );
     this.job = new confluentcloud.FlinkStatement(
       `${name}-job`,
-      flinkStatementArgs(f, args.job.name, args.job.sql, args.job.properties),
+      flinkStatementArgs(flink, args.job.name, args.job.sql, args.job.properties),
       { ...parent, dependsOn: [this.table, ...bindings] },
     );
     this.statementNames = [args.createTable.name, args.job.name];
