@@ -5,6 +5,7 @@ import type { NotifyDeps, Publish } from "../functions/alert-notifier/notify";
 import { notify, SeenKeys } from "../functions/alert-notifier/notify";
 import { bundleLambdaFunction } from "../lib/bundle";
 import { ALERT_HANDLER } from "../stacks/processing/alerts/render";
+import { fakeClock } from "./helpers/fake-clock";
 
 const DASHBOARD = "https://search-x.us-east-1.es.amazonaws.com/_dashboards/app/dashboards#/view/fraud";
 const start = Date.UTC(2026, 11, 2, 4, 50);
@@ -34,7 +35,7 @@ const entry = (account: number, reasons = "too_many_count", windowStart = start)
 
 function fake(publish?: Publish) {
   const sent: { subject: string; body: string }[] = [];
-  const sleeps: number[] = [];
+  const clock = fakeClock();
   const logs: string[] = [];
   const deps: NotifyDeps = {
     publish:
@@ -44,17 +45,11 @@ function fake(publish?: Publish) {
         return Promise.resolve();
       }),
     dashboardUrl: DASHBOARD,
-    clock: {
-      now: () => 0,
-      sleep: (ms) => {
-        sleeps.push(ms);
-        return Promise.resolve();
-      },
-    },
+    clock,
     log: (line) => logs.push(line),
     seen: new SeenKeys(),
   };
-  return { deps, sent, sleeps, logs };
+  return { deps, sent, sleeps: clock.sleeps, logs };
 }
 
 test("a batch publishes one readable message per alert: who, which rules, amounts, window, dashboard", async () => {

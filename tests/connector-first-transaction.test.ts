@@ -18,6 +18,7 @@ import { runConnector } from "./helpers/connector";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 import { syntheticAwsResources } from "./helpers/synthetic-upstream";
+import { fakeClock } from "./helpers/fake-clock";
 
 let run: StackRun;
 let k8s: K8sModels;
@@ -76,8 +77,7 @@ test("realTransactionUrl: the app's API at the root of the Service URL; a non-ht
 });
 
 test("sendFirstTransaction: waits through 503 and refused connections, stops at 201; a 404 fails at once", async () => {
-  let now = 0;
-  const clock = { now: () => now, sleep: (ms: number) => Promise.resolve(void (now += ms)) };
+  const clock = fakeClock();
   const answers: (number | Error)[] = [new Error("ECONNREFUSED"), 503, 201];
   const seen: string[] = [];
   const fetch: FetchLike = (url, init) => {

@@ -21,6 +21,7 @@ import {
 import { renderFraudRules } from "../stacks/processing/fraud-rules/sql";
 import { checkBlockedCidr } from "../stacks/processing/fraud-rules/ip-ranges";
 import { opensearchSinkConfig } from "../stacks/processing/sinks/sink-configs";
+import { fakeClock } from "./helpers/fake-clock";
 
 // Values that pass validation but are as hostile as validation allows, and generated strings beyond
 // that: rendered into shell, SQL and JSON, they must stay data. Each property loop uses a fixed seed,
@@ -346,7 +347,7 @@ test("the index template's name stays one URL path segment of the template API",
     username: "admin",
     password: "pw",
     fetch,
-    clock: { now: () => 0, sleep: async () => undefined },
+    clock: fakeClock(),
   });
   const names = hostileIndexNames().map(templateName);
   for (const name of names) await client.putIndexTemplate(name, {});

@@ -1,21 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { CheckResult, Clock } from "../lib/readiness";
+import type { CheckResult } from "../lib/readiness";
 import { formatMinutes, pollUntil, retryWithBackoff } from "../lib/readiness";
-
-/** A fake clock: sleeping advances time instantly and records the requested pause. */
-function fakeClock(): Clock & { sleeps: number[]; t: number } {
-  const c = {
-    t: 1_000_000,
-    sleeps: [] as number[],
-    now: () => c.t,
-    sleep: async (ms: number) => {
-      c.sleeps.push(ms);
-      c.t += ms;
-    },
-  };
-  return c;
-}
+import { fakeClock } from "./helpers/fake-clock";
 
 /** A check that answers from a script, then keeps repeating the last answer. */
 function scripted(answers: CheckResult[]): { check: () => Promise<CheckResult>; calls: () => number } {
