@@ -14,8 +14,9 @@ import {
   compressUserData,
   renderOracleUserData,
 } from "../stacks/aws-resources/oracle/user-data";
-import { ORACLE_PARAMS as PARAMS, runAwsResources } from "./helpers/aws-resources";
-import { onlyOfType } from "./helpers/resources";
+import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
+import { one } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const script = renderOracleUserData(PARAMS);
 
@@ -168,8 +169,8 @@ test("every other account that can log in is locked; SYS, SYSTEM, XStream and ap
 });
 
 test("under mocks: IMDSv2 with hop limit 1, and no generated password in the user data", async () => {
-  const run = await runAwsResources();
-  const i = onlyOfType(run, "aws:ec2/instance:Instance").inputs;
+  const run = await runStackUnderTest("aws-resources");
+  const i = one(run, "aws:ec2/instance:Instance").inputs;
   assert.deepEqual(i.metadataOptions, {
     httpTokens: "required",
     httpEndpoint: "enabled",
@@ -177,7 +178,7 @@ test("under mocks: IMDSv2 with hop limit 1, and no generated password in the use
   });
   const userData = gunzip(String(i.userDataBase64));
   const secret = JSON.parse(
-    String(onlyOfType(run, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString),
+    String(one(run, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString),
   ) as Record<string, string>;
   assert.deepEqual(Object.keys(secret).sort(), [...SECRET_KEYS].sort());
   assert.notEqual(secret.sys, secret.bootstrap);

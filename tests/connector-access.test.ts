@@ -10,8 +10,8 @@ import {
   PRINCIPALS,
   principalsFor,
 } from "../stacks/connector/access-grants";
-import { runConnector } from "./helpers/connector";
 import { ofType } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const NAMES = {
   topicPrefix: "fd",
@@ -149,8 +149,8 @@ let adminRun: StackRun;
 let warnings: readonly string[] = [];
 let adminWarnings: readonly string[] = [];
 before(async () => {
-  run = await runConnector();
-  adminRun = await runConnector({ useEnvironmentAdmin: true });
+  run = await runStackUnderTest("connector");
+  adminRun = await runStackUnderTest("connector", { overrides: { useEnvironmentAdmin: true } });
   warnings = run.warnings;
   adminWarnings = adminRun.warnings;
 });

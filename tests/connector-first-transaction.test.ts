@@ -14,31 +14,26 @@ import {
   realTransactionUrl,
   sendFirstTransaction,
 } from "../stacks/connector/first-transaction";
-import { runConnector } from "./helpers/connector";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 import { syntheticAwsResources } from "./helpers/synthetic-upstream";
 import { fakeClock } from "./helpers/fake-clock";
+import { runStackUnderTest } from "./helpers/stack-under-test";
+import { byName } from "./helpers/resources";
 
 let run: StackRun;
 let k8s: K8sModels;
 before(async () => {
-  run = await runConnector();
+  run = await runStackUnderTest("connector");
   k8s = await loadK8sModels();
 });
 
-const byName = (suffix: string) => {
-  const found = run.resources.filter((r) => r.name.endsWith(suffix));
-  assert.equal(found.length, 1, suffix);
-  return found[0]!;
-};
-
 test("an in-cluster Job asks the web app's Service for one transaction after the connector starts, before the subjects gate", () => {
-  const job = byName("flink-source-tables-first-transaction-job");
+  const job = byName(run, "flink-source-tables-first-transaction-job");
   assert.equal(job.type, "kubernetes:batch/v1:Job");
   k8s.validateRecorded(job);
-  k8s.validateRecorded(byName("flink-source-tables-first-transaction-files"));
-  k8s.validateRecorded(byName("flink-source-tables-first-transaction-env"));
+  k8s.validateRecorded(byName(run, "flink-source-tables-first-transaction-files"));
+  k8s.validateRecorded(byName(run, "flink-source-tables-first-transaction-env"));
   const meta = job.inputs.metadata as { name: string; namespace: string };
   assert.equal(meta.namespace, syntheticAwsResources.webappNamespace);
   const container = (

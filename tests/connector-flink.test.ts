@@ -7,7 +7,7 @@ import {
   TRANSACTION_EVENT_TIME,
   WATERMARK_DELAY,
 } from "../stacks/connector/flink-statements";
-import { runConnector } from "./helpers/connector";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const DEFAULTS = { topicPrefix: "fd", schema: "SAMPLE", buckets: 6 };
 const statements = sourceTableStatements(DEFAULTS);
@@ -128,7 +128,7 @@ test("statement names: valid, carry the SQL hash, and change exactly when their 
 
 let run: StackRun;
 before(async () => {
-  run = await runConnector();
+  run = await runStackUnderTest("connector");
 });
 
 const flinkStatements = (r: StackRun) =>
@@ -197,7 +197,9 @@ test("the subjects gate waits for both CDC value subjects with the app's Schema 
 });
 
 test("a bucket change under mocks replaces exactly the CREATE statements", async () => {
-  const more = await runConnector({ tableBuckets: 12, schemaReadyTimeoutMinutes: 30 });
+  const more = await runStackUnderTest("connector", {
+    overrides: { tableBuckets: 12, schemaReadyTimeoutMinutes: 30 },
+  });
   const before = Object.fromEntries(flinkStatements(run).map((s) => [s.name, s.inputs.statementName]));
   const after = Object.fromEntries(flinkStatements(more).map((s) => [s.name, s.inputs.statementName]));
   const changed = Object.keys(before).filter((k) => before[k] !== after[k]);

@@ -11,7 +11,9 @@ import {
   rulesStateTtlMinutes,
   stateTtlProperty,
 } from "../stacks/processing/fraud-rules/sql";
-import { one, runProcessing, T } from "./helpers/processing";
+import { T } from "./helpers/processing";
+import { runStackUnderTest } from "./helpers/stack-under-test";
+import { one } from "./helpers/resources";
 
 // Every long-running Flink statement keeps bounded state: either its properties carry a state TTL,
 // or its SQL has only operators whose state the watermark releases (windows, temporal joins,
@@ -43,10 +45,10 @@ test("the rules job has a regular join, so its statement carries sql.state-ttl a
   const sql = renderFraudRules(defaults, tables);
   assert.deepEqual(unboundedOperators(sql), ["regular join"]);
   assert.match(sql, /SELECT \/\*\+ STATE_TTL\('u' = '0'\) \*\//, "users never expire: they are written once");
-  const run = await runProcessing();
+  const run = await runStackUnderTest("processing");
   const job = one(run, T.statement, "fraud-rules-job");
   assert.equal((job.inputs.properties as Record<string, string>)["sql.state-ttl"], "60 min");
-  const long = await runProcessing({ windowMinutes: 240 });
+  const long = await runStackUnderTest("processing", { overrides: { windowMinutes: 240 } });
   const longJob = one(long, T.statement, "fraud-rules-job");
   assert.equal((longJob.inputs.properties as Record<string, string>)["sql.state-ttl"], "480 min");
 });

@@ -7,9 +7,10 @@ import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import { bundleLambdaFunction } from "../lib/bundle";
 import { confluentTrustPolicy, functionPolicy } from "../stacks/processing/alerts/iam-policies";
 import { alertNames, ALERT_HANDLER } from "../stacks/processing/alerts/render";
-import { one, runProcessing, T } from "./helpers/processing";
-import { ofType } from "./helpers/resources";
+import { T } from "./helpers/processing";
+import { ofType, one } from "./helpers/resources";
 import { syntheticConnector as ccUp } from "./helpers/synthetic-upstream";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 // The optional alert path under mocks: everything exists with processing:alertEmails set, and
 // nothing of it without.
@@ -30,8 +31,8 @@ let on: StackRun;
 let off: StackRun;
 before(async () => {
   // One at a time: the mocked Pulumi runtime is process-wide.
-  on = await runProcessing({ alertEmails: EMAILS, alertQuietMinutes: 45 });
-  off = await runProcessing();
+  on = await runStackUnderTest("processing", { overrides: { alertEmails: EMAILS, alertQuietMinutes: 45 } });
+  off = await runStackUnderTest("processing");
 });
 
 const policyOf = (r: { inputs: Record<string, unknown> }, key: string) =>
@@ -171,10 +172,10 @@ test("the function: the repo's handler bundled for the Node.js runtime, the AWS 
 });
 
 test("environment-admin upstream: the connector runs as the contract's sink account, no account or bindings created", async () => {
-  const admin = await runProcessing(
-    { alertEmails: EMAILS },
-    { connector: { accessMode: "environment-admin" } },
-  );
+  const admin = await runStackUnderTest("processing", {
+    overrides: { alertEmails: EMAILS },
+    upstream: { connector: { accessMode: "environment-admin" } },
+  });
   assert.deepEqual(ofType(admin, A.account), []);
   assert.deepEqual(ofType(admin, T.roleBinding), []);
   const config = one(admin, T.connector, "fraud-alerts-connector").inputs.configNonsensitive as Record<
@@ -194,7 +195,7 @@ test("bad alert config is refused before any resource, naming the key", async ()
     [{ alertEmails: EMAILS, alertQuietMinutes: -5 }, /processing:alertQuietMinutes/],
   ] as const) {
     await assert.rejects(
-      runProcessing(override),
+      runStackUnderTest("processing", { overrides: override }),
       (err: unknown) =>
         err instanceof StackRunError && pattern.test(err.message) && err.resources.length === 0,
       JSON.stringify(override),

@@ -7,10 +7,10 @@ import { StackRunError } from "../tools/offline/run-stack";
 import { flinkSyntaxErrors } from "./helpers/flink-syntax";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { spreadCidrs } from "../lib/security-group-quota";
-import { one, runProcessing, T } from "./helpers/processing";
+import { T } from "./helpers/processing";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
-import { ofType } from "./helpers/resources";
+import { ofType, one } from "./helpers/resources";
 import { redshiftPasswordHash } from "../stacks/processing/sinks/sink-users";
 import {
   SYNTHETIC_FLINK_SECRET,
@@ -19,11 +19,12 @@ import {
   syntheticAwsResources as awsUp,
   syntheticConnector as ccUp,
 } from "./helpers/synthetic-upstream";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 let run: StackRun;
 let k8sModels: K8sModels;
 before(async () => {
-  run = await runProcessing();
+  run = await runStackUnderTest("processing");
   k8sModels = await loadK8sModels();
 });
 
@@ -275,7 +276,7 @@ test("the Flink statements parse, run as the Flink account with Option #1 settin
 });
 
 test("a threshold change replaces the rules job (new name), not the table", async () => {
-  const changed = await runProcessing({ maxWindowCount: 20 });
+  const changed = await runStackUnderTest("processing", { overrides: { maxWindowCount: 20 } });
   const names = (r: StackRun, n: string) => one(r, T.statement, n).inputs.statementName;
   assert.notEqual(names(changed, "fraud-rules-job"), names(run, "fraud-rules-job"));
   assert.equal(names(changed, "fraud-rules-table"), names(run, "fraud-rules-table"));
@@ -311,7 +312,9 @@ test("role bindings for flagged_user: Flink may create and write it, the sink ma
 });
 
 test("environment-admin access mode upstream: no fine-grained role bindings, the sinks and rules still run", async () => {
-  const adminRun = await runProcessing({}, { connector: { accessMode: "environment-admin" } });
+  const adminRun = await runStackUnderTest("processing", {
+    upstream: { connector: { accessMode: "environment-admin" } },
+  });
   assert.deepEqual(ofType(adminRun, T.roleBinding), []);
   assert.equal(ofType(adminRun, T.statement).length, ofType(run, T.statement).length);
   assert.equal(ofType(adminRun, T.connector).length, ofType(run, T.connector).length);
@@ -359,15 +362,17 @@ test("the outputs satisfy the processing contract", () => {
 
 test("Snowflake on: a third sink for flagged_user, the key only in configSensitive", async () => {
   const key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7" + "B".repeat(64);
-  const on = await runProcessing({
-    enableSnowflake: true,
-    snowflakeUrl: "https://xy12345.snowflakecomputing.com",
-    snowflakeUser: "FRAUD_SINK",
-    snowflakeDatabase: "FRAUD",
-    snowflakeSchema: "PUBLIC",
-    snowflakeRole: "FRAUD_SINK_ROLE",
-    snowflakePrivateKey: key,
-    flaggedIndex: "fraud_flags",
+  const on = await runStackUnderTest("processing", {
+    overrides: {
+      enableSnowflake: true,
+      snowflakeUrl: "https://xy12345.snowflakecomputing.com",
+      snowflakeUser: "FRAUD_SINK",
+      snowflakeDatabase: "FRAUD",
+      snowflakeSchema: "PUBLIC",
+      snowflakeRole: "FRAUD_SINK_ROLE",
+      snowflakePrivateKey: key,
+      flaggedIndex: "fraud_flags",
+    },
   });
   const sink = one(on, T.connector, "sinks-snowflake");
   const nonsensitive = sink.inputs.configNonsensitive as Record<string, string>;
@@ -388,14 +393,16 @@ test("Snowflake on: a third sink for flagged_user, the key only in configSensiti
 
 test("upstream problems stop the program before any resource: region mismatch, missing output", async () => {
   await assert.rejects(
-    runProcessing({}, { connector: { region: "eu-west-1" } }),
+    runStackUnderTest("processing", { upstream: { connector: { region: "eu-west-1" } } }),
     (err: unknown) =>
       err instanceof StackRunError &&
       /connector stack is in eu-west-1 but aws-resources in us-east-1/.test(err.message) &&
       err.resources.length === 0,
   );
   await assert.rejects(
-    runProcessing({}, { aws: { redshiftSecurityGroupId: undefined } }),
+    runStackUnderTest("processing", {
+      upstream: { "aws-resources": { redshiftSecurityGroupId: undefined } },
+    }),
     (err: unknown) =>
       err instanceof StackRunError &&
       /output 'redshiftSecurityGroupId' is missing/.test(err.message) &&

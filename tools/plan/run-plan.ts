@@ -1,7 +1,7 @@
 import { stackReferenceName } from "../../lib/stack-outputs";
 import type { UpstreamStack } from "../offline/mocks";
 import type { StackProgram, StackRun } from "../offline/run-stack";
-import { asUpstream, runStack } from "../offline/run-stack";
+import { asUpstream, MOCK_ORGANIZATION, runStack } from "../offline/run-stack";
 import type { ProjectFile } from "../offline/project-config";
 import { readProject, stackConfig } from "../offline/project-config";
 import type { StackProject } from "../stacks";
@@ -19,8 +19,6 @@ import { evaluateDeployment, policyConfigFor } from "./policy/evaluate";
  * finished runs before it as the stacks its StackReferences read.
  */
 
-/** Mock organization; `upstreamStackName` defaults to `<org>/<project>/<stack>`. */
-export const ORGANIZATION = "organization";
 const FALLBACK_REGION = "us-east-1";
 
 export interface PlanStack {
@@ -123,7 +121,6 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
       const run = await runStack({
         project: project.name,
         stack: stackName,
-        organization: ORGANIZATION,
         region,
         config,
         secretKeys,
@@ -131,7 +128,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
         upstream: { ...upstream },
         quiet: opts.quiet ?? false,
       });
-      upstream[stackReferenceName(ORGANIZATION, project.name, stackName)] = asUpstream(run);
+      upstream[stackReferenceName(MOCK_ORGANIZATION, project.name, stackName)] = asUpstream(run);
       planned.push({ run, config, region });
     } catch (err) {
       throw new PlanError(source.name, err, planned);
