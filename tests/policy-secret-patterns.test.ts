@@ -27,7 +27,7 @@ test("references: only whole-value reference forms count", () => {
     "arn:aws:ssm:us-east-1:123456789012:parameter/fd/dev/oracle",
   ];
   for (const v of references) assert.equal(isReference(v), true, v);
-  // Literals that only start like a reference: the old prefix test let every one of them through.
+  // Literals that only start like a reference: a test of the prefix alone would let every one through.
   const literals = [
     "$ecretPassw0rd",
     "$3cret!",

@@ -59,8 +59,8 @@ export function leastPrivilegeGrants(names: AccessNames): Grant<Principal>[] {
       grants("sink-connectors", ["DeveloperRead"], "schema-registry", `subject=${t}-*`),
     ),
 
-    // Flink statements: exactly-once sinks use transactional ids _confluent-flink_*; the group binding
-    // is from the older docs and harmless. ALTER TABLE on a CDC topic needs Manage on it and Write on
+    // Flink statements: exactly-once sinks use transactional ids _confluent-flink_*, and a statement
+    // that consumes as a _confluent-flink_* group has that group (harmless when none does). ALTER TABLE on a CDC topic needs Manage on it and Write on
     // its subjects; CREATE TABLE creates the table's topic and subjects; INSERT writes them; the
     // processing stack's statements (same principal) read the tables.
     ...grants("flink-statements", RW, "kafka", "transactional-id=_confluent-flink_*"),

@@ -117,7 +117,12 @@ function statusChecks(
   const statements = async () =>
     Promise.all(
       proc.fraudStatementNames.map(async (name) => {
-        const url = statementUrl(connector.flinkRestEndpoint, connector.organizationId, connector.environmentId, name);
+        const url = statementUrl(
+          connector.flinkRestEndpoint,
+          connector.organizationId,
+          connector.environmentId,
+          name,
+        );
         const auth = { user: connector.flinkApiKey, password: connector.flinkApiSecret };
         return checks.statementRow(name, await getJson(http, url, auth));
       }),
