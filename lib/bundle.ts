@@ -25,7 +25,7 @@ type BundleKind = keyof typeof KINDS;
  * reused only while all of them are unchanged, so it is always what esbuild would build now. It saves
  * an esbuild process per bundle on every plan, test and `pulumi up`.
  */
-export const BUNDLE_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "fraud-infra-bundles");
+const BUNDLE_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "fraud-infra-bundles");
 
 interface CachedBundle {
   readonly inputs: Readonly<Record<string, string>>;

@@ -128,7 +128,7 @@ export function renderSqlFile(relative: string, params: Readonly<Record<string, 
 }
 
 /** First 8 hex characters of the SHA-256 of the rendered statement. */
-export function sqlHash(sql: string): string {
+function sqlHash(sql: string): string {
   return createHash("sha256").update(sql).digest("hex").slice(0, 8);
 }
 

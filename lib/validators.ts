@@ -9,7 +9,7 @@ import { list, matches, optionalMatches, str } from "./config";
  */
 
 /** AWS regions where EKS Auto Mode, Redshift RA3, OpenSearch and Confluent Cloud (AWS) all exist. */
-export const AWS_REGIONS = [
+const AWS_REGIONS = [
   "us-east-1",
   "us-east-2",
   "us-west-1",
@@ -123,7 +123,7 @@ export const zAwsRegion = () =>
   });
 
 /** A short lowercase name part used to build AWS and Confluent resource names. */
-export const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export function checkNamePart(value: string, maxLength: number): string | undefined {
   if (!NAME_PART.test(value)) {
     return "must start with a lowercase letter and contain only lowercase letters, digits and single hyphens (no trailing hyphen)";
@@ -133,7 +133,7 @@ export function checkNamePart(value: string, maxLength: number): string | undefi
 }
 
 /** AWS tag values: letters, digits, spaces and + - = . _ : / @, 1-256 characters. */
-export const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
+const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
 export const zTagValue = () =>
   matches(
     TAG_VALUE,
@@ -141,7 +141,7 @@ export const zTagValue = () =>
   );
 
 /** A fully qualified Pulumi stack name, for overriding a default stack reference. */
-export const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 export const zOptionalStackName = () =>
   optionalMatches(
     STACK_NAME,

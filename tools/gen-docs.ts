@@ -23,7 +23,7 @@ import { STACK_ORDER } from "./stacks";
 const ROOT = path.resolve(__dirname, "..");
 
 /** Which generated sections each file holds (paths from the repository root). */
-export const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
+const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
   "README.md": ["costs"],
   "docs/costs.md": ["prices"],
   "docs/configuration.md": ["config"],
@@ -33,10 +33,10 @@ export const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The stack profiles docs/profiles.md compares, in column order. */
-export const COMPARED_PROFILES = ["dev", "prod"] as const;
+const COMPARED_PROFILES = ["dev", "prod"] as const;
 
 /** How the profiles differ, per project: Pulumi.yaml defaults overlaid with each profile's file. */
-export function profilesComparison(): string {
+function profilesComparison(): string {
   const inputs = STACK_ORDER.map((name) => {
     const project = readProject(name);
     const profiles = Object.fromEntries(
@@ -54,7 +54,7 @@ async function devCost(): Promise<{ costs: string; prices: string }> {
   return { costs: costsSection(plan.cost, table), prices: pricesSection(plan.cost.region, table) };
 }
 
-export async function generatedSections(): Promise<Record<string, string>> {
+async function generatedSections(): Promise<Record<string, string>> {
   return {
     ...(await devCost()),
     config: configSection(STACK_ORDER.map((name) => readProject(name))),
@@ -69,7 +69,7 @@ export async function generatedSections(): Promise<Record<string, string>> {
 }
 
 /** `file` with fresh sections, formatted like `prettier --write` would (the lint checks it). */
-export async function renderedDoc(
+async function renderedDoc(
   file: string,
   current: string,
   all: Readonly<Record<string, string>>,

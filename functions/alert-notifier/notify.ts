@@ -42,7 +42,7 @@ export class SeenKeys {
 }
 
 /** SNS throttling (and transient server errors) are retried; anything else is not. */
-export function isRetryable(err: unknown): boolean {
+function isRetryable(err: unknown): boolean {
   const e = err as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
   const name = typeof e?.name === "string" ? e.name : "";
   if (/Throttl|TooManyRequests|KMSThrottling/i.test(name)) return true;

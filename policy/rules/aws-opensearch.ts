@@ -5,10 +5,7 @@ export const OPENSEARCH_DOMAIN = "aws:opensearch/domain:Domain";
 export const OPENSEARCH_DOMAIN_POLICY = "aws:opensearch/domainPolicy:DomainPolicy";
 
 /** Endpoint TLS policies that refuse TLS 1.0/1.1. */
-export const TLS12_POLICIES: readonly string[] = [
-  "Policy-Min-TLS-1-2-2019-07",
-  "Policy-Min-TLS-1-2-PFS-2023-10",
-];
+const TLS12_POLICIES: readonly string[] = ["Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"];
 
 export const opensearchEncryptionAtRest: ResourceValidationPolicy = {
   name: "opensearch-encryption-at-rest",

@@ -20,7 +20,7 @@ export const redshiftEncrypted: ResourceValidationPolicy = {
 };
 
 /** Redshift's default port, used when a cluster does not set `port`. */
-export const REDSHIFT_DEFAULT_PORT = 5439;
+const REDSHIFT_DEFAULT_PORT = 5439;
 
 /** Ingress of a security group: its inline rules and the rule resources attached to it in the stack. */
 function ingressOfGroup(resources: readonly PolicyResource[], group: PolicyResource): Ingress[] {
@@ -73,7 +73,7 @@ export const redshiftPublicAccessRestricted: StackValidationPolicy = {
 };
 
 /** The value of one parameter of a Redshift parameter group, if set. */
-export function parameterValue(props: Record<string, unknown>, name: string): string | undefined {
+function parameterValue(props: Record<string, unknown>, name: string): string | undefined {
   const p = list(props.parameters).find((x) => isRecord(x) && x.name === name);
   return isRecord(p) && p.value !== undefined ? String(p.value) : undefined;
 }

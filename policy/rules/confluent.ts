@@ -38,7 +38,7 @@ export const confluentConnectorNoPlaintextSecrets: ResourceValidationPolicy = {
  * DeveloperRead/Write/Manage, FlinkDeveloper and Assigner (stacks/connector/access-grants.ts), so none
  * of these has a legitimate use here.
  */
-export const ADMIN_ROLES: readonly string[] = [
+const ADMIN_ROLES: readonly string[] = [
   "EnvironmentAdmin",
   "OrganizationAdmin",
   "CloudClusterAdmin",

@@ -12,7 +12,7 @@
  * that goes on into `tokenizer` or `tokenize` names a text analyser's setting, not a credential.
  */
 const TOKEN = String.raw`token(?!i[sz])`;
-export const CREDENTIAL_KEY = new RegExp(
+const CREDENTIAL_KEY = new RegExp(
   String.raw`password|passwd|passphrase|pwd|secret|${TOKEN}|api[_-]?key|private[-_.]?key|credential|(?:^|[^a-z])pass(?:[^a-z]|$)`,
   "i",
 );

@@ -54,7 +54,7 @@ export interface BudgetNotificationSpec {
 }
 
 /** Forecast first, so there is time to act before the actual spend crosses the limit. */
-export const BUDGET_NOTIFICATIONS: readonly BudgetNotificationSpec[] = [
+const BUDGET_NOTIFICATIONS: readonly BudgetNotificationSpec[] = [
   { notificationType: "FORECASTED", threshold: 80 },
   { notificationType: "ACTUAL", threshold: 100 },
 ];

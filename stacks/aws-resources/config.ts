@@ -34,10 +34,10 @@ import { PROJECTS } from "../../lib/contracts";
  */
 
 /** Instance families that run Oracle XE comfortably (x86_64, ≥ 8 GiB at size large). */
-export const ORACLE_INSTANCE_FAMILIES = ["t3", "t3a", "m5", "m6i", "m7i", "r5", "r6i"] as const;
-export const REDSHIFT_NODE_TYPES = ["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
+const ORACLE_INSTANCE_FAMILIES = ["t3", "t3a", "m5", "m6i", "m7i", "r5", "r6i"] as const;
+const REDSHIFT_NODE_TYPES = ["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
 /** Names Redshift reserves or that would be confusing as the admin user. */
-export const REDSHIFT_RESERVED_USERS = ["admin", "rdsdb", "rdsadmin", "root", "public", "postgres", "user"];
+const REDSHIFT_RESERVED_USERS = ["admin", "rdsdb", "rdsadmin", "root", "public", "postgres", "user"];
 
 /** A container image reference: [registry[:port]/]path[:tag][@sha256:digest], nothing a shell could read twice. */
 export const IMAGE_REF =
@@ -193,7 +193,7 @@ export const CONFIG_KEYS: readonly string[] = Object.keys(awsResourcesConfigSche
  * Rules that read several keys (or the stack name), checked once every key is valid on its own;
  * each problem is reported on the key the user has to change.
  */
-export function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig): ConfigProblem[] {
+function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const p of budgetProblems(cfg.monthlyBudgetUsd, cfg.budgetAlertEmails)) {
     problems.push({ key: p.key, value: raw[p.key], message: p.message });

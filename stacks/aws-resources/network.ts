@@ -11,7 +11,7 @@ export const AZ_COUNT = 3;
  * Zone ids where EKS cannot place a cluster (EKS "VPC and subnet requirements"). Zone names map to different
  * ids in every account, so they are excluded by id, not by name.
  */
-export const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"];
+const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"];
 
 /** Subnet CIDRs of the VPC: the range is cut into 16 equal blocks; the first 3 are public, the next 3 private. */
 export interface SubnetPlan {

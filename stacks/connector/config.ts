@@ -17,13 +17,13 @@ export const FLINK_MAX_CFUS = [5, 10, 20, 30, 40, 50] as const;
 export const SNAPSHOT_MODES = ["initial", "no_data"] as const;
 
 /** topic.prefix: it also starts every RBAC prefix pattern (`topic=<prefix>.*`), so keep it plain. */
-export const TOPIC_PREFIX = /^[a-z][a-z0-9_-]{0,31}$/;
+const TOPIC_PREFIX = /^[a-z][a-z0-9_-]{0,31}$/;
 
 const BASIC_REFUSED =
   "basic is not supported: Basic clusters have no RBAC on topics, consumer groups or transactional ids and " +
   "Flink has no ACLs, so the service accounts could not be least-privilege; use standard or enterprise";
 
-export const connectorConfigSchema = z.object({
+const connectorConfigSchema = z.object({
   awsResourcesStack: zOptionalStackName(),
   region: z.preprocess(
     emptyToUndefined,

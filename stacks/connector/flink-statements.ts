@@ -32,7 +32,7 @@ export interface SourceTableSpec {
   readonly createParams?: Readonly<Record<string, SqlParam>>;
 }
 
-export const SOURCE_TABLES: readonly SourceTableSpec[] = [
+const SOURCE_TABLES: readonly SourceTableSpec[] = [
   {
     table: "auth_user",
     cdcTable: "AUTH_USER",

@@ -23,7 +23,7 @@ import { PROJECTS } from "../../lib/contracts";
  */
 
 export const SECRET_KEYS = ["snowflakePrivateKey"] as const;
-export const ERRORS_TOLERANCES = ["all", "none"] as const;
+const ERRORS_TOLERANCES = ["all", "none"] as const;
 
 const SNOWFLAKE_URL =
   /^https:\/\/[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*\.snowflakecomputing\.com(:443)?\/?$/i;
@@ -47,7 +47,7 @@ export function checkIndexName(value: string): string | undefined {
 }
 
 /** At most this many alert recipients: each is an SNS email subscription someone must confirm. */
-export const MAX_ALERT_EMAILS = 10;
+const MAX_ALERT_EMAILS = 10;
 
 const blockedRanges = () =>
   list(
@@ -72,7 +72,7 @@ const blockedRanges = () =>
     }
   });
 
-export const processingConfigSchema = z
+const processingConfigSchema = z
   .object({
     awsResourcesStack: zOptionalStackName(),
     connectorStack: zOptionalStackName(),

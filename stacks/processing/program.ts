@@ -119,6 +119,7 @@ function sinkConnectors(
     {
       connectEgressCidrs: connectorStack.connectEgressCidrs,
       redshiftIngress: rendered.redshiftIngress,
+      redshiftPort: awsStack.redshiftPort,
       allowedCidrs: awsStack.allowedCidrs,
       natPublicIps: awsStack.natPublicIps,
       opensearchDomainName: awsStack.opensearchDomainName,

@@ -14,7 +14,7 @@ import type { Operation, StackHandle } from "./orchestrate";
  */
 
 export const CHECKIP_URL = "https://checkip.amazonaws.com";
-export const EKS_CIDRS_KEY = "aws-resources:eksPublicAccessCidrs";
+const EKS_CIDRS_KEY = "aws-resources:eksPublicAccessCidrs";
 
 /** The subset of fetch the lookup uses (injected in tests). */
 export type TextFetch = (

@@ -7,7 +7,7 @@
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** The parts of a URN (a name may itself contain `::`). */
-export function parseUrn(urn: string): {
+function parseUrn(urn: string): {
   stack: string;
   project: string;
   qualifiedType: string;
@@ -31,7 +31,7 @@ export function engineUrn(
 }
 
 /** The last type of a qualified type: `a$b$c` → `c`. */
-export function ownType(qualifiedType: string): string {
+function ownType(qualifiedType: string): string {
   return qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1);
 }
 

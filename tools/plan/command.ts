@@ -8,10 +8,10 @@ import { DEFAULT_STACK } from "../stacks";
 import type { PlanOptions, PlanResult } from "./run-plan";
 import { PlanError, runPlan } from "./run-plan";
 
-export const DEFAULT_OUT_DIR = path.resolve(__dirname, "..", "..", "out", "plan");
+const DEFAULT_OUT_DIR = path.resolve(__dirname, "..", "..", "out", "plan");
 
 /** Exit codes of `fraud-infra plan`. */
-export const PLAN_EXIT = { ok: 0, failed: 1, blockingFindings: 3 } as const;
+const PLAN_EXIT = { ok: 0, failed: 1, blockingFindings: 3 } as const;
 
 export interface PlanCommandOptions extends PlanOptions {
   /** Where `deployment.mmd` and `report.md` go. @default out/plan */

@@ -52,7 +52,7 @@ export function outputTable(run: StackRun): Table {
   return { headers: ["Output", "Value", "Secret"], rows };
 }
 
-export function findingTable(findings: readonly Finding[]): Table {
+function findingTable(findings: readonly Finding[]): Table {
   const rows = findings.map((f) => [
     f.enforcementLevel,
     f.policy,
@@ -62,7 +62,7 @@ export function findingTable(findings: readonly Finding[]): Table {
   return { headers: ["Level", "Policy", "Resource", "Message"], rows };
 }
 
-export function estimateTable(estimate: CriticalPath): Table {
+function estimateTable(estimate: CriticalPath): Table {
   const rows = estimate.path
     .filter((n) => n.minutes > 0 || n.id.endsWith("#complete"))
     .map((n) => [n.minutes > 0 ? formatMinutes(n.minutes) : "—", n.label]);
@@ -82,7 +82,7 @@ function policyLines(findings: readonly Finding[], run: StackRun, table: (t: Tab
   return [`Policy findings: ${mine.length} (${blocking} mandatory)`, table(findingTable(mine))];
 }
 
-export function estimateSummary(estimate: CriticalPath): string {
+function estimateSummary(estimate: CriticalPath): string {
   return (
     `ESTIMATE (not a measurement): about ${formatMinutes(estimate.minutes)} for a first deployment of all ` +
     `stacks in order, from typical creation times along the critical path. Reference solution: ` +

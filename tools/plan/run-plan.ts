@@ -78,7 +78,7 @@ export function realStack(name: StackProject): PlanStackSource {
   return { name, load: async () => ({ project: readProject(name), program: await loadProgram(name) }) };
 }
 
-export const REAL_STACKS: readonly PlanStackSource[] = STACK_ORDER.map(realStack);
+const REAL_STACKS: readonly PlanStackSource[] = STACK_ORDER.map(realStack);
 
 /** The overrides that apply to one project (its own keys and other namespaces' keys). */
 export function overridesFor(

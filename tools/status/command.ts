@@ -25,7 +25,7 @@ import * as checks from "./checks";
 
 /** `fraud-infra status`: every health check at once, one table, exit 1 when anything is unhealthy. */
 
-export const STATUS_NEEDS = {
+const STATUS_NEEDS = {
   "aws-resources": pick(awsResourcesContract, [
     "awsRegion",
     "webappUrl",

@@ -20,7 +20,7 @@ import { createWebappClient } from "./webapp";
 
 /** `fraud-infra verify`: decodes the outputs, wires the real clients, runs the check. */
 
-export const VERIFY_NEEDS = {
+const VERIFY_NEEDS = {
   "aws-resources": pick(awsResourcesContract, [
     "awsRegion",
     "webappUrl",

@@ -39,7 +39,7 @@ export interface EksClusterArgs {
 }
 
 /** AWS managed policies the Auto Mode cluster role needs (https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html). */
-export const CLUSTER_ROLE_POLICIES = [
+const CLUSTER_ROLE_POLICIES = [
   "AmazonEKSClusterPolicy",
   "AmazonEKSComputePolicy",
   "AmazonEKSBlockStoragePolicy",
@@ -48,12 +48,12 @@ export const CLUSTER_ROLE_POLICIES = [
 ] as const;
 
 /** AWS managed policies of the Auto Mode node role. */
-export const NODE_ROLE_POLICIES = [
+const NODE_ROLE_POLICIES = [
   "AmazonEKSWorkerNodeMinimalPolicy",
   "AmazonEC2ContainerRegistryPullOnly",
 ] as const;
 
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
+const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"];
 
 function trustPolicy(service: string, actions: string[]): string {
   return JSON.stringify({

@@ -47,7 +47,7 @@ export function checkBlockedCidr(value: string): string | undefined {
 }
 
 /** Compiles validated CIDRs into matchers: all /32s in one exact list, one prefix matcher per range. */
-export function compileBlockedRanges(cidrs: readonly string[]): IpMatcher[] {
+function compileBlockedRanges(cidrs: readonly string[]): IpMatcher[] {
   const exact: string[] = [];
   const prefixes: PrefixMatcher[] = [];
   for (const cidr of cidrs) {

@@ -12,7 +12,7 @@ import type { AuditCategory, AuditConfig } from "../../../lib/opensearch-api";
  * both layers (the plugin's and AWS's defaults). Failed logins, missing privileges, bad headers and TLS
  * errors stay on.
  */
-export const QUIET_AUDIT_CATEGORIES: readonly AuditCategory[] = ["AUTHENTICATED", "GRANTED_PRIVILEGES"];
+const QUIET_AUDIT_CATEGORIES: readonly AuditCategory[] = ["AUTHENTICATED", "GRANTED_PRIVILEGES"];
 
 export const OPENSEARCH_AUDIT_CONFIG: AuditConfig = {
   enabled: true,

@@ -34,7 +34,7 @@ export function flaggedUserSchema(): Column[] {
 }
 
 /** OpenSearch field type of each Flink type the table uses. */
-export function opensearchType(flinkType: string): string {
+function opensearchType(flinkType: string): string {
   if (flinkType === "BIGINT") return "long";
   if (flinkType === "DOUBLE") return "double";
   if (flinkType === "STRING") return "keyword";

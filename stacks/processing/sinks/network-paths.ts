@@ -12,8 +12,6 @@ import { aliasFormerTypes } from "../../../lib/component-type";
  * gateways' addresses (the in-cluster Jobs that import the dashboards and create the sink user).
  */
 
-export const REDSHIFT_PORT = 5439;
-
 export interface SinkNetworkPathsArgs {
   /** Confluent Cloud CONNECT egress CIDRs of the region (connector contract). */
   readonly connectEgressCidrs: readonly string[];
@@ -22,6 +20,8 @@ export interface SinkNetworkPathsArgs {
    * `spreadCidrs`: one 5439 rule per CIDR, in its group.
    */
   readonly redshiftIngress: readonly CidrGroup[];
+  /** Redshift's port (aws-resources `redshiftPort`). */
+  readonly redshiftPort: number;
   /** Admin CIDRs the aws-resources stack allows; kept in the OpenSearch policy. */
   readonly allowedCidrs: readonly string[];
   /** The NAT gateways' /32s (aws-resources `natPublicIps`); kept in the OpenSearch policy. */
@@ -48,7 +48,7 @@ export class SinkNetworkPaths extends pulumi.ComponentResource {
       `${name}-redshift`,
       args.redshiftIngress,
       {
-        port: REDSHIFT_PORT,
+        port: args.redshiftPort,
         description: "Confluent Cloud CONNECT egress to Redshift (Redshift sink connector)",
       },
       parent,

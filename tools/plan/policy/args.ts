@@ -34,7 +34,7 @@ export interface StackResourceFixture extends ResourceFixture {
 }
 
 /** Raised by `notApplicable()`; the runner treats the policy as skipped for that resource. */
-export class NotApplicable extends Error {
+class NotApplicable extends Error {
   constructor(readonly reason?: string) {
     super(reason ?? "not applicable");
   }
@@ -49,7 +49,7 @@ export function policyConfig(policy: Policy, given: Record<string, unknown> = {}
   return { ...defaults, ...given };
 }
 
-export function urnOf(f: ResourceFixture): string {
+function urnOf(f: ResourceFixture): string {
   return f.urn ?? `urn:pulumi:test::test::${f.type}::${f.name}`;
 }
 
