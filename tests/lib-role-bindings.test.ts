@@ -57,31 +57,26 @@ test("crnPattern: a grant on a scope whose CRN was not given is an error naming 
 });
 
 test("bindGrants: one binding per grant, named after it, with the principal's account and the full CRN", async () => {
-  const run = await runStack({
-    project: "p",
-    stack: "dev",
-    region: "us-east-1",
-    config: {},
-    program: async () => {
-      const deployer = new confluentcloud.ServiceAccount("deployer", { displayName: "deployer" });
-      const statements = new confluentcloud.ServiceAccount("statements", { displayName: "statements" });
-      const ids = { deployer: deployer.id, statements: statements.id };
-      bindGrants(
-        "access",
-        [
-          ...tableGrants("statements", "orders", { topic: ["DeveloperManage"], subjects: [] }),
-          ...grants("deployer", ["Assigner"], "organization", "service-account=@statements"),
-        ],
-        {
-          accountId: (p) => ids[p],
-          crns: { ...CRNS, organizationCrn: "crn://confluent.cloud/organization=o" },
-        },
-        {},
-        (g) => (g.role === "Assigner" ? { aliases: [{ name: "access-assigner" }] } : {}),
-      );
-      return {};
-    },
-  });
+  const program = async () => {
+    const deployer = new confluentcloud.ServiceAccount("deployer", { displayName: "deployer" });
+    const statements = new confluentcloud.ServiceAccount("statements", { displayName: "statements" });
+    const ids = { deployer: deployer.id, statements: statements.id };
+    bindGrants(
+      "access",
+      [
+        ...tableGrants("statements", "orders", { topic: ["DeveloperManage"], subjects: [] }),
+        ...grants("deployer", ["Assigner"], "organization", "service-account=@statements"),
+      ],
+      {
+        accountId: (p) => ids[p],
+        crns: { ...CRNS, organizationCrn: "crn://confluent.cloud/organization=o" },
+      },
+      {},
+      (g) => (g.role === "Assigner" ? { aliases: [{ name: "access-assigner" }] } : {}),
+    );
+    return {};
+  };
+  const run = await runStack({ project: "p", stack: "dev", region: "us-east-1", config: {}, program });
   const [manage, assigner] = ofType(run, "confluentcloud:index/roleBinding:RoleBinding");
   const account = (name: string) => run.resources.find((r) => r.name === name)!;
   assert.equal(manage?.name, "access-statements-developermanage-topic-orders");

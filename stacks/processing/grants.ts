@@ -1,6 +1,8 @@
+import type * as confluentcloud from "@pulumi/confluentcloud";
+import type * as pulumi from "@pulumi/pulumi";
 import { managedSinkOwnGrants } from "../../lib/managed-connector-access";
-import type { Grant } from "../../lib/role-bindings";
-import { tableGrants } from "../../lib/role-bindings";
+import type { Grant, ScopeCrns } from "../../lib/role-bindings";
+import { bindGrants, tableGrants } from "../../lib/role-bindings";
 
 /**
  * The processing stack's role bindings, as data. The connector stack grants its accounts the tables
@@ -38,7 +40,7 @@ const tableRole = (g: Grant): string =>
  * The names deployed stacks hold this stack's bindings under, given the component's name: each
  * binding names its own as an alias, so that `pulumi up` keeps it rather than replacing it.
  */
-export const DEPLOYED_BINDING_NAMES = {
+const DEPLOYED_BINDING_NAMES = {
   flinkTable: (component: string, g: Grant) => `${component}-flink-${tableRole(g)}`,
   flaggedRead: (component: string, g: Grant) => `${component}-flagged-${tableRole(g)}`,
   alertsSink: (component: string, g: Grant) =>
@@ -46,3 +48,25 @@ export const DEPLOYED_BINDING_NAMES = {
       ? `${component}-sink-developerread-subjects`
       : `${component}-sink-${g.role.toLowerCase()}-${g.crnSuffix.replace(/\*/g, "all").replace(/[^a-z0-9]+/gi, "-")}`,
 } as const;
+
+/**
+ * A component's bindings of `grants` for one account, none when `crns` is absent (environment-admin
+ * mode), each keeping as an alias the name deployed stacks hold it under (`deployedAs`).
+ */
+export function bindStackGrants(
+  name: string,
+  grants: readonly Grant<Principal>[],
+  to: {
+    readonly accountId: pulumi.Input<string>;
+    readonly crns: ScopeCrns | undefined;
+    readonly deployedAs: keyof typeof DEPLOYED_BINDING_NAMES;
+  },
+  parent: pulumi.Resource,
+): confluentcloud.RoleBinding[] {
+  const { accountId, crns } = to;
+  if (!crns) return [];
+  const deployedName = DEPLOYED_BINDING_NAMES[to.deployedAs];
+  return bindGrants(name, grants, { accountId: () => accountId, crns }, { parent }, (g) => ({
+    aliases: [{ name: deployedName(name, g) }],
+  }));
+}

@@ -4,6 +4,7 @@ import { taggedAwsProvider } from "../../lib/aws-provider";
 import { readRawConfig } from "../../lib/config";
 import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/stack-outputs";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../../lib/contracts";
+import { aliasFormerTypes } from "../../lib/component-type";
 import { clusterProvider } from "../../lib/in-cluster-job";
 import { FraudAlerts } from "./alerts/fraud-alerts";
 import type { ProcessingConfig } from "./config";
@@ -19,6 +20,13 @@ import { SinkConnectors } from "./sinks/sink-connectors";
 import { SinkCredentials } from "./sinks/sink-credentials";
 
 /**
+ * Options of a component that deployed stacks hold under `fraud-infra:processing:<component>`, the
+ * token that named this stack where the component's service area now stands.
+ */
+const deployedAs = (component: string, opts?: pulumi.ComponentResourceOptions) =>
+  aliasFormerTypes(opts, `fraud-infra:processing:${component}`);
+
+/**
  * The processing stack: config and both upstream contracts are read and validated, and every SQL
  * statement rendered (renderProcessing), before the first resource is created.
  */
@@ -28,28 +36,36 @@ export async function main() {
   const rendered = renderProcessing(cfg, upstream);
   const awsProvider = taggedAwsProvider("aws", upstream.aws.awsRegion, cfg);
 
-  const rules = new FraudRules("fraud-rules", {
-    flink: rendered.flink,
-    crns: rendered.crns,
-    flaggedTable: rendered.tables.flaggedTable,
-    ...rendered.rules,
-  });
+  const rules = new FraudRules(
+    "fraud-rules",
+    {
+      flink: rendered.flink,
+      crns: rendered.crns,
+      flaggedTable: rendered.tables.flaggedTable,
+      ...rendered.rules,
+    },
+    deployedAs("FraudRules"),
+  );
   const sinks = sinkConnectors(cfg, upstream, rendered, rules, awsProvider);
   const alerts =
     rendered.alerts &&
-    new FraudAlerts("fraud-alerts", {
-      ...rendered.alerts,
-      region: upstream.aws.awsRegion,
-      emails: cfg.alertEmails,
-      dashboardUrl: rendered.dashboardUrl,
-      flink: rendered.flink,
-      environmentId: upstream.connector.environmentId,
-      kafkaClusterId: upstream.connector.kafkaClusterId,
-      crns: rendered.crns,
-      fallbackServiceAccountId: upstream.connector.sinkServiceAccountId,
-      after: [rules.table],
-      awsProvider,
-    });
+    new FraudAlerts(
+      "fraud-alerts",
+      {
+        ...rendered.alerts,
+        region: upstream.aws.awsRegion,
+        emails: cfg.alertEmails,
+        dashboardUrl: rendered.dashboardUrl,
+        flink: rendered.flink,
+        environmentId: upstream.connector.environmentId,
+        kafkaClusterId: upstream.connector.kafkaClusterId,
+        crns: rendered.crns,
+        fallbackServiceAccountId: upstream.connector.sinkServiceAccountId,
+        after: [rules.table],
+        awsProvider,
+      },
+      deployedAs("FraudAlerts"),
+    );
 
   return exportContract(processingContract, {
     flaggedUserTable: rendered.tables.flaggedTable,
@@ -98,7 +114,7 @@ function sinkConnectors(
       adminUser: awsStack.redshiftAdminUser,
       statements: rendered.redshiftStatements,
     },
-    awsOpts,
+    deployedAs("RedshiftViews", awsOpts),
   );
   const credentials = new SinkCredentials(
     "sink-credentials",
@@ -112,7 +128,7 @@ function sinkConnectors(
         after: [redshiftViews.schema],
       },
     },
-    awsOpts,
+    deployedAs("SinkCredentials", awsOpts),
   );
   const network = new SinkNetworkPaths(
     "sink-network",
@@ -125,64 +141,72 @@ function sinkConnectors(
       opensearchDomainName: awsStack.opensearchDomainName,
       opensearchDomainArn: awsStack.opensearchDomainArn,
     },
-    awsOpts,
+    deployedAs("SinkNetworkPaths", awsOpts),
   );
-  const opensearchSetup = new OpenSearchSetup("opensearch-setup", {
-    endpoint: awsStack.opensearchEndpoint,
-    masterUser: awsStack.opensearchMasterUser,
-    masterPassword: awsStack.opensearchMasterPassword,
-    index: cfg.flaggedIndex,
-    sinkPassword: credentials.opensearchPassword,
-    provider: clusterProvider("eks", awsStack.kubeconfig),
-    namespace: awsStack.webappNamespace,
-    after: [network.domainPolicy],
-  });
+  const opensearchSetup = new OpenSearchSetup(
+    "opensearch-setup",
+    {
+      endpoint: awsStack.opensearchEndpoint,
+      masterUser: awsStack.opensearchMasterUser,
+      masterPassword: awsStack.opensearchMasterPassword,
+      index: cfg.flaggedIndex,
+      sinkPassword: credentials.opensearchPassword,
+      provider: clusterProvider("eks", awsStack.kubeconfig),
+      namespace: awsStack.webappNamespace,
+      after: [network.domainPolicy],
+    },
+    deployedAs("OpenSearchSetup"),
+  );
 
   const common = {
     serviceAccountId: connectorStack.sinkServiceAccountId,
     errorsTolerance: cfg.sinkErrorsTolerance,
   };
   const snowflake = snowflakeSettings(cfg);
-  return new SinkConnectors("sinks", {
-    environmentId: connectorStack.environmentId,
-    kafkaClusterId: connectorStack.kafkaClusterId,
-    serviceAccountId: connectorStack.sinkServiceAccountId,
-    crns: rendered.crns,
-    flaggedTopic: flagged,
-    opensearch: {
-      config: opensearchSinkConfig({
-        ...common,
-        name: `${base}-opensearch-sink`,
-        topic: flagged,
-        index: cfg.flaggedIndex,
-        endpoint: awsStack.opensearchEndpoint,
-        user: credentials.opensearchUser,
-        password: credentials.opensearchPassword,
-      }),
-      dependsOn: [rules.table, opensearchSetup.job, network.domainPolicy],
+  return new SinkConnectors(
+    "sinks",
+    {
+      environmentId: connectorStack.environmentId,
+      kafkaClusterId: connectorStack.kafkaClusterId,
+      serviceAccountId: connectorStack.sinkServiceAccountId,
+      crns: rendered.crns,
+      flaggedTopic: flagged,
+      opensearch: {
+        config: opensearchSinkConfig({
+          ...common,
+          name: `${base}-opensearch-sink`,
+          topic: flagged,
+          index: cfg.flaggedIndex,
+          endpoint: awsStack.opensearchEndpoint,
+          user: credentials.opensearchUser,
+          password: credentials.opensearchPassword,
+        }),
+        dependsOn: [rules.table, opensearchSetup.job, network.domainPolicy],
+      },
+      redshift: {
+        config: redshiftSinkConfig({
+          ...common,
+          name: `${base}-redshift-sink`,
+          topics: [connectorStack.authUserTable, connectorStack.userTransactionTable],
+          host: awsStack.redshiftHost,
+          port: awsStack.redshiftPort,
+          database: awsStack.redshiftDatabase,
+          user: credentials.redshiftUser,
+          password: credentials.redshiftPassword,
+        }),
+        dependsOn: [...network.redshiftIngress, credentials.redshiftUserReady],
+      },
+      snowflake: snowflake && {
+        config: snowflakeSinkConfig({
+          ...common,
+          ...snowflake,
+          name: `${base}-snowflake-sink`,
+          topic: flagged,
+          privateKey: pulumi.secret(snowflake.privateKey),
+        }),
+        dependsOn: [rules.table],
+      },
     },
-    redshift: {
-      config: redshiftSinkConfig({
-        ...common,
-        name: `${base}-redshift-sink`,
-        topics: [connectorStack.authUserTable, connectorStack.userTransactionTable],
-        host: awsStack.redshiftHost,
-        port: awsStack.redshiftPort,
-        database: awsStack.redshiftDatabase,
-        user: credentials.redshiftUser,
-        password: credentials.redshiftPassword,
-      }),
-      dependsOn: [...network.redshiftIngress, credentials.redshiftUserReady],
-    },
-    snowflake: snowflake && {
-      config: snowflakeSinkConfig({
-        ...common,
-        ...snowflake,
-        name: `${base}-snowflake-sink`,
-        topic: flagged,
-        privateKey: pulumi.secret(snowflake.privateKey),
-      }),
-      dependsOn: [rules.table],
-    },
-  });
+    deployedAs("SinkConnectors"),
+  );
 }

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderSqlFile, sqlDecimal, sqlInt, withoutCommentLines } from "../../lib/sql";
-import { aliasFormerTypes } from "../../lib/component-type";
 import type { FraudThresholds } from "./fraud-rules/sql";
 import { withBlockedIpPredicate } from "./fraud-rules/sql";
 import { blockedIpPredicate } from "./fraud-rules/ip-ranges";
@@ -70,12 +69,7 @@ export class RedshiftViews extends pulumi.ComponentResource {
   readonly schema: aws.redshiftdata.Statement;
 
   constructor(name: string, args: RedshiftViewsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(
-      "fraud-infra:redshift:RedshiftViews",
-      name,
-      {},
-      aliasFormerTypes(opts, "fraud-infra:processing:RedshiftViews"),
-    );
+    super("fraud-infra:redshift:RedshiftViews", name, {}, opts);
     const [schema, ...views] = args.statements;
     if (!schema) throw new Error("RedshiftViews needs the schema statement first");
     const run = (s: { name: string; sql: string }, dependsOn: pulumi.Resource[]) =>

@@ -1,13 +1,6 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { ResourceFixture, StackResourceFixture, Violation } from "../../tools/plan/policy/args";
-import {
-  policyConfig,
-  resourceArgs,
-  runResourcePolicy,
-  runStackPolicy,
-  stackArgs,
-  stackResources,
-} from "../../tools/plan/policy/args";
+import { checkResource, checkStack, stackResources } from "../../tools/plan/policy/args";
 
 /**
  * Test helpers: run one rule on plain resource-like fixtures and collect what it reports. The
@@ -20,7 +13,7 @@ export function violations(
   fixture: ResourceFixture,
   config: Record<string, unknown> = {},
 ): string[] {
-  return runResourcePolicy(policy, resourceArgs(fixture, policyConfig(policy, config))).map((v) => v.message);
+  return checkResource(policy, fixture, config).map((v) => v.message);
 }
 
 /** What `policy` reports for a set of resources of one stack. */
@@ -29,5 +22,5 @@ export function stackViolations(
   fixtures: readonly StackResourceFixture[],
   config: Record<string, unknown> = {},
 ): Violation[] {
-  return runStackPolicy(policy, stackArgs(stackResources(fixtures), policyConfig(policy, config)));
+  return checkStack(policy, stackResources(fixtures), config);
 }

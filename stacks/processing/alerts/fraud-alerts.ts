@@ -4,8 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlinkTarget } from "../../../lib/flink";
 import { flinkStatementArgs } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
-import { bindGrants } from "../../../lib/role-bindings";
-import { alertsSinkGrants, DEPLOYED_BINDING_NAMES, flinkTableGrants } from "../grants";
+import { alertsSinkGrants, bindStackGrants, flinkTableGrants } from "../grants";
 import {
   confluentInvokePolicy,
   confluentRoleArn,
@@ -13,7 +12,6 @@ import {
   functionPolicy,
   lambdaTrustPolicy,
 } from "./iam-policies";
-import { aliasFormerTypes } from "../../../lib/component-type";
 import { lambdaSinkConfig } from "./lambda-sink";
 import type { RenderedAlerts } from "./render";
 
@@ -50,12 +48,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
   readonly connector: confluentcloud.Connector;
 
   constructor(name: string, args: FraudAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(
-      "fraud-infra:alerts:FraudAlerts",
-      name,
-      {},
-      aliasFormerTypes(opts, "fraud-infra:processing:FraudAlerts"),
-    );
+    super("fraud-infra:alerts:FraudAlerts", name, {}, opts);
     const names = args.names;
     const awsOpts = { parent: this, provider: args.awsProvider };
     const parent = { parent: this };
@@ -144,15 +137,12 @@ export class FraudAlerts extends pulumi.ComponentResource {
     );
 
     // Flink: the alerts table and its job, with the Flink account's rights on the new table.
-    const flinkBindings = args.crns
-      ? bindGrants(
-          name,
-          flinkTableGrants(args.alertsTable),
-          { accountId: () => args.flink.principalId, crns: args.crns },
-          parent,
-          (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.flinkTable(name, g) }] }),
-        )
-      : [];
+    const flinkBindings = bindStackGrants(
+      name,
+      flinkTableGrants(args.alertsTable),
+      { accountId: args.flink.principalId, crns: args.crns, deployedAs: "flinkTable" },
+      this,
+    );
     const table = new confluentcloud.FlinkStatement(
       `${name}-table`,
       flinkStatementArgs(args.flink, args.createTable.name, args.createTable.sql),
@@ -176,16 +166,14 @@ export class FraudAlerts extends pulumi.ComponentResource {
         )
       : undefined;
     const accountId = account ? account.id : pulumi.output(args.fallbackServiceAccountId);
-    const sinkBindings =
-      account && args.crns
-        ? bindGrants(
-            name,
-            alertsSinkGrants(args.alertsTable),
-            { accountId: () => account.id, crns: args.crns },
-            parent,
-            (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.alertsSink(name, g) }] }),
-          )
-        : [];
+    const sinkBindings = account
+      ? bindStackGrants(
+          name,
+          alertsSinkGrants(args.alertsTable),
+          { accountId: account.id, crns: args.crns, deployedAs: "alertsSink" },
+          this,
+        )
+      : [];
 
     const config = pulumi
       .all([accountId, integration.id])

@@ -3,9 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlinkTarget } from "../../../lib/flink";
 import { flinkStatementArgs } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
-import { bindGrants } from "../../../lib/role-bindings";
-import { DEPLOYED_BINDING_NAMES, flinkTableGrants } from "../grants";
-import { aliasFormerTypes } from "../../../lib/component-type";
+import { bindStackGrants, flinkTableGrants } from "../grants";
 
 /**
  * The fraud rules on Confluent Cloud Flink: the `flagged_user` upsert table and the long-running
@@ -38,24 +36,16 @@ export class FraudRules extends pulumi.ComponentResource {
   readonly statementNames: string[];
 
   constructor(name: string, args: FraudRulesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(
-      "fraud-infra:flink:FraudRules",
-      name,
-      {},
-      aliasFormerTypes(opts, "fraud-infra:processing:FraudRules"),
-    );
+    super("fraud-infra:flink:FraudRules", name, {}, opts);
     const parent = { parent: this };
     const flink = args.flink;
 
-    const bindings = args.crns
-      ? bindGrants(
-          name,
-          flinkTableGrants(args.flaggedTable),
-          { accountId: () => flink.principalId, crns: args.crns },
-          parent,
-          (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.flinkTable(name, g) }] }),
-        )
-      : [];
+    const bindings = bindStackGrants(
+      name,
+      flinkTableGrants(args.flaggedTable),
+      { accountId: flink.principalId, crns: args.crns, deployedAs: "flinkTable" },
+      this,
+    );
 
     this.table = new confluentcloud.FlinkStatement(
       `${name}-table`,

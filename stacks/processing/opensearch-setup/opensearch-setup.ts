@@ -7,7 +7,6 @@ import { OPENSEARCH_AUDIT_CONFIG } from "./audit-config";
 import type { OpenSearchSetupSpec } from "./setup-steps";
 import { SETUP_FILES } from "./setup-steps";
 import { opensearchSinkRole, SINK_USERS } from "../sinks/sink-users";
-import { aliasFormerTypes } from "../../../lib/component-type";
 
 /**
  * The fraud dashboard in OpenSearch Dashboards, the index template of the flagged accounts, the
@@ -41,12 +40,7 @@ export class OpenSearchSetup extends pulumi.ComponentResource {
   readonly job: k8s.batch.v1.Job;
 
   constructor(name: string, args: OpenSearchSetupArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(
-      "fraud-infra:opensearch:OpenSearchSetup",
-      name,
-      {},
-      aliasFormerTypes(opts, "fraud-infra:processing:OpenSearchSetup"),
-    );
+    super("fraud-infra:opensearch:OpenSearchSetup", name, {}, opts);
     const spec: OpenSearchSetupSpec = {
       templateName: templateName(args.index),
       template: JSON.parse(renderIndexTemplate(args.index)) as unknown,

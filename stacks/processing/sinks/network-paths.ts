@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { spreadCidrIngressRules } from "../../../lib/cidr-rules";
 import { domainAccessPolicy, opensearchSourceCidrs } from "../../../lib/opensearch-policy";
 import type { CidrGroup } from "../../../lib/security-group-quota";
-import { aliasFormerTypes } from "../../../lib/component-type";
 
 /**
  * The network paths this stack's sinks need, opened by this stack (the stack that creates a
@@ -36,12 +35,7 @@ export class SinkNetworkPaths extends pulumi.ComponentResource {
   readonly domainPolicy: aws.opensearch.DomainPolicy;
 
   constructor(name: string, args: SinkNetworkPathsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(
-      "fraud-infra:sinks:SinkNetworkPaths",
-      name,
-      {},
-      aliasFormerTypes(opts, "fraud-infra:processing:SinkNetworkPaths"),
-    );
+    super("fraud-infra:sinks:SinkNetworkPaths", name, {}, opts);
     const parent = { parent: this };
 
     this.redshiftIngress = spreadCidrIngressRules(

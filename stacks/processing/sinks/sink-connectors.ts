@@ -1,10 +1,8 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScopeCrns } from "../../../lib/role-bindings";
-import { bindGrants } from "../../../lib/role-bindings";
-import { DEPLOYED_BINDING_NAMES, sinkReadGrants } from "../grants";
+import { bindStackGrants, sinkReadGrants } from "../grants";
 import type { SinkConfig } from "./sink-configs";
-import { aliasFormerTypes } from "../../../lib/component-type";
 
 /**
  * The managed sink connectors. Their configs come from the pure builders in sink-configs.ts; this
@@ -40,26 +38,18 @@ export class SinkConnectors extends pulumi.ComponentResource {
   readonly snowflake?: confluentcloud.Connector;
 
   constructor(name: string, args: SinkConnectorsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(
-      "fraud-infra:sinks:SinkConnectors",
-      name,
-      {},
-      aliasFormerTypes(opts, "fraud-infra:processing:SinkConnectors"),
-    );
+    super("fraud-infra:sinks:SinkConnectors", name, {}, opts);
     const parent = { parent: this };
 
     // Read flagged_user and its schemas. The sink account's consumer groups (connect-lcc-*) and
     // its dead-letter/success/error topics (dlq-lcc-*, success-lcc-*, error-lcc-*) are granted by
     // the connector stack, as are auth_user and user_transaction.
-    const flaggedReads = args.crns
-      ? bindGrants(
-          name,
-          sinkReadGrants("sink-connectors", args.flaggedTopic),
-          { accountId: () => args.serviceAccountId, crns: args.crns },
-          parent,
-          (g) => ({ aliases: [{ name: DEPLOYED_BINDING_NAMES.flaggedRead(name, g) }] }),
-        )
-      : [];
+    const flaggedReads = bindStackGrants(
+      name,
+      sinkReadGrants("sink-connectors", args.flaggedTopic),
+      { accountId: args.serviceAccountId, crns: args.crns, deployedAs: "flaggedRead" },
+      this,
+    );
 
     const connector = (suffix: string, spec: SinkSpec, extra: pulumi.Resource[] = []) =>
       new confluentcloud.Connector(

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { SinkTables } from "./sink-users";
 import { renderEnsureSinkUserCall, renderEnsureSinkUserProcedure, SINK_USERS } from "./sink-users";
-import { aliasFormerTypes } from "../../../lib/component-type";
 
 export interface SinkCredentialsArgs {
   /** Base of the Secrets Manager names, `<namePrefix>-…`. */
@@ -42,12 +41,7 @@ export class SinkCredentials extends pulumi.ComponentResource {
   readonly redshiftUserReady: aws.redshiftdata.Statement;
 
   constructor(name: string, args: SinkCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(
-      "fraud-infra:sinks:SinkCredentials",
-      name,
-      {},
-      aliasFormerTypes(opts, "fraud-infra:processing:SinkCredentials"),
-    );
+    super("fraud-infra:sinks:SinkCredentials", name, {}, opts);
     const parent = { parent: this };
 
     const stored = (store: string, user: string, description: string) => {

@@ -41,7 +41,7 @@ class NotApplicable extends Error {
 }
 
 /** Config a policy sees through `getConfig()`: its schema defaults overlaid with `given`. */
-export function policyConfig(policy: Policy, given: Record<string, unknown> = {}): Record<string, unknown> {
+function policyConfig(policy: Policy, given: Record<string, unknown> = {}): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
     if (schema.default !== undefined) defaults[key] = schema.default;
@@ -73,10 +73,7 @@ function notApplicable(reason?: string): never {
   throw new NotApplicable(reason);
 }
 
-export function resourceArgs(
-  f: ResourceFixture,
-  config: Record<string, unknown> = {},
-): ResourceValidationArgs {
+function resourceArgs(f: ResourceFixture, config: Record<string, unknown> = {}): ResourceValidationArgs {
   const props = f.props as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     type: f.type,
@@ -123,10 +120,7 @@ export function stackResources(fixtures: readonly StackResourceFixture[]): Polic
   return resources;
 }
 
-export function stackArgs(
-  resources: PolicyResource[],
-  config: Record<string, unknown> = {},
-): StackValidationArgs {
+function stackArgs(resources: PolicyResource[], config: Record<string, unknown> = {}): StackValidationArgs {
   return {
     resources,
     stackTags: new Map(),
@@ -153,10 +147,7 @@ function settle(result: unknown, policy: Policy): void {
 const levelOf = (p: Policy): EnforcementLevel => p.enforcementLevel ?? "mandatory";
 
 /** Runs one resource policy on one resource and returns its violations. */
-export function runResourcePolicy(
-  policy: ResourceValidationPolicy,
-  args: ResourceValidationArgs,
-): Violation[] {
+function runResourcePolicy(policy: ResourceValidationPolicy, args: ResourceValidationArgs): Violation[] {
   const out: Violation[] = [];
   const report = (message: string) =>
     out.push({ policy: policy.name, enforcementLevel: levelOf(policy), message });
@@ -172,7 +163,7 @@ export function runResourcePolicy(
 }
 
 /** Runs one stack policy and returns its violations (with the blamed URN, if any). */
-export function runStackPolicy(policy: StackValidationPolicy, args: StackValidationArgs): Violation[] {
+function runStackPolicy(policy: StackValidationPolicy, args: StackValidationArgs): Violation[] {
   const out: Violation[] = [];
   const report = (message: string, urn?: string) =>
     out.push({ policy: policy.name, enforcementLevel: levelOf(policy), message, ...(urn ? { urn } : {}) });
@@ -182,4 +173,22 @@ export function runStackPolicy(policy: StackValidationPolicy, args: StackValidat
     if (!(err instanceof NotApplicable)) throw err;
   }
   return out;
+}
+
+/** What `policy` reports for one resource; its config is the schema's defaults under `given`. */
+export function checkResource(
+  policy: ResourceValidationPolicy,
+  fixture: ResourceFixture,
+  given: Record<string, unknown> = {},
+): Violation[] {
+  return runResourcePolicy(policy, resourceArgs(fixture, policyConfig(policy, given)));
+}
+
+/** What `policy` reports for the resources of one stack (see `stackResources`). */
+export function checkStack(
+  policy: StackValidationPolicy,
+  resources: PolicyResource[],
+  given: Record<string, unknown> = {},
+): Violation[] {
+  return runStackPolicy(policy, stackArgs(resources, policyConfig(policy, given)));
 }

@@ -12,14 +12,7 @@ import {
 import type { RecordedResource } from "../../offline/mocks";
 import type { StackRun } from "../../offline/run-stack";
 import type { StackResourceFixture } from "./args";
-import {
-  policyConfig,
-  resourceArgs,
-  runResourcePolicy,
-  runStackPolicy,
-  stackArgs,
-  stackResources,
-} from "./args";
+import { checkResource, checkStack, stackResources } from "./args";
 
 /**
  * The policy pack offline: the plan runs the pack's rules over the resources the stack programs
@@ -109,14 +102,13 @@ export function evaluateDeployment(runs: readonly StackRun[], config: PolicyConf
     for (const f of fixtures) {
       for (const policy of resourcePolicies) {
         if (policy.enforcementLevel === "disabled") continue;
-        const args = resourceArgs(f, policyConfig(policy, given[policy.name]));
-        for (const v of runResourcePolicy(policy, args)) {
+        for (const v of checkResource(policy, f, given[policy.name])) {
           findings.push({
             ...v,
             stack: run.project,
             resourceType: f.type,
             resourceName: f.name,
-            urn: args.urn,
+            urn: f.urn ?? "",
           });
         }
       }
@@ -124,10 +116,7 @@ export function evaluateDeployment(runs: readonly StackRun[], config: PolicyConf
     const resources = stackResources(fixtures);
     for (const policy of stackPolicies) {
       if (policy.enforcementLevel === "disabled") continue;
-      for (const v of runStackPolicy(
-        policy,
-        stackArgs(resources, policyConfig(policy, given[policy.name])),
-      )) {
+      for (const v of checkStack(policy, resources, given[policy.name])) {
         const blamed = v.urn ? byUrn.get(v.urn) : undefined;
         findings.push({
           policy: v.policy,
