@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import ipaddr from "ipaddr.js";
-import { AZ_COUNT, natRouting, pickAzs, planSubnets } from "../stacks/aws-resources/network";
+import { AZ_COUNT, natRouting, pickAzs, subnetLayout } from "../stacks/aws-resources/network";
 import { byName, ofType, one } from "./helpers/resources";
 import { runStackUnderTest } from "./helpers/stack-under-test";
 
 test("the default VPC is cut into three public and three private /20s", () => {
-  assert.deepEqual(planSubnets("10.0.0.0/16"), {
+  assert.deepEqual(subnetLayout("10.0.0.0/16"), {
     publicCidrs: ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"],
     privateCidrs: ["10.0.48.0/20", "10.0.64.0/20", "10.0.80.0/20"],
   });
-  assert.deepEqual(planSubnets("172.20.16.0/20").privateCidrs, [
+  assert.deepEqual(subnetLayout("172.20.16.0/20").privateCidrs, [
     "172.20.19.0/24",
     "172.20.20.0/24",
     "172.20.21.0/24",
@@ -20,8 +20,8 @@ test("the default VPC is cut into three public and three private /20s", () => {
 test("for every allowed VPC size the subnets are disjoint and inside the VPC", () => {
   for (const vpc of ["10.0.0.0/16", "10.128.0.0/17", "192.168.0.0/18", "172.31.0.0/19", "10.9.240.0/20"]) {
     const [vpcAddr, vpcBits] = ipaddr.IPv4.parseCIDR(vpc);
-    const plan = planSubnets(vpc);
-    const all = [...plan.publicCidrs, ...plan.privateCidrs];
+    const layout = subnetLayout(vpc);
+    const all = [...layout.publicCidrs, ...layout.privateCidrs];
     assert.equal(all.length, 2 * AZ_COUNT);
     const ranges = all.map((c) => {
       const [addr, bits] = ipaddr.IPv4.parseCIDR(c);

@@ -138,7 +138,7 @@ export const opensearchAuditLogs: ResourceValidationPolicy = {
     "OpenSearch domains publish audit logs to CloudWatch (a logPublishingOptions entry of logType " +
     "AUDIT_LOGS, enabled, with a log group ARN), which needs fine-grained access control " +
     "(advancedSecurityOptions.enabled). The log group's resource policy and the audit categories switched " +
-    "on inside the security plugin (its audit config API) are not visible to the plan. Mirrors Checkov " +
+    "on inside the security plugin (its audit config API) are not visible to a preview. Mirrors Checkov " +
     "CKV_AWS_317, Trivy AVD-AWS-0042.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
