@@ -16,7 +16,7 @@ test("a Job bundle is cached with the hash of every input, and reused only while
   };
   assert.ok(ENTRY in cache.inputs, "the entry itself is an input");
 
-  const dir = mkdtempSync(path.join(tmpdir(), "job-script-"));
+  const dir = mkdtempSync(path.join(tmpdir(), "bundle-"));
   const stale = path.join(dir, "stale.json");
   const [first] = Object.keys(cache.inputs);
   writeFileSync(stale, JSON.stringify({ ...cache, inputs: { ...cache.inputs, [first!]: "0".repeat(64) } }));
