@@ -20,8 +20,8 @@ import { SinkConnectors } from "./sinks/sink-connectors";
 import { SinkCredentials } from "./sinks/sink-credentials";
 
 /**
- * Options of a component that deployed stacks hold under `fraud-infra:processing:<component>`, the
- * token that named this stack where the component's service area now stands.
+ * Options of a component that deployed stacks hold under `fraud-infra:processing:<component>`: the
+ * alias keeps it and its children where their state has them, whatever service area its token names.
  */
 const deployedAs = (component: string, opts?: pulumi.ComponentResourceOptions) =>
   aliasFormerTypes(opts, `fraud-infra:processing:${component}`);
