@@ -4,7 +4,8 @@ import path from "node:path";
 /**
  * Which parts of the repository may import which. A stack meets another stack only through stack
  * outputs, and the stacks never depend on the policy pack, the tools or the tests: what they share
- * lives in `lib/`. Each import is resolved against the importing file, so `../x` and
+ * lives in `lib/`. The policy pack holds only its rules, so it imports nothing but `lib/`: what runs
+ * the rules offline lives with the plan in `tools/`. Each import is resolved against the importing file, so `../x` and
  * `../../stacks/x` are judged alike.
  */
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -22,7 +23,7 @@ const ALLOWED = {
   lib: (to) => to === "lib",
   functions: (to) => to === "functions" || to === "lib",
   "policy/rules": (to) => to === "policy/rules" || to === "lib",
-  policy: (to) => ["policy", "policy/rules", "lib", "tools"].includes(to),
+  policy: (to) => ["policy", "policy/rules", "lib"].includes(to),
   tools: (to) => to !== "tests",
 };
 

@@ -85,7 +85,7 @@ export function readRawConfig(keys: readonly string[]): Record<string, string | 
 }
 
 /** Stands in for the value of a config key the program does not read (see readRawConfig). */
-export const UNREAD_VALUE = "[not read]";
+const UNREAD_VALUE = "[not read]";
 
 // ---- decoders: raw config string → typed value, with messages that say what is allowed ----
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { plain, secret } from "./contract";
+import { plain, secret } from "./stack-outputs";
 import { zRestrictedCidr } from "./validators";
 
 /**

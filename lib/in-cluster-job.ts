@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * Deploy-time actions that run inside the EKS cluster instead of on the machine running
- * `pulumi up`: a Kubernetes Job runs a bundled Node.js script (lib/job-script.ts) once. Its traffic
+ * `pulumi up`: a Kubernetes Job runs a bundled Node.js script (lib/bundle.ts) once. Its traffic
  * leaves through the VPC's NAT gateways, whose fixed addresses the data stores admit, so a laptop and
  * a CI runner deploy alike.
  *
@@ -16,10 +16,10 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export const JOB_IMAGE =
   "docker.io/library/node:24.7.0-alpine3.22@sha256:be4d5e92ac68483ec71440bf5934865b4b7fcb93588f17a24d411d15f0204e4f";
-export const JOB_USER_ID = 1000;
+const JOB_USER_ID = 1000;
 
 /** Where the ConfigMap (script and data files) is mounted in the container. */
-export const JOB_MOUNT = "/job";
+const JOB_MOUNT = "/job";
 export const JOB_SCRIPT_FILE = "main.js";
 
 export interface JobContent {
@@ -39,7 +39,7 @@ export interface JobContent {
 }
 
 /** Pod retries after a failed run (the scripts retry requests themselves; this covers a lost node). */
-export const JOB_BACKOFF_LIMIT = 2;
+const JOB_BACKOFF_LIMIT = 2;
 
 /**
  * A short digest of everything the Job runs (its whole rendered spec, script, data files and the

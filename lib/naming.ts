@@ -5,7 +5,7 @@
  */
 
 /** Length of the random hex suffix (a `random.RandomId` of 2 bytes). */
-export const SUFFIX_LENGTH = 4;
+const SUFFIX_LENGTH = 4;
 
 /** AWS / Confluent naming limits of the resources this project names explicitly. */
 export const NAME_LIMITS = {
@@ -80,7 +80,7 @@ export function standardTags(t: TagInputs): Record<string, string> {
  * request IAM-authenticated). The aws-resources config refuses an empty `eksPublicAccessCidrs` on
  * every other stack, and the policy pack is told the same (policy/config.dev.json).
  */
-export const TRIAL_STACK = "dev";
+const TRIAL_STACK = "dev";
 
 export function isTrialStack(stack: string): boolean {
   return stack === TRIAL_STACK;

@@ -1,4 +1,5 @@
 import type { Clock } from "./readiness";
+import { retryWithBackoff } from "./readiness";
 
 /**
  * The OpenSearch REST, security-plugin and Dashboards saved-objects calls the processing stack's
@@ -53,6 +54,11 @@ function apiError(message: string, status?: number): OpenSearchApiError {
   if (status !== undefined) err.status = status;
   return err as OpenSearchApiError;
 }
+
+/** A try that may succeed later (429, 5xx, no answer); the message says what it got. */
+const RETRY_LATER = "OpenSearchRetryLater";
+const retryLater = (message: string): Error => Object.assign(new Error(message), { name: RETRY_LATER });
+const isRetryLater = (err: unknown): boolean => err instanceof Error && err.name === RETRY_LATER;
 
 /** True for the errors this module throws. */
 export function isOpenSearchApiError(value: unknown): value is OpenSearchApiError {
@@ -198,43 +204,47 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
     }
   }
 
+  /** An answer as text, or an error: for good on 401, 403 and other 4xx, retried on 429, 5xx and no answer. */
+  async function answer(call: Call, url: string, what: string): Promise<string> {
+    const a = await attempt(call, url);
+    if (a.kind === "unreachable") throw retryLater(`could not reach the domain (${a.why}); ${reachHint}`);
+    if (a.status >= 200 && a.status < 300) return a.text;
+    if (a.status === 404 && call.notFoundOk) return "";
+    if (a.status === 401) {
+      throw apiError(
+        `${what}: 401 Unauthorized — OpenSearch rejected the credentials of user "${opts.username}"; ` +
+          "check the master user and password exported by the aws-resources stack",
+        401,
+      );
+    }
+    if (a.status === 403) {
+      throw apiError(
+        `${what}: 403 Forbidden for user "${opts.username}" — either ${reachHint}, or the user lacks ` +
+          `the permission (answer: ${excerpt(a.text)})`,
+        403,
+      );
+    }
+    if (a.status !== 429 && a.status < 500) {
+      throw apiError(`${what}: HTTP ${a.status}: ${excerpt(a.text)}`, a.status);
+    }
+    throw retryLater(`HTTP ${a.status}: ${excerpt(a.text)}`);
+  }
+
   async function send(call: Call): Promise<string> {
     const url = `${base}${call.path}`;
     const what = `${call.method} ${url}`;
-    let delay = initialDelayMs;
-    let last = "";
-    for (let n = 1; n <= maxAttempts; n++) {
-      const a = await attempt(call, url);
-      if (a.kind === "answer") {
-        if (a.status >= 200 && a.status < 300) return a.text;
-        if (a.status === 404 && call.notFoundOk) return "";
-        if (a.status === 401) {
-          throw apiError(
-            `${what}: 401 Unauthorized — OpenSearch rejected the credentials of user "${opts.username}"; ` +
-              "check the master user and password exported by the aws-resources stack",
-            401,
-          );
-        }
-        if (a.status === 403) {
-          throw apiError(
-            `${what}: 403 Forbidden for user "${opts.username}" — either ${reachHint}, or the user lacks ` +
-              `the permission (answer: ${excerpt(a.text)})`,
-            403,
-          );
-        }
-        if (a.status !== 429 && a.status < 500) {
-          throw apiError(`${what}: HTTP ${a.status}: ${excerpt(a.text)}`, a.status);
-        }
-        last = `HTTP ${a.status}: ${excerpt(a.text)}`;
-      } else {
-        last = `could not reach the domain (${a.why}); ${reachHint}`;
-      }
-      if (n < maxAttempts) {
-        await opts.clock.sleep(delay);
-        delay = Math.min(delay * 2, MAX_DELAY_MS);
-      }
+    try {
+      return await retryWithBackoff(() => answer(call, url, what), {
+        initialDelayMs,
+        maxDelayMs: MAX_DELAY_MS,
+        maxAttempts,
+        clock: opts.clock,
+        retryable: isRetryLater,
+      });
+    } catch (err) {
+      if (!isRetryLater(err)) throw err;
+      throw apiError(`${what} failed after ${maxAttempts} attempts; last: ${(err as Error).message}`);
     }
-    throw apiError(`${what} failed after ${maxAttempts} attempts; last: ${last}`);
   }
 
   const json = (body: unknown) => () => JSON.stringify(body);

@@ -126,13 +126,26 @@ export function renderSql(template: string, params: Readonly<Record<string, SqlP
   return out.trim().replace(/;\s*$/, "");
 }
 
+/**
+ * Drops whole-line `--` comments: they document the .sql files, but are not sent to Flink or
+ * Redshift, and editing one must not change a statement's hash (that would replace a running
+ * statement and replay its source topic).
+ */
+export function withoutCommentLines(sql: string): string {
+  return sql
+    .split("\n")
+    .filter((line) => !/^\s*--/.test(line))
+    .join("\n")
+    .trim();
+}
+
 /** Reads `sql/<relative>` and renders it. */
 export function renderSqlFile(relative: string, params: Readonly<Record<string, SqlParam>>): string {
   return renderSql(readFileSync(path.join(SQL_ROOT, relative), "utf8"), params);
 }
 
 /** First 8 hex characters of the SHA-256 of the rendered statement. */
-export function sqlHash(sql: string): string {
+function sqlHash(sql: string): string {
   return createHash("sha256").update(sql).digest("hex").slice(0, 8);
 }
 

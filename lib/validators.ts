@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { matches, optionalMatches, str } from "./config";
+import { list, matches, optionalMatches, str } from "./config";
 
 /**
  * Pure checks shared by every stack's config schema. Each returns `undefined` when the value is
@@ -9,7 +9,7 @@ import { matches, optionalMatches, str } from "./config";
  */
 
 /** AWS regions where EKS Auto Mode, Redshift RA3, OpenSearch and Confluent Cloud (AWS) all exist. */
-export const AWS_REGIONS = [
+const AWS_REGIONS = [
   "us-east-1",
   "us-east-2",
   "us-west-1",
@@ -123,7 +123,7 @@ export const zAwsRegion = () =>
   });
 
 /** A short lowercase name part used to build AWS and Confluent resource names. */
-export const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export function checkNamePart(value: string, maxLength: number): string | undefined {
   if (!NAME_PART.test(value)) {
     return "must start with a lowercase letter and contain only lowercase letters, digits and single hyphens (no trailing hyphen)";
@@ -133,7 +133,7 @@ export function checkNamePart(value: string, maxLength: number): string | undefi
 }
 
 /** AWS tag values: letters, digits, spaces and + - = . _ : / @, 1-256 characters. */
-export const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
+const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@]{1,256}$/u;
 export const zTagValue = () =>
   matches(
     TAG_VALUE,
@@ -141,9 +141,53 @@ export const zTagValue = () =>
   );
 
 /** A fully qualified Pulumi stack name, for overriding a default stack reference. */
-export const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const STACK_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 export const zOptionalStackName = () =>
   optionalMatches(
     STACK_NAME,
     "must be a fully qualified stack name, <organization>/<project>/<stack>, or empty for the default",
   );
+
+/**
+ * An address SNS and AWS Budgets deliver to: one `@`, a dotted domain with a letter-only top-level
+ * label, no spaces, quotes, commas or angle brackets (so a pasted "Name <a@b.c>" or a comma-joined
+ * list is refused rather than half-subscribed), at most 254 characters. Returns what is wrong, or
+ * undefined.
+ */
+export function checkEmailAddress(value: string): string | undefined {
+  const shape = "must be one email address such as oncall@example.com";
+  if (value.length > 254) return `${shape} (at most 254 characters)`;
+  const m =
+    /^([^\s@"<>,;()]+)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63})$/.exec(
+      value,
+    );
+  if (!m) return shape;
+  const local = m[1] ?? "";
+  if (local.length > 64 || local.startsWith(".") || local.endsWith(".") || local.includes("..")) {
+    return `${shape} (the part before @ is not a valid mailbox)`;
+  }
+  return undefined;
+}
+
+/**
+ * A JSON list of at most `max` email addresses, each checked by `checkEmailAddress` and none listed
+ * twice (in any case): every address becomes a subscription its owner must confirm. `limit` says
+ * where the maximum comes from.
+ */
+export const zEmailList = (max: number, limit: string) =>
+  list(
+    z.string().superRefine((v, ctx) => {
+      const problem = checkEmailAddress(v);
+      if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(v)}: ${problem}` });
+    }),
+  ).superRefine((emails, ctx) => {
+    if (emails.length > max) {
+      ctx.addIssue({ code: "custom", message: `must list at most ${max} addresses (${limit})` });
+    }
+    const seen = new Set<string>();
+    for (const e of emails) {
+      const key = e.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(e)} is listed twice` });
+      seen.add(key);
+    }
+  });

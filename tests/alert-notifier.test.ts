@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bodyOf, parseRecord, subjectOf } from "../functions/alert-notifier/alerts";
 import type { NotifyDeps, Publish } from "../functions/alert-notifier/notify";
-import { backoffMs, notify, SeenKeys } from "../functions/alert-notifier/notify";
-import { bundleAlertFunction } from "../stacks/processing/alert-bundle";
+import { notify, SeenKeys } from "../functions/alert-notifier/notify";
+import { bundleLambdaFunction } from "../lib/bundle";
+import { ALERT_HANDLER } from "../stacks/processing/alerts/render";
+import { fakeClock } from "./helpers/fake-clock";
 
 const DASHBOARD = "https://search-x.us-east-1.es.amazonaws.com/_dashboards/app/dashboards#/view/fraud";
 const start = Date.UTC(2026, 11, 2, 4, 50);
@@ -33,7 +35,7 @@ const entry = (account: number, reasons = "too_many_count", windowStart = start)
 
 function fake(publish?: Publish) {
   const sent: { subject: string; body: string }[] = [];
-  const sleeps: number[] = [];
+  const clock = fakeClock();
   const logs: string[] = [];
   const deps: NotifyDeps = {
     publish:
@@ -43,14 +45,11 @@ function fake(publish?: Publish) {
         return Promise.resolve();
       }),
     dashboardUrl: DASHBOARD,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
+    clock,
     log: (line) => logs.push(line),
     seen: new SeenKeys(),
   };
-  return { deps, sent, sleeps, logs };
+  return { deps, sent, sleeps: clock.sleeps, logs };
 }
 
 test("a batch publishes one readable message per alert: who, which rules, amounts, window, dashboard", async () => {
@@ -115,7 +114,15 @@ test("SNS throttling is retried with exponential backoff, then published", async
   assert.deepEqual(result, { published: 1, duplicates: 0, skipped: 0, failed: 0 });
   assert.equal(calls, 4);
   assert.deepEqual(f.sleeps, [200, 400, 800]);
-  assert.equal(backoffMs(10, 200), 5_000, "capped");
+  assert.deepEqual(
+    f.logs,
+    [200, 400, 800].map((ms) => `alert 9@${start}: ThrottledException, retrying in ${ms} ms`),
+  );
+  const slow = fake(() =>
+    Promise.reject(Object.assign(new Error("slow down"), { name: "ThrottledException" })),
+  );
+  await notify([entry(9)], { ...slow.deps, baseDelayMs: 2_000 });
+  assert.deepEqual(slow.sleeps, [2_000, 4_000, 5_000, 5_000], "capped at 5 s");
 });
 
 test("persistent throttling gives up after the attempts; a non-retryable error is not retried; the batch goes on", async () => {
@@ -162,7 +169,11 @@ test("the deployed bundle runs: its handler publishes through the SNS client the
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    new Function("exports", "module", "require", bundleAlertFunction())(mod.exports, mod, fakeRequire);
+    new Function("exports", "module", "require", bundleLambdaFunction(ALERT_HANDLER))(
+      mod.exports,
+      mod,
+      fakeRequire,
+    );
   } finally {
     process.env = saved;
   }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BUDGET_TAG_KEY, budgetArgs, budgetProblems, tagFilterValue } from "../stacks/aws-resources/budget";
 import { assertConfigRefused } from "./helpers/config-errors";
-import { runAwsResources } from "./helpers/aws-resources";
 import { ofType } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const BUDGET = "aws:budgets/budget:Budget";
 
@@ -43,10 +43,12 @@ test("the budget keys go together", () => {
 });
 
 test("without monthlyBudgetUsd no budget is created; with it, one budget tagged like every resource", async () => {
-  assert.deepEqual(ofType(await runAwsResources(), BUDGET), []);
-  const run = await runAwsResources({
-    monthlyBudgetUsd: "250",
-    budgetAlertEmails: ["ops@example.com", "fin@example.org"],
+  assert.deepEqual(ofType(await runStackUnderTest("aws-resources"), BUDGET), []);
+  const run = await runStackUnderTest("aws-resources", {
+    overrides: {
+      monthlyBudgetUsd: "250",
+      budgetAlertEmails: ["ops@example.com", "fin@example.org"],
+    },
   });
   const [budget, ...more] = ofType(run, BUDGET);
   assert.ok(budget, "a budget");
@@ -92,6 +94,18 @@ const refused = [
     message: /email address/,
   },
   {
+    name: "two addresses joined by a comma (the alerts' validator refuses it too)",
+    override: { monthlyBudgetUsd: "100", budgetAlertEmails: ["a@b.c,d@e.f"] },
+    key: "budgetAlertEmails",
+    message: /"a@b\.c,d@e\.f": must be one email address/,
+  },
+  {
+    name: "an address listed twice",
+    override: { monthlyBudgetUsd: "100", budgetAlertEmails: ["ops@example.com", "OPS@example.com"] },
+    key: "budgetAlertEmails",
+    message: /listed twice/,
+  },
+  {
     name: "a budget without emails",
     override: { monthlyBudgetUsd: "100" },
     key: "budgetAlertEmails",
@@ -107,6 +121,11 @@ const refused = [
 
 for (const c of refused) {
   test(`${c.name} is refused before any resource, naming aws-resources:${c.key}`, async () => {
-    await assertConfigRefused(runAwsResources(c.override), "aws-resources", c.key, c.message);
+    await assertConfigRefused(
+      runStackUnderTest("aws-resources", { overrides: c.override }),
+      "aws-resources",
+      c.key,
+      c.message,
+    );
   });
 }

@@ -7,8 +7,8 @@ import {
   awsResourcesConfigSchema,
   loadAwsResourcesConfig,
 } from "../stacks/aws-resources/config";
-import { runAwsResources } from "./helpers/aws-resources";
 import { assertConfigRefused } from "./helpers/config-errors";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const project = readProject("aws-resources");
 const defaults = declaredDefaults(project);
@@ -155,7 +155,12 @@ for (const [key, value, message, stack = "dev"] of BAD) {
       },
     );
     // The whole program fails the same way before registering anything.
-    await assertConfigRefused(runAwsResources({ [key]: value }, stack), "aws-resources", key, message);
+    await assertConfigRefused(
+      runStackUnderTest("aws-resources", { overrides: { [key]: value }, stack: stack }),
+      "aws-resources",
+      key,
+      message,
+    );
   });
 }
 

@@ -1,19 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as aws from "@pulumi/aws";
-import type { RecordedResource } from "../tools/offline/mocks";
 import { runStack, StackRunError } from "../tools/offline/run-stack";
 import type { StackRun } from "../tools/offline/run-stack";
-import { EksCluster } from "../stacks/aws-resources/eks";
-import type { EksClusterArgs } from "../stacks/aws-resources/eks";
+import { EksCluster } from "../stacks/aws-resources/eks/eks-cluster";
+import type { EksClusterArgs } from "../stacks/aws-resources/eks/eks-cluster";
 import {
   adminEntryNames,
   checkAdminPrincipalArn,
   clusterAdminPolicyArn,
   publicEndpointWarning,
-} from "../stacks/aws-resources/eks-access";
-import { renderKubeconfig } from "../stacks/aws-resources/kubeconfig";
-import { ofType } from "./helpers/resources";
+} from "../stacks/aws-resources/eks/access-entries";
+import { renderKubeconfig } from "../stacks/aws-resources/eks/kubeconfig";
+import { byName, ofType } from "./helpers/resources";
 
 const REGION = "eu-west-1";
 const ADMIN_ROLE = "arn:aws:iam::123456789012:role/platform/platform-admin";
@@ -44,12 +43,6 @@ function runEks(args: Partial<EksClusterArgs> = {}): Promise<StackRun> {
     },
   });
 }
-
-const byName = (run: StackRun, name: string): RecordedResource => {
-  const r = run.resources.find((x) => x.name === name);
-  assert.ok(r, `resource ${name} registered`);
-  return r;
-};
 
 test("IAM roles trust the right services and carry exactly the Auto Mode managed policies", async () => {
   const run = await runEks();

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import ipaddr from "ipaddr.js";
-import { AZ_COUNT, natRouting, pickAzs, planSubnets } from "../stacks/aws-resources/network";
-import { runAwsResources } from "./helpers/aws-resources";
-import { ofType, onlyOfType } from "./helpers/resources";
+import { AZ_COUNT, natRouting, pickAzs, subnetLayout } from "../stacks/aws-resources/network";
+import { byName, ofType, one } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 test("the default VPC is cut into three public and three private /20s", () => {
-  assert.deepEqual(planSubnets("10.0.0.0/16"), {
+  assert.deepEqual(subnetLayout("10.0.0.0/16"), {
     publicCidrs: ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"],
     privateCidrs: ["10.0.48.0/20", "10.0.64.0/20", "10.0.80.0/20"],
   });
-  assert.deepEqual(planSubnets("172.20.16.0/20").privateCidrs, [
+  assert.deepEqual(subnetLayout("172.20.16.0/20").privateCidrs, [
     "172.20.19.0/24",
     "172.20.20.0/24",
     "172.20.21.0/24",
@@ -20,8 +20,8 @@ test("the default VPC is cut into three public and three private /20s", () => {
 test("for every allowed VPC size the subnets are disjoint and inside the VPC", () => {
   for (const vpc of ["10.0.0.0/16", "10.128.0.0/17", "192.168.0.0/18", "172.31.0.0/19", "10.9.240.0/20"]) {
     const [vpcAddr, vpcBits] = ipaddr.IPv4.parseCIDR(vpc);
-    const plan = planSubnets(vpc);
-    const all = [...plan.publicCidrs, ...plan.privateCidrs];
+    const layout = subnetLayout(vpc);
+    const all = [...layout.publicCidrs, ...layout.privateCidrs];
     assert.equal(all.length, 2 * AZ_COUNT);
     const ranges = all.map((c) => {
       const [addr, bits] = ipaddr.IPv4.parseCIDR(c);
@@ -56,8 +56,8 @@ test("private subnets route through their own AZ's NAT, or all through the first
 });
 
 test("under mocks: VPC, subnets, tags and routes of the dev stack", async () => {
-  const run = await runAwsResources();
-  const vpc = onlyOfType(run, "aws:ec2/vpc:Vpc");
+  const run = await runStackUnderTest("aws-resources");
+  const vpc = one(run, "aws:ec2/vpc:Vpc");
   assert.deepEqual(
     [vpc.inputs.cidrBlock, vpc.inputs.enableDnsSupport, vpc.inputs.enableDnsHostnames],
     ["10.0.0.0/16", true, true],
@@ -91,9 +91,8 @@ test("under mocks: VPC, subnets, tags and routes of the dev stack", async () => 
   ]);
 
   // Dev: one NAT gateway (in the first public subnet) serves all three private route tables.
-  const nat = onlyOfType(run, "aws:ec2/natGateway:NatGateway");
-  const byName = (n: string) => run.resources.find((r) => r.name === n)!;
-  assert.ok(nat.dependencyUrns.includes(byName("network-public-0").urn));
+  const nat = one(run, "aws:ec2/natGateway:NatGateway");
+  assert.ok(nat.dependencyUrns.includes(byName(run, "network-public-0", "aws:ec2/subnet:Subnet").urn));
   const natEip = run.resources.find((r) => r.type === "aws:ec2/eip:Eip" && r.name === "network-nat-0");
   assert.equal(natEip?.inputs.domain, "vpc");
   const routes = ofType(run, "aws:ec2/route:Route");
@@ -105,18 +104,20 @@ test("under mocks: VPC, subnets, tags and routes of the dev stack", async () => 
   assert.equal(privateRoutes.length, 3);
   for (const r of privateRoutes) assert.ok(r.dependencyUrns.includes(nat.urn), `${r.name} → NAT`);
   assert.ok(
-    byName("network-public-default").dependencyUrns.includes(
-      onlyOfType(run, "aws:ec2/internetGateway:InternetGateway").urn,
+    byName(run, "network-public-default").dependencyUrns.includes(
+      one(run, "aws:ec2/internetGateway:InternetGateway").urn,
     ),
   );
   assert.equal(ofType(run, "aws:ec2/routeTableAssociation:RouteTableAssociation").length, 6);
 
-  const defaultSg = onlyOfType(run, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+  const defaultSg = one(run, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
   assert.deepEqual([defaultSg.inputs.ingress, defaultSg.inputs.egress], [[], []]);
 });
 
 test("under mocks: natGatewayPerAz gives each private subnet its own AZ's NAT gateway", async () => {
-  const run = await runAwsResources({ natGatewayPerAz: true, vpcCidr: "10.20.0.0/20" });
+  const run = await runStackUnderTest("aws-resources", {
+    overrides: { natGatewayPerAz: true, vpcCidr: "10.20.0.0/20" },
+  });
   const nats = ofType(run, "aws:ec2/natGateway:NatGateway");
   assert.equal(nats.length, 3);
   const urn = (name: string) => run.resources.find((r) => r.name === name)!.urn;
@@ -140,13 +141,13 @@ test("under mocks: natGatewayPerAz gives each private subnet its own AZ's NAT ga
 });
 
 test("under mocks: public addresses wait for the internet gateway and go before it on destroy", async () => {
-  const run = await runAwsResources();
-  const igw = onlyOfType(run, "aws:ec2/internetGateway:InternetGateway");
+  const run = await runStackUnderTest("aws-resources");
+  const igw = one(run, "aws:ec2/internetGateway:InternetGateway");
   // Associating an Elastic IP or creating a publicly accessible Redshift cluster fails while the VPC has
   // no attached gateway; detaching the gateway fails while they still hold public addresses.
   const holders = [
-    onlyOfType(run, "aws:ec2/eipAssociation:EipAssociation"),
-    onlyOfType(run, "aws:redshift/cluster:Cluster"),
+    one(run, "aws:ec2/eipAssociation:EipAssociation"),
+    one(run, "aws:redshift/cluster:Cluster"),
     ...ofType(run, "aws:ec2/natGateway:NatGateway"),
   ];
   for (const r of holders) assert.ok(r.dependencyUrns.includes(igw.urn), `${r.type} ${r.name} → IGW`);

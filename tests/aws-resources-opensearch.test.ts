@@ -6,7 +6,7 @@ import type { StackRun } from "../tools/offline/run-stack";
 import { OPENSEARCH_PASSWORD_SPECIALS, OpenSearchDomain } from "../stacks/aws-resources/opensearch";
 import type { OpenSearchDomainArgs } from "../stacks/aws-resources/opensearch";
 import { checkOpenSearchInstanceCount, domainAccessPolicy, zoneLayout } from "../lib/opensearch-policy";
-import { onlyOfType } from "./helpers/resources";
+import { one } from "./helpers/resources";
 
 const REGION = "eu-central-1";
 const ARN = `arn:aws:es:${REGION}:123456789012:domain/fd-dev-a1b2`;
@@ -50,7 +50,7 @@ const DOMAIN = "aws:opensearch/domain:Domain";
 
 test("the domain is encrypted at rest and in transit, HTTPS-only with the PFS TLS 1.2 policy, and uses FGAC", async () => {
   const run = await runDomain();
-  const d = onlyOfType(run, DOMAIN).inputs;
+  const d = one(run, DOMAIN).inputs;
   assert.equal(d.domainName, "fd-dev-a1b2");
   assert.equal(d.engineVersion, "OpenSearch_2.19");
   assert.deepEqual(d.clusterConfig, {
@@ -75,7 +75,7 @@ test("the domain is encrypted at rest and in transit, HTTPS-only with the PFS TL
 
 test("the access policy limits unsigned HTTP to the allowed CIDRs and the NAT addresses, and is left to the processing stack afterwards", async () => {
   const run = await runDomain();
-  const domain = onlyOfType(run, DOMAIN);
+  const domain = one(run, DOMAIN);
   assert.equal(
     domain.inputs.accessPolicies,
     domainAccessPolicy({ domainArn: ARN, sourceCidrs: ["198.51.100.21/32", "203.0.113.0/24"] }),
@@ -91,13 +91,13 @@ test("the access policy limits unsigned HTTP to the allowed CIDRs and the NAT ad
 
 test("with no allowed CIDRs the initial policy admits only the NAT addresses; with neither, nothing", async () => {
   const run = await runDomain({ allowedCidrs: [] });
-  const policy = JSON.parse(String(onlyOfType(run, DOMAIN).inputs.accessPolicies));
+  const policy = JSON.parse(String(one(run, DOMAIN).inputs.accessPolicies));
   assert.deepEqual(
     policy.Statement.map((s: { Effect: string; Condition?: unknown }) => [s.Effect, s.Condition]),
     [["Allow", { IpAddress: { "aws:SourceIp": ["198.51.100.21/32"] } }]],
   );
   const none = await runDomain({ allowedCidrs: [], natPublicIps: [] });
-  const closed = JSON.parse(String(onlyOfType(none, DOMAIN).inputs.accessPolicies));
+  const closed = JSON.parse(String(one(none, DOMAIN).inputs.accessPolicies));
   assert.deepEqual(
     closed.Statement.map((s: { Effect: string }) => s.Effect),
     ["Deny"],
@@ -106,23 +106,23 @@ test("with no allowed CIDRs the initial policy admits only the NAT addresses; wi
 
 test("protect controls protection and retention of the domain and its password", async () => {
   const dev = await runDomain();
-  assert.equal(onlyOfType(dev, DOMAIN).protect, false);
-  assert.equal(onlyOfType(dev, DOMAIN).retainOnDelete, false);
+  assert.equal(one(dev, DOMAIN).protect, false);
+  assert.equal(one(dev, DOMAIN).retainOnDelete, false);
   const prod = await runDomain({ protect: true });
-  assert.equal(onlyOfType(prod, DOMAIN).protect, true);
-  assert.equal(onlyOfType(prod, DOMAIN).retainOnDelete, true);
-  assert.equal(onlyOfType(prod, "random:index/randomPassword:RandomPassword").protect, true);
+  assert.equal(one(prod, DOMAIN).protect, true);
+  assert.equal(one(prod, DOMAIN).retainOnDelete, true);
+  assert.equal(one(prod, "random:index/randomPassword:RandomPassword").protect, true);
 });
 
 test("the master password meets FGAC rules, is secret, and appears in no plain input or other output", async () => {
   const run = await runDomain();
-  const pw = onlyOfType(run, "random:index/randomPassword:RandomPassword").inputs;
+  const pw = one(run, "random:index/randomPassword:RandomPassword").inputs;
   assert.equal(pw.length, 32);
   for (const k of ["minUpper", "minLower", "minNumeric", "minSpecial"]) assert.equal(pw[k], 1, k);
   assert.equal(pw.overrideSpecial, OPENSEARCH_PASSWORD_SPECIALS);
   assert.deepEqual(run.secretOutputNames, ["masterPassword"]);
   const password = String(run.outputs.masterPassword);
-  const domain = onlyOfType(run, DOMAIN);
+  const domain = one(run, DOMAIN);
   // A secret nested in an input object makes the whole object secret on the wire.
   assert.ok(domain.secretInputPaths.includes("advancedSecurityOptions"));
   for (const r of run.resources) {
@@ -156,7 +156,7 @@ test("the domain publishes audit, application and slow logs to its own groups, a
   );
   const arnOf = (suffix: string) =>
     `arn:aws:logs:${REGION}:123456789012:log-group:/aws/opensearch/fd-dev-a1b2/${suffix}`;
-  const options = onlyOfType(run, DOMAIN).inputs.logPublishingOptions as Record<string, unknown>[];
+  const options = one(run, DOMAIN).inputs.logPublishingOptions as Record<string, unknown>[];
   assert.deepEqual(
     options.map((o) => [o.logType, o.cloudwatchLogGroupArn, o.enabled]),
     [
@@ -167,12 +167,12 @@ test("the domain publishes audit, application and slow logs to its own groups, a
     ],
   );
   assert.equal(
-    (onlyOfType(run, DOMAIN).inputs.advancedSecurityOptions as { enabled: boolean }).enabled,
+    (one(run, DOMAIN).inputs.advancedSecurityOptions as { enabled: boolean }).enabled,
     true,
     "audit logs need FGAC",
   );
 
-  const resourcePolicy = onlyOfType(run, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
+  const resourcePolicy = one(run, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy");
   const doc = JSON.parse(String(resourcePolicy.inputs.policyDocument));
   assert.deepEqual(doc.Statement, [
     {
@@ -184,10 +184,7 @@ test("the domain publishes audit, application and slow logs to its own groups, a
       Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": ARN } },
     },
   ]);
-  assert.ok(
-    onlyOfType(run, DOMAIN).dependencyUrns.includes(resourcePolicy.urn),
-    "the domain waits for the policy",
-  );
+  assert.ok(one(run, DOMAIN).dependencyUrns.includes(resourcePolicy.urn), "the domain waits for the policy");
 });
 
 test("with a customer-managed key the domain and its log groups use it; without, AWS-managed keys", async () => {
@@ -195,7 +192,7 @@ test("with a customer-managed key the domain and its log groups use it; without,
     kmsKeyArn: KEY,
     logs: { retentionDays: 365, kmsKeyArn: KEY, protect: true },
   });
-  assert.deepEqual(onlyOfType(run, DOMAIN).inputs.encryptAtRest, { enabled: true, kmsKeyId: KEY });
+  assert.deepEqual(one(run, DOMAIN).inputs.encryptAtRest, { enabled: true, kmsKeyId: KEY });
   for (const g of run.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
     assert.deepEqual(
       [g.inputs.kmsKeyId, g.inputs.retentionInDays, g.inputs.deletionProtectionEnabled],
@@ -203,7 +200,7 @@ test("with a customer-managed key the domain and its log groups use it; without,
     );
   }
   const plain = await runDomain();
-  assert.deepEqual(onlyOfType(plain, DOMAIN).inputs.encryptAtRest, { enabled: true });
+  assert.deepEqual(one(plain, DOMAIN).inputs.encryptAtRest, { enabled: true });
 });
 
 test("domainAccessPolicy: IP-conditioned allow for the CIDRs, an explicit deny when there are none", () => {
@@ -259,7 +256,7 @@ test("zoneLayout spreads nodes over 3 AZs for multiples of 3, 2 AZs for even cou
 
 test("a one-node domain has zone awareness off and no zone config", async () => {
   const run = await runDomain({ instanceCount: 1 });
-  assert.deepEqual(onlyOfType(run, DOMAIN).inputs.clusterConfig, {
+  assert.deepEqual(one(run, DOMAIN).inputs.clusterConfig, {
     instanceType: "t3.small.search",
     instanceCount: 1,
     zoneAwarenessEnabled: false,

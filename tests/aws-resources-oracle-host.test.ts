@@ -6,17 +6,17 @@ import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { SQL_ROOT } from "../lib/sql";
 import { INSTANCE, ec2UserDataNoSecrets } from "../policy/rules/aws-compute";
+import { ORACLE, SECRET_KEYS } from "../stacks/aws-resources/oracle/names";
 import {
-  ORACLE,
-  SECRET_KEYS,
   SQL_STEPS,
   USER_DATA_BUDGET_BYTES,
   UserDataError,
   compressUserData,
   renderOracleUserData,
-} from "../stacks/aws-resources/oracle-user-data";
-import { ORACLE_PARAMS as PARAMS, runAwsResources } from "./helpers/aws-resources";
-import { onlyOfType } from "./helpers/resources";
+} from "../stacks/aws-resources/oracle/user-data";
+import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
+import { one } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const script = renderOracleUserData(PARAMS);
 
@@ -169,8 +169,8 @@ test("every other account that can log in is locked; SYS, SYSTEM, XStream and ap
 });
 
 test("under mocks: IMDSv2 with hop limit 1, and no generated password in the user data", async () => {
-  const run = await runAwsResources();
-  const i = onlyOfType(run, "aws:ec2/instance:Instance").inputs;
+  const run = await runStackUnderTest("aws-resources");
+  const i = one(run, "aws:ec2/instance:Instance").inputs;
   assert.deepEqual(i.metadataOptions, {
     httpTokens: "required",
     httpEndpoint: "enabled",
@@ -178,7 +178,7 @@ test("under mocks: IMDSv2 with hop limit 1, and no generated password in the use
   });
   const userData = gunzip(String(i.userDataBase64));
   const secret = JSON.parse(
-    String(onlyOfType(run, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString),
+    String(one(run, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString),
   ) as Record<string, string>;
   assert.deepEqual(Object.keys(secret).sort(), [...SECRET_KEYS].sort());
   assert.notEqual(secret.sys, secret.bootstrap);

@@ -5,19 +5,20 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { test } from "node:test";
 import { SQL_ROOT } from "../lib/sql";
-import { oracleInstancePolicy } from "../stacks/aws-resources/oracle-host";
-import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle-script";
-import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
+import { oracleInstancePolicy } from "../stacks/aws-resources/oracle/host-identity";
+import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle/bootstrap-script";
+import type { OracleUserDataParams } from "../stacks/aws-resources/oracle/user-data";
+import { ORACLE } from "../stacks/aws-resources/oracle/names";
 import {
-  ORACLE,
   SQL_STEPS,
   UserDataError,
   nvmeDevicePath,
   renderOracleUserData,
   shellQuote,
-} from "../stacks/aws-resources/oracle-user-data";
-import { ORACLE_PARAMS as PARAMS, runAwsResources } from "./helpers/aws-resources";
-import { ofType, onlyOfType } from "./helpers/resources";
+} from "../stacks/aws-resources/oracle/user-data";
+import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
+import { ofType, one } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const script = renderOracleUserData(PARAMS);
 const sqlOf = (file: string) => readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8");
@@ -339,8 +340,10 @@ test("the host's IAM policy reads one secret and writes one parameter, nothing e
 });
 
 test("under mocks: host, volume, secret, parameter and role are wired as designed", async () => {
-  const run = await runAwsResources({ allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] });
-  const instance = onlyOfType(run, "aws:ec2/instance:Instance");
+  const run = await runStackUnderTest("aws-resources", {
+    overrides: { allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] },
+  });
+  const instance = one(run, "aws:ec2/instance:Instance");
   const i = instance.inputs as Record<string, unknown>;
   assert.deepEqual(i.metadataOptions, {
     httpTokens: "required",
@@ -375,13 +378,13 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
     "host in the first public subnet",
   );
 
-  const volume = onlyOfType(run, "aws:ebs/volume:Volume");
+  const volume = one(run, "aws:ebs/volume:Volume");
   assert.deepEqual(
     { type: volume.inputs.type, encrypted: volume.inputs.encrypted, size: volume.inputs.size },
     { type: "gp3", encrypted: true, size: 50 },
   );
   assert.equal(volume.inputs.availabilityZone, "us-east-1a");
-  const attachment = onlyOfType(run, "aws:ec2/volumeAttachment:VolumeAttachment");
+  const attachment = one(run, "aws:ec2/volumeAttachment:VolumeAttachment");
   assert.equal(attachment.inputs.stopInstanceBeforeDetaching, true);
   assert.match(
     userData,
@@ -397,14 +400,14 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   assert.match(String(run.outputs.oracleHost), /^ec2-203-0-113-\d+\.compute-1\.amazonaws\.com$/);
   const publicIp = String(run.outputs.oracleHost).slice(4).split(".")[0]!.replace(/-/g, ".");
   assert.match(userData, new RegExp(`^PUBLIC_IP='${publicIp.replace(/\./g, "\\.")}'$`, "m"));
-  const association = onlyOfType(run, "aws:ec2/eipAssociation:EipAssociation");
+  const association = one(run, "aws:ec2/eipAssociation:EipAssociation");
   assert.ok(
     eip && association.dependencyUrns.includes(eip.urn) && association.dependencyUrns.includes(instance.urn),
   );
 
-  const secret = onlyOfType(run, "aws:secretsmanager/secret:Secret");
+  const secret = one(run, "aws:secretsmanager/secret:Secret");
   assert.equal(secret.inputs.name, `${String(run.outputs.namePrefix)}-oracle`);
-  const version = onlyOfType(run, "aws:secretsmanager/secretVersion:SecretVersion");
+  const version = one(run, "aws:secretsmanager/secretVersion:SecretVersion");
   assert.deepEqual(Object.keys(JSON.parse(String(version.inputs.secretString)) as object).sort(), [
     "bootstrap",
     "c##cfltadmin",
@@ -414,7 +417,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   ]);
   assert.deepEqual(version.secretInputPaths, ["secretString"]);
 
-  const param = onlyOfType(run, "aws:ssm/parameter:Parameter");
+  const param = one(run, "aws:ssm/parameter:Parameter");
   assert.deepEqual(
     [param.inputs.name, param.inputs.type, param.inputs.value],
     [run.outputs.oracleReadyParameter, "String", "pending"],
@@ -443,7 +446,9 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
 });
 
 test("under mocks: the Oracle security group has no inline rules and opens 1521 per allowed CIDR", async () => {
-  const run = await runAwsResources({ allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] });
+  const run = await runStackUnderTest("aws-resources", {
+    overrides: { allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] },
+  });
   const sg = run.resources.find(
     (r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "oracle-host",
   );
@@ -478,8 +483,10 @@ test("under mocks: the Oracle security group has no inline rules and opens 1521 
 });
 
 test("a pinned AMI is used as is and may replace the host on purpose", async () => {
-  const run = await runAwsResources({ oracleAmiId: "ami-0123456789abcdef0" });
-  const instance = onlyOfType(run, "aws:ec2/instance:Instance");
+  const run = await runStackUnderTest("aws-resources", {
+    overrides: { oracleAmiId: "ami-0123456789abcdef0" },
+  });
+  const instance = one(run, "aws:ec2/instance:Instance");
   assert.equal(instance.inputs.ami, "ami-0123456789abcdef0");
   assert.deepEqual(instance.ignoreChanges, ["userData", "userDataBase64"]);
   assert.equal(run.invokes.filter((v) => v.token === "aws:ssm/getParameter:getParameter").length, 0);

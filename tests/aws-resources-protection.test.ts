@@ -18,8 +18,8 @@ import {
   placeholderWarning,
 } from "../stacks/aws-resources/profile-rules";
 import { assertConfigRefused } from "./helpers/config-errors";
-import { runAwsResources } from "./helpers/aws-resources";
-import { ofType, onlyOfType } from "./helpers/resources";
+import { byName, ofType, one } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const KEY = "aws:kms/key:Key";
@@ -27,18 +27,14 @@ let plain: StackRun; // Pulumi.dev.yaml: AWS-managed keys, 30-day logs
 let keyed: StackRun; // customer-managed key, 365-day logs, protected data
 
 before(async () => {
-  plain = await runAwsResources();
-  keyed = await runAwsResources({ customerManagedKey: true, logRetentionDays: 365, protectData: true });
+  plain = await runStackUnderTest("aws-resources");
+  keyed = await runStackUnderTest("aws-resources", {
+    overrides: { customerManagedKey: true, logRetentionDays: 365, protectData: true },
+  });
 });
 
 const stackKey = (run: StackRun): RecordedResource | undefined =>
   ofType(run, KEY).find((k) => k.name === "stack-key-key");
-const named = (run: StackRun, type: string, name: string): RecordedResource => {
-  const r = ofType(run, type).find((x) => x.name === name);
-  assert.ok(r, `${type} ${name}`);
-  return r;
-};
-
 test("every log group of the stack has the configured retention; the stack key only when enabled", () => {
   for (const [run, days, key] of [
     [plain, 30, undefined],
@@ -57,8 +53,8 @@ test("every log group of the stack has the configured retention; the stack key o
 });
 
 test("the VPC's flow logs go to their log group through a role only VPC Flow Logs of this account can assume", () => {
-  const flow = onlyOfType(plain, "aws:ec2/flowLog:FlowLog").inputs;
-  const group = named(plain, LOG_GROUP, "network-flow-logs");
+  const flow = one(plain, "aws:ec2/flowLog:FlowLog").inputs;
+  const group = byName(plain, "network-flow-logs", LOG_GROUP);
   assert.equal(flow.trafficType, "ALL");
   assert.equal(flow.logDestinationType, "cloud-watch-logs");
   assert.equal(
@@ -66,14 +62,14 @@ test("the VPC's flow logs go to their log group through a role only VPC Flow Log
     `arn:aws:logs:us-east-1:123456789012:log-group:${String(group.inputs.name)}`,
   );
   assert.equal(flow.vpcId, plain.outputs.vpcId);
-  const role = named(plain, "aws:iam/role:Role", "network-flow-logs");
+  const role = byName(plain, "network-flow-logs", "aws:iam/role:Role");
   assert.equal(flow.iamRoleArn, "arn:aws:iam::123456789012:role/network-flow-logs");
   assert.deepEqual(
     JSON.parse(String(role.inputs.assumeRolePolicy)),
     JSON.parse(flowLogTrustPolicy("aws", "us-east-1", "123456789012")),
   );
   const policy = JSON.parse(
-    String(named(plain, "aws:iam/rolePolicy:RolePolicy", "network-flow-logs").inputs.policy),
+    String(byName(plain, "network-flow-logs", "aws:iam/rolePolicy:RolePolicy").inputs.policy),
   );
   assert.deepEqual(policy, JSON.parse(flowLogRolePolicy(String(flow.logDestination))));
 });
@@ -100,24 +96,24 @@ test("with customerManagedKey the secret, both Oracle volumes, Redshift and Open
   assert.equal(key.protect, true, "protectData protects the key");
   const arn = String(keyed.outputs.kmsKeyArn);
   assert.match(arn, /^arn:aws:kms:us-east-1:123456789012:key\//);
-  assert.equal(onlyOfType(keyed, "aws:secretsmanager/secret:Secret").inputs.kmsKeyId, arn);
-  assert.equal(onlyOfType(keyed, "aws:ebs/volume:Volume").inputs.kmsKeyId, arn);
-  const instance = onlyOfType(keyed, "aws:ec2/instance:Instance").inputs;
+  assert.equal(one(keyed, "aws:secretsmanager/secret:Secret").inputs.kmsKeyId, arn);
+  assert.equal(one(keyed, "aws:ebs/volume:Volume").inputs.kmsKeyId, arn);
+  const instance = one(keyed, "aws:ec2/instance:Instance").inputs;
   assert.equal((instance.rootBlockDevice as { kmsKeyId: string }).kmsKeyId, arn);
-  assert.equal(onlyOfType(keyed, "aws:redshift/cluster:Cluster").inputs.kmsKeyId, arn);
-  assert.deepEqual(onlyOfType(keyed, "aws:opensearch/domain:Domain").inputs.encryptAtRest, {
+  assert.equal(one(keyed, "aws:redshift/cluster:Cluster").inputs.kmsKeyId, arn);
+  assert.deepEqual(one(keyed, "aws:opensearch/domain:Domain").inputs.encryptAtRest, {
     enabled: true,
     kmsKeyId: arn,
   });
   for (const run of [plain]) {
-    assert.equal(onlyOfType(run, "aws:secretsmanager/secret:Secret").inputs.kmsKeyId, undefined);
-    assert.equal(onlyOfType(run, "aws:redshift/cluster:Cluster").inputs.kmsKeyId, undefined);
+    assert.equal(one(run, "aws:secretsmanager/secret:Secret").inputs.kmsKeyId, undefined);
+    assert.equal(one(run, "aws:redshift/cluster:Cluster").inputs.kmsKeyId, undefined);
   }
 });
 
 test("the Oracle host may decrypt with the stack key only through Secrets Manager", () => {
   const policyOf = (run: StackRun) =>
-    JSON.parse(String(named(run, "aws:iam/rolePolicy:RolePolicy", "oracle-host").inputs.policy)) as {
+    JSON.parse(String(byName(run, "oracle-host", "aws:iam/rolePolicy:RolePolicy").inputs.policy)) as {
       Statement: { Sid: string; Action: string; Resource: string; Condition?: unknown }[];
     };
   const decrypt = policyOf(keyed).Statement.filter((s) => s.Action === "kms:Decrypt");
@@ -205,8 +201,11 @@ test("EKS endpoint rules: dev may stay open, other stacks list CIDRs or go priva
 });
 
 test("a private-only EKS endpoint is accepted on prod and sends no public CIDRs", async () => {
-  const run = await runAwsResources({ eksEndpointPublicAccess: false, eksPublicAccessCidrs: [] }, "prod");
-  const vpc = onlyOfType(run, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
+  const run = await runStackUnderTest("aws-resources", {
+    overrides: { eksEndpointPublicAccess: false, eksPublicAccessCidrs: [] },
+    stack: "prod",
+  });
+  const vpc = one(run, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
   assert.deepEqual(
     [vpc.endpointPublicAccess, vpc.endpointPrivateAccess, vpc.publicAccessCidrs],
     [false, true, undefined],
@@ -241,7 +240,7 @@ test("Pulumi.prod.yaml: HA sizes, protection, the stack key, long log retention 
   assert.ok(prod.eksPublicAccessCidrs.length > 0 && prod.allowedCidrs.length > 0);
   // Without its CIDRs, the prod file is refused before anything is created.
   await assertConfigRefused(
-    runAwsResources({ eksPublicAccessCidrs: [] }, "prod"),
+    runStackUnderTest("aws-resources", { overrides: { eksPublicAccessCidrs: [] }, stack: "prod" }),
     "aws-resources",
     "eksPublicAccessCidrs",
     /is required on stack "prod"/,

@@ -6,7 +6,7 @@ import type { StackRun } from "../tools/offline/run-stack";
 import { cidrRuleName, cidrRuleSource } from "../lib/cidr-rules";
 import { REDSHIFT_PASSWORD_SPECIALS, RedshiftWarehouse } from "../stacks/aws-resources/redshift";
 import type { RedshiftWarehouseArgs } from "../stacks/aws-resources/redshift";
-import { ofType, onlyOfType } from "./helpers/resources";
+import { ofType, one } from "./helpers/resources";
 
 const baseArgs: Omit<RedshiftWarehouseArgs, "internetGateway"> = {
   vpcId: "vpc-0123",
@@ -87,7 +87,7 @@ test("no allowed CIDRs means no ingress rule at all", async () => {
 
 test("the cluster is encrypted, TLS-only, publicly reachable, single-node and disposable in dev", async () => {
   const run = await runRedshift();
-  const cluster = onlyOfType(run, CLUSTER);
+  const cluster = one(run, CLUSTER);
   const i = cluster.inputs;
   assert.equal(i.encrypted, "true");
   assert.equal(i.publiclyAccessible, true);
@@ -104,7 +104,7 @@ test("the cluster is encrypted, TLS-only, publicly reachable, single-node and di
   const ingress = run.outputs.ingressSecurityGroupIds as string[];
   assert.equal(ingress.length, 4, "four empty connector ingress groups for the processing stack's rules");
   assert.deepEqual(i.vpcSecurityGroupIds, [run.outputs.securityGroupId, ...ingress]);
-  const params = onlyOfType(run, "aws:redshift/parameterGroup:ParameterGroup");
+  const params = one(run, "aws:redshift/parameterGroup:ParameterGroup");
   assert.equal(params.inputs.family, "redshift-2.0");
   assert.deepEqual(params.inputs.parameters, [
     { name: "require_ssl", value: "true" },
@@ -112,11 +112,11 @@ test("the cluster is encrypted, TLS-only, publicly reachable, single-node and di
   ]);
   assert.match(String(i.clusterParameterGroupName), /^redshift-params-[0-9a-f]{7}$/);
   assert.ok(cluster.dependencyUrns.includes(params.urn), "cluster uses the parameter group");
-  const subnets = onlyOfType(run, "aws:redshift/subnetGroup:SubnetGroup");
+  const subnets = one(run, "aws:redshift/subnetGroup:SubnetGroup");
   assert.deepEqual(subnets.inputs.subnetIds, baseArgs.subnetIds);
   assert.match(String(i.clusterSubnetGroupName), /^redshift-subnets-[0-9a-f]{7}$/);
   assert.ok(cluster.dependencyUrns.includes(subnets.urn));
-  const logging = onlyOfType(run, "aws:redshift/logging:Logging");
+  const logging = one(run, "aws:redshift/logging:Logging");
   assert.deepEqual(logging.inputs, {
     clusterIdentifier: "fd-dev-a1b2",
     logDestinationType: "cloudwatch",
@@ -126,19 +126,19 @@ test("the cluster is encrypted, TLS-only, publicly reachable, single-node and di
 
 test("protect switches on protection, retention and a final snapshot; nodeCount > 1 is multi-node", async () => {
   const run = await runRedshift({ protect: true, nodeCount: 2 });
-  const cluster = onlyOfType(run, CLUSTER);
+  const cluster = one(run, CLUSTER);
   assert.equal(cluster.protect, true);
   assert.equal(cluster.retainOnDelete, true);
   assert.equal(cluster.inputs.skipFinalSnapshot, false);
   assert.equal(cluster.inputs.finalSnapshotIdentifier, "fd-dev-a1b2-final");
   assert.equal(cluster.inputs.clusterType, "multi-node");
   assert.equal(cluster.inputs.numberOfNodes, 2);
-  assert.equal(onlyOfType(run, "random:index/randomPassword:RandomPassword").protect, true);
+  assert.equal(one(run, "random:index/randomPassword:RandomPassword").protect, true);
 });
 
 test("the admin password is random, secret, and never in a non-secret input or output", async () => {
   const run = await runRedshift();
-  const pw = onlyOfType(run, "random:index/randomPassword:RandomPassword");
+  const pw = one(run, "random:index/randomPassword:RandomPassword");
   assert.equal(pw.inputs.length, 32);
   assert.equal(pw.inputs.minUpper, 1);
   assert.equal(pw.inputs.minLower, 1);
@@ -150,7 +150,7 @@ test("the admin password is random, secret, and never in a non-secret input or o
   const password = String(run.outputs.adminPassword);
   assert.ok(password.length >= 8);
   assert.deepEqual(run.secretOutputNames, ["adminPassword"]);
-  const cluster = onlyOfType(run, CLUSTER);
+  const cluster = one(run, CLUSTER);
   assert.equal(cluster.inputs.masterPassword, password);
   assert.ok(cluster.secretInputPaths.includes("masterPassword"));
   for (const r of run.resources) {

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { secretNames } from "../lib/contract";
+import { secretNames } from "../lib/stack-outputs";
 import { awsResourcesContract } from "../lib/contracts";
 import { standardTags } from "../lib/naming";
 import { computedOutputs } from "../tools/offline/fixtures";
 import type { RecordedResource } from "../tools/offline/mocks";
 import type { StackRun } from "../tools/offline/run-stack";
 import { unwrapSecrets } from "../tools/offline/secrets";
-import { runAwsResources } from "./helpers/aws-resources";
-import { ofType, onlyOfType } from "./helpers/resources";
+import { ofType, one } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const ALLOWED = "203.0.113.0/24";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -17,8 +17,8 @@ let open: StackRun; // allowedCidrs: [ALLOWED]
 let closed: StackRun; // Pulumi.dev.yaml as is: allowedCidrs []
 
 before(async () => {
-  open = await runAwsResources({ allowedCidrs: [ALLOWED] });
-  closed = await runAwsResources();
+  open = await runStackUnderTest("aws-resources", { overrides: { allowedCidrs: [ALLOWED] } });
+  closed = await runStackUnderTest("aws-resources");
 });
 
 /** The generated passwords by logical name, recomputed with the same deterministic fixture the mocks used. */
@@ -66,7 +66,7 @@ test("ingress: the only non-CIDR rule lets the EKS nodes reach Oracle over the V
       [["oracle-listener-from-eks", "tcp", 1521, 1521]],
     );
     assert.match(String(bySg[0]!.inputs.referencedSecurityGroupId), /^sg-[0-9a-f]+$/);
-    const eks = onlyOfType(run, "aws:eks/cluster:Cluster");
+    const eks = one(run, "aws:eks/cluster:Cluster");
     assert.ok(bySg[0]!.dependencyUrns.includes(eks.urn), "source is the cluster security group");
     const oracleSg = run.resources.find(
       (r) => r.name === "oracle-host" && r.type === "aws:ec2/securityGroup:SecurityGroup",
@@ -77,7 +77,7 @@ test("ingress: the only non-CIDR rule lets the EKS nodes reach Oracle over the V
 
 test("OpenSearch (443) accepts only allowedCidrs and the NAT gateways' addresses through its access policy", () => {
   const policyOf = (run: StackRun) =>
-    JSON.parse(String(onlyOfType(run, "aws:opensearch/domain:Domain").inputs.accessPolicies)) as {
+    JSON.parse(String(one(run, "aws:opensearch/domain:Domain").inputs.accessPolicies)) as {
       Statement: { Effect: string; Condition?: { IpAddress: { "aws:SourceIp": string[] } } }[];
     };
   const nat = closed.outputs.natPublicIps as string[];
@@ -122,20 +122,20 @@ test("IMDSv2 on every instance; every volume and data store encrypted", () => {
     assert.equal((i.inputs.rootBlockDevice as { encrypted: boolean }).encrypted, true);
   }
   for (const v of ofType(open, "aws:ebs/volume:Volume")) assert.equal(v.inputs.encrypted, true, v.name);
-  assert.equal(onlyOfType(open, "aws:redshift/cluster:Cluster").inputs.encrypted, "true");
-  const domain = onlyOfType(open, "aws:opensearch/domain:Domain").inputs;
+  assert.equal(one(open, "aws:redshift/cluster:Cluster").inputs.encrypted, "true");
+  const domain = one(open, "aws:opensearch/domain:Domain").inputs;
   assert.deepEqual(
     [domain.encryptAtRest, domain.nodeToNodeEncryption],
     [{ enabled: true }, { enabled: true }],
   );
-  const eks = onlyOfType(open, "aws:eks/cluster:Cluster").inputs.encryptionConfig as { resources: string[] };
+  const eks = one(open, "aws:eks/cluster:Cluster").inputs.encryptionConfig as { resources: string[] };
   assert.deepEqual(eks.resources, ["secrets"]);
 });
 
 test("generated passwords never leave secret inputs: not in user data, tags or any plain output", () => {
   const passwords = [...generatedPasswords(open).values()];
   assert.equal(passwords.length, 7, "4 Oracle users, Oracle bootstrap, Redshift admin, OpenSearch master");
-  const gzipped = String(onlyOfType(open, "aws:ec2/instance:Instance").inputs.userDataBase64);
+  const gzipped = String(one(open, "aws:ec2/instance:Instance").inputs.userDataBase64);
   const userData = gunzipSync(Buffer.from(gzipped, "base64")).toString("utf8");
   assert.match(userData, /^#!\/bin\/bash\n/);
   for (const pw of passwords) {
@@ -193,23 +193,23 @@ test("the outputs satisfy the contract field by field", () => {
 });
 
 test("the web app reaches Oracle's private address with the sample user's password from a Secret", () => {
-  const secret = onlyOfType(open, "kubernetes:core/v1:Secret");
+  const secret = one(open, "kubernetes:core/v1:Secret");
   const data = secret.inputs.stringData as Record<string, string>;
   assert.equal(data.DB_USER, "sample");
   const samplePassword = generatedPasswords(open).get("oracle-sample");
   assert.ok(samplePassword);
   assert.equal(data.DB_PASSWORD, samplePassword);
-  const deployment = JSON.stringify(onlyOfType(open, "kubernetes:apps/v1:Deployment").inputs);
+  const deployment = JSON.stringify(one(open, "kubernetes:apps/v1:Deployment").inputs);
   assert.ok(deployment.includes('"10.0.0.10"'), "DB_HOST is the host's private IP");
   assert.ok(!deployment.includes(String(samplePassword)));
 });
 
 test("the web app's pods wait for the Oracle ready gate of this host", () => {
-  const gate = onlyOfType(open, "pulumi-nodejs:dynamic/readiness:SsmParameterGate");
+  const gate = one(open, "pulumi-nodejs:dynamic/readiness:SsmParameterGate");
   assert.equal(gate.name, "oracle-ready-gate");
   assert.equal(gate.inputs.instanceId, open.outputs.oracleInstanceId);
   assert.equal(gate.inputs.parameterName, open.outputs.oracleReadyParameter);
-  const deployment = onlyOfType(open, "kubernetes:apps/v1:Deployment");
+  const deployment = one(open, "kubernetes:apps/v1:Deployment");
   assert.ok(deployment.dependencyUrns.includes(gate.urn), "the Deployment dependsOn the gate");
 });
 
@@ -223,26 +223,26 @@ const DATA_STORES = [
 ];
 
 test("protect and retainOnDelete on the data stores follow protectData", async () => {
-  const prod = await runAwsResources({ protectData: true });
+  const prod = await runStackUnderTest("aws-resources", { overrides: { protectData: true } });
   for (const [run, on] of [
     [prod, true],
     [closed, false],
   ] as const) {
     for (const type of DATA_STORES) {
-      const r = onlyOfType(run, type);
+      const r = one(run, type);
       assert.deepEqual([r.protect, r.retainOnDelete], [on, on], `${type} with protectData=${on}`);
     }
     const protectedOthers = run.resources.filter((r) => r.protect && !DATA_STORES.includes(r.type));
     const expected = on ? ofType(run, "random:index/randomPassword:RandomPassword") : [];
     assert.deepEqual(protectedOthers.map((r) => r.name).sort(), expected.map((r) => r.name).sort());
-    const secret = onlyOfType(run, "aws:secretsmanager/secret:Secret");
+    const secret = one(run, "aws:secretsmanager/secret:Secret");
     assert.equal(secret.inputs.recoveryWindowInDays, on ? 7 : 0);
-    assert.equal(onlyOfType(run, "aws:ebs/volume:Volume").inputs.finalSnapshot, on);
+    assert.equal(one(run, "aws:ebs/volume:Volume").inputs.finalSnapshot, on);
   }
 });
 
 test("every AWS resource uses the stack's provider, whose default tags are the standard set", () => {
-  const provider = onlyOfType(open, "pulumi:providers:aws");
+  const provider = one(open, "pulumi:providers:aws");
   const inputs = provider.inputs as { region: string; defaultTags: string };
   assert.equal(inputs.region, "us-east-1");
   const expected = standardTags({

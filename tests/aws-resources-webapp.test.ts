@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RecordedResource } from "../tools/offline/mocks";
 import { runStack } from "../tools/offline/run-stack";
 import type { StackRun } from "../tools/offline/run-stack";
-import { renderKubeconfig } from "../stacks/aws-resources/kubeconfig";
+import { renderKubeconfig } from "../stacks/aws-resources/eks/kubeconfig";
 import { FraudWebApp, imagePullPolicy } from "../stacks/aws-resources/webapp";
 import {
   ALB_SSL_POLICY,
@@ -17,7 +17,7 @@ import {
   webappInboundCidrs,
   webappUrl,
 } from "../stacks/aws-resources/webapp-access";
-import { onlyOfType } from "./helpers/resources";
+import { one } from "./helpers/resources";
 
 const DB_PASSWORD = "Oracle-Pw-3xample-9f8e7d6c";
 const IMAGE = "public.ecr.aws/v3a9u0p7/demo/fraud-webapp:latest";
@@ -87,7 +87,7 @@ const at = (r: RecordedResource, path: string): any =>
 test("DB credentials live in a Secret, never a ConfigMap or any other object", async () => {
   const r = await run();
   assert.equal(r.resources.filter((x) => x.type === "kubernetes:core/v1:ConfigMap").length, 0);
-  const secret = onlyOfType(r, "kubernetes:core/v1:Secret");
+  const secret = one(r, "kubernetes:core/v1:Secret");
   assert.equal(at(secret, "type"), "Opaque");
   assert.deepEqual(at(secret, "stringData"), { DB_USER: "sample", DB_PASSWORD });
   assert.ok(
@@ -104,7 +104,7 @@ test("DB credentials live in a Secret, never a ConfigMap or any other object", a
 
 test("the Deployment reads credentials by secretKeyRef and sets probes, resources and a restricted security context", async () => {
   const r = await run();
-  const deployment = onlyOfType(r, "kubernetes:apps/v1:Deployment");
+  const deployment = one(r, "kubernetes:apps/v1:Deployment");
   assert.equal(at(deployment, "spec.replicas"), 2);
   const pod = at(deployment, "spec.template.spec");
   assert.equal(pod.automountServiceAccountToken, false);
@@ -146,20 +146,20 @@ test("the Deployment reads credentials by secretKeyRef and sets probes, resource
 
 test("Service, IngressClassParams, IngressClass and Ingress route / to the app through an internet-facing ALB", async () => {
   const r = await run();
-  const service = onlyOfType(r, "kubernetes:core/v1:Service");
+  const service = one(r, "kubernetes:core/v1:Service");
   assert.equal(at(service, "spec.type"), "ClusterIP");
   assert.deepEqual(at(service, "spec.ports"), [
     { name: "http", port: 80, targetPort: "http", protocol: "TCP" },
   ]);
-  const params = onlyOfType(r, "kubernetes:eks.amazonaws.com/v1:IngressClassParams");
+  const params = one(r, "kubernetes:eks.amazonaws.com/v1:IngressClassParams");
   assert.deepEqual(at(params, "spec"), { scheme: "internet-facing" });
-  const ingressClass = onlyOfType(r, "kubernetes:networking.k8s.io/v1:IngressClass");
+  const ingressClass = one(r, "kubernetes:networking.k8s.io/v1:IngressClass");
   assert.deepEqual(at(ingressClass, "metadata.name"), "alb");
   assert.deepEqual(at(ingressClass, "spec"), {
     controller: "eks.amazonaws.com/alb",
     parameters: { apiGroup: "eks.amazonaws.com", kind: "IngressClassParams", name: "alb" },
   });
-  const ingress = onlyOfType(r, "kubernetes:networking.k8s.io/v1:Ingress");
+  const ingress = one(r, "kubernetes:networking.k8s.io/v1:Ingress");
   assert.equal(at(ingress, "spec.ingressClassName"), "alb");
   assert.deepEqual(at(ingress, "spec.rules"), [
     {
@@ -184,10 +184,7 @@ test("Service, IngressClassParams, IngressClass and Ingress route / to the app t
 });
 
 test("the ALB admits only the given CIDRs and listens on HTTP 80 alone without a certificate", async () => {
-  const annotations = at(
-    onlyOfType(await run(), "kubernetes:networking.k8s.io/v1:Ingress"),
-    "metadata.annotations",
-  );
+  const annotations = at(one(await run(), "kubernetes:networking.k8s.io/v1:Ingress"), "metadata.annotations");
   assert.equal(annotations["alb.ingress.kubernetes.io/inbound-cidrs"], INBOUND.join(","));
   assert.deepEqual(JSON.parse(annotations["alb.ingress.kubernetes.io/listen-ports"]), [{ HTTP: 80 }]);
   for (const tls of ["certificate-arn", "ssl-redirect", "ssl-policy"]) {
@@ -197,7 +194,7 @@ test("the ALB admits only the given CIDRs and listens on HTTP 80 alone without a
 
 test("with a certificate the ALB serves HTTPS with a TLS 1.2+ policy, redirects 80, and the URL is https", async () => {
   const r = await runTls();
-  const annotations = at(onlyOfType(r, "kubernetes:networking.k8s.io/v1:Ingress"), "metadata.annotations");
+  const annotations = at(one(r, "kubernetes:networking.k8s.io/v1:Ingress"), "metadata.annotations");
   assert.deepEqual(JSON.parse(annotations["alb.ingress.kubernetes.io/listen-ports"]), [
     { HTTP: 80 },
     { HTTPS: 443 },
@@ -263,8 +260,8 @@ test("certificate ARNs: ACM format and the load balancer's region", () => {
 
 test("destroy order: the Ingress goes through the provider built from the cluster and is really deleted", async () => {
   const r = await run();
-  const cluster = onlyOfType(r, "aws:eks/cluster:Cluster");
-  const provider = onlyOfType(r, "pulumi:providers:kubernetes");
+  const cluster = one(r, "aws:eks/cluster:Cluster");
+  const provider = one(r, "pulumi:providers:kubernetes");
   assert.ok(provider.dependencyUrns.includes(cluster.urn), "provider depends on the cluster");
   const k8sObjects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
   assert.equal(k8sObjects.length, 7);
@@ -272,12 +269,12 @@ test("destroy order: the Ingress goes through the provider built from the cluste
     assert.ok(obj.providerRef.startsWith(`${provider.urn}::`), `${obj.type} uses the cluster's provider`);
     assert.ok(obj.dependencyUrns.includes(cluster.urn), `${obj.type} depends on the cluster`);
   }
-  const ingress = onlyOfType(r, "kubernetes:networking.k8s.io/v1:Ingress");
+  const ingress = one(r, "kubernetes:networking.k8s.io/v1:Ingress");
   assert.equal(ingress.deletedWithUrn, "", "the Ingress must be deleted so the ALB goes with it");
   for (const obj of k8sObjects.filter((x) => x !== ingress)) {
     assert.equal(obj.deletedWithUrn, cluster.urn, `${obj.type} is skipped when the cluster is deleted`);
   }
-  const service = onlyOfType(r, "kubernetes:core/v1:Service");
+  const service = one(r, "kubernetes:core/v1:Service");
   assert.ok(ingress.dependencyUrns.includes(service.urn), "Ingress is deleted before its Service");
 });
 

@@ -1,19 +1,17 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import type { StackRun } from "../tools/offline/run-stack";
-import type { Grant } from "../stacks/connector/access-plan";
+import type { Grant } from "../lib/role-bindings";
+import { crnPattern, grantResourceName, referencedPrincipals } from "../lib/role-bindings";
 import {
-  accessPlan,
-  crnPattern,
-  environmentAdminPlan,
+  environmentAdminGrants,
   flinkKeyOwner,
-  grantResourceName,
+  leastPrivilegeGrants,
   PRINCIPALS,
   principalsFor,
-  referencedPrincipals,
-} from "../stacks/connector/access-plan";
-import { runConnector } from "./helpers/connector";
+} from "../stacks/connector/access-grants";
 import { ofType } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const NAMES = {
   topicPrefix: "fd",
@@ -22,8 +20,8 @@ const NAMES = {
 };
 
 const show = (g: Grant) => `${g.role} ${g.scope} ${g.crnSuffix}`;
-const plan = accessPlan(NAMES);
-const of = (principal: string) => plan.filter((g) => g.principal === principal).map(show);
+const granted = leastPrivilegeGrants(NAMES);
+const of = (principal: string) => granted.filter((g) => g.principal === principal).map(show);
 
 test("cdc-source: write/manage its topics, its __orcl-* internal topics and its subjects, nothing else", () => {
   assert.deepEqual(of("cdc-source"), [
@@ -94,23 +92,23 @@ test("app: read-only on the CDC topics, its own consumer groups and the CDC subj
   ]);
 });
 
-test("the fine-grained plan has no admin role, covers every account, and follows the topic prefix", () => {
-  assert.ok(!plan.some((g) => /Admin|ResourceOwner/.test(g.role)));
-  assert.deepEqual([...new Set(plan.map((g) => g.principal))].sort(), [...PRINCIPALS].sort());
-  const cdc = accessPlan({ ...NAMES, topicPrefix: "cdc", cdcTopics: ["cdc.SAMPLE.AUTH_USER"] });
+test("the fine-grained grants have no admin role, covers every account, and follows the topic prefix", () => {
+  assert.ok(!granted.some((g) => /Admin|ResourceOwner/.test(g.role)));
+  assert.deepEqual([...new Set(granted.map((g) => g.principal))].sort(), [...PRINCIPALS].sort());
+  const cdc = leastPrivilegeGrants({ ...NAMES, topicPrefix: "cdc", cdcTopics: ["cdc.SAMPLE.AUTH_USER"] });
   assert.ok(cdc.some((g) => g.principal === "cdc-source" && g.crnSuffix === "topic=cdc.*"));
   assert.ok(!cdc.some((g) => g.crnSuffix.includes("fd.")));
 });
 
 test("grant resource names are unique and stable", () => {
-  const names = plan.map(grantResourceName);
+  const names = granted.map(grantResourceName);
   assert.equal(new Set(names).size, names.length);
-  assert.equal(grantResourceName(plan[0] as Grant), "cdc-source-developerwrite-topic-fd-all");
+  assert.equal(grantResourceName(granted[0] as Grant), "cdc-source-developerwrite-topic-fd-all");
 });
 
 test("the escape hatch: one EnvironmentAdmin per account, no deployer, the Flink key owned by its principal", () => {
   assert.deepEqual(
-    environmentAdminPlan().map((g) => `${g.principal} ${show(g)}`),
+    environmentAdminGrants().map((g) => `${g.principal} ${show(g)}`),
     [
       "cdc-source EnvironmentAdmin environment ",
       "sink-connectors EnvironmentAdmin environment ",
@@ -134,7 +132,7 @@ test("crnPattern builds each scope's CRN and resolves @account references", () =
   const ids = { "flink-statements": "sa-stmt" };
   const pattern = (g: Grant) => crnPattern(g, crns, ids);
   const find = (role: string, suffix: string) =>
-    plan.find((g) => g.role === role && g.crnSuffix === suffix) as Grant;
+    granted.find((g) => g.role === role && g.crnSuffix === suffix) as Grant;
   assert.equal(pattern(find("DeveloperWrite", "topic=fd.*")), `${crns.kafkaRbacCrn}/kafka=lkc-1/topic=fd.*`);
   assert.equal(pattern(find("DeveloperRead", "subject=fd.*")), `${crns.schemaRegistryCrn}/subject=fd.*`);
   assert.equal(pattern(find("FlinkDeveloper", "")), crns.environmentCrn);
@@ -151,8 +149,8 @@ let adminRun: StackRun;
 let warnings: readonly string[] = [];
 let adminWarnings: readonly string[] = [];
 before(async () => {
-  run = await runConnector();
-  adminRun = await runConnector({ useEnvironmentAdmin: true });
+  run = await runStackUnderTest("connector");
+  adminRun = await runStackUnderTest("connector", { overrides: { useEnvironmentAdmin: true } });
   warnings = run.warnings;
   adminWarnings = adminRun.warnings;
 });
@@ -185,7 +183,7 @@ function accountIds(r: StackRun): Record<string, string> {
   };
 }
 
-test("each service account gets exactly its planned role bindings, with full CRNs", () => {
+test("each service account gets exactly its granted role bindings, with full CRNs", () => {
   const out = run.outputs as Record<string, string>;
   const ids = accountIds(run);
   assert.equal(new Set(Object.values(ids)).size, PRINCIPALS.length, "five distinct accounts");
@@ -200,12 +198,12 @@ test("each service account gets exactly its planned role bindings, with full CRN
     const actual = bindingsOf(run, String(ids[principal])).map(
       (b) => `${String(b.inputs.roleName)} ${String(b.inputs.crnPattern)}`,
     );
-    const expected = plan
+    const expected = granted
       .filter((g) => g.principal === principal)
       .map((g) => `${g.role} ${crnPattern(g, crns, ids)}`);
     assert.deepEqual(actual, expected, principal);
   }
-  assert.equal(ofType(run, "confluentcloud:index/roleBinding:RoleBinding").length, plan.length);
+  assert.equal(ofType(run, "confluentcloud:index/roleBinding:RoleBinding").length, granted.length);
   // Spot-check one literal CRN so the comparison above cannot be vacuous.
   assert.ok(
     bindingsOf(run, String(ids["cdc-source"])).some(

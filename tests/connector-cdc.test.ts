@@ -13,8 +13,8 @@ import {
   oracleCdcConfig,
   tableIncludeList,
 } from "../stacks/connector/oracle-cdc-config";
-import { runConnector } from "./helpers/connector";
 import { SYNTHETIC_ORACLE_PASSWORD, syntheticAwsResources } from "./helpers/synthetic-upstream";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 /** The Oracle endpoint the synthetic aws-resources stack exports (its outputs carry every OracleEndpoint field). */
 const DB = syntheticAwsResources as unknown as OracleEndpoint;
@@ -115,7 +115,7 @@ test("connectEgressCidrs keeps only AWS / region / CONNECT / EGRESS, de-duplicat
 let run: StackRun;
 const ingressGroups = syntheticAwsResources.oracleIngressSecurityGroupIds as string[];
 before(async () => {
-  run = await runConnector();
+  run = await runStackUnderTest("connector");
 });
 
 const connectorOf = (r: StackRun) =>
@@ -208,7 +208,7 @@ test("the Oracle ready gate reads the upstream SSM parameter in the upstream reg
   assert.equal(gate?.inputs.parameterName, syntheticAwsResources.oracleReadyParameter);
   assert.equal(gate?.inputs.instanceId, syntheticAwsResources.oracleInstanceId);
   assert.equal(gate?.inputs.timeoutMinutes, 45);
-  const slow = await runConnector({ oracleReadyTimeoutMinutes: 90 });
+  const slow = await runStackUnderTest("connector", { overrides: { oracleReadyTimeoutMinutes: 90 } });
   const slowGate = slow.resources.find((r) => r.type === "pulumi-nodejs:dynamic/readiness:SsmParameterGate");
   assert.equal(slowGate?.inputs.timeoutMinutes, 90);
 });
@@ -227,7 +227,7 @@ test("no CONNECT egress address for the region is an error before any resource",
     ],
   });
   await assert.rejects(
-    runConnector({}, undefined, {
+    runStackUnderTest("connector", {
       invokes: { "confluentcloud:index/getIpAddresses:getIpAddresses": onlyKafka },
     }),
     (err: unknown) => {
@@ -240,7 +240,9 @@ test("no CONNECT egress address for the region is an error before any resource",
 });
 
 test("topic prefix and snapshot mode flow into the connector and the exported topics", async () => {
-  const r = await runConnector({ topicPrefix: "cdc", snapshotMode: "no_data" });
+  const r = await runStackUnderTest("connector", {
+    overrides: { topicPrefix: "cdc", snapshotMode: "no_data" },
+  });
   const cfg = connectorOf(r)?.inputs.configNonsensitive as Record<string, string>;
   assert.equal(cfg["topic.prefix"], "cdc");
   assert.equal(cfg["snapshot.mode"], "no_data");

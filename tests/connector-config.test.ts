@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { awsResourcesContract } from "../lib/contracts";
 import { StackRunError } from "../tools/offline/run-stack";
 import { declaredDefaults, readProject } from "../tools/offline/project-config";
 import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "../stacks/connector/config";
 import { assertConfigRefused } from "./helpers/config-errors";
-import { runConnector } from "./helpers/connector";
-import { syntheticAwsResources, upstreamOf } from "./helpers/synthetic-upstream";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const project = readProject("connector");
 
@@ -70,13 +68,18 @@ const BAD_INPUTS: readonly [string, unknown, RegExp][] = [
 
 for (const [key, value, message] of BAD_INPUTS) {
   test(`bad config connector:${key} = ${JSON.stringify(value)} is refused before any resource`, async () => {
-    await assertConfigRefused(runConnector({ [key]: value }), "connector", key, message);
+    await assertConfigRefused(
+      runStackUnderTest("connector", { overrides: { [key]: value } }),
+      "connector",
+      key,
+      message,
+    );
   });
 }
 
 test("every problem is reported at once", async () => {
   await assert.rejects(
-    runConnector({ tableBuckets: 0, flinkMaxCfu: 7, topicPrefix: "9fd" }),
+    runStackUnderTest("connector", { overrides: { tableBuckets: 0, flinkMaxCfu: 7, topicPrefix: "9fd" } }),
     (err: Error) => {
       for (const key of ["tableBuckets", "flinkMaxCfu", "topicPrefix"])
         assert.match(err.message, new RegExp(`connector:${key}`));
@@ -95,8 +98,9 @@ test("region: empty follows the upstream region, the same region is accepted, an
 });
 
 test("an upstream in another region moves the whole Confluent side there", async () => {
-  const upstream = upstreamOf(awsResourcesContract, { ...syntheticAwsResources, awsRegion: "eu-central-1" });
-  const run = await runConnector({}, upstream);
+  const run = await runStackUnderTest("connector", {
+    upstream: { "aws-resources": { awsRegion: "eu-central-1" } },
+  });
   const cluster = run.resources.find((r) => r.type === "confluentcloud:index/kafkaCluster:KafkaCluster");
   const pool = run.resources.find((r) => r.type === "confluentcloud:index/flinkComputePool:FlinkComputePool");
   const provider = run.resources.find((r) => r.type === "pulumi:providers:aws");
@@ -116,16 +120,13 @@ test("an upstream in another region moves the whole Confluent side there", async
 
 test("the stack reference name is configurable", async () => {
   const name = "acme/aws-resources/prod";
-  const run = await runConnector({ awsResourcesStack: name }, undefined, {
-    upstream: { [name]: upstreamOf(awsResourcesContract, syntheticAwsResources) },
-  });
+  const run = await runStackUnderTest("connector", { overrides: { awsResourcesStack: name } });
   assert.equal(run.outputs.region, "us-east-1");
 });
 
 test("a missing or mistyped upstream output fails naming the output, before any resource", async () => {
-  const values: Record<string, unknown> = { ...syntheticAwsResources, oraclePort: "1521" };
-  delete values.oracleSecurityGroupId;
-  await assert.rejects(runConnector({}, upstreamOf(awsResourcesContract, values)), (err: unknown) => {
+  const upstream = { "aws-resources": { oraclePort: "1521", oracleSecurityGroupId: undefined } };
+  await assert.rejects(runStackUnderTest("connector", { upstream }), (err: unknown) => {
     assert.ok(err instanceof StackRunError);
     assert.match(err.message, /organization\/aws-resources\/dev does not satisfy its output contract/);
     assert.match(err.message, /output 'oracleSecurityGroupId' is missing/);
@@ -136,8 +137,8 @@ test("a missing or mistyped upstream output fails naming the output, before any 
 });
 
 test("an upstream name prefix too long for Confluent service-account names is refused, naming it", async () => {
-  const upstream = upstreamOf(awsResourcesContract, { ...syntheticAwsResources, namePrefix: "p".repeat(50) });
-  await assert.rejects(runConnector({}, upstream), (err: unknown) => {
+  const upstream = { "aws-resources": { namePrefix: "p".repeat(50) } };
+  await assert.rejects(runStackUnderTest("connector", { upstream }), (err: unknown) => {
     assert.ok(err instanceof StackRunError);
     assert.match(
       err.message,

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { before, test } from "node:test";
-import { bundleJobScript } from "../lib/job-script";
+import { bundleJobScript } from "../lib/bundle";
 import type { StackRun } from "../tools/offline/run-stack";
 import type { FetchLike } from "../lib/opensearch-api";
 import {
@@ -14,30 +14,26 @@ import {
   realTransactionUrl,
   sendFirstTransaction,
 } from "../stacks/connector/first-transaction";
-import { runConnector } from "./helpers/connector";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 import { syntheticAwsResources } from "./helpers/synthetic-upstream";
+import { fakeClock } from "./helpers/fake-clock";
+import { runStackUnderTest } from "./helpers/stack-under-test";
+import { byName } from "./helpers/resources";
 
 let run: StackRun;
 let k8s: K8sModels;
 before(async () => {
-  run = await runConnector();
+  run = await runStackUnderTest("connector");
   k8s = await loadK8sModels();
 });
 
-const byName = (suffix: string) => {
-  const found = run.resources.filter((r) => r.name.endsWith(suffix));
-  assert.equal(found.length, 1, suffix);
-  return found[0]!;
-};
-
 test("an in-cluster Job asks the web app's Service for one transaction after the connector starts, before the subjects gate", () => {
-  const job = byName("flink-source-tables-first-transaction-job");
+  const job = byName(run, "flink-source-tables-first-transaction-job");
   assert.equal(job.type, "kubernetes:batch/v1:Job");
   k8s.validateRecorded(job);
-  k8s.validateRecorded(byName("flink-source-tables-first-transaction-files"));
-  k8s.validateRecorded(byName("flink-source-tables-first-transaction-env"));
+  k8s.validateRecorded(byName(run, "flink-source-tables-first-transaction-files"));
+  k8s.validateRecorded(byName(run, "flink-source-tables-first-transaction-env"));
   const meta = job.inputs.metadata as { name: string; namespace: string };
   assert.equal(meta.namespace, syntheticAwsResources.webappNamespace);
   const container = (
@@ -76,8 +72,7 @@ test("realTransactionUrl: the app's API at the root of the Service URL; a non-ht
 });
 
 test("sendFirstTransaction: waits through 503 and refused connections, stops at 201; a 404 fails at once", async () => {
-  let now = 0;
-  const clock = { now: () => now, sleep: (ms: number) => Promise.resolve(void (now += ms)) };
+  const clock = fakeClock();
   const answers: (number | Error)[] = [new Error("ECONNREFUSED"), 503, 201];
   const seen: string[] = [];
   const fetch: FetchLike = (url, init) => {

@@ -5,9 +5,8 @@ import {
   sourceTableStatements,
   TRANSACTION_EVENT_TIME,
   WATERMARK_DELAY,
-  withoutLineComments,
 } from "../stacks/connector/flink-statements";
-import { runConnector } from "./helpers/connector";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const DEFAULTS = { topicPrefix: "fd", schema: "SAMPLE", buckets: 6 };
 const statements = sourceTableStatements(DEFAULTS);
@@ -114,15 +113,11 @@ test("statement names: valid, carry the SQL hash, and change exactly when their 
   assert.deepEqual(names(DEFAULTS), base, "rendering is deterministic");
 });
 
-test("whole-line comments are not part of the statement (a comment edit never replaces a job)", () => {
-  assert.equal(withoutLineComments("-- a\nSELECT 1\n  -- b\nFROM t -- keep"), "SELECT 1\nFROM t -- keep");
-});
-
 // ---- under mocks -------------------------------------------------------------------------------
 
 let run: StackRun;
 before(async () => {
-  run = await runConnector();
+  run = await runStackUnderTest("connector");
 });
 
 const flinkStatements = (r: StackRun) =>
@@ -191,7 +186,9 @@ test("the subjects gate waits for both CDC value subjects with the app's Schema 
 });
 
 test("a bucket change under mocks replaces exactly the CREATE statements", async () => {
-  const more = await runConnector({ tableBuckets: 12, schemaReadyTimeoutMinutes: 30 });
+  const more = await runStackUnderTest("connector", {
+    overrides: { tableBuckets: 12, schemaReadyTimeoutMinutes: 30 },
+  });
   const before = Object.fromEntries(flinkStatements(run).map((s) => [s.name, s.inputs.statementName]));
   const after = Object.fromEntries(flinkStatements(more).map((s) => [s.name, s.inputs.statementName]));
   const changed = Object.keys(before).filter((k) => before[k] !== after[k]);

@@ -3,27 +3,21 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, test } from "node:test";
 import { parse } from "yaml";
-import { readUpstream, secretNames } from "../lib/contract";
+import { readUpstream, secretNames } from "../lib/stack-outputs";
 import { connectorContract } from "../lib/contracts";
 import type { StackRun } from "../tools/offline/run-stack";
-import { runStack } from "../tools/offline/run-stack";
-import { readProject, stackConfig, STACKS_ROOT } from "../tools/offline/project-config";
-import { main } from "../stacks/connector/program";
-import {
-  AWS_RESOURCES_REF,
-  connectorUpstream,
-  runConnector,
-  syntheticAwsUpstream,
-} from "./helpers/connector";
+import { asUpstream } from "../tools/offline/run-stack";
+import { STACKS_ROOT } from "../tools/offline/project-config";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 let run: StackRun;
 before(async () => {
-  run = await runConnector();
+  run = await runStackUnderTest("connector");
 });
 
 test("the exported outputs are exactly the connector contract, and satisfy it", async () => {
   assert.deepEqual(Object.keys(run.outputs).sort(), Object.keys(connectorContract).sort());
-  const up = connectorUpstream(run);
+  const up = asUpstream(run);
   const values = await readUpstream(
     {
       name: "organization/connector/dev",
@@ -76,11 +70,13 @@ test("platform: governed environment, standard single-zone cluster in the AWS re
 });
 
 test("enterprise / multi-zone / ADVANCED / 50 CFU are passed through in each resource's own terms", async () => {
-  const r = await runConnector({
-    clusterType: "enterprise",
-    availability: "MULTI_ZONE",
-    governancePackage: "ADVANCED",
-    flinkMaxCfu: 50,
+  const r = await runStackUnderTest("connector", {
+    overrides: {
+      clusterType: "enterprise",
+      availability: "MULTI_ZONE",
+      governancePackage: "ADVANCED",
+      flinkMaxCfu: 50,
+    },
   });
   assert.match(String(r.warnings[0]), /clusterType is enterprise: .*egress IPs/);
   const find = (type: string) => r.resources.find((x) => x.type === type)?.inputs;
@@ -95,17 +91,7 @@ test("enterprise / multi-zone / ADVANCED / 50 CFU are passed through in each res
 });
 
 test("a preview (unknown computed values) registers the same resources", async () => {
-  const project = readProject("connector");
-  const { config } = stackConfig(project, "dev");
-  const preview = await runStack({
-    project: "connector",
-    stack: "dev",
-    region: "us-east-1",
-    config,
-    upstream: { [AWS_RESOURCES_REF]: syntheticAwsUpstream() },
-    program: main,
-    preview: true,
-  });
+  const preview = await runStackUnderTest("connector", { preview: true });
   assert.deepEqual(
     preview.resources.map((r) => `${r.type} ${r.name}`).sort(),
     run.resources.map((r) => `${r.type} ${r.name}`).sort(),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { readUpstream, secretNames } from "../lib/contract";
+import { readUpstream, secretNames } from "../lib/stack-outputs";
 import { awsResourcesContract, connectorContract } from "../lib/contracts";
 import { syntheticAwsResources, syntheticConnector, upstreamOf } from "./helpers/synthetic-upstream";
 

@@ -13,7 +13,7 @@ import {
   renderIndexTemplate,
   renderSavedObjects,
   savedObjectRefs,
-} from "../stacks/processing/dashboard-content";
+} from "../stacks/processing/opensearch-setup/dashboard-content";
 
 interface SavedObject {
   type: string;

@@ -4,16 +4,14 @@ import { ConfigError } from "../lib/config";
 import type { RecordedResource } from "../tools/offline/mocks";
 import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
-import type { Finding } from "../policy/evaluate";
-import { evaluateDeployment, mandatoryFindings } from "../policy/evaluate";
-import type { Finding as PlanFinding } from "../tools/plan/policy";
-import { isBlocking, policyConfigFor } from "../tools/plan/policy";
+import type { Finding } from "../tools/plan/policy/evaluate";
+import { evaluateDeployment, isBlocking, policyConfigFor } from "../tools/plan/policy/evaluate";
 import type { PlanResult } from "../tools/plan/run-plan";
 import { PlanError } from "../tools/plan/run-plan";
 import type { StackProject } from "../tools/stacks";
 import { planStack, quietPlan, runsOf } from "./helpers/deployment";
-import { runProcessing } from "./helpers/processing";
-import { ofType, onlyOfType } from "./helpers/resources";
+import { ofType, one } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 // The whole-deployment check: the policy pack over every resource the three dev stacks register
 // has no mandatory finding, and deliberately weakened copies of those resources are caught.
@@ -21,13 +19,13 @@ import { ofType, onlyOfType } from "./helpers/resources";
 const summary = (findings: readonly Finding[]) =>
   findings.map((f) => `${f.enforcementLevel} ${f.policy} ${f.stack}/${f.resourceName}: ${f.message}`);
 /** The mandatory findings as `<policy> <stack>/<resource>`. */
-const blocking = (findings: readonly PlanFinding[]) =>
+const blocking = (findings: readonly Finding[]) =>
   findings.filter(isBlocking).map((f) => `${f.policy} ${f.stack}/${f.resourceName}`);
 
 let plan: PlanResult;
 let runs: Record<StackProject, StackRun>;
 before(async () => {
-  // The plan with its own evaluator (policy/evaluate.ts), as `npm run plan` runs it.
+  // The plan with the policy pack's rules, as `npm run plan` runs it.
   plan = await quietPlan({});
   runs = runsOf(plan);
 });
@@ -40,7 +38,7 @@ test("the dev deployment has zero mandatory policy findings (with the dev stack'
       "dev",
     ),
   );
-  assert.deepEqual(summary(mandatoryFindings(findings)), [], summary(findings).join("\n"));
+  assert.deepEqual(summary(findings.filter(isBlocking)), [], summary(findings).join("\n"));
   assert.deepEqual(plan.findings, findings, "the offline plan reports exactly the pack's findings");
   for (const run of Object.values(runs)) assert.ok(run.resources.length > 10, `${run.project} ran`);
 });
@@ -69,7 +67,7 @@ function weakened(
  * one of the same rule still counts; with a clean deployment (the first test) it is every finding.
  */
 function blockingWith(weak: StackRun): string[] {
-  const full = (findings: readonly PlanFinding[]) =>
+  const full = (findings: readonly Finding[]) =>
     findings.filter(isBlocking).map((f) => [`${f.policy} ${f.stack}/${f.resourceName}`, f.message] as const);
   // Without the dev stack's pack config: the weakened copies must be caught on any stack.
   const before = new Set(full(evaluateDeployment(Object.values(runs))).map(([key, m]) => `${key} ${m}`));
@@ -79,7 +77,7 @@ function blockingWith(weak: StackRun): string[] {
 }
 
 test("(a) a connector secret moved into configNonsensitive is caught", () => {
-  const connector = onlyOfType(runs.connector, "confluentcloud:index/connector:Connector");
+  const connector = one(runs.connector, "confluentcloud:index/connector:Connector");
   const sensitive = connector.inputs.configSensitive as Record<string, unknown>;
   assert.equal(typeof sensitive["database.password"], "string", "the real config keeps it sensitive");
   const weak = weakened(runs.connector, connector, (inputs) => {
@@ -142,7 +140,7 @@ test("(c) useEnvironmentAdmin: EnvironmentAdmin bindings are findings unless the
   );
   assert.ok(bindings.length >= 3, `${bindings.length} EnvironmentAdmin bindings`);
 
-  const strict = mandatoryFindings(evaluateDeployment([connector]));
+  const strict = evaluateDeployment([connector]).filter(isBlocking);
   assert.deepEqual(
     strict.map((f) => `${f.policy} ${f.resourceName}`).sort(),
     bindings.map((b) => `confluent-no-admin-role-bindings ${b.name}`).sort(),
@@ -163,7 +161,7 @@ test("(c) useEnvironmentAdmin: EnvironmentAdmin bindings are findings unless the
 });
 
 test("(d) an instance that allows IMDSv1 is caught", () => {
-  const host = onlyOfType(runs["aws-resources"], "aws:ec2/instance:Instance");
+  const host = one(runs["aws-resources"], "aws:ec2/instance:Instance");
   assert.equal((host.inputs.metadataOptions as { httpTokens?: unknown }).httpTokens, "required");
   const weak = weakened(runs["aws-resources"], host, (inputs) => ({
     ...inputs,
@@ -173,13 +171,13 @@ test("(d) an instance that allows IMDSv1 is caught", () => {
 });
 
 test("(e) an unencrypted Redshift cluster is caught", () => {
-  const cluster = onlyOfType(runs["aws-resources"], "aws:redshift/cluster:Cluster");
+  const cluster = one(runs["aws-resources"], "aws:redshift/cluster:Cluster");
   const weak = weakened(runs["aws-resources"], cluster, (inputs) => ({ ...inputs, encrypted: "false" }));
   assert.deepEqual(blockingWith(weak), [`redshift-encrypted aws-resources/${cluster.name}`]);
 });
 
 test("(f) an EKS copy with the public endpoint and no publicAccessCidrs is caught", () => {
-  const cluster = onlyOfType(runs["aws-resources"], "aws:eks/cluster:Cluster");
+  const cluster = one(runs["aws-resources"], "aws:eks/cluster:Cluster");
   const weak = weakened(
     runs["aws-resources"],
     cluster,
@@ -194,7 +192,7 @@ test("(f) an EKS copy with the public endpoint and no publicAccessCidrs is caugh
 });
 
 test("(g) Redshift's security group opened to the world on 5439 is caught twice", () => {
-  const cluster = onlyOfType(runs["aws-resources"], "aws:redshift/cluster:Cluster");
+  const cluster = one(runs["aws-resources"], "aws:redshift/cluster:Cluster");
   const groups = ofType(runs["aws-resources"], "aws:ec2/securityGroup:SecurityGroup");
   const group = groups.find((g) => cluster.dependencyUrns.includes(g.urn));
   assert.ok(group, "the cluster depends on its security group");
@@ -220,7 +218,7 @@ test("(h) a role binding widened to every topic, or to ResourceOwner, is caught"
 });
 
 test("(i) a literal password in the web app's env, or an ALB open to the world, is caught", () => {
-  const app = onlyOfType(runs["aws-resources"], "kubernetes:apps/v1:Deployment");
+  const app = one(runs["aws-resources"], "kubernetes:apps/v1:Deployment");
   const literal = weakened(runs["aws-resources"], app, (inputs) => {
     const spec = inputs.spec as { template: { spec: { containers: { env: unknown[] }[] } } };
     spec.template.spec.containers[0]!.env.push({ name: "DB_PASSWORD_COPY", value: "$ecretPassw0rd" });
@@ -228,7 +226,7 @@ test("(i) a literal password in the web app's env, or an ALB open to the world, 
   });
   assert.deepEqual(blockingWith(literal), [`k8s-env-no-literal-secrets aws-resources/${app.name}`]);
 
-  const ingress = onlyOfType(runs["aws-resources"], "kubernetes:networking.k8s.io/v1:Ingress");
+  const ingress = one(runs["aws-resources"], "kubernetes:networking.k8s.io/v1:Ingress");
   const open = weakened(
     runs["aws-resources"],
     ingress,
@@ -244,9 +242,9 @@ test("(i) a literal password in the web app's env, or an ALB open to the world, 
 
 test("(j) a VPC without flow logs, a domain without audit logs and a host with hop limit 2 are caught", () => {
   const aws = runs["aws-resources"];
-  const vpc = onlyOfType(aws, "aws:ec2/vpc:Vpc");
-  const domain = onlyOfType(aws, "aws:opensearch/domain:Domain");
-  const host = onlyOfType(aws, "aws:ec2/instance:Instance");
+  const vpc = one(aws, "aws:ec2/vpc:Vpc");
+  const domain = one(aws, "aws:opensearch/domain:Domain");
+  const host = one(aws, "aws:ec2/instance:Instance");
   const spareVpc = weakened(aws, vpc, (inputs) => inputs, "spare-vpc");
   assert.deepEqual(blockingWith(spareVpc), ["vpc-flow-logs aws-resources/spare-vpc"]);
   const unaudited = weakened(aws, domain, ({ logPublishingOptions: _, ...inputs }) => inputs, "weak-domain");
@@ -264,7 +262,7 @@ test("(j) a VPC without flow logs, a domain without audit logs and a host with h
 });
 
 test("(k) a sink that logs in as the OpenSearch master user is caught", () => {
-  const domain = onlyOfType(runs["aws-resources"], "aws:opensearch/domain:Domain");
+  const domain = one(runs["aws-resources"], "aws:opensearch/domain:Domain");
   const security = domain.inputs.advancedSecurityOptions as { masterUserOptions: { masterUserName: string } };
   const master = security.masterUserOptions.masterUserName;
   const sink = ofType(runs.processing, "confluentcloud:index/connector:Connector").find(
@@ -291,7 +289,9 @@ test("(l) the dev exception for the EKS endpoint holds only on the trial stack: 
 });
 
 test("alerts on (processing:alertEmails set): still zero mandatory findings, and the alert resources were checked", async () => {
-  const alerts = await runProcessing({ alertEmails: ["oncall@example.com"] });
+  const alerts = await runStackUnderTest("processing", {
+    overrides: { alertEmails: ["oncall@example.com"] },
+  });
   const types = new Set(alerts.resources.map((r) => r.type));
   for (const t of ["aws:lambda/function:Function", "aws:sns/topic:Topic", "aws:iam/role:Role"])
     assert.ok(types.has(t), t);
@@ -302,5 +302,5 @@ test("alerts on (processing:alertEmails set): still zero mandatory findings, and
       "dev",
     ),
   );
-  assert.deepEqual(summary(mandatoryFindings(findings)), [], summary(findings).join("\n"));
+  assert.deepEqual(summary(findings.filter(isBlocking)), [], summary(findings).join("\n"));
 });

@@ -6,8 +6,8 @@ import {
   DEFAULT_ROWTIME_WATERMARK,
 } from "../engines/driver/confluent-dialect";
 import { sourceTableStatements } from "../stacks/connector/flink-statements";
-import { ALERTS_TABLE, renderCreateFraudAlerts } from "../stacks/processing/alert-statements";
-import { renderCreateFlaggedUser } from "../stacks/processing/fraud-rules";
+import { ALERTS_TABLE, renderCreateFraudAlerts } from "../stacks/processing/alerts/sql";
+import { renderCreateFlaggedUser } from "../stacks/processing/fraud-rules/sql";
 
 // The engine tier's one dialect adapter: table options, $rowtime and DISTRIBUTED BY change; nothing
 // else does, and what it does not know it refuses.

@@ -4,7 +4,7 @@ import { importedObjects } from "../engines/driver/dashboards-stand-in";
 import { resolveJobEnv } from "../engines/driver/opensearch-setup-job";
 import type { FlaggedUserRow } from "../engines/driver/opensearch-sink-writes";
 import { sinkBulkBody, sinkDocument, sinkWritesOf } from "../engines/driver/opensearch-sink-writes";
-import { opensearchSinkConfig } from "../stacks/processing/sink-configs";
+import { opensearchSinkConfig } from "../stacks/processing/sinks/sink-configs";
 
 // The engine tier's OpenSearch setup test, its pure part: the sink connector's bulk requests, the
 // Job's environment, the saved objects the Dashboards stand-in reads.

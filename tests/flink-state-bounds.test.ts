@@ -2,15 +2,17 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { declaredDefaults, readProject } from "../tools/offline/project-config";
 import { sourceTableStatements } from "../stacks/connector/flink-statements";
-import {
-  ALERTS_TABLE,
-  renderCreateFraudAlerts,
-  renderFraudAlerts,
-} from "../stacks/processing/alert-statements";
+import { ALERTS_TABLE, renderCreateFraudAlerts, renderFraudAlerts } from "../stacks/processing/alerts/sql";
 import { loadProcessingConfig } from "../stacks/processing/config";
-import type { FraudThresholds } from "../stacks/processing/fraud-rules";
-import { renderFraudRules, rulesStateTtlMinutes, stateTtlProperty } from "../stacks/processing/fraud-rules";
-import { one, runProcessing, T } from "./helpers/processing";
+import type { FraudThresholds } from "../stacks/processing/fraud-rules/sql";
+import {
+  renderFraudRules,
+  rulesStateTtlMinutes,
+  stateTtlProperty,
+} from "../stacks/processing/fraud-rules/sql";
+import { T } from "./helpers/processing";
+import { runStackUnderTest } from "./helpers/stack-under-test";
+import { one } from "./helpers/resources";
 
 // Every long-running Flink statement keeps bounded state: either its properties carry a state TTL,
 // or its SQL has only operators whose state the watermark releases (windows, temporal joins,
@@ -42,10 +44,10 @@ test("the rules job has a regular join, so its statement carries sql.state-ttl a
   const sql = renderFraudRules(defaults, tables);
   assert.deepEqual(unboundedOperators(sql), ["regular join"]);
   assert.match(sql, /SELECT \/\*\+ STATE_TTL\('u' = '0'\) \*\//, "users never expire: they are written once");
-  const run = await runProcessing();
+  const run = await runStackUnderTest("processing");
   const job = one(run, T.statement, "fraud-rules-job");
   assert.equal((job.inputs.properties as Record<string, string>)["sql.state-ttl"], "60 min");
-  const long = await runProcessing({ windowMinutes: 240 });
+  const long = await runStackUnderTest("processing", { overrides: { windowMinutes: 240 } });
   const longJob = one(long, T.statement, "fraud-rules-job");
   assert.equal((longJob.inputs.properties as Record<string, string>)["sql.state-ttl"], "480 min");
 });

@@ -6,8 +6,8 @@ import { createOpenSearchClient } from "../lib/opensearch-api";
 import { ident, renderSql, SqlTemplateError, sqlString } from "../lib/sql";
 import { checkRestrictedCidr } from "../lib/validators";
 import { domainAccessPolicy } from "../lib/opensearch-policy";
-import type { OracleUserDataParams } from "../stacks/aws-resources/oracle-user-data";
-import { nvmeDevicePath, renderOracleUserData, shellQuote } from "../stacks/aws-resources/oracle-user-data";
+import type { OracleUserDataParams } from "../stacks/aws-resources/oracle/user-data";
+import { nvmeDevicePath, renderOracleUserData, shellQuote } from "../stacks/aws-resources/oracle/user-data";
 import { sourceTableStatements } from "../stacks/connector/flink-statements";
 import { CDC_TABLES, oracleCdcConfig, tableIncludeList } from "../stacks/connector/oracle-cdc-config";
 import { checkIndexName } from "../stacks/processing/config";
@@ -16,10 +16,11 @@ import {
   renderIndexTemplate,
   renderSavedObjects,
   templateName,
-} from "../stacks/processing/dashboard-content";
-import { renderFraudRules } from "../stacks/processing/fraud-rules";
-import { checkBlockedCidr } from "../stacks/processing/ip-ranges";
-import { opensearchSinkConfig } from "../stacks/processing/sink-configs";
+} from "../stacks/processing/opensearch-setup/dashboard-content";
+import { renderFraudRules } from "../stacks/processing/fraud-rules/sql";
+import { checkBlockedCidr } from "../stacks/processing/fraud-rules/ip-ranges";
+import { opensearchSinkConfig } from "../stacks/processing/sinks/sink-configs";
+import { fakeClock } from "./helpers/fake-clock";
 
 // Values that pass validation but are as hostile as validation allows, and generated strings beyond
 // that: rendered into shell, SQL and JSON, they must stay data. Each property loop uses a fixed seed,
@@ -344,7 +345,7 @@ test("the index template's name stays one URL path segment of the template API",
     username: "admin",
     password: "pw",
     fetch,
-    clock: { now: () => 0, sleep: async () => undefined },
+    clock: fakeClock(),
   });
   const names = hostileIndexNames().map(templateName);
   for (const name of names) await client.putIndexTemplate(name, {});

@@ -10,9 +10,9 @@ import {
   secretDigest,
   secretManifest,
 } from "../lib/in-cluster-job";
-import { bundleJobScript } from "../lib/job-script";
+import { bundleJobScript } from "../lib/bundle";
 import { k8sConfigMapNoCredentials } from "../policy/rules/kubernetes";
-import { violations } from "../policy/testing";
+import { violations } from "./helpers/policy";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 
@@ -92,7 +92,7 @@ test("any change of what the Job runs gives new names (the Job runs again); the 
 test("bundled Job scripts are self-contained and pass the ConfigMap credential rule", () => {
   for (const entry of [
     "stacks/connector/first-transaction-main.ts",
-    "stacks/processing/opensearch-setup-main.ts",
+    "stacks/processing/opensearch-setup/job-main.ts",
   ]) {
     const script = bundleJobScript(entry);
     assert.doesNotMatch(script, /require\(["']@pulumi\//, `${entry} must not pull in a Pulumi SDK`);

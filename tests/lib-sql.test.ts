@@ -9,6 +9,7 @@ import {
   sqlInterval,
   sqlString,
   statementName,
+  withoutCommentLines,
 } from "../lib/sql";
 
 test("renders typed parameters with escaping", () => {
@@ -53,6 +54,10 @@ test("a missing or unused parameter is an error naming it", () => {
     () => renderSql("{{a}}", { a: sqlInt(1), extra: sqlInt(2) }),
     /not used by the template: extra/,
   );
+});
+
+test("whole-line comments are not part of the statement (a comment edit never replaces a job)", () => {
+  assert.equal(withoutCommentLines("-- a\nSELECT 1\n  -- b\nFROM t -- keep"), "SELECT 1\nFROM t -- keep");
 });
 
 test("statement names carry a hash that changes with the SQL", () => {

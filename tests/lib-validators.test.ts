@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   checkAwsRegion,
+  checkEmailAddress,
   checkNamePart,
   checkRestrictedCidr,
   checkVpcCidr,
   splitCidr,
+  zEmailList,
 } from "../lib/validators";
 
 test("restricted CIDRs: valid narrow ranges pass", () => {
@@ -50,4 +52,39 @@ test("regions and name parts", () => {
   assert.match(checkNamePart("FD", 10) ?? "", /lowercase/);
   assert.match(checkNamePart("fd-", 10) ?? "", /no trailing hyphen/);
   assert.match(checkNamePart("averyverylongname", 10) ?? "", /at most 10/);
+});
+
+test("email addresses: one plain address passes; lists, display names and broken domains do not", () => {
+  for (const ok of ["oncall@example.com", "fraud.team+alerts@mail.example.org", "a@b.io"]) {
+    assert.equal(checkEmailAddress(ok), undefined, ok);
+  }
+  for (const bad of [
+    "a@b.c,d@e.f",
+    "Ops <ops@example.com>",
+    "ops@example",
+    "ops@@example.com",
+    "ops example@example.com",
+    ".ops@example.com",
+    "o..ps@example.com",
+    `${"x".repeat(65)}@example.com`,
+    `ops@${"a".repeat(250)}.com`,
+  ]) {
+    assert.match(checkEmailAddress(bad) ?? "", /must be one email address/, bad);
+  }
+});
+
+test("email lists: each address checked, none twice in any case, at most the limit, which is named", () => {
+  const list = zEmailList(2, "a test limit");
+  assert.deepEqual(list.parse('["a@example.com","b@example.com"]'), ["a@example.com", "b@example.com"]);
+  const problems = (value: string) => {
+    const r = list.safeParse(value);
+    return r.success ? [] : r.error.issues.map((i) => i.message);
+  };
+  assert.deepEqual(problems('["a@b.c,d@e.f"]'), [
+    '"a@b.c,d@e.f": must be one email address such as oncall@example.com',
+  ]);
+  assert.deepEqual(problems('["a@example.com","A@example.com"]'), ['"A@example.com" is listed twice']);
+  assert.deepEqual(problems('["a@example.com","b@example.com","c@example.com"]'), [
+    "must list at most 2 addresses (a test limit)",
+  ]);
 });

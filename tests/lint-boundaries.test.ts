@@ -38,6 +38,11 @@ const forbidden: [string, string, RegExp][] = [
     /may not import stacks/,
   ],
   [
+    "policy/x.ts",
+    'import type { StackRun } from "../tools/offline/run-stack";\nexport type { StackRun };',
+    /policy\/ may not import tools\//,
+  ],
+  [
     "tools/x.ts",
     'import { a } from "../tests/helpers/resources";\nexport { a };',
     /tools\/ may not import tests/,

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/contract";
+import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/stack-outputs";
 import { runStack, asUpstream, StackRunError } from "../tools/offline/run-stack";
 
 const contract = { vpcId: plain(z.string(), "vpc"), password: secret(z.string(), "pw") } as const;
@@ -116,6 +116,31 @@ test("the two SDK internals the harness needs still exist (an SDK upgrade that d
   assert.ok(group && child);
   assert.notEqual(group.urn, "", "the URN comes back through the wrapped registerResource callback");
   assert.equal(child.parentUrn, group.urn, "the parent is read from the request");
+});
+
+test("URNs name the whole parent chain as the engine does, and a resource's aliases are recorded as URNs", async () => {
+  const program = async () => {
+    const outer = new pulumi.ComponentResource(
+      "test:index:Outer",
+      "outer",
+      {},
+      { aliases: [{ type: "test:old:Outer" }] },
+    );
+    const inner = new pulumi.ComponentResource("test:index:Inner", "outer-inner", {}, { parent: outer });
+    new random.RandomId("outer-id", { byteLength: 2 }, { parent: inner, aliases: [{ name: "old-id" }] });
+    return {};
+  };
+  const run = await runStack({ project: "p", stack: "dev", region: "us-east-1", config: {}, program });
+  const byName = (name: string) => run.resources.find((r) => r.name === name);
+  assert.equal(byName("outer")?.urn, "urn:pulumi:dev::p::test:index:Outer::outer");
+  assert.deepEqual(byName("outer")?.aliases, ["urn:pulumi:dev::p::test:old:Outer::outer"]);
+  assert.equal(
+    byName("outer-id")?.urn,
+    "urn:pulumi:dev::p::test:index:Outer$test:index:Inner$random:index/randomId:RandomId::outer-id",
+  );
+  assert.deepEqual(byName("outer-id")?.aliases, [
+    "urn:pulumi:dev::p::test:index:Outer$test:index:Inner$random:index/randomId:RandomId::old-id",
+  ]);
 });
 
 test("a run records its warnings; a quiet run keeps them out of the log", async () => {

@@ -15,7 +15,7 @@ import {
   ec2UserDataNoSecrets,
 } from "../policy/rules/aws-compute";
 import { findSecretMaterial } from "../policy/rules/secret-patterns";
-import { stackViolations, violations } from "../policy/testing";
+import { stackViolations, violations } from "./helpers/policy";
 
 const instance = (props: Record<string, unknown>) => ({ type: INSTANCE, name: "oracle", props });
 

@@ -8,7 +8,7 @@ import {
   confluentConnectorNoPlaintextSecrets,
   confluentNoAdminRoleBindings,
 } from "../policy/rules/confluent";
-import { violations } from "../policy/testing";
+import { violations } from "./helpers/policy";
 
 const connector = (configNonsensitive: Record<string, string>) => ({
   type: CONNECTOR,

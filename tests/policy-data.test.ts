@@ -22,7 +22,7 @@ import {
   redshiftRequireSsl,
 } from "../policy/rules/aws-redshift";
 import { INGRESS_RULE, SECURITY_GROUP } from "../policy/rules/aws-network";
-import { stackViolations, violations } from "../policy/testing";
+import { stackViolations, violations } from "./helpers/policy";
 
 const redshift = (props: Record<string, unknown>) => ({ type: REDSHIFT_CLUSTER, name: "warehouse", props });
 const domain = (props: Record<string, unknown>) => ({ type: OPENSEARCH_DOMAIN, name: "search", props });

@@ -6,7 +6,7 @@ import {
   eksEndpointNotWorldOpen,
   eksSecretsEncryption,
 } from "../policy/rules/aws-eks";
-import { violations } from "../policy/testing";
+import { violations } from "./helpers/policy";
 
 const cluster = (props: Record<string, unknown>) => ({ type: EKS_CLUSTER, name: "eks", props });
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234";

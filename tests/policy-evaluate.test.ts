@@ -5,7 +5,7 @@ import * as confluent from "@pulumi/confluentcloud";
 import { standardTags } from "../lib/naming";
 import type { StackProgram } from "../tools/offline/run-stack";
 import { runStack } from "../tools/offline/run-stack";
-import { evaluateDeployment, mandatoryFindings, providerUrn } from "../policy/evaluate";
+import { evaluateDeployment, isBlocking, providerUrn } from "../tools/plan/policy/evaluate";
 
 const TAGS = standardTags({ project: "p", stack: "dev", owner: "fraud-team", costCenter: "cc-42" });
 
@@ -54,7 +54,7 @@ test("a world-open Redshift port, an unencrypted volume and a plaintext connecto
   });
   const findings = evaluateDeployment([aws1, connector]);
   // Sorted: resources are recorded in the order their registrations complete.
-  assert.deepEqual(summary(mandatoryFindings(findings)).sort(), [
+  assert.deepEqual(summary(findings.filter(isBlocking)).sort(), [
     "mandatory confluent-connector-no-plaintext-secrets connector/oracle-cdc: oracle-cdc: configNonsensitive key 'database.password' is a secret; move it to configSensitive",
     "mandatory ebs-encrypted aws-resources/oradata: oradata: not encrypted: the volume",
     "mandatory security-group-no-world-ingress aws-resources/redshift-world: redshift-world rule: tcp port 5439 is open to 0.0.0.0/0; only TCP 80/443 may be world-open",
@@ -105,6 +105,6 @@ test("the EnvironmentAdmin escape hatch is pack config; stack rules report advis
     ["mandatory confluent-no-admin-role-bindings app-manager", "advisory secretsmanager-rotation oracle"],
   );
   const relaxed = evaluateDeployment([bindings], { allowEnvironmentAdmin: true });
-  assert.deepEqual(mandatoryFindings(relaxed), []);
+  assert.deepEqual(relaxed.filter(isBlocking), []);
   assert.equal(relaxed[0]?.resourceType, "aws:secretsmanager/secret:Secret");
 });

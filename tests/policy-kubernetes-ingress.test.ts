@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { StackResourceFixture } from "../policy/args";
+import type { StackResourceFixture } from "../tools/plan/policy/args";
 import {
   INBOUND_CIDRS_ANNOTATION,
   INGRESS_CLASS,
   SCHEME_ANNOTATION,
   k8sAlbIngressInboundCidrs,
 } from "../policy/rules/kubernetes-ingress";
-import { stackViolations } from "../policy/testing";
+import { stackViolations } from "./helpers/policy";
 
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 

@@ -8,7 +8,7 @@ import {
   k8sNoPrivilegeEscalation,
   k8sRunAsNonRoot,
 } from "../policy/rules/kubernetes";
-import { violations } from "../policy/testing";
+import { violations } from "./helpers/policy";
 
 const configMap = (data: Record<string, string>) => ({
   type: CONFIG_MAP,
@@ -114,6 +114,18 @@ test("non-workload kinds are ignored by the container rules", () => {
   for (const rule of [k8sContainerResourceLimits, k8sNoPrivilegeEscalation, k8sRunAsNonRoot]) {
     assert.deepEqual(violations(rule, service), []);
   }
+});
+
+test("ConfigMap: an index template's tokenizer is no token; a token with a literal value is", () => {
+  const template = JSON.stringify({
+    analysis: { analyzer: { reasons_csv: { tokenizer: "reasons_comma" } } },
+  });
+  assert.deepEqual(violations(k8sConfigMapNoCredentials, configMap({ "setup.json": template })), []);
+  assert.deepEqual(violations(k8sConfigMapNoCredentials, configMap({ tokenizer: "reasons_comma" })), []);
+  assert.equal(
+    violations(k8sConfigMapNoCredentials, configMap({ "setup.json": '{"token": "abc123"}' })).length,
+    1,
+  );
 });
 
 test("ConfigMap: binaryData is base64-decoded before the checks; PASS and passphrase keys count", () => {

@@ -12,7 +12,7 @@ import {
   subnetNoAutoPublicIp,
   vpcFlowLogs,
 } from "../policy/rules/aws-network";
-import { stackViolations, violations } from "../policy/testing";
+import { stackViolations, violations } from "./helpers/policy";
 
 const vpcRule = (props: Record<string, unknown>) => ({
   type: INGRESS_RULE,

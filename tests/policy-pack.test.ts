@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { parse } from "yaml";
 import { resourcePolicies, stackPolicies } from "../policy/rules";
 import { ROLE_BINDING, confluentNoAdminRoleBindings } from "../policy/rules/confluent";
-import { violations } from "../policy/testing";
+import { violations } from "./helpers/policy";
 
 const all = [...resourcePolicies, ...stackPolicies];
 const read = (path: string) => readFileSync(join(__dirname, "..", path), "utf8");

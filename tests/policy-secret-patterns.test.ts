@@ -27,7 +27,7 @@ test("references: only whole-value reference forms count", () => {
     "arn:aws:ssm:us-east-1:123456789012:parameter/fd/dev/oracle",
   ];
   for (const v of references) assert.equal(isReference(v), true, v);
-  // Literals that only start like a reference: the old prefix test let every one of them through.
+  // Literals that only start like a reference: a test of the prefix alone would let every one through.
   const literals = [
     "$ecretPassw0rd",
     "$3cret!",
@@ -81,4 +81,20 @@ test("credential keys: PASS and passphrase count, words that merely contain 'pas
   assert.equal(findSecretMaterial("DB_PASS=hunter2").length, 1);
   assert.equal(findSecretMaterial("ssh_passphrase: hunter2").length, 1);
   assert.deepEqual(findSecretMaterial("BYPASS=1\ncompass=north"), []);
+});
+
+test("credential keys: a token counts, a tokenizer (a text analyser's setting) does not", () => {
+  for (const key of ["token", "AUTH_TOKEN", "accessToken", "x-auth-token", "tokens"]) {
+    assert.equal(isCredentialKey(key), true, key);
+  }
+  for (const key of ["tokenizer", "TOKENIZER_NAME", "tokenize", "tokenise"]) {
+    assert.equal(isCredentialKey(key), false, key);
+  }
+  assert.equal(findSecretMaterial('{"token": "abc123"}').length, 1);
+  assert.equal(findSecretMaterial("AUTH_TOKEN=abc123").length, 1);
+  assert.deepEqual(
+    findSecretMaterial('{"analysis": {"analyzer": {"csv": {"tokenizer": "reasons_comma"}}}}'),
+    [],
+  );
+  assert.deepEqual(findSecretMaterial("tokenizer: reasons_comma"), []);
 });

@@ -7,7 +7,7 @@ import {
   kmsKeyRotation,
   secretsManagerRotation,
 } from "../policy/rules/aws-secrets";
-import { stackViolations, violations } from "../policy/testing";
+import { stackViolations, violations } from "./helpers/policy";
 
 test("KMS keys rotate; asymmetric keys are skipped", () => {
   const key = (props: Record<string, unknown>) => ({ type: KMS_KEY, name: "secrets-key", props });

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readProject } from "../tools/offline/project-config";
-import type { StackResourceFixture } from "../policy/args";
+import type { StackResourceFixture } from "../tools/plan/policy/args";
 import { OPENSEARCH_DOMAIN } from "../policy/rules/aws-opensearch";
 import { REDSHIFT_CLUSTER } from "../policy/rules/aws-redshift";
 import { CONNECTOR } from "../policy/rules/confluent";
 import { DEFAULT_MASTER_USER_NAMES, confluentSinkNotMasterUser } from "../policy/rules/sink-users";
-import { stackViolations } from "../policy/testing";
+import { stackViolations } from "./helpers/policy";
 
 const sink = (name: string, configNonsensitive: Record<string, string>): StackResourceFixture => ({
   type: CONNECTOR,

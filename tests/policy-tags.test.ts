@@ -4,7 +4,7 @@ import { standardTags } from "../lib/naming";
 import { TAGGABLE_AWS_TYPES } from "../policy/rules/aws-taggable-types";
 import { AWS_PROVIDER, REQUIRED_TAG_KEYS, awsStandardTags, effectiveTags } from "../policy/rules/tags";
 import { SDK_DIR, renderTaggableTypes, taggableAwsTypes } from "../policy/scripts/taggable-types";
-import { violations } from "../policy/testing";
+import { violations } from "./helpers/policy";
 
 const TAGS = standardTags({
   project: "aws-resources",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { renderCreateFraudAlerts, renderFraudAlerts } from "../stacks/processing/alert-statements";
-import type { FraudThresholds } from "../stacks/processing/fraud-rules";
+import { renderCreateFraudAlerts, renderFraudAlerts } from "../stacks/processing/alerts/sql";
+import type { FraudThresholds } from "../stacks/processing/fraud-rules/sql";
 import { devProcessingConfig } from "./helpers/processing";
 import { SqlEngine } from "./helpers/sql-engine";
 import { webAppTraffic } from "./helpers/web-app-traffic";

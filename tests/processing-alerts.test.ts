@@ -3,11 +3,13 @@ import { before, test } from "node:test";
 import { processingContract } from "../lib/contracts";
 import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
-import { bundleAlertFunction } from "../stacks/processing/alert-bundle";
-import { alertNames, confluentTrustPolicy, functionPolicy } from "../stacks/processing/alert-plan";
-import { one, runProcessing, T } from "./helpers/processing";
-import { ofType } from "./helpers/resources";
+import { bundleLambdaFunction } from "../lib/bundle";
+import { confluentTrustPolicy, functionPolicy } from "../stacks/processing/alerts/iam-policies";
+import { alertNames, ALERT_HANDLER } from "../stacks/processing/alerts/render";
+import { T } from "./helpers/processing";
+import { ofType, one } from "./helpers/resources";
 import { syntheticConnector as ccUp } from "./helpers/synthetic-upstream";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 // The optional alert path under mocks: everything exists with processing:alertEmails set, and
 // nothing of it without.
@@ -28,8 +30,8 @@ let on: StackRun;
 let off: StackRun;
 before(async () => {
   // One at a time: the mocked Pulumi runtime is process-wide.
-  on = await runProcessing({ alertEmails: EMAILS, alertQuietMinutes: 45 });
-  off = await runProcessing();
+  on = await runStackUnderTest("processing", { overrides: { alertEmails: EMAILS, alertQuietMinutes: 45 } });
+  off = await runStackUnderTest("processing");
 });
 
 const policyOf = (r: { inputs: Record<string, unknown> }, key: string) =>
@@ -135,7 +137,7 @@ test("least privilege: Confluent may only invoke the one function; the function 
 test("the connector's account may only read the alerts topic and subjects, its group, and write its report topics", () => {
   const kafka = `${String(ccUp.kafkaRbacCrn)}/kafka=${String(ccUp.kafkaClusterId)}`;
   const sinkBindings = ofType(on, T.roleBinding)
-    .filter((b) => b.name.startsWith("fraud-alerts-sink-"))
+    .filter((b) => b.name.startsWith("fraud-alerts-alerts-sink-"))
     .map((b) => `${String(b.inputs.roleName)} ${String(b.inputs.crnPattern)}`)
     .sort();
   assert.deepEqual(
@@ -161,17 +163,17 @@ test("the function: the repo's handler bundled for the Node.js runtime, the AWS 
   assert.equal(env.ALERT_TOPIC_ARN, "arn:aws:sns:us-east-1:123456789012:fraud-alerts-topic");
   // The mocks record an archive's shape, not its assets: the bundle is checked on its own.
   assert.deepEqual(fn.inputs.code, { __pulumiArchive: true, assets: {} });
-  const text = bundleAlertFunction();
+  const text = bundleLambdaFunction(ALERT_HANDLER);
   assert.match(text, /require\("@aws-sdk\/client-sns"\)/, "external, not bundled");
   assert.match(text, /exports, "handler"|handler: \(\) => handler/);
   assert.ok(text.length < 100_000, `small bundle (${text.length} bytes)`);
 });
 
 test("environment-admin upstream: the connector runs as the contract's sink account, no account or bindings created", async () => {
-  const admin = await runProcessing(
-    { alertEmails: EMAILS },
-    { connector: { accessMode: "environment-admin" } },
-  );
+  const admin = await runStackUnderTest("processing", {
+    overrides: { alertEmails: EMAILS },
+    upstream: { connector: { accessMode: "environment-admin" } },
+  });
   assert.deepEqual(ofType(admin, A.account), []);
   assert.deepEqual(ofType(admin, T.roleBinding), []);
   const config = one(admin, T.connector, "fraud-alerts-connector").inputs.configNonsensitive as Record<
@@ -186,12 +188,12 @@ test("bad alert config is refused before any resource, naming the key", async ()
     [{ alertEmails: ["not-an-email"] }, /processing:alertEmails.*"not-an-email": must be one email address/s],
     [{ alertEmails: ["Ops <ops@example.com>"] }, /processing:alertEmails/],
     [{ alertEmails: ["a@example.com", "A@example.com"] }, /processing:alertEmails.*listed twice/s],
-    [{ alertEmails: ["a@b.c,d@e.f"] }, /processing:alertEmails/],
+    [{ alertEmails: ["a@b.c,d@e.f"] }, /processing:alertEmails.*"a@b\.c,d@e\.f": must be one email address/s],
     [{ alertEmails: EMAILS, alertQuietMinutes: 0 }, /processing:alertQuietMinutes.*integer from 1 to 10080/s],
     [{ alertEmails: EMAILS, alertQuietMinutes: -5 }, /processing:alertQuietMinutes/],
   ] as const) {
     await assert.rejects(
-      runProcessing(override),
+      runStackUnderTest("processing", { overrides: override }),
       (err: unknown) =>
         err instanceof StackRunError && pattern.test(err.message) && err.resources.length === 0,
       JSON.stringify(override),

@@ -10,7 +10,8 @@ import {
   SECRET_KEYS,
   snowflakeKeyBody,
 } from "../stacks/processing/config";
-import { APP_ALLOWED_IPS, APP_BLOCKED_IPS, runProcessing } from "./helpers/processing";
+import { APP_ALLOWED_IPS, APP_BLOCKED_IPS } from "./helpers/processing";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const project = readProject("processing");
 const defaults = declaredDefaults(project);
@@ -158,7 +159,7 @@ test("a PEM Snowflake key is reduced to its body; an encrypted one is refused", 
 
 test("bad config stops the program before any resource, even a stack reference, is registered", async () => {
   await assert.rejects(
-    runProcessing({ windowMinutes: 0, flaggedIndex: "Bad Index" }),
+    runStackUnderTest("processing", { overrides: { windowMinutes: 0, flaggedIndex: "Bad Index" } }),
     (err: unknown) =>
       err instanceof StackRunError &&
       err.resources.length === 0 &&

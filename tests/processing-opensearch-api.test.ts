@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { test } from "node:test";
 import type { AuditConfig, FetchLike, OpenSearchApiError } from "../lib/opensearch-api";
 import {
@@ -7,9 +10,16 @@ import {
   IN_CLUSTER_REACH_HINT,
   isOpenSearchApiError,
 } from "../lib/opensearch-api";
-import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-audit";
-import { readSetupEnv, runOpenSearchSetup } from "../stacks/processing/opensearch-setup";
-import { opensearchSinkRole } from "../stacks/processing/sink-users";
+import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-setup/audit-config";
+import {
+  readSetupEnv,
+  readSetupFiles,
+  runOpenSearchSetup,
+  SETUP_FILES,
+} from "../stacks/processing/opensearch-setup/setup-steps";
+import type { FakeClock } from "./helpers/fake-clock";
+import { fakeClock } from "./helpers/fake-clock";
+import { opensearchSinkRole } from "../stacks/processing/sinks/sink-users";
 
 const PASSWORD = "S3cret-Master-Pw!";
 const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`;
@@ -23,28 +33,8 @@ interface Seen {
   signal?: AbortSignal;
 }
 
-/** A fake clock: sleeps are recorded and resolve on the next turn of the event loop, never in wall time. */
-function fakeClock() {
-  const sleeps: number[] = [];
-  let now = 0;
-  return {
-    sleeps,
-    /** Backoff pauses only (each request also arms a timeout of TIMEOUT_MS). */
-    backoffs: () => sleeps.filter((ms) => ms !== TIMEOUT_MS),
-    clock: {
-      now: () => now,
-      sleep: (ms: number) => {
-        sleeps.push(ms);
-        return new Promise<void>((resolve) =>
-          setImmediate(() => {
-            now += ms;
-            resolve();
-          }),
-        );
-      },
-    },
-  };
-}
+/** The backoff pauses a client took (each request also arms a timeout of TIMEOUT_MS). */
+const backoffs = (clock: FakeClock) => clock.sleeps.filter((ms) => ms !== TIMEOUT_MS);
 
 /** A fetch that answers from a script, one entry per call (the last one repeats). */
 function scripted(answers: (number | "hang" | Error)[], body = "{}") {
@@ -66,12 +56,12 @@ function inClusterClient(fetch: FetchLike) {
     username: "admin",
     password: PASSWORD,
     fetch,
-    clock: fakeClock().clock,
+    clock: fakeClock(),
     reachHint: IN_CLUSTER_REACH_HINT,
   });
 }
 
-function client(fetch: FetchLike, clock: ReturnType<typeof fakeClock>["clock"]) {
+function client(fetch: FetchLike, clock: FakeClock) {
   return createOpenSearchClient({
     endpoint: "search-fd.us-east-1.es.amazonaws.com",
     username: "admin",
@@ -100,7 +90,7 @@ async function rejectsWithout(p: Promise<unknown>, expected: RegExp): Promise<Op
 test("PUT index template: HTTPS URL, basic auth, JSON body, no retry on success", async () => {
   const { fetch, calls } = scripted([200]);
   const c = fakeClock();
-  await client(fetch, c.clock).putIndexTemplate("flagged_user-template", {
+  await client(fetch, c).putIndexTemplate("flagged_user-template", {
     index_patterns: ["flagged_user"],
   });
   assert.equal(calls.length, 1);
@@ -114,7 +104,7 @@ test("PUT index template: HTTPS URL, basic auth, JSON body, no retry on success"
   assert.equal(call.headers["content-type"], "application/json");
   assert.equal(call.body, '{"index_patterns":["flagged_user"]}');
   assert.equal(call.headers["osd-xsrf"], undefined, "OpenSearch REST calls carry no Dashboards header");
-  assert.deepEqual(c.backoffs(), []);
+  assert.deepEqual(backoffs(c), []);
 });
 
 test("import: multipart field `file`, osd-xsrf and global tenant, overwrite=true, answer checked", async () => {
@@ -124,7 +114,7 @@ test("import: multipart field `file`, osd-xsrf and global tenant, overwrite=true
     successResults: [{ type: "dashboard", id: "d1", meta: {} }],
   });
   const { fetch, calls } = scripted([200], answer);
-  const refs = await client(fetch, fakeClock().clock).importSavedObjects('{"type":"dashboard","id":"d1"}\n');
+  const refs = await client(fetch, fakeClock()).importSavedObjects('{"type":"dashboard","id":"d1"}\n');
   assert.deepEqual(refs, [{ type: "dashboard", id: "d1" }]);
   const call = calls[0] as Seen;
   assert.equal(call.method, "POST");
@@ -148,7 +138,7 @@ test("an import answer listing failed objects is an error naming them", async ()
   });
   const { fetch } = scripted([200], answer);
   await rejectsWithout(
-    client(fetch, fakeClock().clock).importSavedObjects("{}\n"),
+    client(fetch, fakeClock()).importSavedObjects("{}\n"),
     /import failed for 1 object\(s\): visualization\/v1: missing_references/,
   );
   assert.throws(() => checkImportAnswer("<html>"), /not JSON/);
@@ -158,18 +148,18 @@ test("401: a clear error naming the user, without retrying or leaking the passwo
   const { fetch, calls } = scripted([401], '{"error":"unauthorized"}');
   const c = fakeClock();
   const err = await rejectsWithout(
-    client(fetch, c.clock).putIndexTemplate("t", {}),
+    client(fetch, c).putIndexTemplate("t", {}),
     /401 Unauthorized — OpenSearch rejected the credentials of user "admin"/,
   );
   assert.equal(err.status, 401);
   assert.equal(calls.length, 1);
-  assert.deepEqual(c.backoffs(), []);
+  assert.deepEqual(backoffs(c), []);
 });
 
 test("403: says the deployer's IP must be in allowedCidrs", async () => {
   const { fetch, calls } = scripted([403], '{"Message":"User: anonymous is not authorized"}');
   await rejectsWithout(
-    client(fetch, fakeClock().clock).importSavedObjects("{}\n"),
+    client(fetch, fakeClock()).importSavedObjects("{}\n"),
     /403 Forbidden for user "admin" — either .*must be in aws-resources:allowedCidrs/,
   );
   assert.equal(calls.length, 1);
@@ -178,27 +168,27 @@ test("403: says the deployer's IP must be in allowedCidrs", async () => {
 test("5xx and 429 are retried with doubling backoff until the call succeeds", async () => {
   const { fetch, calls } = scripted([503, 429, 502, 200]);
   const c = fakeClock();
-  await client(fetch, c.clock).putIndexTemplate("t", {});
+  await client(fetch, c).putIndexTemplate("t", {});
   assert.equal(calls.length, 4);
-  assert.deepEqual(c.backoffs(), [1000, 2000, 4000]);
+  assert.deepEqual(backoffs(c), [1000, 2000, 4000]);
 });
 
 test("persistent 5xx: fails after the last attempt with the last answer", async () => {
   const { fetch, calls } = scripted([500], '{"error":"boom"}');
   const c = fakeClock();
   await rejectsWithout(
-    client(fetch, c.clock).putIndexTemplate("t", {}),
+    client(fetch, c).putIndexTemplate("t", {}),
     /PUT https:\/\/search-fd\.us-east-1\.es\.amazonaws\.com\/_index_template\/t failed after 4 attempts; last: HTTP 500: \{"error":"boom"\}/,
   );
   assert.equal(calls.length, 4);
-  assert.deepEqual(c.backoffs(), [1000, 2000, 4000]);
+  assert.deepEqual(backoffs(c), [1000, 2000, 4000]);
 });
 
 test("a request that never answers times out, is aborted and retried, and the error says why", async () => {
   const { fetch, calls } = scripted(["hang"]);
   const c = fakeClock();
   await rejectsWithout(
-    client(fetch, c.clock).importSavedObjects("{}\n"),
+    client(fetch, c).importSavedObjects("{}\n"),
     /failed after 4 attempts; last: could not reach the domain \(no answer within 5 s\); .*aws-resources:allowedCidrs/,
   );
   assert.equal(calls.length, 4);
@@ -210,18 +200,18 @@ test("a request that never answers times out, is aborted and retried, and the er
 
 test("a connection error is retried and then explained", async () => {
   const { fetch, calls } = scripted([new Error("connect ECONNREFUSED"), 200]);
-  await client(fetch, fakeClock().clock).putIndexTemplate("t", {});
+  await client(fetch, fakeClock()).putIndexTemplate("t", {});
   assert.equal(calls.length, 2);
   const failing = scripted([new Error("connect ETIMEDOUT")]);
   await rejectsWithout(
-    client(failing.fetch, fakeClock().clock).putIndexTemplate("t", {}),
+    client(failing.fetch, fakeClock()).putIndexTemplate("t", {}),
     /could not reach the domain \(connect ETIMEDOUT\)/,
   );
 });
 
 test("deletes are idempotent (404 is fine) and path segments are encoded", async () => {
   const { fetch, calls } = scripted([404]);
-  const os = client(fetch, fakeClock().clock);
+  const os = client(fetch, fakeClock());
   await os.deleteSavedObject({ type: "index-pattern", id: "fraud flagged/user" });
   await os.deleteIndexTemplate("flagged_user-template");
   assert.deepEqual(
@@ -232,16 +222,13 @@ test("deletes are idempotent (404 is fine) and path segments are encoded", async
     ],
   );
   // A 404 on a PUT is still an error.
-  await rejectsWithout(
-    client(scripted([404]).fetch, fakeClock().clock).putIndexTemplate("t", {}),
-    /HTTP 404/,
-  );
+  await rejectsWithout(client(scripted([404]).fetch, fakeClock()).putIndexTemplate("t", {}), /HTTP 404/);
 });
 
 test("other 4xx answers fail at once with the body", async () => {
   const { fetch, calls } = scripted([400], '{"error":{"type":"mapper_parsing_exception"}}');
   await rejectsWithout(
-    client(fetch, fakeClock().clock).putIndexTemplate("t", {}),
+    client(fetch, fakeClock()).putIndexTemplate("t", {}),
     /HTTP 400: .*mapper_parsing_exception/,
   );
   assert.equal(calls.length, 1);
@@ -249,7 +236,7 @@ test("other 4xx answers fail at once with the body", async () => {
 
 test("security API: the sink's role, internal user and mapping are idempotent PUTs with JSON bodies", async () => {
   const { fetch, calls } = scripted([200]);
-  const os = client(fetch, fakeClock().clock);
+  const os = client(fetch, fakeClock());
   const role = {
     description: "d",
     cluster_permissions: ["indices:data/write/bulk"],
@@ -287,7 +274,7 @@ test("403 from an in-cluster Job names the NAT addresses, not the deployer's", a
 
 test("audit config: one idempotent PUT of the whole configuration to the security plugin", async () => {
   const { fetch, calls } = scripted([200]);
-  await client(fetch, fakeClock().clock).putAuditConfig(OPENSEARCH_AUDIT_CONFIG);
+  await client(fetch, fakeClock()).putAuditConfig(OPENSEARCH_AUDIT_CONFIG);
   assert.deepEqual(
     calls.map((c) => [c.method, c.url, JSON.parse(String(c.body)) as unknown]),
     [
@@ -345,7 +332,7 @@ test("runOpenSearchSetup: template, then saved objects, then audit config, role,
     search: () => Promise.reject(new Error("not used")),
     count: () => Promise.reject(new Error("not used")),
   };
-  const plan = {
+  const spec = {
     templateName: "flagged_user-template",
     template: {},
     sinkUser: "fraud-sink",
@@ -354,7 +341,7 @@ test("runOpenSearchSetup: template, then saved objects, then audit config, role,
     auditConfig: OPENSEARCH_AUDIT_CONFIG,
   };
   const log: string[] = [];
-  await runOpenSearchSetup(fake, plan, "{}\n", "pw", (l) => log.push(l));
+  await runOpenSearchSetup(fake, spec, "{}\n", "pw", (l) => log.push(l));
   assert.deepEqual(steps, [
     "template flagged_user-template",
     "import 3",
@@ -366,8 +353,21 @@ test("runOpenSearchSetup: template, then saved objects, then audit config, role,
   assert.ok(!log.join("\n").includes("pw "), "the log never shows the password");
   assert.throws(
     () => readSetupEnv({ OPENSEARCH_ENDPOINT: "e", OPENSEARCH_USER: "u" }),
-    /OPENSEARCH_PASSWORD, SINK_PASSWORD, SETUP_PLAN/,
+    /missing environment: OPENSEARCH_PASSWORD, SINK_PASSWORD$/,
   );
+});
+
+test("readSetupFiles: the spec and the saved objects from the Job's folder; a missing or broken one is named", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "os-setup-"));
+  assert.throws(() => readSetupFiles(dir), /setup\.json is not the setup spec: cannot read setup\.json/);
+  writeFileSync(path.join(dir, SETUP_FILES.spec), "{not json");
+  assert.throws(() => readSetupFiles(dir), /setup\.json is not the setup spec/);
+  writeFileSync(path.join(dir, SETUP_FILES.spec), '{"templateName":"t"}');
+  assert.throws(() => readSetupFiles(dir), /cannot read saved-objects\.ndjson/);
+  writeFileSync(path.join(dir, SETUP_FILES.savedObjects), '{"type":"dashboard","id":"d"}\n');
+  const files = readSetupFiles(dir);
+  assert.equal(files.spec.templateName, "t");
+  assert.equal(files.savedObjects, '{"type":"dashboard","id":"d"}\n');
 });
 
 test("the sink's role: only the flagged index, write actions, no admin or wildcard index", () => {

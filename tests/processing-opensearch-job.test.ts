@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 import selfsigned from "selfsigned";
-import { bundleJobScript } from "../lib/job-script";
-import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-audit";
-import { opensearchSinkRole } from "../stacks/processing/sink-users";
+import { bundleJobScript } from "../lib/bundle";
+import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-setup/audit-config";
+import { SETUP_FILES } from "../stacks/processing/opensearch-setup/setup-steps";
+import { opensearchSinkRole } from "../stacks/processing/sinks/sink-users";
 
 /**
  * The bundled OpenSearch Job script, run by Node as the Job runs it (`node /job/main.js` next to its
@@ -17,8 +18,8 @@ import { opensearchSinkRole } from "../stacks/processing/sink-users";
  */
 async function runJob(status: (method: string, url: string) => number) {
   const dir = mkdtempSync(path.join(tmpdir(), "os-job-"));
-  writeFileSync(path.join(dir, "main.js"), bundleJobScript("stacks/processing/opensearch-setup-main.ts"));
-  writeFileSync(path.join(dir, "saved-objects.ndjson"), '{"type":"dashboard","id":"d"}\n');
+  writeFileSync(path.join(dir, "main.js"), bundleJobScript("stacks/processing/opensearch-setup/job-main.ts"));
+  writeFileSync(path.join(dir, SETUP_FILES.savedObjects), '{"type":"dashboard","id":"d"}\n');
   const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }]);
   const seen: string[] = [];
   const bodies = new Map<string, string>();
@@ -35,7 +36,7 @@ async function runJob(status: (method: string, url: string) => number) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const plan = {
+  const spec = {
     templateName: "flagged_user-template",
     template: { index_patterns: ["flagged_user"] },
     sinkUser: "fraud-sink",
@@ -43,12 +44,12 @@ async function runJob(status: (method: string, url: string) => number) {
     sinkRoleBody: opensearchSinkRole("flagged_user"),
     auditConfig: OPENSEARCH_AUDIT_CONFIG,
   };
+  writeFileSync(path.join(dir, SETUP_FILES.spec), JSON.stringify(spec));
   const env = {
     OPENSEARCH_ENDPOINT: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     OPENSEARCH_USER: "admin",
     OPENSEARCH_PASSWORD: "Master-Pw-1",
     SINK_PASSWORD: "Sink-Pw-1",
-    SETUP_PLAN: JSON.stringify(plan),
     // Test only: the loopback server's certificate is self-signed.
     NODE_TLS_REJECT_UNAUTHORIZED: "0",
   };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { declaredDefaults, readProject } from "../tools/offline/project-config";
 import { loadProcessingConfig } from "../stacks/processing/config";
-import type { FraudThresholds } from "../stacks/processing/fraud-rules";
+import type { FraudThresholds } from "../stacks/processing/fraud-rules/sql";
 import { renderRedshiftStatements } from "../stacks/processing/redshift";
 import { SqlEngine } from "./helpers/sql-engine";
 import { T0, webAppTraffic } from "./helpers/web-app-traffic";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import ipaddr from "ipaddr.js";
-import type { FraudThresholds } from "../stacks/processing/fraud-rules";
-import { renderCreateFlaggedUser, renderFraudRules } from "../stacks/processing/fraud-rules";
-import { blockedIpPredicate } from "../stacks/processing/ip-ranges";
+import type { FraudThresholds } from "../stacks/processing/fraud-rules/sql";
+import { renderCreateFlaggedUser, renderFraudRules } from "../stacks/processing/fraud-rules/sql";
+import { blockedIpPredicate } from "../stacks/processing/fraud-rules/ip-ranges";
 import { flinkToPostgres } from "./helpers/flink-to-postgres";
 import { redshiftToPostgres } from "./helpers/redshift-to-postgres";
 import { devProcessingConfig } from "./helpers/processing";

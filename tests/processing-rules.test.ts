@@ -4,14 +4,14 @@ import { declaredDefaults, readProject } from "../tools/offline/project-config";
 import { statementName } from "../lib/sql";
 import { sourceTableStatements, TRANSACTION_EVENT_TIME } from "../stacks/connector/flink-statements";
 import { loadProcessingConfig } from "../stacks/processing/config";
-import type { FraudThresholds } from "../stacks/processing/fraud-rules";
+import type { FraudThresholds } from "../stacks/processing/fraud-rules/sql";
 import {
   hopSlideSeconds,
   renderCreateFlaggedUser,
   renderFraudRules,
   SOURCE_COLUMNS,
-} from "../stacks/processing/fraud-rules";
-import { blockedIpPredicate } from "../stacks/processing/ip-ranges";
+} from "../stacks/processing/fraud-rules/sql";
+import { blockedIpPredicate } from "../stacks/processing/fraud-rules/ip-ranges";
 
 const defaults: FraudThresholds = loadProcessingConfig(declaredDefaults(readProject("processing")));
 const tables = { flaggedTable: "flagged_user", userTable: "auth_user", transactionTable: "user_transaction" };

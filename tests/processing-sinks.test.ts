@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { test } from "node:test";
-import type { SinkConfig } from "../stacks/processing/sink-configs";
+import type { SinkConfig } from "../stacks/processing/sinks/sink-configs";
 import {
   opensearchSinkConfig,
   redshiftSinkConfig,
   snowflakeSinkConfig,
-} from "../stacks/processing/sink-configs";
+} from "../stacks/processing/sinks/sink-configs";
 
 const common = { serviceAccountId: "sa-sink01", errorsTolerance: "all" as const };
 

@@ -6,11 +6,11 @@ import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { spreadCidrs } from "../lib/security-group-quota";
-import { one, runProcessing, T } from "./helpers/processing";
+import { T } from "./helpers/processing";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
-import { ofType } from "./helpers/resources";
-import { redshiftPasswordHash } from "../stacks/processing/sink-users";
+import { ofType, one } from "./helpers/resources";
+import { redshiftPasswordHash } from "../stacks/processing/sinks/sink-users";
 import {
   SYNTHETIC_FLINK_SECRET,
   SYNTHETIC_OPENSEARCH_PASSWORD,
@@ -18,11 +18,12 @@ import {
   syntheticAwsResources as awsUp,
   syntheticConnector as ccUp,
 } from "./helpers/synthetic-upstream";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 let run: StackRun;
 let k8sModels: K8sModels;
 before(async () => {
-  run = await runProcessing();
+  run = await runStackUnderTest("processing");
   k8sModels = await loadK8sModels();
 });
 
@@ -183,17 +184,22 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
     assert.ok(!text.includes(SYNTHETIC_OPENSEARCH_PASSWORD) && !text.includes(sinkPassword));
   }
   const stringData = secret.inputs.stringData as Record<string, string>;
-  const plan = JSON.parse(stringData.SETUP_PLAN ?? "{}") as {
+  const spec = JSON.parse(data["setup.json"] ?? "{}") as {
     templateName: string;
     sinkUser: string;
     sinkRoleBody: { index_permissions: { index_patterns: string[] }[] };
     auditConfig: { enabled: boolean };
   };
-  assert.equal(plan.templateName, "flagged_user-template");
-  assert.equal(plan.sinkUser, "fraud-sink");
-  assert.deepEqual(plan.sinkRoleBody.index_permissions[0]?.index_patterns, ["flagged_user"]);
-  assert.equal(plan.auditConfig.enabled, true, "the Job switches the domain's audit logging on");
-  assert.deepEqual(Object.keys(data), ["main.js", "saved-objects.ndjson"]);
+  assert.equal(spec.templateName, "flagged_user-template");
+  assert.equal(spec.sinkUser, "fraud-sink");
+  assert.deepEqual(spec.sinkRoleBody.index_permissions[0]?.index_patterns, ["flagged_user"]);
+  assert.equal(spec.auditConfig.enabled, true, "the Job switches the domain's audit logging on");
+  assert.deepEqual(Object.keys(data), ["main.js", "saved-objects.ndjson", "setup.json"]);
+  assert.deepEqual(
+    Object.keys(stringData),
+    ["OPENSEARCH_PASSWORD", "SINK_PASSWORD"],
+    "only the credentials are secret",
+  );
   assert.equal(stringData.OPENSEARCH_PASSWORD, SYNTHETIC_OPENSEARCH_PASSWORD);
   assert.equal(stringData.SINK_PASSWORD, sinkPassword);
   assert.ok(secret.secretInputPaths.some((p) => p.startsWith("stringData")));
@@ -207,7 +213,6 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
       ["OPENSEARCH_USER", awsUp.opensearchMasterUser],
       ["OPENSEARCH_PASSWORD", "from secret"],
       ["SINK_PASSWORD", "from secret"],
-      ["SETUP_PLAN", "from secret"],
     ],
   );
 });
@@ -269,7 +274,7 @@ test("the Flink statements parse, run as the Flink account with Option #1 settin
 });
 
 test("a threshold change replaces the rules job (new name), not the table", async () => {
-  const changed = await runProcessing({ maxWindowCount: 20 });
+  const changed = await runStackUnderTest("processing", { overrides: { maxWindowCount: 20 } });
   const names = (r: StackRun, n: string) => one(r, T.statement, n).inputs.statementName;
   assert.notEqual(names(changed, "fraud-rules-job"), names(run, "fraud-rules-job"));
   assert.equal(names(changed, "fraud-rules-table"), names(run, "fraud-rules-table"));
@@ -305,7 +310,9 @@ test("role bindings for flagged_user: Flink may create and write it, the sink ma
 });
 
 test("environment-admin access mode upstream: no fine-grained role bindings, the sinks and rules still run", async () => {
-  const adminRun = await runProcessing({}, { connector: { accessMode: "environment-admin" } });
+  const adminRun = await runStackUnderTest("processing", {
+    upstream: { connector: { accessMode: "environment-admin" } },
+  });
   assert.deepEqual(ofType(adminRun, T.roleBinding), []);
   assert.equal(ofType(adminRun, T.statement).length, ofType(run, T.statement).length);
   assert.equal(ofType(adminRun, T.connector).length, ofType(run, T.connector).length);
@@ -353,15 +360,17 @@ test("the outputs satisfy the processing contract", () => {
 
 test("Snowflake on: a third sink for flagged_user, the key only in configSensitive", async () => {
   const key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7" + "B".repeat(64);
-  const on = await runProcessing({
-    enableSnowflake: true,
-    snowflakeUrl: "https://xy12345.snowflakecomputing.com",
-    snowflakeUser: "FRAUD_SINK",
-    snowflakeDatabase: "FRAUD",
-    snowflakeSchema: "PUBLIC",
-    snowflakeRole: "FRAUD_SINK_ROLE",
-    snowflakePrivateKey: key,
-    flaggedIndex: "fraud_flags",
+  const on = await runStackUnderTest("processing", {
+    overrides: {
+      enableSnowflake: true,
+      snowflakeUrl: "https://xy12345.snowflakecomputing.com",
+      snowflakeUser: "FRAUD_SINK",
+      snowflakeDatabase: "FRAUD",
+      snowflakeSchema: "PUBLIC",
+      snowflakeRole: "FRAUD_SINK_ROLE",
+      snowflakePrivateKey: key,
+      flaggedIndex: "fraud_flags",
+    },
   });
   const sink = one(on, T.connector, "sinks-snowflake");
   const nonsensitive = sink.inputs.configNonsensitive as Record<string, string>;
@@ -382,14 +391,16 @@ test("Snowflake on: a third sink for flagged_user, the key only in configSensiti
 
 test("upstream problems stop the program before any resource: region mismatch, missing output", async () => {
   await assert.rejects(
-    runProcessing({}, { connector: { region: "eu-west-1" } }),
+    runStackUnderTest("processing", { upstream: { connector: { region: "eu-west-1" } } }),
     (err: unknown) =>
       err instanceof StackRunError &&
       /connector stack is in eu-west-1 but aws-resources in us-east-1/.test(err.message) &&
       err.resources.length === 0,
   );
   await assert.rejects(
-    runProcessing({}, { aws: { redshiftSecurityGroupId: undefined } }),
+    runStackUnderTest("processing", {
+      upstream: { "aws-resources": { redshiftSecurityGroupId: undefined } },
+    }),
     (err: unknown) =>
       err instanceof StackRunError &&
       /output 'redshiftSecurityGroupId' is missing/.test(err.message) &&

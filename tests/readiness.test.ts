@@ -1,21 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { CheckResult, Clock } from "../lib/readiness";
-import { formatMinutes, pollUntil } from "../lib/readiness";
-
-/** A fake clock: sleeping advances time instantly and records the requested pause. */
-function fakeClock(): Clock & { sleeps: number[]; t: number } {
-  const c = {
-    t: 1_000_000,
-    sleeps: [] as number[],
-    now: () => c.t,
-    sleep: async (ms: number) => {
-      c.sleeps.push(ms);
-      c.t += ms;
-    },
-  };
-  return c;
-}
+import type { CheckResult } from "../lib/readiness";
+import { formatMinutes, pollUntil, retryWithBackoff } from "../lib/readiness";
+import { fakeClock } from "./helpers/fake-clock";
 
 /** A check that answers from a script, then keeps repeating the last answer. */
 function scripted(answers: CheckResult[]): { check: () => Promise<CheckResult>; calls: () => number } {
@@ -90,6 +77,60 @@ test("nonsensical timings are refused before any check", async () => {
     await assert.rejects(pollUntil({ ...base, ...bad, check: s.check, clock: fakeClock() }), RangeError);
   }
   assert.equal(s.calls(), 0);
+});
+
+const transient = (n: number) => Object.assign(new Error(`busy ${n}`), { name: "Busy" });
+const retry = {
+  initialDelayMs: 100,
+  maxDelayMs: 300,
+  retryable: (err: unknown) => (err as Error).name === "Busy",
+};
+
+test("retryWithBackoff: retries what may succeed, doubling the pause up to the cap, and tells of each retry", async () => {
+  const clock = fakeClock();
+  let tries = 0;
+  const told: string[] = [];
+  const out = await retryWithBackoff(
+    async () => {
+      tries++;
+      if (tries < 5) throw transient(tries);
+      return "done";
+    },
+    { ...retry, maxAttempts: 5, clock, onRetry: (err, ms) => told.push(`${(err as Error).message} ${ms}`) },
+  );
+  assert.equal(out, "done");
+  assert.deepEqual(clock.sleeps, [100, 200, 300, 300]);
+  assert.deepEqual(told, ["busy 1 100", "busy 2 200", "busy 3 300", "busy 4 300"]);
+});
+
+test("retryWithBackoff: the last error after maxAttempts; an error it may not retry at once", async () => {
+  const clock = fakeClock();
+  let tries = 0;
+  await assert.rejects(
+    retryWithBackoff(() => Promise.reject(transient(++tries)), { ...retry, maxAttempts: 3, clock }),
+    /busy 3/,
+  );
+  assert.deepEqual(clock.sleeps, [100, 200]);
+  const fatal = fakeClock();
+  await assert.rejects(
+    retryWithBackoff(() => Promise.reject(new Error("denied")), { ...retry, maxAttempts: 3, clock: fatal }),
+    /denied/,
+  );
+  assert.deepEqual(fatal.sleeps, []);
+});
+
+test("retryWithBackoff: a retry without a bound, or with nonsensical timings, is refused before any try", async () => {
+  let tries = 0;
+  const attempt = async () => void tries++;
+  for (const bad of [
+    {},
+    { maxAttempts: 0 },
+    { maxAttempts: 3, initialDelayMs: 0 },
+    { timeoutMs: 1_000, initialDelayMs: 500, maxDelayMs: 100 },
+  ]) {
+    await assert.rejects(retryWithBackoff(attempt, { ...retry, ...bad, clock: fakeClock() }), RangeError);
+  }
+  assert.equal(tries, 0);
 });
 
 test("formatMinutes", () => {

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { StackRunError } from "../tools/offline/run-stack";
-import { runAwsResources } from "./helpers/aws-resources";
 import { assertConfigRefused } from "./helpers/config-errors";
-import { runConnector, syntheticAwsUpstream } from "./helpers/connector";
-import { runProcessing, T } from "./helpers/processing";
-import { ofType, onlyOfType } from "./helpers/resources";
+import { T } from "./helpers/processing";
+import { ofType, one } from "./helpers/resources";
 import { syntheticAwsResources } from "./helpers/synthetic-upstream";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 
 /** `n` distinct public /32 CIDRs, as a region's Confluent egress list would look. */
 const egress = (n: number) =>
@@ -35,7 +34,7 @@ function rulesPerGroup(rules: { inputs: Record<string, unknown> }[]): Map<string
 }
 
 test("connector: 70 egress CIDRs are spread over Oracle's connector ingress groups, none past the quota", async () => {
-  const run = await runConnector({}, undefined, withEgress(egress(70)));
+  const run = await runStackUnderTest("connector", { ...withEgress(egress(70)) });
   const rules = ofType(run, T.ingress);
   assert.equal(rules.length, 70);
   const counts = rulesPerGroup(rules);
@@ -49,13 +48,11 @@ test("connector: 70 egress CIDRs are spread over Oracle's connector ingress grou
 });
 
 test("connector: more CIDRs than the groups hold stop the run before any resource, naming count, capacity and quota", async () => {
-  const upstream = syntheticAwsUpstream();
   await assert.rejects(
-    runConnector(
-      {},
-      { ...upstream, outputs: { ...upstream.outputs, securityGroupRuleQuota: 20 } },
-      withEgress(egress(70)),
-    ),
+    runStackUnderTest("connector", {
+      upstream: { "aws-resources": { securityGroupRuleQuota: 20 } },
+      ...withEgress(egress(70)),
+    }),
     (err: unknown) => {
       assert.ok(err instanceof StackRunError);
       assert.match(
@@ -70,7 +67,9 @@ test("connector: more CIDRs than the groups hold stop the run before any resourc
 });
 
 test("processing: Redshift's 5439 rules are spread the same way, and too many fail before any resource", async () => {
-  const run = await runProcessing({}, { connector: { connectEgressCidrs: egress(70) } });
+  const run = await runStackUnderTest("processing", {
+    upstream: { connector: { connectEgressCidrs: egress(70) } },
+  });
   const rules = ofType(run, T.ingress);
   assert.equal(rules.length, 70);
   const groups = syntheticAwsResources.redshiftIngressSecurityGroupIds as string[];
@@ -78,7 +77,7 @@ test("processing: Redshift's 5439 rules are spread the same way, and too many fa
     assert.ok(groups.includes(group) && n <= 60, `${group}: ${n} rules`);
   }
   await assert.rejects(
-    runProcessing({}, { connector: { connectEgressCidrs: egress(121) } }),
+    runStackUnderTest("processing", { upstream: { connector: { connectEgressCidrs: egress(121) } } }),
     (err: unknown) => {
       assert.ok(err instanceof StackRunError);
       assert.match(err.message, /needs 121 inbound rules, but its 2 security group\(s\) hold at most 120/);
@@ -89,7 +88,7 @@ test("processing: Redshift's 5439 rules are spread the same way, and too many fa
 });
 
 test("aws-resources: Oracle and Redshift carry four empty connector ingress groups, exported through the contract", async () => {
-  const run = await runAwsResources();
+  const run = await runStackUnderTest("aws-resources");
   const sgs = ofType(run, "aws:ec2/securityGroup:SecurityGroup");
   const idOf = (name: string) => sgs.find((s) => s.name === name)?.urn;
   for (const [store, own, output] of [
@@ -112,12 +111,12 @@ test("aws-resources: Oracle and Redshift carry four empty connector ingress grou
     for (const id of ids)
       assert.ok(!rules.some((r) => r.inputs.securityGroupId === id), `${id} starts empty`);
   }
-  const instance = onlyOfType(run, "aws:ec2/instance:Instance").inputs;
+  const instance = one(run, "aws:ec2/instance:Instance").inputs;
   assert.deepEqual(instance.vpcSecurityGroupIds, [
     run.outputs.oracleSecurityGroupId,
     ...(run.outputs.oracleIngressSecurityGroupIds as string[]),
   ]);
-  const cluster = onlyOfType(run, "aws:redshift/cluster:Cluster").inputs;
+  const cluster = one(run, "aws:redshift/cluster:Cluster").inputs;
   assert.deepEqual(cluster.vpcSecurityGroupIds, [
     run.outputs.redshiftSecurityGroupId,
     ...(run.outputs.redshiftIngressSecurityGroupIds as string[]),
@@ -128,15 +127,17 @@ test("aws-resources: Oracle and Redshift carry four empty connector ingress grou
 test("aws-resources: allowedCidrs must fit the stores' own groups (plus the EKS rule), by the configured quota", async () => {
   const many = egress(60);
   await assertConfigRefused(
-    runAwsResources({ allowedCidrs: many }),
+    runStackUnderTest("aws-resources", { overrides: { allowedCidrs: many } }),
     "aws-resources",
     "allowedCidrs",
     /allowedCidrs needs 61 inbound rules, but its 1 security group\(s\) hold at most 60/,
   );
-  const raised = await runAwsResources({ allowedCidrs: many, securityGroupRuleQuota: 100 });
+  const raised = await runStackUnderTest("aws-resources", {
+    overrides: { allowedCidrs: many, securityGroupRuleQuota: 100 },
+  });
   assert.equal(raised.outputs.securityGroupRuleQuota, 100);
   await assertConfigRefused(
-    runAwsResources({ securityGroupRuleQuota: 0 }),
+    runStackUnderTest("aws-resources", { overrides: { securityGroupRuleQuota: 0 } }),
     "aws-resources",
     "securityGroupRuleQuota",
     /1000/,

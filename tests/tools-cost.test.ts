@@ -17,6 +17,7 @@ import {
 import { PRICES_FILE, loadPriceTable, parsePriceTable } from "../tools/plan/cost/prices";
 import { costSummary, costTotalsTable, range } from "../tools/plan/cost/table";
 import { renderMarkdown } from "../tools/plan/report";
+import { skipPolicies } from "../tools/plan/policy/evaluate";
 import { stackDir } from "../tools/stacks";
 import { devDeployment, planStack, quietPlan } from "./helpers/deployment";
 
@@ -60,7 +61,7 @@ test(
   "the prod plan, when a prod profile exists, is fully priced too",
   { skip: !existsSync(path.join(stackDir("aws-resources"), "Pulumi.prod.yaml")) },
   async () => {
-    const plan = await quietPlan({ stack: "prod", evaluate: null });
+    const plan = await quietPlan({ stack: "prod", evaluate: skipPolicies });
     requireAllPriced(plan.cost);
   },
 );
@@ -153,7 +154,7 @@ test("the report and the summary carry the cost table with the date of its price
   const plan = await devDeployment();
   const runs = plan.stacks.map((s) => s.run);
   const md = renderMarkdown(
-    { stack: "dev", runs, findings: undefined, estimate: plan.estimate, cost: plan.cost },
+    { stack: "dev", runs, findings: [], estimate: plan.estimate, cost: plan.cost },
     "graph TD",
   );
   assert.match(md, /## Estimated running cost/);

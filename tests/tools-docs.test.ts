@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { z } from "zod";
-import { plain, secret } from "../lib/contract";
+import { plain, secret } from "../lib/stack-outputs";
 import {
   configSection,
   estimatesSection,

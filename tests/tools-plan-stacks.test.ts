@@ -5,13 +5,14 @@ import { deploymentDiagram } from "../tools/plan/diagram";
 import { describePlanError } from "../tools/plan/errors";
 import { renderMarkdown, renderText } from "../tools/plan/report";
 import type { PlanResult } from "../tools/plan/run-plan";
+import { skipPolicies } from "../tools/plan/policy/evaluate";
 import { PlanError, runPlan } from "../tools/plan/run-plan";
 import { STACK_ORDER } from "../tools/stacks";
 
 // The real three stacks, as `npm run plan` runs them (policies are the policy pack's own tests).
 
 let planned: Promise<PlanResult> | undefined;
-const plan = () => (planned ??= runPlan({ evaluate: null }));
+const plan = () => (planned ??= runPlan({ evaluate: skipPolicies }));
 
 test("the dev plan runs all three stacks in order, each reading the ones before it", async () => {
   const result = await plan();
@@ -36,7 +37,7 @@ test("the dev plan runs all three stacks in order, each reading the ones before 
 test("no secret output value of any stack reaches the printed plan, report or diagram", async () => {
   const result = await plan();
   const runs = result.stacks.map((s) => s.run);
-  const input = { stack: "dev", runs, findings: undefined, estimate: result.estimate };
+  const input = { stack: "dev", runs, findings: [], estimate: result.estimate };
   const diagram = deploymentDiagram(runs.map((run) => ({ run })));
   const texts = [renderText(input), renderMarkdown(input, diagram)];
   let checked = 0;
@@ -61,7 +62,7 @@ function integerKey(project: string): string {
 for (const project of STACK_ORDER) {
   test(`a bad ${project} config value stops the plan at ${project}, naming the key`, async () => {
     const key = integerKey(project);
-    const err = await runPlan({ evaluate: null, overrides: { [key]: "not-a-number" } }).then(
+    const err = await runPlan({ evaluate: skipPolicies, overrides: { [key]: "not-a-number" } }).then(
       () => assert.fail("the plan should have failed"),
       (e: unknown) => e,
     );

@@ -8,11 +8,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
 import { int, parseConfig, str } from "../lib/config";
-import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/contract";
+import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/stack-outputs";
 import type { ProjectFile } from "../tools/offline/project-config";
 import { planCommand } from "../tools/plan/command";
 import { describePlanError } from "../tools/plan/errors";
-import type { Finding } from "../tools/plan/policy";
+import type { Finding } from "../tools/plan/policy/evaluate";
+import { skipPolicies } from "../tools/plan/policy/evaluate";
 import type { PlanStackSource } from "../tools/plan/run-plan";
 import { PlanError, overridesFor, regionOf, runPlan } from "../tools/plan/run-plan";
 
@@ -86,7 +87,7 @@ const downStack: PlanStackSource = {
 const stacks = [upStack, downStack];
 
 test("runPlan runs the stacks in order and feeds each one the outputs of the ones before", async () => {
-  const result = await runPlan({ stacks, evaluate: null });
+  const result = await runPlan({ stacks, evaluate: skipPolicies });
   assert.deepEqual(
     result.stacks.map((s) => s.run.project),
     ["up", "down"],
@@ -96,7 +97,7 @@ test("runPlan runs the stacks in order and feeds each one the outputs of the one
   assert.equal(sg?.inputs.vpcId, up!.outputs.vpcId, "down used up's vpcId through the StackReference");
   assert.deepEqual(down!.secretOutputNames, ["password"], "a secret upstream output stays secret downstream");
   assert.equal(down!.resources.filter((r) => r.type.endsWith("SecurityGroupIngressRule")).length, 2);
-  assert.equal(result.findings, undefined);
+  assert.deepEqual(result.findings, []);
 });
 
 test("config overrides reach only their own project, other namespaces reach all", () => {
@@ -115,7 +116,7 @@ test("config overrides reach only their own project, other namespaces reach all"
 });
 
 test("a bad config value fails the plan naming the stack, the key and what is allowed", async () => {
-  const err = await runPlan({ stacks, evaluate: null, overrides: { "down:rules": "seven" } }).then(
+  const err = await runPlan({ stacks, evaluate: skipPolicies, overrides: { "down:rules": "seven" } }).then(
     () => assert.fail("the plan should have failed"),
     (e: unknown) => e,
   );
@@ -136,7 +137,7 @@ test("plan command prints and writes the report without secrets; exit 1 on a con
   let stdout = "";
   let stderr = "";
   const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t) };
-  const code = await planCommand({ stacks, evaluate: null, outDir, ...io });
+  const code = await planCommand({ stacks, evaluate: skipPolicies, outDir, ...io });
   assert.equal(code, 0, stderr);
   const report = readFileSync(path.join(outDir, "report.md"), "utf8");
   const diagram = readFileSync(path.join(outDir, "deployment.mmd"), "utf8");
@@ -154,7 +155,13 @@ test("plan command prints and writes the report without secrets; exit 1 on a con
   for (const text of [stdout, report, diagram]) assert.doesNotMatch(text, /Pw[0-9a-f]{12}Z9/);
 
   stdout = "";
-  const bad = await planCommand({ stacks, evaluate: null, outDir, overrides: { "down:label": "" }, ...io });
+  const bad = await planCommand({
+    stacks,
+    evaluate: skipPolicies,
+    outDir,
+    overrides: { "down:label": "" },
+    ...io,
+  });
   assert.equal(bad, 1);
   assert.match(stderr, /down:label = "": /);
 });
@@ -163,7 +170,7 @@ test("plan command exits 3 when the policy pack reports a mandatory finding", as
   const outDir = mkdtempSync(path.join(tmpdir(), "plan-out-"));
   let stdout = "";
   let stderr = "";
-  const finding = (enforcementLevel: string): Finding => ({
+  const finding = (enforcementLevel: Finding["enforcementLevel"]): Finding => ({
     policy: "no-open-admin-ports",
     enforcementLevel,
     stack: "down",

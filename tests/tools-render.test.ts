@@ -180,14 +180,14 @@ test("reports: tree-ordered resources, secret outputs masked in text and Markdow
     ["vpcId", "vpc-0abc1234", ""],
   ]);
   const estimate = { minutes: 8.2, path: [] };
-  const input = { stack: "dev", runs, findings: undefined, estimate };
+  const input = { stack: "dev", runs, findings: [], estimate };
   const text = renderText(input);
   const md = renderMarkdown(input, "flowchart LR\n");
   for (const out of [text, md]) {
     assert.doesNotMatch(out, /S3cretPassw0rd/);
     assert.match(out, /ESTIMATE \(not a measurement\): about 8\.2 min/);
     assert.match(out, /around 10 minutes/);
-    assert.match(out, /policy pack not present/);
+    assert.match(out, /Policy findings: none\./);
   }
   assert.match(md, /\| password \| \[secret\] \| yes \|/);
 });
@@ -207,7 +207,7 @@ test("the plan warns when aws-resources:allowedCidrs is empty, in text and Markd
   assert.deepEqual(planWarnings(sampleRuns()), [], "no aws-resources run: nothing to say");
   assert.match(EMPTY_ALLOWED_CIDRS, /nobody can reach Oracle, Redshift or OpenSearch/);
   assert.match(EMPTY_ALLOWED_CIDRS, /`fraud-infra verify` .* cannot run/);
-  const input = { stack: "dev", runs: [aws([])], findings: undefined, estimate: { minutes: 1, path: [] } };
+  const input = { stack: "dev", runs: [aws([])], findings: [], estimate: { minutes: 1, path: [] } };
   assert.match(renderText(input), /⚠ aws-resources:allowedCidrs is empty/);
   assert.match(
     renderMarkdown(input, "flowchart LR\n"),

@@ -7,7 +7,8 @@ import { connectorRow, oracleReadyRow, statementRow, statusExit, skipped } from 
 import type { StatusCommandOptions } from "../tools/status/command";
 import { statusCommand } from "../tools/status/command";
 import type { RedshiftCommand } from "../tools/verify/redshift";
-import { fakeClock, workspaceOf } from "./helpers/loopback";
+import { fakeClock } from "./helpers/fake-clock";
+import { workspaceOf } from "./helpers/loopback";
 
 /**
  * `fraud-infra status` against fakes: Confluent's Connect and Flink APIs and the web app through

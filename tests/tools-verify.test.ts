@@ -10,7 +10,8 @@ import { verifyCommand } from "../tools/verify/command";
 import type { RedshiftCommand } from "../tools/verify/redshift";
 import { defaultTimeoutSeconds, stackWindowMinutes } from "../tools/verify/timeout";
 import { accountOf } from "../tools/verify/webapp";
-import { fakeClock, fakeOpenSearch, fakeWebapp, workspaceOf } from "./helpers/loopback";
+import { fakeClock } from "./helpers/fake-clock";
+import { fakeOpenSearch, fakeWebapp, workspaceOf } from "./helpers/loopback";
 
 /**
  * `fraud-infra verify` end to end against loopback fakes: a web app on HTTP and OpenSearch on

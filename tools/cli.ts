@@ -5,7 +5,7 @@ import { VERIFY_LATENCY_MARGIN_SECONDS } from "./verify/timeout";
 
 /** Argument parsing of the `fraud-infra` command, pure so every rule is tested. */
 
-export const COMMANDS = ["plan", "preview", "up", "destroy", "outputs", "verify", "status"] as const;
+const COMMANDS = ["plan", "preview", "up", "destroy", "outputs", "verify", "status"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, blockingFindings: 3 } as const;

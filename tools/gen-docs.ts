@@ -15,6 +15,7 @@ import { costsSection, pricesSection } from "./docs/costs";
 import { profilesSection } from "./docs/profiles";
 import { configSection, estimatesSection, outputsSection, renderSections } from "./docs/render";
 import { loadPriceTable } from "./plan/cost/prices";
+import { skipPolicies } from "./plan/policy/evaluate";
 import { CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES } from "./plan/estimate";
 import { runPlan } from "./plan/run-plan";
 import { STACK_ORDER } from "./stacks";
@@ -22,7 +23,7 @@ import { STACK_ORDER } from "./stacks";
 const ROOT = path.resolve(__dirname, "..");
 
 /** Which generated sections each file holds (paths from the repository root). */
-export const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
+const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
   "README.md": ["costs"],
   "docs/costs.md": ["prices"],
   "docs/configuration.md": ["config"],
@@ -32,10 +33,10 @@ export const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The stack profiles docs/profiles.md compares, in column order. */
-export const COMPARED_PROFILES = ["dev", "prod"] as const;
+const COMPARED_PROFILES = ["dev", "prod"] as const;
 
 /** How the profiles differ, per project: Pulumi.yaml defaults overlaid with each profile's file. */
-export function profilesComparison(): string {
+function profilesComparison(): string {
   const inputs = STACK_ORDER.map((name) => {
     const project = readProject(name);
     const profiles = Object.fromEntries(
@@ -48,12 +49,12 @@ export function profilesComparison(): string {
 
 /** The dev deployment's cost estimate and its prices, from the offline plan (its warnings are not for the docs). */
 async function devCost(): Promise<{ costs: string; prices: string }> {
-  const plan = await runPlan({ evaluate: null, quiet: true });
+  const plan = await runPlan({ evaluate: skipPolicies, quiet: true });
   const table = loadPriceTable();
   return { costs: costsSection(plan.cost, table), prices: pricesSection(plan.cost.region, table) };
 }
 
-export async function generatedSections(): Promise<Record<string, string>> {
+async function generatedSections(): Promise<Record<string, string>> {
   return {
     ...(await devCost()),
     config: configSection(STACK_ORDER.map((name) => readProject(name))),
@@ -68,7 +69,7 @@ export async function generatedSections(): Promise<Record<string, string>> {
 }
 
 /** `file` with fresh sections, formatted like `prettier --write` would (the lint checks it). */
-export async function renderedDoc(
+async function renderedDoc(
   file: string,
   current: string,
   all: Readonly<Record<string, string>>,

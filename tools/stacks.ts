@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { PROJECTS } from "../lib/contracts";
 import { STACKS_ROOT } from "./offline/project-config";
+import type { StackProgram } from "./offline/run-stack";
 
 /**
  * The three stack projects in deployment order: each reads the outputs of the ones before it,
@@ -16,12 +17,19 @@ export function isStackProject(name: string): name is StackProject {
   return (STACK_ORDER as readonly string[]).includes(name);
 }
 
+/** Each project's program, imported only when a command runs it. */
+const PROGRAMS: Readonly<Record<StackProject, () => Promise<StackProgram>>> = {
+  [PROJECTS.awsResources]: async () => (await import("../stacks/aws-resources/program.js")).main,
+  [PROJECTS.connector]: async () => (await import("../stacks/connector/program.js")).main,
+  [PROJECTS.processing]: async () => (await import("../stacks/processing/program.js")).main,
+};
+
+/** The `main` of `stacks/<project>/program.ts`. */
+export function loadProgram(project: StackProject): Promise<StackProgram> {
+  return PROGRAMS[project]();
+}
+
 /** `stacks/<project>` — a Pulumi project directory (Pulumi.yaml, program.ts, index.ts). */
 export function stackDir(project: StackProject): string {
   return path.join(STACKS_ROOT, project);
-}
-
-/** The StackReference name a downstream program uses by default (see `upstreamStackName`). */
-export function referenceName(organization: string, project: string, stack: string): string {
-  return `${organization}/${project}/${stack}`;
 }

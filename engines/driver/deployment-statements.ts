@@ -1,3 +1,4 @@
+import { skipPolicies } from "../../tools/plan/policy/evaluate";
 import { runPlan } from "../../tools/plan/run-plan";
 
 /**
@@ -36,7 +37,7 @@ export async function deploymentStatements(variant: DeploymentVariant): Promise<
   const plan = await runPlan({
     stack: variant.stack,
     overrides: variant.overrides ?? {},
-    evaluate: null,
+    evaluate: skipPolicies,
     quiet: true,
   });
   return plan.stacks.flatMap(({ run }) =>

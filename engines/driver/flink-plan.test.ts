@@ -7,7 +7,7 @@ import type { DeployedStatement } from "./deployment-statements";
 import { deploymentStatements, VARIANTS } from "./deployment-statements";
 import { CONFLUENT_ENVIRONMENT, engineStatements } from "./flink-statements";
 import { sourceTableStatements } from "../../stacks/connector/flink-statements";
-import { renderCreateFlaggedUser, renderFraudRules } from "../../stacks/processing/fraud-rules";
+import { renderCreateFlaggedUser, renderFraudRules } from "../../stacks/processing/fraud-rules/sql";
 
 // Every Flink statement the connector and processing stacks register, for dev, prod and dev with
 // alerts, as the offline harness renders it, through Apache Flink's own parser and planner; then the

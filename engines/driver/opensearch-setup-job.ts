@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { JOB_SCRIPT_FILE } from "../../lib/in-cluster-job";
 import type { StackRun } from "../../tools/offline/run-stack";
-import { one, T } from "../../tests/helpers/processing";
+import { T } from "../../tests/helpers/processing";
+import { one } from "../../tests/helpers/resources";
 
 /**
  * The processing stack's OpenSearch setup Job as the stack renders it: the files its ConfigMap carries

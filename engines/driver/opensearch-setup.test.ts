@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { FRAUD_KINDS } from "../../stacks/processing/fraud-rules";
-import type { OpenSearchSetupPlan } from "../../stacks/processing/opensearch-setup";
-import { expectedFieldTypes, savedObjectRefs } from "../../stacks/processing/dashboard-content";
-import { fakeClock, fakeWebapp, workspaceOf } from "../../tests/helpers/loopback";
-import { one, runProcessing, T } from "../../tests/helpers/processing";
+import { FRAUD_KINDS } from "../../stacks/processing/fraud-rules/sql";
+import type { OpenSearchSetupSpec } from "../../stacks/processing/opensearch-setup/setup-steps";
+import { SETUP_FILES } from "../../stacks/processing/opensearch-setup/setup-steps";
+import {
+  expectedFieldTypes,
+  savedObjectRefs,
+} from "../../stacks/processing/opensearch-setup/dashboard-content";
+import { fakeClock } from "../../tests/helpers/fake-clock";
+import { fakeWebapp, workspaceOf } from "../../tests/helpers/loopback";
+import { T } from "../../tests/helpers/processing";
+import { one } from "../../tests/helpers/resources";
+import { runStackUnderTest } from "../../tests/helpers/stack-under-test";
 import { syntheticAwsResources, syntheticConnector } from "../../tests/helpers/synthetic-upstream";
 import type { StackRun } from "../../tools/offline/run-stack";
 import { statusCommand } from "../../tools/status/command";
@@ -28,7 +35,7 @@ let server: OpenSearchServer;
 let standIn: DashboardsStandIn;
 let run: StackRun;
 let job: RenderedJob;
-let plan: OpenSearchSetupPlan;
+let plan: OpenSearchSetupSpec;
 let sink: Credentials;
 let writes: SinkWrites;
 let index: string;
@@ -63,14 +70,15 @@ const REFLAGGED: SinkRecord = {
 before(async () => {
   [server, run] = await Promise.all([
     startOpenSearch(MASTER),
-    runProcessing(
-      {},
-      { aws: { opensearchMasterUser: MASTER.user, opensearchMasterPassword: MASTER.password } },
-    ),
+    runStackUnderTest("processing", {
+      upstream: {
+        "aws-resources": { opensearchMasterUser: MASTER.user, opensearchMasterPassword: MASTER.password },
+      },
+    }),
   ]);
   standIn = await startDashboardsStandIn(server);
   job = renderedSetupJob(run);
-  plan = JSON.parse(job.env.SETUP_PLAN ?? "{}") as OpenSearchSetupPlan;
+  plan = JSON.parse(job.files[SETUP_FILES.spec] ?? "{}") as OpenSearchSetupSpec;
   for (let i = 0; i < 2; i++) jobRuns.push(await runSetupJob(job, standIn.endpoint, server.caFile));
 
   const connector = one(run, T.connector, "sinks-opensearch");

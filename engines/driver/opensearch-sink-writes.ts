@@ -1,4 +1,4 @@
-import { flaggedUserSchema } from "../../stacks/processing/dashboard-content";
+import { flaggedUserSchema } from "../../stacks/processing/opensearch-setup/dashboard-content";
 
 /**
  * The bulk requests the OpenSearch sink connector makes for `flagged_user` records, from the connector

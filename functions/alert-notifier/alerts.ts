@@ -27,7 +27,7 @@ export interface Alert {
 export type Parsed = { readonly alert: Alert } | { readonly problem: string };
 
 /** What each rule means, in words an on-call reader needs no SQL for. */
-export const REASON_TEXT: Readonly<Record<string, string>> = {
+const REASON_TEXT: Readonly<Record<string, string>> = {
   too_many_count: "too many transactions within one window",
   too_many_amount: "too much money in total within one window",
   too_large: "one unusually large transaction",

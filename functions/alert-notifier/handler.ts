@@ -1,4 +1,5 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { systemClock } from "../../lib/readiness";
 import { notify, SeenKeys } from "./notify";
 
 /**
@@ -23,7 +24,7 @@ export async function handler(
       await sns.send(new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: body }));
     },
     dashboardUrl,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    clock: systemClock,
     log: (line) => console.log(line),
     seen,
   });

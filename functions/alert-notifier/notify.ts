@@ -1,3 +1,5 @@
+import type { Clock } from "../../lib/readiness";
+import { retryWithBackoff } from "../../lib/readiness";
 import type { Alert } from "./alerts";
 import { alertKey, bodyOf, parseRecord, subjectOf } from "./alerts";
 
@@ -7,8 +9,8 @@ export type Publish = (message: { readonly subject: string; readonly body: strin
 export interface NotifyDeps {
   readonly publish: Publish;
   readonly dashboardUrl: string;
-  /** Waits `ms`; injected so tests run the backoff without waiting. */
-  readonly sleep: (ms: number) => Promise<void>;
+  /** Injected so tests run the backoff without waiting. */
+  readonly clock: Clock;
   readonly log: (line: string) => void;
   /** Keys already published by this container (shared across invocations of a warm container). */
   readonly seen: SeenKeys;
@@ -40,7 +42,7 @@ export class SeenKeys {
 }
 
 /** SNS throttling (and transient server errors) are retried; anything else is not. */
-export function isRetryable(err: unknown): boolean {
+function isRetryable(err: unknown): boolean {
   const e = err as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
   const name = typeof e?.name === "string" ? e.name : "";
   if (/Throttl|TooManyRequests|KMSThrottling/i.test(name)) return true;
@@ -48,24 +50,18 @@ export function isRetryable(err: unknown): boolean {
   return typeof status === "number" && (status === 429 || status >= 500);
 }
 
-/** Exponential backoff without jitter (each container publishes alone): base, 2×, 4× … capped at 5 s. */
-export const backoffMs = (attempt: number, base: number): number => Math.min(5_000, base * 2 ** attempt);
-
+/** Backoff without jitter (each container publishes alone): base, 2×, 4× … capped at 5 s. */
 async function publishWithRetry(alert: Alert, deps: NotifyDeps): Promise<void> {
-  const attempts = deps.maxAttempts ?? 5;
-  const base = deps.baseDelayMs ?? 200;
   const message = { subject: subjectOf(alert), body: bodyOf(alert, deps.dashboardUrl) };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await deps.publish(message);
-      return;
-    } catch (err) {
-      if (!isRetryable(err) || attempt + 1 >= attempts) throw err;
-      const wait = backoffMs(attempt, base);
-      deps.log(`alert ${alertKey(alert)}: ${(err as Error).name ?? "error"}, retrying in ${wait} ms`);
-      await deps.sleep(wait);
-    }
-  }
+  await retryWithBackoff(() => deps.publish(message), {
+    initialDelayMs: deps.baseDelayMs ?? 200,
+    maxDelayMs: 5_000,
+    maxAttempts: deps.maxAttempts ?? 5,
+    clock: deps.clock,
+    retryable: isRetryable,
+    onRetry: (err, wait) =>
+      deps.log(`alert ${alertKey(alert)}: ${(err as Error).name ?? "error"}, retrying in ${wait} ms`),
+  });
 }
 
 /**

@@ -17,7 +17,7 @@ export const EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation";
 /**
  * Tag an instance carries when it must have a public IP; its value says why. Requiring it on the
  * resource (not in a policy config) keeps the justification next to the thing it justifies,
- * visible in the console and in every plan.
+ * visible in the console and in every preview.
  */
 export const PUBLIC_IP_JUSTIFICATION_TAG = "PublicIpJustification";
 
@@ -41,7 +41,7 @@ export const ec2ImdsHopLimit: ResourceValidationPolicy = {
     "EC2 instances and launch templates set the IMDS response hop limit to 1 " +
     "(metadataOptions.httpPutResponseHopLimit = 1) or turn the metadata endpoint off, so a container on " +
     "the host cannot fetch the instance role's credentials. Unset counts as a failure: AMIs that declare " +
-    "IMDSv2 support launch with a hop limit of 2, and the plan cannot see the AMI. No direct Checkov, Trivy " +
+    "IMDSv2 support launch with a hop limit of 2, and a preview cannot see the AMI. No direct Checkov, Trivy " +
     "or cdk-nag check: they stop at IMDSv2 tokens (CKV_AWS_79, AVD-AWS-0028), which a container reaches " +
     "through a second hop.",
   enforcementLevel: "mandatory",
@@ -79,7 +79,7 @@ export const ebsEncrypted: ResourceValidationPolicy = {
   description:
     "Every EBS volume is encrypted: an instance's root and extra block devices, launch-template mappings, " +
     "and aws.ebs.Volume. An unset flag counts as unencrypted (account-level default encryption is not " +
-    "visible to the plan). Mirrors Checkov CKV_AWS_3 and CKV_AWS_8, Trivy AVD-AWS-0026 and AVD-AWS-0131, " +
+    "visible to a preview). Mirrors Checkov CKV_AWS_3 and CKV_AWS_8, Trivy AVD-AWS-0026 and AVD-AWS-0131, " +
     "cdk-nag AwsSolutions-EC26.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
@@ -167,7 +167,7 @@ export const ec2ElasticIpJustified: StackValidationPolicy = {
  * User data as text: `userData` is plain text on instances and base64 on launch templates;
  * gzip-compressed user data (which cloud-init accepts) is unpacked, so compression hides nothing.
  */
-export function userDataText(args: ResourceValidationArgs): string | undefined {
+function userDataText(args: ResourceValidationArgs): string | undefined {
   const p = args.props;
   const decode = (v: unknown) => {
     if (typeof v !== "string") return undefined;

@@ -4,7 +4,7 @@ import { isWorldCidr, list, record, strings } from "./util";
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 
 /** Control-plane log types a security review needs: API calls, audit trail, IAM authentication. */
-export const REQUIRED_EKS_LOG_TYPES: readonly string[] = ["api", "audit", "authenticator"];
+const REQUIRED_EKS_LOG_TYPES: readonly string[] = ["api", "audit", "authenticator"];
 
 export const eksControlPlaneLogging: ResourceValidationPolicy = {
   name: "eks-control-plane-logging",

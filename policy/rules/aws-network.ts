@@ -71,7 +71,7 @@ export function opensTcpPort(r: Ingress, p: number): boolean {
 }
 
 /** World-open traffic is acceptable only for plain web ports, one port per rule. */
-export const WORLD_OPEN_PORTS: readonly number[] = [80, 443];
+const WORLD_OPEN_PORTS: readonly number[] = [80, 443];
 
 function describe(r: Ingress): string {
   if (ALL_PROTOCOLS.has(r.protocol)) return "all protocols and ports";

@@ -5,10 +5,7 @@ export const OPENSEARCH_DOMAIN = "aws:opensearch/domain:Domain";
 export const OPENSEARCH_DOMAIN_POLICY = "aws:opensearch/domainPolicy:DomainPolicy";
 
 /** Endpoint TLS policies that refuse TLS 1.0/1.1. */
-export const TLS12_POLICIES: readonly string[] = [
-  "Policy-Min-TLS-1-2-2019-07",
-  "Policy-Min-TLS-1-2-PFS-2023-10",
-];
+const TLS12_POLICIES: readonly string[] = ["Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"];
 
 export const opensearchEncryptionAtRest: ResourceValidationPolicy = {
   name: "opensearch-encryption-at-rest",
@@ -141,7 +138,7 @@ export const opensearchAuditLogs: ResourceValidationPolicy = {
     "OpenSearch domains publish audit logs to CloudWatch (a logPublishingOptions entry of logType " +
     "AUDIT_LOGS, enabled, with a log group ARN), which needs fine-grained access control " +
     "(advancedSecurityOptions.enabled). The log group's resource policy and the audit categories switched " +
-    "on inside the security plugin (its audit config API) are not visible to the plan. Mirrors Checkov " +
+    "on inside the security plugin (its audit config API) are not visible to a preview. Mirrors Checkov " +
     "CKV_AWS_317, Trivy AVD-AWS-0042.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {

@@ -20,7 +20,7 @@ export const redshiftEncrypted: ResourceValidationPolicy = {
 };
 
 /** Redshift's default port, used when a cluster does not set `port`. */
-export const REDSHIFT_DEFAULT_PORT = 5439;
+const REDSHIFT_DEFAULT_PORT = 5439;
 
 /** Ingress of a security group: its inline rules and the rule resources attached to it in the stack. */
 function ingressOfGroup(resources: readonly PolicyResource[], group: PolicyResource): Ingress[] {
@@ -34,7 +34,7 @@ export const redshiftPublicAccessRestricted: StackValidationPolicy = {
   name: "redshift-public-access-restricted",
   description:
     "A publicly accessible Redshift cluster must name its own security groups (vpcSecurityGroupIds; none " +
-    "means the VPC's default group), every one of them managed in the same stack so the plan sees its " +
+    "means the VPC's default group), every one of them managed in the same stack so a preview sees its " +
     "rules, and none of them may admit the cluster's port (or all traffic) from 0.0.0.0/0, ::/0 or any " +
     "CIDR wider than /8 (IPv4) or /32 (IPv6), inline or through SecurityGroupRule / SecurityGroupIngressRule " +
     "resources of the stack. Rules other stacks add to those groups are held to security-group-no-world-" +
@@ -73,7 +73,7 @@ export const redshiftPublicAccessRestricted: StackValidationPolicy = {
 };
 
 /** The value of one parameter of a Redshift parameter group, if set. */
-export function parameterValue(props: Record<string, unknown>, name: string): string | undefined {
+function parameterValue(props: Record<string, unknown>, name: string): string | undefined {
   const p = list(props.parameters).find((x) => isRecord(x) && x.name === name);
   return isRecord(p) && p.value !== undefined ? String(p.value) : undefined;
 }
@@ -102,7 +102,7 @@ export const redshiftClusterSslParameterGroup: StackValidationPolicy = {
   name: "redshift-cluster-ssl-parameter-group",
   description:
     "The parameter group a Redshift cluster names is managed in the same stack and sets require_ssl = true, " +
-    "so TLS cannot be turned off by a group the plan does not see. Stack-level companion of " +
+    "so TLS cannot be turned off by a group a preview does not see. Stack-level companion of " +
     "redshift-require-ssl (Checkov CKV_AWS_105, cdk-nag AwsSolutions-RS1).",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {

@@ -35,10 +35,10 @@ export const confluentConnectorNoPlaintextSecrets: ResourceValidationPolicy = {
 /**
  * Roles that grant a whole cluster, environment, organization or account, or (ResourceOwner) full
  * control of a resource including the right to bind roles on it to others. The stacks bind only
- * DeveloperRead/Write/Manage, FlinkDeveloper and Assigner (stacks/connector/access-plan.ts), so none
+ * DeveloperRead/Write/Manage, FlinkDeveloper and Assigner (stacks/connector/access-grants.ts), so none
  * of these has a legitimate use here.
  */
-export const ADMIN_ROLES: readonly string[] = [
+const ADMIN_ROLES: readonly string[] = [
   "EnvironmentAdmin",
   "OrganizationAdmin",
   "CloudClusterAdmin",

@@ -1,20 +1,20 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { isWorldCidr, record, stringMap, strings } from "./util";
 
-export const INGRESS_TYPES: readonly string[] = [
+const INGRESS_TYPES: readonly string[] = [
   "kubernetes:networking.k8s.io/v1:Ingress",
   "kubernetes:networking.k8s.io/v1beta1:Ingress",
   "kubernetes:extensions/v1beta1:Ingress",
 ];
 export const INGRESS_CLASS = "kubernetes:networking.k8s.io/v1:IngressClass";
 /** EKS Auto Mode's and the AWS Load Balancer Controller's class parameters. */
-export const INGRESS_CLASS_PARAMS_TYPES: readonly string[] = [
+const INGRESS_CLASS_PARAMS_TYPES: readonly string[] = [
   "kubernetes:eks.amazonaws.com/v1:IngressClassParams",
   "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
 ];
 const ALB_CONTROLLERS = ["eks.amazonaws.com/alb", "ingress.k8s.aws/alb"];
 
-export const ALB_ANNOTATION = "alb.ingress.kubernetes.io/";
+const ALB_ANNOTATION = "alb.ingress.kubernetes.io/";
 export const INBOUND_CIDRS_ANNOTATION = `${ALB_ANNOTATION}inbound-cidrs`;
 export const SCHEME_ANNOTATION = `${ALB_ANNOTATION}scheme`;
 

@@ -21,9 +21,7 @@ interface Container {
 }
 
 /** The pod spec of a workload, or undefined for other types. */
-export function podSpec(
-  args: Pick<ResourceValidationArgs, "type" | "props">,
-): Record<string, unknown> | undefined {
+function podSpec(args: Pick<ResourceValidationArgs, "type" | "props">): Record<string, unknown> | undefined {
   const path = POD_SPEC_PATH[args.type];
   if (!path) return undefined;
   return path.reduce<Record<string, unknown>>((node, key) => record(node[key]), args.props);

@@ -8,10 +8,14 @@
 
 /**
  * Key names that hold credentials. `pass` counts only as a word of its own (`DB_PASS`, `pass`),
- * so `bypass` or `passive` do not; `isCredentialKey` splits camelCase (`dbPass`) first.
+ * so `bypass` or `passive` do not; `isCredentialKey` splits camelCase (`dbPass`) first. A `token`
+ * that goes on into `tokenizer` or `tokenize` names a text analyser's setting, not a credential.
  */
-export const CREDENTIAL_KEY =
-  /password|passwd|passphrase|pwd|secret|token|api[_-]?key|private[-_.]?key|credential|(?:^|[^a-z])pass(?:[^a-z]|$)/i;
+const TOKEN = String.raw`token(?!i[sz])`;
+const CREDENTIAL_KEY = new RegExp(
+  String.raw`password|passwd|passphrase|pwd|secret|${TOKEN}|api[_-]?key|private[-_.]?key|credential|(?:^|[^a-z])pass(?:[^a-z]|$)`,
+  "i",
+);
 
 /**
  * Key names that mention a credential but hold a pointer to it (an ARN, an id, a file path) or a
@@ -86,7 +90,7 @@ const IDENTIFIED_BY = new RegExp(
 );
 
 /** Credential-named keys; `pass` only as a word of its own (`DB_PASS`, not `bypass`). */
-const KEY = String.raw`(?<![\w.-])(?:[\w.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key)[\w.-]*|(?:[\w.-]*[_.-])?pass(?:[_.-][\w.-]*)?)`;
+const KEY = String.raw`(?<![\w.-])(?:[\w.-]*(?:password|passwd|passphrase|pwd|secret|${TOKEN}|api[_-]?key)[\w.-]*|(?:[\w.-]*[_.-])?pass(?:[_.-][\w.-]*)?)`;
 /**
  * A value: a reference token, quoted, or bare up to a shell/list separator or a printf escape
  * (`ORACLE_PWD=%s\n…` in a format string is the placeholder `%s`); `&&name` is kept whole.

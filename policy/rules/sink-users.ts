@@ -5,7 +5,7 @@ import { CONNECTOR } from "./confluent";
 import { record, strings } from "./util";
 
 /** Connector keys that name the database or search user a connector logs in as. */
-export const CONNECTOR_USER_KEYS: readonly string[] = [
+const CONNECTOR_USER_KEYS: readonly string[] = [
   "connection.user",
   "connection.username",
   "aws.redshift.user",

@@ -17,7 +17,7 @@ const TAGGABLE = new Set(TAGGABLE_AWS_TYPES);
  * The provider's `defaultTags.tags`. The AWS provider's inputs carry `defaultTags` as a JSON
  * string (the SDK serialises nested provider config); an object is accepted too.
  */
-export function providerDefaultTags(provider: PolicyProviderResource | undefined): Record<string, string> {
+function providerDefaultTags(provider: PolicyProviderResource | undefined): Record<string, string> {
   if (!provider || provider.type !== AWS_PROVIDER) return {};
   return stringMap(record(record(parseJson(provider.props.defaultTags)).tags));
 }
@@ -33,7 +33,7 @@ export function effectiveTags(
   return { ...providerDefaultTags(provider), ...stringMap(props.tagsAll), ...stringMap(props.tags) };
 }
 
-export function isTaggableAwsType(type: string, props: Record<string, unknown>): boolean {
+function isTaggableAwsType(type: string, props: Record<string, unknown>): boolean {
   return TAGGABLE.has(type) || (type.startsWith("aws:") && ("tags" in props || "tagsAll" in props));
 }
 

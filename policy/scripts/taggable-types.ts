@@ -42,7 +42,7 @@ export function renderTaggableTypes(types: readonly string[]): string {
 }
 
 export const SDK_DIR = join(__dirname, "..", "..", "node_modules", "@pulumi", "aws");
-export const OUTPUT = join(__dirname, "..", "rules", "aws-taggable-types.ts");
+const OUTPUT = join(__dirname, "..", "rules", "aws-taggable-types.ts");
 
 if (require.main === module) {
   const types = taggableAwsTypes(SDK_DIR);

@@ -8,8 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
  * not in it.
  */
 
-/** A plain address: one @, no spaces, a dot in the domain (what AWS Budgets subscribers accept). */
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** AWS Budgets allows at most 10 email subscribers per notification. */
 export const MAX_BUDGET_EMAILS = 10;
 
@@ -56,7 +54,7 @@ export interface BudgetNotificationSpec {
 }
 
 /** Forecast first, so there is time to act before the actual spend crosses the limit. */
-export const BUDGET_NOTIFICATIONS: readonly BudgetNotificationSpec[] = [
+const BUDGET_NOTIFICATIONS: readonly BudgetNotificationSpec[] = [
   { notificationType: "FORECASTED", threshold: 80 },
   { notificationType: "ACTUAL", threshold: 100 },
 ];

@@ -12,26 +12,32 @@ import {
   parseConfig,
 } from "../../lib/config";
 import { checkNamesFit } from "../../lib/naming";
-import { adminEntryNames, checkAdminPrincipalArn } from "./eks-access";
+import { adminEntryNames, checkAdminPrincipalArn } from "./eks/access-entries";
 import { checkOpenSearchInstanceCount } from "../../lib/opensearch-policy";
 import { ruleQuotaMessage } from "../../lib/security-group-quota";
-import { EMAIL, MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
+import { MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
 import { checkEksEndpointAccess, LOG_RETENTION_DAYS } from "./profile-rules";
 import { ACM_CERTIFICATE_ARN, DNS_NAME, checkCertificateArn, checkDomainName } from "./webapp-access";
-import { checkNamePart, checkVpcCidr, zAwsRegion, zRestrictedCidr, zTagValue } from "../../lib/validators";
+import {
+  checkNamePart,
+  checkVpcCidr,
+  zAwsRegion,
+  zEmailList,
+  zRestrictedCidr,
+  zTagValue,
+} from "../../lib/validators";
+import { PROJECTS } from "../../lib/contracts";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
  * offline harness apply them); this schema only checks meaning, and every message says what is allowed.
  */
 
-export const PROJECT = "aws-resources";
-
 /** Instance families that run Oracle XE comfortably (x86_64, ≥ 8 GiB at size large). */
-export const ORACLE_INSTANCE_FAMILIES = ["t3", "t3a", "m5", "m6i", "m7i", "r5", "r6i"] as const;
-export const REDSHIFT_NODE_TYPES = ["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
+const ORACLE_INSTANCE_FAMILIES = ["t3", "t3a", "m5", "m6i", "m7i", "r5", "r6i"] as const;
+const REDSHIFT_NODE_TYPES = ["ra3.large", "ra3.xlplus", "ra3.4xlarge", "ra3.16xlarge"] as const;
 /** Names Redshift reserves or that would be confusing as the admin user. */
-export const REDSHIFT_RESERVED_USERS = ["admin", "rdsdb", "rdsadmin", "root", "public", "postgres", "user"];
+const REDSHIFT_RESERVED_USERS = ["admin", "rdsdb", "rdsadmin", "root", "public", "postgres", "user"];
 
 /** A container image reference: [registry[:port]/]path[:tag][@sha256:digest], nothing a shell could read twice. */
 export const IMAGE_REF =
@@ -162,11 +168,7 @@ export function awsResourcesConfigSchema(stack: string) {
         .max(1_000_000, { error: BUDGET_MESSAGE })
         .optional(),
     ),
-    budgetAlertEmails: list(
-      z.string().regex(EMAIL, { error: "must be an email address such as ops@example.com" }),
-    ).refine((emails) => emails.length <= MAX_BUDGET_EMAILS, {
-      error: `at most ${MAX_BUDGET_EMAILS} addresses (an AWS Budgets limit)`,
-    }),
+    budgetAlertEmails: zEmailList(MAX_BUDGET_EMAILS, "an AWS Budgets limit"),
     // Read by the plan's cost estimate only (tools/plan/cost); declared here so they are known keys.
     costNatGbPerDay: int(0, 100000),
     costLogMbPerDay: int(0, 1000000),
@@ -191,7 +193,7 @@ export const CONFIG_KEYS: readonly string[] = Object.keys(awsResourcesConfigSche
  * Rules that read several keys (or the stack name), checked once every key is valid on its own;
  * each problem is reported on the key the user has to change.
  */
-export function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig): ConfigProblem[] {
+function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const p of budgetProblems(cfg.monthlyBudgetUsd, cfg.budgetAlertEmails)) {
     problems.push({ key: p.key, value: raw[p.key], message: p.message });
@@ -213,8 +215,8 @@ export function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: Ra
 
 /** Validates raw config for `stack`; throws a ConfigError naming every bad key, value and what is allowed. */
 export function loadAwsResourcesConfig(raw: RawConfig, stack: string): AwsResourcesConfig {
-  const cfg = parseConfig(PROJECT, awsResourcesConfigSchema(stack), raw);
+  const cfg = parseConfig(PROJECTS.awsResources, awsResourcesConfigSchema(stack), raw);
   const problems = crossKeyProblems(cfg, stack, raw);
-  if (problems.length > 0) throw new ConfigError(PROJECT, problems);
+  if (problems.length > 0) throw new ConfigError(PROJECTS.awsResources, problems);
   return cfg;
 }

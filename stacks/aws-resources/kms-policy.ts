@@ -17,7 +17,7 @@ export interface KeyPolicyInput {
 }
 
 /** Services that encrypt this stack's data with the key on a caller's behalf (`kms:ViaService`). */
-export const KEY_USING_SERVICES = ["secretsmanager", "ec2", "redshift", "es"] as const;
+const KEY_USING_SERVICES = ["secretsmanager", "ec2", "redshift", "es"] as const;
 
 /**
  * Administration without cryptography: IAM policies decide who manages the key, but nobody can

@@ -10,7 +10,7 @@ export interface StackKeyArgs {
 }
 
 /** Longest waiting period AWS allows: a key scheduled for deletion by mistake can be rescued for 30 days. */
-export const KEY_DELETION_WINDOW_DAYS = 30;
+const KEY_DELETION_WINDOW_DAYS = 30;
 
 /**
  * The stack's customer-managed KMS key (symmetric, rotated yearly) and an alias naming it. See

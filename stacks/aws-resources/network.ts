@@ -11,15 +11,15 @@ export const AZ_COUNT = 3;
  * Zone ids where EKS cannot place a cluster (EKS "VPC and subnet requirements"). Zone names map to different
  * ids in every account, so they are excluded by id, not by name.
  */
-export const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"];
+const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"];
 
 /** Subnet CIDRs of the VPC: the range is cut into 16 equal blocks; the first 3 are public, the next 3 private. */
-export interface SubnetPlan {
+export interface SubnetLayout {
   readonly publicCidrs: readonly string[];
   readonly privateCidrs: readonly string[];
 }
 
-export function planSubnets(vpcCidr: string): SubnetPlan {
+export function subnetLayout(vpcCidr: string): SubnetLayout {
   const blocks = splitCidr(vpcCidr, 4, AZ_COUNT * 2);
   return { publicCidrs: blocks.slice(0, AZ_COUNT), privateCidrs: blocks.slice(AZ_COUNT) };
 }
@@ -87,7 +87,7 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:network:Network", name, {}, opts);
     const parent = { parent: this };
-    const plan = planSubnets(args.vpcCidr);
+    const layout = subnetLayout(args.vpcCidr);
     const tagName = (role: string) => pulumi.interpolate`${args.namePrefix}-${role}`;
 
     const zones = aws.getAvailabilityZonesOutput(
@@ -135,7 +135,7 @@ export class Network extends pulumi.ComponentResource {
       parent,
     );
 
-    const publicSubnets = plan.publicCidrs.map((cidr, i) => {
+    const publicSubnets = layout.publicCidrs.map((cidr, i) => {
       const subnet = new aws.ec2.Subnet(
         `${name}-public-${i}`,
         {
@@ -171,7 +171,7 @@ export class Network extends pulumi.ComponentResource {
     });
 
     const routing = natRouting(args.natGatewayPerAz);
-    const privateSubnets = plan.privateCidrs.map((cidr, i) => {
+    const privateSubnets = layout.privateCidrs.map((cidr, i) => {
       const subnet = new aws.ec2.Subnet(
         `${name}-private-${i}`,
         {
@@ -212,7 +212,7 @@ export class Network extends pulumi.ComponentResource {
     this.vpcCidr = args.vpcCidr;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
-    this.privateSubnetCidrs = plan.privateCidrs;
+    this.privateSubnetCidrs = layout.privateCidrs;
     this.natPublicIps = pulumi.all(eips.map((e) => e.publicIp)).apply((ips) => ips.map((ip) => `${ip}/32`));
     this.registerOutputs({
       vpcId: this.vpcId,

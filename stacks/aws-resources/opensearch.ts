@@ -38,7 +38,7 @@ export interface OpenSearchDomainArgs {
  * errors and warnings (application), and slow requests (free until a slow-log threshold is set
  * on an index).
  */
-export const OPENSEARCH_LOGS = {
+const OPENSEARCH_LOGS = {
   AUDIT_LOGS: "audit",
   ES_APPLICATION_LOGS: "application",
   INDEX_SLOW_LOGS: "index-slow",
@@ -46,7 +46,7 @@ export const OPENSEARCH_LOGS = {
 } as const;
 
 /** Strongest endpoint TLS policy: TLS 1.2–1.3 with forward-secret ciphers only. */
-export const OPENSEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
+const OPENSEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
 
 /**
  * FGAC master password rules: 8–128 characters with upper, lower, digit and special. The
@@ -145,7 +145,7 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
         softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
         // Audit logs also need the audit configuration switched on inside the domain (step 2 of
         // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/audit-logs.html): the
-        // processing stack's OpenSearch setup Job does it (stacks/processing/opensearch-audit.ts).
+        // processing stack's OpenSearch setup Job does it (stacks/processing/opensearch-setup/audit-config.ts).
         logPublishingOptions: logGroups.map(({ logType, group }) => ({
           logType,
           cloudwatchLogGroupArn: group.arn,

@@ -50,7 +50,7 @@ export function checkEksEndpointAccess(
 }
 
 /** Ranges reserved for documentation (RFC 5737, RFC 3849): placeholders, never a real client. */
-export const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
+const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
 
 /** The CIDRs among `cidrs` that lie inside a documentation range. */
 export function documentationCidrs(cidrs: readonly string[]): string[] {

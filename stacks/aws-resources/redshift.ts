@@ -39,13 +39,13 @@ export interface RedshiftWarehouseArgs {
   kmsKeyArn?: pulumi.Input<string>;
 }
 
-export const REDSHIFT_PORT = 5439;
+const REDSHIFT_PORT = 5439;
 
 /** Audit logs Redshift exports to CloudWatch (useractivitylog also needs the parameter below). */
-export const REDSHIFT_LOG_EXPORTS = ["connectionlog", "userlog", "useractivitylog"];
+const REDSHIFT_LOG_EXPORTS = ["connectionlog", "userlog", "useractivitylog"];
 
 /** Parameter group settings: TLS for every client connection, and query-level audit logging. */
-export const REDSHIFT_PARAMETERS = [
+const REDSHIFT_PARAMETERS = [
   { name: "require_ssl", value: "true" },
   { name: "enable_user_activity_logging", value: "true" },
 ];

@@ -38,11 +38,11 @@ export interface FraudWebAppArgs {
   domainName?: string;
 }
 
-export const APP_PORT = 8000;
-export const HEALTH_PATH = "/health/";
-export const UI_PATH = "/fraud-demo/";
+const APP_PORT = 8000;
+const HEALTH_PATH = "/health/";
+const UI_PATH = "/fraud-demo/";
 /** Name of the IngressClass and its IngressClassParams (cluster-scoped). */
-export const INGRESS_CLASS = "alb";
+const INGRESS_CLASS = "alb";
 
 /** `latest` (or no tag) moves, so it must be re-pulled; a fixed tag or digest need not be. */
 export function imagePullPolicy(image: string): "Always" | "IfNotPresent" {

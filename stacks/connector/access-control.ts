@@ -1,17 +1,16 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { AccessNames, Grant, Principal, ScopeCrns } from "./access-plan";
+import type { Grant, ScopeCrns } from "../../lib/role-bindings";
+import { bindGrants } from "../../lib/role-bindings";
+import type { AccessNames, Principal } from "./access-grants";
 import {
-  accessPlan,
-  crnPattern,
-  environmentAdminPlan,
+  environmentAdminGrants,
   flinkKeyOwner,
-  grantResourceName,
+  leastPrivilegeGrants,
   PRINCIPAL_DESCRIPTIONS,
   principalsFor,
-  referencedPrincipals,
   serviceAccountName,
-} from "./access-plan";
+} from "./access-grants";
 import type { ConfluentPlatform } from "./platform";
 
 export interface AccessControlArgs {
@@ -22,7 +21,7 @@ export interface AccessControlArgs {
   /** The environment, cluster, Schema Registry and Flink region the bindings and keys refer to. */
   readonly platform: ConfluentPlatform;
   /**
-   * Replace the fine-grained plan with one EnvironmentAdmin binding per account (the documented
+   * Replace the fine-grained grants with one EnvironmentAdmin binding per account (the documented
    * escape hatch for accounts that cannot create fine-grained bindings).
    * @default false
    */
@@ -44,7 +43,7 @@ export interface ApiKeyPair {
 export class AccessControl extends pulumi.ComponentResource {
   readonly accounts: Readonly<Partial<Record<Principal, confluentcloud.ServiceAccount>>>;
   readonly bindings: Readonly<Partial<Record<Principal, confluentcloud.RoleBinding[]>>>;
-  readonly grants: readonly Grant[];
+  readonly grants: readonly Grant<Principal>[];
   /** Flink API key (owner: flink-deployer, or flink-statements under the escape hatch). */
   readonly flinkApiKey: ApiKeyPair;
   /** Kafka API key of the app account. */
@@ -93,22 +92,12 @@ export class AccessControl extends pulumi.ComponentResource {
       organizationCrn: platform.organization.resourceName,
     });
 
-    this.grants = args.useEnvironmentAdmin ? environmentAdminPlan() : accessPlan(args.names);
+    this.grants = args.useEnvironmentAdmin ? environmentAdminGrants() : leastPrivilegeGrants(args.names);
+    const target = { accountId: (p: Principal) => account(p).id, crns };
     const bindings: Partial<Record<Principal, confluentcloud.RoleBinding[]>> = {};
-    for (const grant of this.grants) {
-      const binding = new confluentcloud.RoleBinding(
-        `${name}-${grantResourceName(grant)}`,
-        {
-          principal: pulumi.interpolate`User:${account(grant.principal).id}`,
-          roleName: grant.role,
-          // Depends only on the accounts the pattern names, so the graph stays exact.
-          crnPattern: pulumi
-            .all([crns, pulumi.output(idsOf(referencedPrincipals(grant)))])
-            .apply(([c, ids]) => crnPattern(grant, c, ids)),
-        },
-        parent,
-      );
-      (bindings[grant.principal] ??= []).push(binding);
+    for (const principal of principalsFor(args.useEnvironmentAdmin)) {
+      const own = this.grants.filter((g) => g.principal === principal);
+      if (own.length > 0) bindings[principal] = bindGrants(name, own, target, parent);
     }
     this.bindings = bindings;
 

@@ -2,13 +2,12 @@ import { z } from "zod";
 import type { RawConfig } from "../../lib/config";
 import { bool, ConfigError, emptyToUndefined, int, oneOf, parseConfig } from "../../lib/config";
 import { checkAwsRegion, zOptionalStackName, zTagValue } from "../../lib/validators";
+import { PROJECTS } from "../../lib/contracts";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
  * offline harness apply them); this schema checks meaning, and every message says what is allowed.
  */
-
-export const PROJECT = "connector";
 
 export const CLUSTER_TYPES = ["standard", "enterprise"] as const;
 export const AVAILABILITIES = ["SINGLE_ZONE", "MULTI_ZONE"] as const;
@@ -18,13 +17,13 @@ export const FLINK_MAX_CFUS = [5, 10, 20, 30, 40, 50] as const;
 export const SNAPSHOT_MODES = ["initial", "no_data"] as const;
 
 /** topic.prefix: it also starts every RBAC prefix pattern (`topic=<prefix>.*`), so keep it plain. */
-export const TOPIC_PREFIX = /^[a-z][a-z0-9_-]{0,31}$/;
+const TOPIC_PREFIX = /^[a-z][a-z0-9_-]{0,31}$/;
 
 const BASIC_REFUSED =
   "basic is not supported: Basic clusters have no RBAC on topics, consumer groups or transactional ids and " +
   "Flink has no ACLs, so the service accounts could not be least-privilege; use standard or enterprise";
 
-export const connectorConfigSchema = z.object({
+const connectorConfigSchema = z.object({
   awsResourcesStack: zOptionalStackName(),
   region: z.preprocess(
     emptyToUndefined,
@@ -77,7 +76,7 @@ export const CONFIG_KEYS: readonly string[] = Object.keys(connectorConfigSchema.
 
 /** Validates raw config; throws a ConfigError naming every bad key, value and what is allowed. */
 export function loadConnectorConfig(raw: RawConfig): ConnectorConfig {
-  return parseConfig(PROJECT, connectorConfigSchema, raw);
+  return parseConfig(PROJECTS.connector, connectorConfigSchema, raw);
 }
 
 /**
@@ -87,7 +86,7 @@ export function loadConnectorConfig(raw: RawConfig): ConnectorConfig {
  */
 export function resolveRegion(configured: string | undefined, upstreamRegion: string): string {
   if (configured === undefined || configured === upstreamRegion) return upstreamRegion;
-  throw new ConfigError(PROJECT, [
+  throw new ConfigError(PROJECTS.connector, [
     {
       key: "region",
       value: configured,

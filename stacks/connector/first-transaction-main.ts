@@ -2,7 +2,7 @@ import { systemClock } from "../../lib/readiness";
 import { sendFirstTransaction } from "./first-transaction";
 
 /**
- * Entry of the first-transaction Job (bundled by lib/job-script.ts, run as `node /job/main.js`).
+ * Entry of the first-transaction Job (bundled by lib/bundle.ts, run as `node /job/main.js`).
  * Its only output is what `kubectl logs job/<name>` shows; the exit code is the Job's result.
  */
 const url = process.env.TRANSACTION_URL ?? "";

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlinkTarget } from "../../lib/flink";
 import { flinkStatementArgs } from "../../lib/flink";
 import { InClusterJob } from "../../lib/in-cluster-job";
-import { bundleJobScript } from "../../lib/job-script";
+import { bundleJobScript } from "../../lib/bundle";
 import { SchemaSubjectsGate } from "../../lib/readiness-gates";
 import type { RenderedStatement } from "./flink-statements";
 

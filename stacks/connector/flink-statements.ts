@@ -1,5 +1,5 @@
 import type { SqlParam } from "../../lib/sql";
-import { ident, renderSqlFile, sqlInt, sqlInterval, statementName } from "../../lib/sql";
+import { ident, renderSqlFile, sqlInt, sqlInterval, statementName, withoutCommentLines } from "../../lib/sql";
 import type { CdcTable } from "./oracle-cdc-config";
 import { cdcTopic } from "./oracle-cdc-config";
 
@@ -32,7 +32,7 @@ export interface SourceTableSpec {
   readonly createParams?: Readonly<Record<string, SqlParam>>;
 }
 
-export const SOURCE_TABLES: readonly SourceTableSpec[] = [
+const SOURCE_TABLES: readonly SourceTableSpec[] = [
   {
     table: "auth_user",
     cdcTable: "AUTH_USER",
@@ -64,20 +64,8 @@ export interface RenderedStatement {
   readonly after?: string;
 }
 
-/**
- * Whole-line `--` comments document the templates but are not sent: a comment edit must not change
- * the statement hash (that would replace a running INSERT and replay its source topic).
- */
-export function withoutLineComments(sql: string): string {
-  return sql
-    .split("\n")
-    .filter((line) => !line.trimStart().startsWith("--"))
-    .join("\n")
-    .trim();
-}
-
 const render = (file: string, params: Parameters<typeof renderSqlFile>[1]) =>
-  withoutLineComments(renderSqlFile(file, params));
+  withoutCommentLines(renderSqlFile(file, params));
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 

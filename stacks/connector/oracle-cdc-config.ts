@@ -17,7 +17,7 @@ export type CdcTable = (typeof CDC_TABLES)[number];
  * Columns that never leave Oracle. AUTH_USER.PASSWORD is Django's password hash: nothing downstream
  * (fraud rules, Redshift, dashboards) needs it, and every copy of it would be one more place to leak it.
  */
-export const EXCLUDED_COLUMNS: Readonly<Partial<Record<CdcTable, readonly string[]>>> = {
+const EXCLUDED_COLUMNS: Readonly<Partial<Record<CdcTable, readonly string[]>>> = {
   AUTH_USER: ["PASSWORD"],
 };
 

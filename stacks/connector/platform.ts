@@ -10,7 +10,7 @@ export type Availability = (typeof AVAILABILITIES)[number];
  * newer LOW/HIGH availability names (the provider's own enterprise example uses HIGH); Standard
  * clusters take SINGLE_ZONE/MULTI_ZONE.
  */
-export function kafkaClusterShape(
+function kafkaClusterShape(
   clusterType: ClusterType,
   availability: Availability,
 ): Pick<confluentcloud.KafkaClusterArgs, "availability" | "standard" | "enterprises"> {

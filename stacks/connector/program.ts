@@ -2,14 +2,14 @@ import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { taggedAwsProvider } from "../../lib/aws-provider";
 import { readRawConfig } from "../../lib/config";
-import type { Exports } from "../../lib/contract";
-import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/contract";
+import type { Exports } from "../../lib/stack-outputs";
+import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/stack-outputs";
 import { awsResourcesContract, connectorContract, PROJECTS } from "../../lib/contracts";
 import { clusterProvider } from "../../lib/in-cluster-job";
 import { NAME_LIMITS } from "../../lib/naming";
 import { spreadCidrs } from "../../lib/security-group-quota";
 import { AccessControl } from "./access-control";
-import { PRINCIPALS, serviceAccountName } from "./access-plan";
+import { PRINCIPALS, serviceAccountName } from "./access-grants";
 import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "./config";
 import { realTransactionUrl } from "./first-transaction";
 import { FlinkSourceTables } from "./flink-source-tables";
@@ -27,19 +27,19 @@ import { ConfluentPlatform } from "./platform";
 export async function main(): Promise<Exports<typeof connectorContract>> {
   const cfg = loadConnectorConfig(readRawConfig(CONFIG_KEYS));
   const upstreamName = upstreamStackName(PROJECTS.awsResources, cfg.awsResourcesStack);
-  const up = await readUpstream(stackReference(upstreamName), awsResourcesContract);
-  const region = resolveRegion(cfg.region, up.awsRegion);
-  checkAccountNamesFit(up.namePrefix, upstreamName);
+  const awsStack = await readUpstream(stackReference(upstreamName), awsResourcesContract);
+  const region = resolveRegion(cfg.region, awsStack.awsRegion);
+  checkAccountNamesFit(awsStack.namePrefix, upstreamName);
 
   // The CDC topics and the subjects the Flink gate waits for follow from config + upstream alone.
-  const cdcTopics = CDC_TABLES.map((t) => cdcTopic(cfg.topicPrefix, up.oracleSchema, t));
+  const cdcTopics = CDC_TABLES.map((t) => cdcTopic(cfg.topicPrefix, awsStack.oracleSchema, t));
   const tables = [AUTH_USER_TABLE, USER_TRANSACTION_TABLE];
   const statements = sourceTableStatements({
     topicPrefix: cfg.topicPrefix,
-    schema: up.oracleSchema,
+    schema: awsStack.oracleSchema,
     buckets: cfg.tableBuckets,
   });
-  const firstTransactionUrl = realTransactionUrl(up.webappServiceUrl);
+  const firstTransactionUrl = realTransactionUrl(awsStack.webappServiceUrl);
 
   // Resolved before any resource exists, so one SecurityGroupIngressRule per CIDR can be declared
   // without creating resources inside an apply. Confluent documents that these addresses can change
@@ -58,8 +58,8 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
   const oracleIngress = spreadCidrs(
     "Oracle's 1521 rules for Confluent Cloud egress (connector stack)",
     egressCidrs,
-    up.oracleIngressSecurityGroupIds,
-    up.securityGroupRuleQuota,
+    awsStack.oracleIngressSecurityGroupIds,
+    awsStack.securityGroupRuleQuota,
   );
   if (cfg.clusterType === "enterprise") {
     pulumi.log.warn(
@@ -69,7 +69,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
   }
 
   const platform = new ConfluentPlatform("confluent", {
-    namePrefix: up.namePrefix,
+    namePrefix: awsStack.namePrefix,
     region,
     clusterType: cfg.clusterType,
     availability: cfg.availability,
@@ -78,7 +78,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
   });
 
   const access = new AccessControl("access", {
-    namePrefix: up.namePrefix,
+    namePrefix: awsStack.namePrefix,
     names: { topicPrefix: cfg.topicPrefix, cdcTopics, tables },
     platform,
     useEnvironmentAdmin: cfg.useEnvironmentAdmin,
@@ -89,17 +89,17 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
 
   const cdc = new OracleCdcSource("oracle-cdc", {
     endpoint: {
-      oracleHost: up.oracleHost,
-      oraclePort: up.oraclePort,
-      oracleServiceName: up.oracleServiceName,
-      oraclePdbName: up.oraclePdbName,
-      oracleSchema: up.oracleSchema,
-      oracleOutboundServer: up.oracleOutboundServer,
-      oracleXstreamUser: up.oracleXstreamUser,
-      oracleXstreamPassword: up.oracleXstreamPassword,
+      oracleHost: awsStack.oracleHost,
+      oraclePort: awsStack.oraclePort,
+      oracleServiceName: awsStack.oracleServiceName,
+      oraclePdbName: awsStack.oraclePdbName,
+      oracleSchema: awsStack.oracleSchema,
+      oracleOutboundServer: awsStack.oracleOutboundServer,
+      oracleXstreamUser: awsStack.oracleXstreamUser,
+      oracleXstreamPassword: awsStack.oracleXstreamPassword,
     },
     settings: {
-      connectorName: `${up.namePrefix}-oracle-xstream`,
+      connectorName: `${awsStack.namePrefix}-oracle-xstream`,
       topicPrefix: cfg.topicPrefix,
       snapshotMode: cfg.snapshotMode,
       processorLicenses: cfg.oracleProcessorLicenses,
@@ -111,9 +111,9 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     oracleIngress,
     awsProvider,
     readiness: {
-      region: up.awsRegion,
-      parameterName: up.oracleReadyParameter,
-      instanceId: up.oracleInstanceId,
+      region: awsStack.awsRegion,
+      parameterName: awsStack.oracleReadyParameter,
+      instanceId: awsStack.oracleInstanceId,
       timeoutMinutes: cfg.oracleReadyTimeoutMinutes,
     },
   });
@@ -139,8 +139,8 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
       timeoutMinutes: cfg.schemaReadyTimeoutMinutes,
     },
     firstTransaction: {
-      provider: clusterProvider("eks", up.kubeconfig),
-      namespace: up.webappNamespace,
+      provider: clusterProvider("eks", awsStack.kubeconfig),
+      namespace: awsStack.webappNamespace,
       url: firstTransactionUrl,
     },
     dependsOn: [

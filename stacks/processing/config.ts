@@ -11,8 +11,9 @@ import {
   parseConfig,
   str,
 } from "../../lib/config";
-import { zOptionalStackName, zTagValue } from "../../lib/validators";
-import { checkBlockedCidr, MAX_BLOCKED_RANGES } from "./ip-ranges";
+import { zEmailList, zOptionalStackName, zTagValue } from "../../lib/validators";
+import { checkBlockedCidr, MAX_BLOCKED_RANGES } from "./fraud-rules/ip-ranges";
+import { PROJECTS } from "../../lib/contracts";
 
 /**
  * The one typed loader of the processing stack's configuration. Defaults live in Pulumi.yaml (the
@@ -21,9 +22,8 @@ import { checkBlockedCidr, MAX_BLOCKED_RANGES } from "./ip-ranges";
  * can ever echo it.
  */
 
-export const PROJECT = "processing";
 export const SECRET_KEYS = ["snowflakePrivateKey"] as const;
-export const ERRORS_TOLERANCES = ["all", "none"] as const;
+const ERRORS_TOLERANCES = ["all", "none"] as const;
 
 const SNOWFLAKE_URL =
   /^https:\/\/[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*\.snowflakecomputing\.com(:443)?\/?$/i;
@@ -47,45 +47,7 @@ export function checkIndexName(value: string): string | undefined {
 }
 
 /** At most this many alert recipients: each is an SNS email subscription someone must confirm. */
-export const MAX_ALERT_EMAILS = 10;
-
-/**
- * An address SNS can deliver to: one `@`, a dotted domain with a letter-only top-level label, no
- * spaces, quotes, commas or angle brackets (so a pasted "Name <a@b.c>" or a comma-joined list is
- * refused rather than half-subscribed), at most 254 characters. Returns what is wrong, or undefined.
- */
-export function checkEmailAddress(value: string): string | undefined {
-  const shape = "must be one email address such as oncall@example.com";
-  if (value.length > 254) return `${shape} (at most 254 characters)`;
-  const m =
-    /^([^\s@"<>,;()]+)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63})$/.exec(
-      value,
-    );
-  if (!m) return shape;
-  const local = m[1] ?? "";
-  if (local.length > 64 || local.startsWith(".") || local.endsWith(".") || local.includes("..")) {
-    return `${shape} (the part before @ is not a valid mailbox)`;
-  }
-  return undefined;
-}
-
-const alertEmails = () =>
-  list(
-    z.string().superRefine((v, ctx) => {
-      const problem = checkEmailAddress(v);
-      if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(v)}: ${problem}` });
-    }),
-  ).superRefine((emails, ctx) => {
-    if (emails.length > MAX_ALERT_EMAILS) {
-      ctx.addIssue({ code: "custom", message: `must list at most ${MAX_ALERT_EMAILS} addresses` });
-    }
-    const seen = new Set<string>();
-    for (const e of emails) {
-      const key = e.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(e)} is listed twice` });
-      seen.add(key);
-    }
-  });
+const MAX_ALERT_EMAILS = 10;
 
 const blockedRanges = () =>
   list(
@@ -110,7 +72,7 @@ const blockedRanges = () =>
     }
   });
 
-export const processingConfigSchema = z
+const processingConfigSchema = z
   .object({
     awsResourcesStack: zOptionalStackName(),
     connectorStack: zOptionalStackName(),
@@ -124,7 +86,7 @@ export const processingConfigSchema = z
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
     sinkErrorsTolerance: oneOf(ERRORS_TOLERANCES),
-    alertEmails: alertEmails(),
+    alertEmails: zEmailList(MAX_ALERT_EMAILS, "each is an SNS subscription someone must confirm"),
     alertQuietMinutes: int(1, 10_080),
     enableSnowflake: bool(),
     snowflakeUrl: optionalMatches(SNOWFLAKE_URL, "must be https://<account>.snowflakecomputing.com"),
@@ -197,7 +159,7 @@ export function loadProcessingConfig(raw: RawConfig): ProcessingConfig {
   const problems: ConfigProblem[] = [];
   let parsed: z.output<typeof processingConfigSchema> | undefined;
   try {
-    parsed = parseConfig(PROJECT, processingConfigSchema, masked);
+    parsed = parseConfig(PROJECTS.processing, processingConfigSchema, masked);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     problems.push(...err.problems);
@@ -211,7 +173,7 @@ export function loadProcessingConfig(raw: RawConfig): ProcessingConfig {
         "must be an unencrypted PKCS#8 private key (PEM or its base64 body); the value is not shown because it is secret",
     });
   }
-  if (problems.length > 0 || parsed === undefined) throw new ConfigError(PROJECT, problems);
+  if (problems.length > 0 || parsed === undefined) throw new ConfigError(PROJECTS.processing, problems);
   return { ...parsed, snowflakePrivateKey: body };
 }
 

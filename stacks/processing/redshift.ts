@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renderSqlFile, sqlDecimal, sqlInt } from "../../lib/sql";
-import type { FraudThresholds } from "./fraud-rules";
-import { withBlockedIpPredicate, withoutCommentLines } from "./fraud-rules";
-import { blockedIpPredicate } from "./ip-ranges";
+import { renderSqlFile, sqlDecimal, sqlInt, withoutCommentLines } from "../../lib/sql";
+import type { FraudThresholds } from "./fraud-rules/sql";
+import { withBlockedIpPredicate } from "./fraud-rules/sql";
+import { blockedIpPredicate } from "./fraud-rules/ip-ranges";
 
 /**
  * The Redshift analysis views (sql/redshift/), run through the Redshift Data API with temporary
@@ -69,7 +69,7 @@ export class RedshiftViews extends pulumi.ComponentResource {
   readonly schema: aws.redshiftdata.Statement;
 
   constructor(name: string, args: RedshiftViewsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("fraud-infra:processing:RedshiftViews", name, {}, opts);
+    super("fraud-infra:redshift:RedshiftViews", name, {}, opts);
     const [schema, ...views] = args.statements;
     if (!schema) throw new Error("RedshiftViews needs the schema statement first");
     const run = (s: { name: string; sql: string }, dependsOn: pulumi.Resource[]) =>

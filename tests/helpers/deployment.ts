@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackRun } from "../../tools/offline/run-stack";
 import { readProject } from "../../tools/offline/project-config";
+import { skipPolicies } from "../../tools/plan/policy/evaluate";
 import type { PlanOptions, PlanResult, PlanStackSource } from "../../tools/plan/run-plan";
 import { realStack, runPlan } from "../../tools/plan/run-plan";
 import type { StackProject } from "../../tools/stacks";
@@ -25,7 +26,7 @@ export interface StackTrial {
   /** Config overrides; unqualified keys belong to `stack`, qualified ones (`aws:region`) stay as given. */
   readonly override?: Readonly<Record<string, unknown>>;
   readonly upstreamTamper?: UpstreamTamper;
-  /** Policy evaluator for the plan; `null` (the default) skips policies. */
+  /** What finds the policy violations. @default skipPolicies */
   readonly evaluate?: PlanOptions["evaluate"];
 }
 
@@ -38,7 +39,7 @@ let dev: Promise<PlanResult> | undefined;
 
 /** The dev deployment with Pulumi.dev.yaml, no policies: run once per process and shared. */
 export function devDeployment(): Promise<PlanResult> {
-  dev ??= quietPlan({ evaluate: null });
+  dev ??= quietPlan({ evaluate: skipPolicies });
   return dev;
 }
 
@@ -99,7 +100,7 @@ export function planStack(baseline: PlanResult, trial: StackTrial): Promise<Plan
   const upstream = STACK_ORDER.slice(0, STACK_ORDER.indexOf(trial.stack));
   return quietPlan({
     stack: baseline.stack,
-    evaluate: trial.evaluate ?? null,
+    evaluate: trial.evaluate ?? skipPolicies,
     overrides: qualified(trial.stack, trial.override ?? {}),
     stacks: [
       ...upstream.map((p) => replayedStack(runs[p], trial.upstreamTamper?.[p])),

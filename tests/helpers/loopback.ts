@@ -3,7 +3,6 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { generate } from "selfsigned";
 import type { FetchLike } from "../../lib/opensearch-api";
-import type { Clock } from "../../lib/readiness";
 import type { StackHandle, StackOutput, Workspace } from "../../tools/deploy/orchestrate";
 
 /**
@@ -11,18 +10,6 @@ import type { StackHandle, StackOutput, Workspace } from "../../tools/deploy/orc
  * HTTPS with a self-signed certificate, both on 127.0.0.1 at a free port. The certificate is
  * trusted only through the fetch the tests inject (its CA), never by turning verification off.
  */
-
-/** A fake clock: sleeping advances time at once, so a five-minute wait takes no wall time. */
-export function fakeClock(start = 1_000_000): Clock & { t: number } {
-  const c = {
-    t: start,
-    now: () => c.t,
-    sleep: async (ms: number) => {
-      c.t += ms;
-    },
-  };
-  return c;
-}
 
 export interface Listening {
   readonly port: number;

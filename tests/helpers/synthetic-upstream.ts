@@ -1,8 +1,9 @@
-import type { Contract } from "../../lib/contract";
-import { secretNames } from "../../lib/contract";
-import type { awsResourcesContract, connectorContract } from "../../lib/contracts";
-import type { UpstreamStack } from "../../tools/offline/mocks";
+import type { Contract } from "../../lib/stack-outputs";
+import { secretNames } from "../../lib/stack-outputs";
+import { awsResourcesContract, connectorContract } from "../../lib/contracts";
 import { MOCK_CONNECT_EGRESS } from "../../tools/offline/fixtures";
+import type { UpstreamStack } from "../../tools/offline/mocks";
+import type { StackProject } from "../../tools/stacks";
 
 /**
  * Hand-written upstream outputs that satisfy each contract, for testing a downstream stack in
@@ -92,4 +93,19 @@ export const syntheticConnector: Record<keyof typeof connectorContract, unknown>
 /** An upstream stack (for RecordingMocks) from plain values, secret-ness taken from the contract. */
 export function upstreamOf(contract: Contract, values: Record<string, unknown>): UpstreamStack {
   return { outputs: { ...values }, secretOutputNames: secretNames(contract) };
+}
+
+const SYNTHETIC: Partial<Record<StackProject, { contract: Contract; values: Record<string, unknown> }>> = {
+  "aws-resources": { contract: awsResourcesContract, values: syntheticAwsResources },
+  connector: { contract: connectorContract, values: syntheticConnector },
+};
+
+/** `project`'s synthetic outputs with `changes` applied (`undefined` deletes an output). */
+export function syntheticUpstream(
+  project: StackProject,
+  changes: Readonly<Record<string, unknown>> = {},
+): UpstreamStack {
+  const synthetic = SYNTHETIC[project];
+  if (!synthetic) throw new Error(`no stack reads the outputs of ${project}`);
+  return upstreamOf(synthetic.contract, { ...synthetic.values, ...changes });
 }

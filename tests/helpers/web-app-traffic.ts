@@ -1,4 +1,4 @@
-import type { FraudKind } from "../../stacks/processing/fraud-rules";
+import type { FraudKind } from "../../stacks/processing/fraud-rules/sql";
 import type { Row, SourceRows } from "./sql-engine";
 
 /**

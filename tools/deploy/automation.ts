@@ -10,8 +10,8 @@ import { policyPackOptions } from "./policy-options";
  * (`LocalWorkspace` over each `stacks/<project>` directory, the program on disk as the CLI runs it),
  * with the policy pack on every preview and up.
  *
- * UNVERIFIED OFFLINE: no Pulumi CLI can run on the machine this was written on, so only a real run
- * confirms this file (stack selection, event shapes, config decryption). Everything around it —
+ * UNVERIFIED OFFLINE: the tests run without a Pulumi CLI, so only a real run confirms this file
+ * (stack selection, event shapes, config decryption). Everything around it —
  * ordering, failure handling, checks, progress — is unit-tested against a fake workspace.
  */
 export function automationWorkspace(): Workspace {

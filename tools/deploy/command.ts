@@ -17,7 +17,7 @@ import type { TextFetch } from "./deployer-address";
 import { deployerAddressCheck } from "./deployer-address";
 
 /** Exit codes of preview/up/destroy/outputs. */
-export const DEPLOY_EXIT = { ok: 0, failed: 1, refused: 2 } as const;
+const DEPLOY_EXIT = { ok: 0, failed: 1, refused: 2 } as const;
 
 export interface DeployCommandOptions {
   readonly op: Operation;
@@ -54,7 +54,7 @@ export function confirmationQuestion(op: Operation, stack: string, order: readon
     : { question: `Deploy ${order.join(" → ")} (stack ${stack})? Type yes to confirm: `, expected: "yes" };
 }
 
-export function resultSummary(op: Operation, stack: string, result: OperationResult): string[] {
+function resultSummary(op: Operation, stack: string, result: OperationResult): string[] {
   if (result.preflight) {
     return ["✗ Nothing was changed; fix these first:", ...result.preflight.map((p) => `  - ${p}`)];
   }

@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { PROJECTS } from "../../lib/contracts";
 import type { StackProject } from "../stacks";
 import type { Operation, StackHandle } from "./orchestrate";
 
@@ -13,7 +14,7 @@ import type { Operation, StackHandle } from "./orchestrate";
  */
 
 export const CHECKIP_URL = "https://checkip.amazonaws.com";
-export const EKS_CIDRS_KEY = "aws-resources:eksPublicAccessCidrs";
+const EKS_CIDRS_KEY = "aws-resources:eksPublicAccessCidrs";
 
 /** The subset of fetch the lookup uses (injected in tests). */
 export type TextFetch = (
@@ -80,7 +81,7 @@ export function eksEndpointProblem(
 export function deployerAddressCheck(op: Operation, stack: string, fetch: TextFetch) {
   let ip: Promise<string | undefined> | undefined;
   return async (project: StackProject, handle: StackHandle): Promise<string[]> => {
-    if (op === "outputs" || project !== "aws-resources") return [];
+    if (op === "outputs" || project !== PROJECTS.awsResources) return [];
     const cidrs = parseCidrList(await handle.getConfig(EKS_CIDRS_KEY));
     if (cidrs.length === 0) return [];
     ip ??= lookUpPublicIp(fetch);

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import * as path from "node:path";
+import { PROJECTS } from "../../lib/contracts";
 import type { StackProject } from "../stacks";
 import type { Operation, StackHandle } from "./orchestrate";
 
@@ -37,7 +38,7 @@ export const realCredentialEnv = (): CredentialEnv => ({
 });
 
 /** Stacks whose providers talk to Confluent Cloud. */
-export const CONFLUENT_STACKS: readonly StackProject[] = ["connector", "processing"];
+const CONFLUENT_STACKS: readonly StackProject[] = [PROJECTS.connector, PROJECTS.processing];
 
 /**
  * Where the AWS providers find credentials (env, shared files, web identity, containers). Stack

@@ -121,7 +121,7 @@ const realTicker: Ticker = (every, tick) => {
   return () => clearInterval(timer);
 };
 
-export const HEARTBEAT_MS = 60_000;
+const HEARTBEAT_MS = 60_000;
 
 export class ConsoleReporter implements Reporter {
   private readonly progress = new Map<StackProject, StackProgress>();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Contract } from "../../lib/contract";
+import type { Contract } from "../../lib/stack-outputs";
 import type { ProjectFile } from "../offline/project-config";
 import { markdownTable } from "../plan/format";
 import type { CreationTime } from "../plan/estimate";

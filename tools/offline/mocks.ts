@@ -3,6 +3,7 @@ import { computedOutputs, invokeFixtures } from "./fixtures";
 import type { InvokeFixture } from "./fixtures";
 import { shortHash } from "./fixtures/types";
 import { maskSecrets, unwrapSecrets } from "./secrets";
+import { engineUrn } from "./urn";
 
 /** One resource the mocked engine saw, with everything tests and the plan report need. */
 export interface RecordedResource {
@@ -27,6 +28,11 @@ export interface RecordedResource {
   readonly customTimeouts: Readonly<Record<string, string>>;
   readonly additionalSecretOutputs: readonly string[];
   readonly providerRef: string;
+  /**
+   * The URNs its `aliases` option names, resolved as the engine resolves them. The engine also gives
+   * each child of an aliased parent an inherited alias (see `inheritedAlias`), not listed here.
+   */
+  readonly aliases: readonly string[];
 }
 
 export interface RecordedInvoke {
@@ -118,6 +124,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   /**
    * The Mocks interface only sees type, name and inputs. Parent, dependencies and resource options
    * live on the gRPC request, so the monitor is wrapped to capture them before it calls `newResource`.
+   * The mock monitor's own URNs name only the nearest parent's type; the engine names the whole chain
+   * below the root stack, so URNs are built the engine's way.
    */
   captureRequestDetails(): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
@@ -125,7 +133,10 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         req: RegisterRequest,
         cb: (err: unknown, res: { getUrn(): string }) => void,
       ) => unknown;
+      newUrn: (parent: string, type: string, name: string) => string;
     };
+    monitor.newUrn = (parent, type, name) =>
+      engineUrn(pulumi.getStack(), pulumi.getProject(), parent, type, name);
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
       const type = req.getType();
@@ -178,6 +189,35 @@ interface RegisterRequest {
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getAdditionalsecretoutputsList(): string[];
   getProvider(): string;
+  getAliasesList(): AliasMessage[];
+}
+
+interface AliasMessage {
+  hasUrn(): boolean;
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
+}
+
+/** An alias of the resource `req` registers, as the URN it names (what is not given stays as it is). */
+function aliasUrn(req: RegisterRequest, alias: AliasMessage): string {
+  const spec = alias.getSpec();
+  if (alias.hasUrn() || !spec) return alias.getUrn();
+  return engineUrn(
+    spec.getStack() || pulumi.getStack(),
+    spec.getProject() || pulumi.getProject(),
+    spec.getNoparent() ? "" : spec.getParenturn() || req.getParent(),
+    spec.getType() || req.getType(),
+    spec.getName() || req.getName(),
+  );
 }
 
 function detailFromRequest(req: RegisterRequest): Omit<RecordedResource, "urn"> {
@@ -194,6 +234,7 @@ function detailFromRequest(req: RegisterRequest): Omit<RecordedResource, "urn"> 
     customTimeouts: timeoutsOf(req.getCustomtimeouts()),
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     providerRef: req.getProvider(),
+    aliases: req.getAliasesList().map((a) => aliasUrn(req, a)),
   };
 }
 
@@ -229,6 +270,7 @@ export function recordedResource(
     customTimeouts: {},
     additionalSecretOutputs: [],
     providerRef: "",
+    aliases: [],
     ...extra,
   };
 }

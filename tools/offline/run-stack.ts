@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RecordedInvoke, RecordedResource, RecorderOptions, UpstreamStack } from "./mocks";
 import { RecordingMocks } from "./mocks";
 
+/** The organization a run is in unless it names one; `upstreamStackName` defaults to `<org>/<project>/<stack>`. */
+export const MOCK_ORGANIZATION = "organization";
+
 /** A stack program as `index.ts` exports it: an async function returning the stack outputs. */
 export type StackProgram = () => Promise<Record<string, pulumi.Input<unknown>>>;
 
@@ -114,7 +117,7 @@ async function runAlone(input: StackRunInput, warnings: readonly string[]): Prom
     input.project,
     input.stack,
     input.preview ?? false,
-    input.organization ?? "organization",
+    input.organization ?? MOCK_ORGANIZATION,
   );
   mocks.captureRequestDetails();
   pulumi.runtime.setAllConfig({ ...input.config }, [...(input.secretKeys ?? [])]);

@@ -2,15 +2,15 @@
  * Pulumi's wire encoding of a secret value inside mocked inputs/outputs: an object carrying the
  * special signature key. Mocks see secrets in this form; returning it keeps an output secret.
  */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const MASK = "[secret]";
 
 export function wrapSecret(value: unknown): Record<string, unknown> {
   return { [SIG_KEY]: SECRET_SIG, value };
 }
 
-export function isWrappedSecret(v: unknown): v is { value: unknown } {
+function isWrappedSecret(v: unknown): v is { value: unknown } {
   return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 

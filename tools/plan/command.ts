@@ -2,16 +2,16 @@ import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { deploymentDiagram } from "./diagram";
 import { describePlanError } from "./errors";
-import { isBlocking } from "./policy";
+import { isBlocking } from "./policy/evaluate";
 import { renderMarkdown, renderText } from "./report";
 import { DEFAULT_STACK } from "../stacks";
 import type { PlanOptions, PlanResult } from "./run-plan";
 import { PlanError, runPlan } from "./run-plan";
 
-export const DEFAULT_OUT_DIR = path.resolve(__dirname, "..", "..", "out", "plan");
+const DEFAULT_OUT_DIR = path.resolve(__dirname, "..", "..", "out", "plan");
 
 /** Exit codes of `fraud-infra plan`. */
-export const PLAN_EXIT = { ok: 0, failed: 1, blockingFindings: 3 } as const;
+const PLAN_EXIT = { ok: 0, failed: 1, blockingFindings: 3 } as const;
 
 export interface PlanCommandOptions extends PlanOptions {
   /** Where `deployment.mmd` and `report.md` go. @default out/plan */
@@ -56,7 +56,7 @@ export async function planCommand(opts: PlanCommandOptions = {}): Promise<number
   await writeFile(report, renderMarkdown(input, diagram));
   stdout(renderText(input));
   stdout(`\nWrote ${path.relative(process.cwd(), mmd)} and ${path.relative(process.cwd(), report)}.\n`);
-  const blocking = (result.findings ?? []).filter(isBlocking);
+  const blocking = result.findings.filter(isBlocking);
   if (blocking.length > 0) {
     stderr(
       `✗ ${blocking.length} mandatory policy finding(s): \`pulumi up\` with the policy pack would fail.\n`,

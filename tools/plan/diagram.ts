@@ -23,7 +23,7 @@ export function mermaidText(text: string): string {
 const slug = (s: string) => s.replace(/[^A-Za-z0-9]/g, "_");
 
 /** `3× Subnet, 2× RouteTable, +4 more` for the members below a component. */
-export function summarise(group: Group, maxKinds = 5): string {
+function summarise(group: Group, maxKinds = 5): string {
   const counts = new Map<string, number>();
   for (const m of group.members.slice(1)) {
     const t = shortType(m.type);

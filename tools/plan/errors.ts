@@ -1,5 +1,5 @@
 import { ConfigError } from "../../lib/config";
-import { UpstreamError } from "../../lib/contract";
+import { UpstreamError } from "../../lib/stack-outputs";
 import { StackRunError } from "../offline/run-stack";
 import type { PlanError } from "./run-plan";
 

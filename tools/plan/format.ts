@@ -50,7 +50,7 @@ export function textTable(headers: readonly string[], rows: readonly (readonly s
  * Escapes a cell for a GitHub-flavoured Markdown table: pipes and newlines everywhere, and `<`/`>`
  * outside code spans (GitHub would take `<prefix>` for an HTML tag and hide it).
  */
-export function mdCell(text: string): string {
+function mdCell(text: string): string {
   const escaped = text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
   return escaped
     .split("`")

@@ -12,7 +12,7 @@ export type InputPath = readonly (string | number)[];
 const p = (...segments: (string | number)[]): InputPath => segments;
 const ruleKeys = [p("ipProtocol"), p("fromPort"), p("toPort"), p("cidrIpv4"), p("referencedSecurityGroupId")];
 
-export const KEY_SETTINGS: Readonly<Record<string, readonly InputPath[]>> = {
+const KEY_SETTINGS: Readonly<Record<string, readonly InputPath[]>> = {
   "aws:ec2/vpc:Vpc": [p("cidrBlock"), p("enableDnsHostnames")],
   "aws:ec2/subnet:Subnet": [p("cidrBlock"), p("availabilityZone"), p("mapPublicIpOnLaunch")],
   "aws:ec2/natGateway:NatGateway": [p("connectivityType")],

@@ -7,8 +7,8 @@ import { REFERENCE_DEPLOYMENT } from "./estimate";
 import { formatMinutes, formatValue, markdownTable, nameFromUrn, textTable, typeFromUrn } from "./format";
 import { treeOrder } from "./graph";
 import { keySettings } from "./key-settings";
-import type { Finding } from "./policy";
-import { findingsFor, isBlocking } from "./policy";
+import type { Finding } from "./policy/evaluate";
+import { findingsFor, isBlocking } from "./policy/evaluate";
 import { planWarnings } from "./warnings";
 
 /**
@@ -20,7 +20,7 @@ import { planWarnings } from "./warnings";
 export interface ReportInput {
   readonly stack: string;
   readonly runs: readonly StackRun[];
-  readonly findings: readonly Finding[] | undefined;
+  readonly findings: readonly Finding[];
   readonly estimate: CriticalPath;
   /** Absent in renderers' tests that build an input by hand. */
   readonly cost?: CostEstimate;
@@ -52,7 +52,7 @@ export function outputTable(run: StackRun): Table {
   return { headers: ["Output", "Value", "Secret"], rows };
 }
 
-export function findingTable(findings: readonly Finding[]): Table {
+function findingTable(findings: readonly Finding[]): Table {
   const rows = findings.map((f) => [
     f.enforcementLevel,
     f.policy,
@@ -62,7 +62,7 @@ export function findingTable(findings: readonly Finding[]): Table {
   return { headers: ["Level", "Policy", "Resource", "Message"], rows };
 }
 
-export function estimateTable(estimate: CriticalPath): Table {
+function estimateTable(estimate: CriticalPath): Table {
   const rows = estimate.path
     .filter((n) => n.minutes > 0 || n.id.endsWith("#complete"))
     .map((n) => [n.minutes > 0 ? formatMinutes(n.minutes) : "—", n.label]);
@@ -75,15 +75,14 @@ function countLine(run: StackRun): string {
   return `${custom} resources, ${components} components, ${Object.keys(run.outputs).length} outputs`;
 }
 
-function policyLines(findings: readonly Finding[] | undefined, run: StackRun, table: (t: Table) => string) {
-  if (findings === undefined) return ["Policy findings: policy pack not present (policy/evaluate.ts)."];
+function policyLines(findings: readonly Finding[], run: StackRun, table: (t: Table) => string) {
   const mine = findingsFor(findings, run);
   if (mine.length === 0) return ["Policy findings: none."];
   const blocking = mine.filter(isBlocking).length;
   return [`Policy findings: ${mine.length} (${blocking} mandatory)`, table(findingTable(mine))];
 }
 
-export function estimateSummary(estimate: CriticalPath): string {
+function estimateSummary(estimate: CriticalPath): string {
   return (
     `ESTIMATE (not a measurement): about ${formatMinutes(estimate.minutes)} for a first deployment of all ` +
     `stacks in order, from typical creation times along the critical path. Reference solution: ` +

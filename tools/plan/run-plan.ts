@@ -1,17 +1,17 @@
-import { existsSync } from "node:fs";
-import * as path from "node:path";
+import { stackReferenceName } from "../../lib/stack-outputs";
 import type { UpstreamStack } from "../offline/mocks";
 import type { StackProgram, StackRun } from "../offline/run-stack";
-import { asUpstream, runStack } from "../offline/run-stack";
+import { asUpstream, MOCK_ORGANIZATION, runStack } from "../offline/run-stack";
 import type { ProjectFile } from "../offline/project-config";
 import { readProject, stackConfig } from "../offline/project-config";
-import { DEFAULT_STACK, STACK_ORDER, referenceName, stackDir } from "../stacks";
+import type { StackProject } from "../stacks";
+import { DEFAULT_STACK, STACK_ORDER, loadProgram } from "../stacks";
 import type { CostEstimate } from "./cost/estimate";
 import { planCost } from "./cost/plan-cost";
 import type { CriticalPath } from "./estimate";
 import { estimateDeployment } from "./estimate";
-import type { Evaluator, Finding } from "./policy";
-import { loadEvaluator, policyConfigFor } from "./policy";
+import type { Evaluator, Finding } from "./policy/evaluate";
+import { evaluateDeployment, policyConfigFor } from "./policy/evaluate";
 
 /**
  * The offline plan: the three stack programs in deployment order in ONE process (each provider
@@ -19,8 +19,6 @@ import { loadEvaluator, policyConfigFor } from "./policy";
  * finished runs before it as the stacks its StackReferences read.
  */
 
-/** Mock organization; `upstreamStackName` defaults to `<org>/<project>/<stack>`. */
-export const ORGANIZATION = "organization";
 const FALLBACK_REGION = "us-east-1";
 
 export interface PlanStack {
@@ -43,8 +41,8 @@ export interface PlanOptions {
    */
   readonly overrides?: Readonly<Record<string, unknown>>;
   readonly stacks?: readonly PlanStackSource[];
-  /** Policy evaluator; `null` skips policies, undefined loads `policy/evaluate.ts` if present. */
-  readonly evaluate?: Evaluator | null;
+  /** What finds the policy violations. @default evaluateDeployment: the policy pack's rules */
+  readonly evaluate?: Evaluator;
   /** Keep the programs' warnings in each run (`StackRun.warnings`) instead of logging them. */
   readonly quiet?: boolean;
 }
@@ -58,8 +56,7 @@ export interface PlannedStack {
 export interface PlanResult {
   readonly stack: string;
   readonly stacks: readonly PlannedStack[];
-  /** Undefined when no policy pack is available. */
-  readonly findings: readonly Finding[] | undefined;
+  readonly findings: readonly Finding[];
   readonly estimate: CriticalPath;
   readonly cost: CostEstimate;
 }
@@ -76,23 +73,12 @@ export class PlanError extends Error {
   }
 }
 
-/** Loads `stacks/<name>/program.ts` by path, so this module compiles before a stack exists. */
-export function realStack(name: string): PlanStackSource {
-  return {
-    name,
-    async load() {
-      const dir = stackDir(name as (typeof STACK_ORDER)[number]);
-      const file = path.join(dir, "program.ts");
-      if (!existsSync(file)) throw new Error(`stacks/${name}/program.ts does not exist yet`);
-      const mod = (await import(file)) as { main?: StackProgram; default?: { main?: StackProgram } };
-      const program = mod.main ?? mod.default?.main;
-      if (typeof program !== "function") throw new Error(`stacks/${name}/program.ts does not export main()`);
-      return { project: readProject(name), program };
-    },
-  };
+/** The stack `stacks/<name>` as it is. */
+export function realStack(name: StackProject): PlanStackSource {
+  return { name, load: async () => ({ project: readProject(name), program: await loadProgram(name) }) };
 }
 
-export const REAL_STACKS: readonly PlanStackSource[] = STACK_ORDER.map(realStack);
+const REAL_STACKS: readonly PlanStackSource[] = STACK_ORDER.map(realStack);
 
 /** The overrides that apply to one project (its own keys and other namespaces' keys). */
 export function overridesFor(
@@ -135,7 +121,6 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
       const run = await runStack({
         project: project.name,
         stack: stackName,
-        organization: ORGANIZATION,
         region,
         config,
         secretKeys,
@@ -143,23 +128,21 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanResult> {
         upstream: { ...upstream },
         quiet: opts.quiet ?? false,
       });
-      upstream[referenceName(ORGANIZATION, project.name, stackName)] = asUpstream(run);
+      upstream[stackReferenceName(MOCK_ORGANIZATION, project.name, stackName)] = asUpstream(run);
       planned.push({ run, config, region });
     } catch (err) {
       throw new PlanError(source.name, err, planned);
     }
   }
   const runs = planned.map((p) => p.run);
-  const evaluate = opts.evaluate === undefined ? await loadEvaluator() : (opts.evaluate ?? undefined);
-  const findings = evaluate
-    ? await evaluate(
-        runs,
-        policyConfigFor(
-          planned.map((p) => p.config),
-          stackName,
-        ),
-      )
-    : undefined;
+  const evaluate = opts.evaluate ?? evaluateDeployment;
+  const findings = evaluate(
+    runs,
+    policyConfigFor(
+      planned.map((p) => p.config),
+      stackName,
+    ),
+  );
   let cost: CostEstimate;
   try {
     cost = planCost(planned);

@@ -1,3 +1,4 @@
+import { PROJECTS } from "../../lib/contracts";
 import type { StackRun } from "../offline/run-stack";
 
 /**
@@ -11,7 +12,7 @@ export const EMPTY_ALLOWED_CIDRS =
   "address: `cd stacks/aws-resources && pulumi config set --path 'allowedCidrs[0]' <your-ip>/32`.";
 
 export function planWarnings(runs: readonly StackRun[]): string[] {
-  const aws = runs.find((r) => r.project === "aws-resources");
+  const aws = runs.find((r) => r.project === PROJECTS.awsResources);
   if (!aws) return [];
   const allowed = aws.outputs.allowedCidrs;
   return Array.isArray(allowed) && allowed.length === 0 ? [EMPTY_ALLOWED_CIDRS] : [];

@@ -25,7 +25,7 @@ import * as checks from "./checks";
 
 /** `fraud-infra status`: every health check at once, one table, exit 1 when anything is unhealthy. */
 
-export const STATUS_NEEDS = {
+const STATUS_NEEDS = {
   "aws-resources": pick(awsResourcesContract, [
     "awsRegion",
     "webappUrl",
@@ -86,7 +86,7 @@ function statusChecks(
   requestClock: Clock,
 ): Promise<StatusRow[]>[] {
   const aws = inputs["aws-resources"];
-  const cc = inputs.connector;
+  const connector = inputs.connector;
   const proc = inputs.processing;
   const http = o.fetch ?? fetch;
   const env = o.env ?? process.env;
@@ -106,8 +106,8 @@ function statusChecks(
         if (!cloudKey) return checks.skipped("Connector", name, "CONFLUENT_CLOUD_API_KEY/SECRET are not set");
         const url = connectorStatusUrl(
           o.confluentApi ?? CONFLUENT_API,
-          cc.environmentId,
-          cc.kafkaClusterId,
+          connector.environmentId,
+          connector.kafkaClusterId,
           name,
         );
         const auth = { user: env.CONFLUENT_CLOUD_API_KEY!, password: env.CONFLUENT_CLOUD_API_SECRET! };
@@ -117,8 +117,13 @@ function statusChecks(
   const statements = async () =>
     Promise.all(
       proc.fraudStatementNames.map(async (name) => {
-        const url = statementUrl(cc.flinkRestEndpoint, cc.organizationId, cc.environmentId, name);
-        const auth = { user: cc.flinkApiKey, password: cc.flinkApiSecret };
+        const url = statementUrl(
+          connector.flinkRestEndpoint,
+          connector.organizationId,
+          connector.environmentId,
+          name,
+        );
+        const auth = { user: connector.flinkApiKey, password: connector.flinkApiSecret };
         return checks.statementRow(name, await getJson(http, url, auth));
       }),
     );
@@ -147,7 +152,7 @@ function statusChecks(
     }
   };
   const redshift = async () => {
-    const names = [cc.authUserTable, cc.userTransactionTable];
+    const names = [connector.authUserTable, connector.userTransactionTable];
     if (!awsCredentials) return names.map((n) => checks.skipped("Redshift", n, NO_AWS));
     const send: RedshiftSend = o.redshiftSend ?? lazyRedshiftSend(aws.awsRegion);
     try {

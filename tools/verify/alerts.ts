@@ -11,10 +11,10 @@ import { pollUntil } from "../../lib/readiness";
 
 export type LogsSend = (command: FilterLogEventsCommand) => Promise<unknown>;
 
-export const logGroupOf = (functionName: string) => `/aws/lambda/${functionName}`;
+const logGroupOf = (functionName: string) => `/aws/lambda/${functionName}`;
 
 /** True when the function logged a line naming `account` since `startTime` (epoch ms). */
-export async function alertLogged(
+async function alertLogged(
   send: LogsSend,
   functionName: string,
   account: string,
@@ -39,10 +39,7 @@ export async function alertLogged(
 }
 
 /** Why the alert check did not run, or undefined when it can. */
-export function alertsSkipReason(
-  functionName: string | undefined,
-  awsCredentials: boolean,
-): string | undefined {
+function alertsSkipReason(functionName: string | undefined, awsCredentials: boolean): string | undefined {
   if (!functionName)
     return "alerts are off in this deployment (processing:alertFunctionName is empty or absent)";
   if (!awsCredentials) return "no AWS credentials to read the function's CloudWatch Logs";

@@ -2,7 +2,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { FetchLike } from "../../lib/opensearch-api";
 import { type Clock, systemClock } from "../../lib/readiness";
 import { awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
-import { FRAUD_KINDS } from "../../stacks/processing/fraud-rules";
+import { FRAUD_KINDS } from "../../stacks/processing/fraud-rules/sql";
 import { z } from "zod";
 import type { LogsSend } from "./alerts";
 import { alertsInvoked } from "./alerts";
@@ -20,7 +20,7 @@ import { createWebappClient } from "./webapp";
 
 /** `fraud-infra verify`: decodes the outputs, wires the real clients, runs the check. */
 
-export const VERIFY_NEEDS = {
+const VERIFY_NEEDS = {
   "aws-resources": pick(awsResourcesContract, [
     "awsRegion",
     "webappUrl",

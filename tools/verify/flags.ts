@@ -48,7 +48,7 @@ export function advance(states: readonly ProbeState[], answer: unknown, now: num
 export const isFlagged = (s: ProbeState) => s.flaggedAt !== undefined;
 
 /** The query for the verify accounts (`user_name` is a keyword field in the index template). */
-export function searchBody(accounts: readonly string[]) {
+function searchBody(accounts: readonly string[]) {
   return {
     size: Math.max(10, accounts.length * 2),
     query: { terms: { user_name: [...accounts] } },

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { Contract } from "../../lib/contract";
+import type { Contract } from "../../lib/stack-outputs";
 import { PROJECTS, awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
 import { MASK } from "../offline/secrets";
 import type { StackProject } from "../stacks";

@@ -14,7 +14,7 @@ export interface OutputsSource {
   readonly pulumiVersion?: () => Promise<string | undefined>;
 }
 
-export async function loadOutputs(o: OutputsSource): Promise<RawOutputs> {
+async function loadOutputs(o: OutputsSource): Promise<RawOutputs> {
   if (o.outputsFile !== undefined) return readOutputsFile(o.outputsFile);
   if (!(await (o.pulumiVersion ?? pulumiVersion)())) {
     throw new OutputsError([

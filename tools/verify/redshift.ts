@@ -105,7 +105,7 @@ export interface SinkTables {
  * usernames (what the web app names); the transactions carry the numeric user id, hence the join.
  * The sink only inserts, so a user can have several rows: DISTINCT keeps one per id.
  */
-export function transactionsPerAccountSql(tables: SinkTables, count: number): string {
+function transactionsPerAccountSql(tables: SinkTables, count: number): string {
   const names = Array.from({ length: count }, (_, i) => `:a${i}`).join(", ");
   return (
     `SELECT u.username, COUNT(*) FROM public.${quoteIdent(tables.transactions)} AS t ` +
@@ -114,12 +114,12 @@ export function transactionsPerAccountSql(tables: SinkTables, count: number): st
   );
 }
 
-export function accountParameters(accounts: readonly string[]): Record<string, string> {
+function accountParameters(accounts: readonly string[]): Record<string, string> {
   return Object.fromEntries(accounts.map((a, i) => [`a${i}`, a]));
 }
 
 /** username → transactions, from the rows of `transactionsPerAccountSql`. */
-export function countsByAccount(records: readonly Field[][]): Map<string, number> {
+function countsByAccount(records: readonly Field[][]): Map<string, number> {
   return new Map(records.map((r) => [cell(r[0]), Number(cell(r[1]))]));
 }
 

@@ -1,5 +1,6 @@
+import { PROJECTS } from "../../lib/contracts";
 import { readProject, stackConfig } from "../offline/project-config";
-import { hopSlideSeconds } from "../../stacks/processing/fraud-rules";
+import { hopSlideSeconds } from "../../stacks/processing/fraud-rules/sql";
 
 /**
  * How long `verify` waits for the flags by default. A window closes once ordinary traffic moves
@@ -23,7 +24,8 @@ const FALLBACK_WINDOW_MINUTES = 10;
 export function stackWindowMinutes(stack: string): number {
   let minutes: number;
   try {
-    minutes = Number(stackConfig(readProject("processing"), stack).config["processing:windowMinutes"]);
+    const project = readProject(PROJECTS.processing);
+    minutes = Number(stackConfig(project, stack).config[`${project.name}:windowMinutes`]);
   } catch {
     return FALLBACK_WINDOW_MINUTES;
   }

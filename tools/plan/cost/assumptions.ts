@@ -1,3 +1,4 @@
+import { PROJECTS } from "../../../lib/contracts";
 import { declaredDefaults, readProject } from "../../offline/project-config";
 
 /**
@@ -20,7 +21,7 @@ export interface CostAssumptions {
   readonly connectorGbPerDay: number;
 }
 
-export const ASSUMPTION_KEYS: Readonly<Record<keyof CostAssumptions, string>> = {
+const ASSUMPTION_KEYS: Readonly<Record<keyof CostAssumptions, string>> = {
   natGbPerDay: "aws-resources:costNatGbPerDay",
   logMbPerDay: "aws-resources:costLogMbPerDay",
   albLcus: "aws-resources:costAlbLcus",
@@ -30,9 +31,9 @@ export const ASSUMPTION_KEYS: Readonly<Record<keyof CostAssumptions, string>> = 
 };
 
 /** Declared defaults of the assumption keys, from the stacks' Pulumi.yaml. */
-export function declaredAssumptionDefaults(): Record<string, string> {
+function declaredAssumptionDefaults(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const project of ["aws-resources", "connector"]) {
+  for (const project of [PROJECTS.awsResources, PROJECTS.connector]) {
     for (const [key, value] of Object.entries(declaredDefaults(readProject(project)))) {
       out[`${project}:${key}`] = value;
     }

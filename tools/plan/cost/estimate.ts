@@ -12,7 +12,7 @@ import { AWS_RULES } from "./rules";
  * plan registered, priced from the checked-in table, with subtotals per stack and provider.
  */
 
-export const PROVIDERS = ["AWS", "Confluent Cloud"] as const;
+const PROVIDERS = ["AWS", "Confluent Cloud"] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 export interface CostRow extends RowSpec {
@@ -46,9 +46,9 @@ export interface CostEstimate {
   readonly unpriced: readonly Unpriced[];
 }
 
-export const RULES: Readonly<Record<string, Rule>> = { ...AWS_RULES, ...CONFLUENT_RULES };
+const RULES: Readonly<Record<string, Rule>> = { ...AWS_RULES, ...CONFLUENT_RULES };
 
-export function providerOf(type: string): Provider {
+function providerOf(type: string): Provider {
   return type.startsWith("confluentcloud:") ? "Confluent Cloud" : "AWS";
 }
 

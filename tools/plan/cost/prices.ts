@@ -11,7 +11,7 @@ import { typeMatches } from "../estimate";
 
 export const PRICES_FILE = path.join(__dirname, "prices.json");
 
-export const PRICE_UNITS = [
+const PRICE_UNITS = [
   "node-hour",
   "cluster-hour",
   "instance-hour",
@@ -52,7 +52,7 @@ const zNoCost = z.strictObject({
 });
 export type NoCostType = z.output<typeof zNoCost>;
 
-export const zPriceTable = z.strictObject({
+const zPriceTable = z.strictObject({
   $comment: z.string().optional(),
   currency: z.literal("USD"),
   retrieved: z.iso.date({ error: "must be the date the prices were looked up, YYYY-MM-DD" }),

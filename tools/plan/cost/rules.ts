@@ -44,7 +44,7 @@ const num = (v: unknown, fallback: number): number => {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
 
 /** The price id of an EC2 instance type and its multiple of the family's `large` price. */
-export function ec2PriceId(instanceType: string, prices: Readonly<Record<string, Price>>): [string, number] {
+function ec2PriceId(instanceType: string, prices: Readonly<Record<string, Price>>): [string, number] {
   const [family, size = ""] = instanceType.split(".");
   const factor = sizeFactor(size);
   const id = `aws.ec2.${family}.large`;
@@ -227,4 +227,4 @@ export const AWS_RULES: Readonly<Record<string, Rule>> = {
   },
 };
 
-export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -9,10 +9,10 @@ import type { Price } from "./prices";
 
 export type Table = { headers: string[]; rows: string[][] };
 
-export const HOURS_PER_DAY = 24;
-export const DAYS_PER_MONTH = 30;
+const HOURS_PER_DAY = 24;
+const DAYS_PER_MONTH = 30;
 
-export function usd(n: number, digits = 2): string {
+function usd(n: number, digits = 2): string {
   return `$${n.toFixed(digits)}`;
 }
 

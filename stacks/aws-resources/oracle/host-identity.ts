@@ -1,0 +1,40 @@
+/** Pure pieces of the Oracle host's identity and image choice (tested without a Pulumi engine). */
+import { secretDecryptStatement } from "../kms-policy";
+
+/** Public SSM parameter with the current Amazon Linux 2023 (x86_64) AMI id. */
+export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+/** Why the host has a public address, as a tag next to it (the policy pack requires one). */
+export const PUBLIC_IP_JUSTIFICATION_TAG = "PublicIpJustification";
+export const PUBLIC_IP_JUSTIFICATION =
+  "Confluent Cloud managed XStream CDC connector connects over the internet - 1521 only from allow-listed CIDRs";
+
+/**
+ * Least-privilege inline policy of the Oracle host: read its one secret (decrypting it with the stack's
+ * customer-managed key when there is one), write its one ready parameter.
+ */
+export function oracleInstancePolicy(
+  secretArn: string,
+  readyParameterArn: string,
+  secretKey?: { keyArn: string; region: string },
+): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadOraclePasswords",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: secretArn,
+      },
+      { Sid: "WriteReadySignal", Effect: "Allow", Action: "ssm:PutParameter", Resource: readyParameterArn },
+      ...(secretKey ? [secretDecryptStatement(secretKey.keyArn, secretKey.region)] : []),
+    ],
+  });
+}
+
+/** The host's role is assumable by EC2 only. */
+export const EC2_TRUST_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});

@@ -1,0 +1,209 @@
+import * as aws from "@pulumi/aws";
+import * as confluentcloud from "@pulumi/confluentcloud";
+import * as pulumi from "@pulumi/pulumi";
+import type { FlinkTarget } from "../../../lib/flink";
+import { flinkStatementArgs } from "../../../lib/flink";
+import type { ScopeCrns } from "../../../lib/role-bindings";
+import { alertsSinkGrants, bindStackGrants, flinkTableGrants } from "../grants";
+import {
+  confluentInvokePolicy,
+  confluentRoleArn,
+  confluentTrustPolicy,
+  functionPolicy,
+  lambdaTrustPolicy,
+} from "./iam-policies";
+import { lambdaSinkConfig } from "./lambda-sink";
+import type { RenderedAlerts } from "./render";
+
+/**
+ * Fraud alerts, present only when `processing:alertEmails` is set: the Flink alerts table and job,
+ * the Lambda Sink connector reading it as its own service account, the provider integration and the
+ * role Confluent assumes to invoke the function, the function (bundled from the repo), its log
+ * group and role, and the SNS topic with one email subscription per address.
+ */
+
+/** How long the alert function's logs are kept. */
+const LOG_RETENTION_DAYS = 30;
+
+export interface FraudAlertsArgs extends RenderedAlerts {
+  readonly region: string;
+  readonly emails: readonly string[];
+  readonly dashboardUrl: string;
+  /** Customer-managed KMS key of the topic; empty or absent = the AWS-managed `alias/aws/sns` key. */
+  readonly kmsKeyArn?: string;
+  readonly flink: FlinkTarget & { readonly principalId: string };
+  readonly environmentId: string;
+  readonly kafkaClusterId: string;
+  /** Absent in environment-admin mode (see grants.ts): the connector then runs as `fallbackServiceAccountId`. */
+  readonly crns?: ScopeCrns;
+  readonly fallbackServiceAccountId: string;
+  /** The upstream resources the alerts job reads (the rules' user table must exist). */
+  readonly after: pulumi.Resource[];
+  readonly awsProvider: aws.Provider;
+}
+
+export class FraudAlerts extends pulumi.ComponentResource {
+  readonly functionName: string;
+  readonly topicArn: pulumi.Output<string>;
+  readonly connector: confluentcloud.Connector;
+
+  constructor(name: string, args: FraudAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:alerts:FraudAlerts", name, {}, opts);
+    const names = args.names;
+    const awsOpts = { parent: this, provider: args.awsProvider };
+    const parent = { parent: this };
+
+    // SNS → email, encrypted at rest with the customer-managed key when there is one.
+    const kmsKeyArn = args.kmsKeyArn || undefined;
+    const topic = new aws.sns.Topic(
+      `${name}-topic`,
+      { name: names.topicName, kmsMasterKeyId: kmsKeyArn ?? "alias/aws/sns" },
+      awsOpts,
+    );
+    args.emails.forEach(
+      (endpoint, i) =>
+        new aws.sns.TopicSubscription(
+          `${name}-email-${i}`,
+          { topic: topic.arn, protocol: "email", endpoint },
+          awsOpts,
+        ),
+    );
+
+    // The function, its own log group (with retention) and a role limited to the two.
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/lambda/${names.functionName}`, retentionInDays: LOG_RETENTION_DAYS },
+      awsOpts,
+    );
+    const functionRole = new aws.iam.Role(
+      `${name}-function-role`,
+      { name: names.functionRoleName, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()) },
+      awsOpts,
+    );
+    const functionRolePolicy = new aws.iam.RolePolicy(
+      `${name}-function-policy`,
+      {
+        role: functionRole.name,
+        policy: pulumi
+          .all([topic.arn, logGroup.arn])
+          .apply(([topicArn, logArn]) => JSON.stringify(functionPolicy(topicArn, logArn, kmsKeyArn))),
+      },
+      awsOpts,
+    );
+    const fn = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: names.functionName,
+        runtime: "nodejs24.x",
+        handler: "index.handler",
+        role: functionRole.arn,
+        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(args.functionCode) }),
+        timeout: 60,
+        memorySize: 128,
+        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        environment: { variables: { ALERT_TOPIC_ARN: topic.arn, DASHBOARD_URL: args.dashboardUrl } },
+      },
+      { ...awsOpts, dependsOn: [logGroup, functionRolePolicy] },
+    );
+
+    // Confluent's role: ARN fixed up front, trust from the integration's outputs (iam-policies.ts).
+    const caller = aws.getCallerIdentityOutput({}, { provider: args.awsProvider, parent: this });
+    const partition = aws.getPartitionOutput({}, { provider: args.awsProvider, parent: this });
+    const integration = new confluentcloud.ProviderIntegration(
+      `${name}-integration`,
+      {
+        displayName: names.integrationName,
+        environment: { id: args.environmentId },
+        aws: {
+          customerRoleArn: pulumi
+            .all([partition.partition, caller.accountId])
+            .apply(([p, account]) => confluentRoleArn(p, account, names.confluentRoleName)),
+        },
+      },
+      parent,
+    );
+    const confluentRole = new aws.iam.Role(
+      `${name}-confluent-role`,
+      {
+        name: names.confluentRoleName,
+        assumeRolePolicy: integration.aws.apply((a) => JSON.stringify(confluentTrustPolicy(a))),
+      },
+      awsOpts,
+    );
+    const invokePolicy = new aws.iam.RolePolicy(
+      `${name}-confluent-invoke`,
+      { role: confluentRole.name, policy: fn.arn.apply((arn) => JSON.stringify(confluentInvokePolicy(arn))) },
+      awsOpts,
+    );
+
+    // Flink: the alerts table and its job, with the Flink account's rights on the new table.
+    const flinkBindings = bindStackGrants(
+      name,
+      flinkTableGrants(args.alertsTable),
+      { accountId: args.flink.principalId, crns: args.crns, deployedAs: "flinkTable" },
+      this,
+    );
+    const table = new confluentcloud.FlinkStatement(
+      `${name}-table`,
+      flinkStatementArgs(args.flink, args.createTable.name, args.createTable.sql),
+      { ...parent, dependsOn: flinkBindings },
+    );
+    const job = new confluentcloud.FlinkStatement(
+      `${name}-job`,
+      flinkStatementArgs(args.flink, args.job.name, args.job.sql),
+      { ...parent, dependsOn: [table, ...flinkBindings, ...args.after] },
+    );
+
+    // The connector's own service account: read the alerts topic, its group, its report topics.
+    const account = args.crns
+      ? new confluentcloud.ServiceAccount(
+          `${name}-sink-account`,
+          {
+            displayName: names.serviceAccountName,
+            description: "Lambda Sink of the fraud alerts: reads the alerts topic only",
+          },
+          parent,
+        )
+      : undefined;
+    const accountId = account ? account.id : pulumi.output(args.fallbackServiceAccountId);
+    const sinkBindings = account
+      ? bindStackGrants(
+          name,
+          alertsSinkGrants(args.alertsTable),
+          { accountId: account.id, crns: args.crns, deployedAs: "alertsSink" },
+          this,
+        )
+      : [];
+
+    const config = pulumi
+      .all([accountId, integration.id])
+      .apply(([serviceAccountId, providerIntegrationId]) =>
+        lambdaSinkConfig({
+          name: names.connectorName,
+          serviceAccountId,
+          topic: args.alertsTable,
+          functionName: names.functionName,
+          region: args.region,
+          providerIntegrationId,
+        }),
+      );
+    this.connector = new confluentcloud.Connector(
+      `${name}-connector`,
+      {
+        environment: { id: args.environmentId },
+        kafkaCluster: { id: args.kafkaClusterId },
+        configNonsensitive: config.apply((c) => c.nonsensitive),
+        configSensitive: {},
+      },
+      { ...parent, dependsOn: [table, fn, confluentRole, invokePolicy, ...sinkBindings] },
+    );
+
+    this.functionName = names.functionName;
+    this.topicArn = topic.arn;
+    this.registerOutputs({
+      functionName: this.functionName,
+      topicArn: this.topicArn,
+      jobName: job.statementName,
+    });
+  }
+}

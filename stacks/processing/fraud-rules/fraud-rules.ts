@@ -1,0 +1,64 @@
+import * as confluentcloud from "@pulumi/confluentcloud";
+import * as pulumi from "@pulumi/pulumi";
+import type { FlinkTarget } from "../../../lib/flink";
+import { flinkStatementArgs } from "../../../lib/flink";
+import type { ScopeCrns } from "../../../lib/role-bindings";
+import { bindStackGrants, flinkTableGrants } from "../grants";
+
+/**
+ * The fraud rules on Confluent Cloud Flink: the `flagged_user` upsert table and the long-running
+ * job that fills it, both as FlinkStatements with every connection setting on the resource
+ * (`flinkStatementArgs`), so they run as the Flink service account from the connector contract and
+ * never under a provider-level principal. Statement names carry a hash of their SQL, so changing a
+ * threshold creates a new statement and deletes the old one instead of failing in place.
+ */
+
+export interface FraudRulesArgs {
+  /** The Flink part of the connector contract (a plain principal id: the role bindings name it). */
+  readonly flink: FlinkTarget & { readonly principalId: string };
+  /** Where to grant the Flink account its rights on the result table; absent in environment-admin mode (see grants.ts). */
+  readonly crns?: ScopeCrns;
+  /** Name of the result table (and its topic). */
+  readonly flaggedTable: string;
+  readonly createTable: { readonly name: string; readonly sql: string };
+  /** The long-running job; `properties` carry its state TTL. */
+  readonly job: {
+    readonly name: string;
+    readonly sql: string;
+    readonly properties: Readonly<Record<string, string>>;
+  };
+}
+
+export class FraudRules extends pulumi.ComponentResource {
+  /** The CREATE TABLE statement: the topic and its schemas exist once it has run. */
+  readonly table: confluentcloud.FlinkStatement;
+  readonly job: confluentcloud.FlinkStatement;
+  readonly statementNames: string[];
+
+  constructor(name: string, args: FraudRulesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-infra:flink:FraudRules", name, {}, opts);
+    const parent = { parent: this };
+    const flink = args.flink;
+
+    const bindings = bindStackGrants(
+      name,
+      flinkTableGrants(args.flaggedTable),
+      { accountId: flink.principalId, crns: args.crns, deployedAs: "flinkTable" },
+      this,
+    );
+
+    this.table = new confluentcloud.FlinkStatement(
+      `${name}-table`,
+      flinkStatementArgs(flink, args.createTable.name, args.createTable.sql),
+      { ...parent, dependsOn: bindings },
+    );
+    this.job = new confluentcloud.FlinkStatement(
+      `${name}-job`,
+      flinkStatementArgs(flink, args.job.name, args.job.sql, args.job.properties),
+      { ...parent, dependsOn: [this.table, ...bindings] },
+    );
+    this.statementNames = [args.createTable.name, args.job.name];
+
+    this.registerOutputs({ statementNames: this.statementNames });
+  }
+}
