@@ -77,6 +77,16 @@ export function sqlInterval(value: string): SqlParam {
 
 const UNIT_SECONDS = { SECOND: 1, MINUTE: 60, HOUR: 3600, DAY: 86_400 } as const;
 
+/** The length of a `sqlInterval` value such as `5 SECOND`, in seconds. */
+export function intervalSeconds(value: string): number {
+  const [n, unit] = value.split(" ");
+  const perUnit = UNIT_SECONDS[unit as keyof typeof UNIT_SECONDS];
+  if (!/^[1-9][0-9]{0,5}$/.test(n ?? "") || perUnit === undefined) {
+    throw new SqlTemplateError(`interval ${JSON.stringify(value)} must look like "10 MINUTE"`);
+  }
+  return Number(n) * perUnit;
+}
+
 /**
  * Flink reads `INTERVAL 'n' UNIT` with the SQL standard's default leading precision of 2, so it
  * refuses n above 99 (and takes no wider precision in expressions). A larger value is written as

@@ -56,7 +56,7 @@ test("alerts on: the table, the job, the connector, the integration, the roles, 
   assert.match(String(job.inputs.statement), /\+ INTERVAL '45' MINUTE$/);
   assert.match(
     String(job.inputs.statement),
-    /FROM `user_transaction` \/\*\+ OPTIONS\('scan\.startup\.mode' = 'latest-offset'\) \*\/\)/,
+    /FROM `user_transaction` \/\*\+ OPTIONS\('scan\.startup\.mode' = 'latest-offset'\) \*\/ AS t/,
     "a new alerts job does not email the topic's history",
   );
   assert.doesNotMatch(String(one(on, T.statement, "fraud-rules-job").inputs.statement), /latest-offset/);

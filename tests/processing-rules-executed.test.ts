@@ -2,20 +2,23 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import ipaddr from "ipaddr.js";
 import type { FraudThresholds } from "../stacks/processing/fraud-rules/sql";
-import { renderCreateFlaggedUser, renderFraudRules } from "../stacks/processing/fraud-rules/sql";
+import { renderFlaggedTransactions } from "../stacks/processing/fraud-rules/sql";
 import { blockedIpPredicate } from "../stacks/processing/fraud-rules/ip-ranges";
 import { flinkToPostgres } from "./helpers/flink-to-postgres";
 import { redshiftToPostgres } from "./helpers/redshift-to-postgres";
 import { devProcessingConfig } from "./helpers/processing";
 import { SqlEngine } from "./helpers/sql-engine";
 import type { FlaggedRow } from "./helpers/web-app-traffic";
-import { flaggedMismatches, T0, webAppTraffic } from "./helpers/web-app-traffic";
+import { T0, verdictMismatches, webAppTraffic } from "./helpers/web-app-traffic";
 
-// The rules job's own SQL, rendered with the dev stack's config, executed on embedded Postgres over
-// what the web app generates (tests/helpers/flink-to-postgres.ts rewrites the Flink-only parts).
+// The rules proper (each transaction judged with its account's trailing window, as the rules job and
+// the alerts job both judge it), rendered with the dev stack's config and executed on embedded
+// Postgres over what the web app generates (tests/helpers/flink-to-postgres.ts rewrites the
+// Flink-only parts). What the streaming job adds around them (each transaction judged alone on
+// arrival, the latest flag per account, the join with users) runs on Flink in the engine tier.
 
 const dev: FraudThresholds = devProcessingConfig();
-const tables = { flaggedTable: "flagged_user", userTable: "auth_user", transactionTable: "user_transaction" };
+const source = { transactionTable: "user_transaction", start: "earliest" } as const;
 const traffic = webAppTraffic();
 let engine: SqlEngine;
 
@@ -24,56 +27,53 @@ before(async () => {
 });
 
 interface Flagged extends FlaggedRow {
-  readonly user_name: string;
-  readonly email: string;
+  readonly event_time: Date;
   readonly total_amount: number;
   readonly transaction_count: number;
   readonly max_amount: number;
   readonly blocked_ip_count: number;
-  readonly window_start: Date;
-  readonly updated_at: Date;
 }
 
-/** Runs the rules job as rendered (or `edit`ed) and returns every row it emitted, in window order. */
-async function runRules(
+/** The flagged transactions of the rules as rendered (or `edit`ed), in each account's time order. */
+async function flagged(
   t: FraudThresholds = dev,
   edit: (sql: string) => string = (s) => s,
 ): Promise<Flagged[]> {
-  await engine.runFlink([renderCreateFlaggedUser(tables), edit(renderFraudRules(t, tables))], traffic);
-  return engine.query<Flagged>("SELECT * FROM flagged_user ORDER BY account_id, updated_at");
+  const select = edit(renderFlaggedTransactions(t, "with_window", source));
+  return engine.queryFlink<Flagged>(
+    `SELECT * FROM (${select}) AS f ORDER BY account_id, event_time`,
+    traffic,
+  );
 }
 
 /** Replaces `from` (which must occur exactly once) by `to`. */
 const replaceOnce = (from: string, to: string) => (sql: string) => {
-  assert.equal(sql.split(from).length, 2, `${from} occurs once in the job`);
+  assert.equal(sql.split(from).length, 2, `${from} occurs once in the rules`);
   return sql.replace(from, to);
 };
 
-test("each fraud the app generates is flagged with exactly its reasons, in every window holding it; ordinary traffic never", async () => {
-  const rows = await runRules();
-  assert.deepEqual(flaggedMismatches(traffic, rows), []);
-  const flagged = new Set(rows.map((r) => Number(r.account_id)));
-  assert.equal(flagged.size, traffic.accounts.filter((a) => a.expected.length > 0).length);
+const mismatches = (rows: readonly Flagged[]) => verdictMismatches(traffic, rows, { withUsers: false });
+
+test("each fraud the app generates is flagged with exactly its reasons, on the transaction that commits it; ordinary traffic and the boundaries never", async () => {
+  const rows = await flagged();
+  assert.deepEqual(mismatches(rows), []);
+  for (const a of traffic.accounts.filter((x) => x.expected.length > 0)) {
+    const mine = rows.filter((r) => Number(r.account_id) === a.id);
+    assert.equal(mine.length, a.flaggedTransactions ?? 1, `${a.id} (${a.what}): flagged transactions`);
+  }
 });
 
-test("a flagged row carries the window's aggregates, the user's name and email, and the window's last instant", async () => {
-  const rows = (await runRules()).filter((r) => Number(r.account_id) === 103);
-  const last = rows.at(-1);
-  assert.ok(last);
-  assert.equal(last.user_name, "user103");
-  assert.equal(last.email, "user103@example.com");
-  assert.equal(last.total_amount, 1067.5);
-  assert.equal(Number(last.transaction_count), 2);
-  assert.equal(last.max_amount, 612.4);
-  assert.equal(Number(last.blocked_ip_count), 0);
-  // The burst is at 10:00:10: windows start each minute from 09:51 to 10:00 and last 10 minutes.
-  const starts = rows.map((r) => r.window_start.toISOString());
-  assert.deepEqual(
-    starts,
-    Array.from({ length: 10 }, (_, i) => new Date(T0 + (51 + i) * 60_000).toISOString()),
-  );
-  assert.equal(last.updated_at.toISOString(), new Date(T0 + 70 * 60_000 - 1).toISOString());
-  const far = (await engine.query<Flagged>("SELECT * FROM flagged_user WHERE account_id = 140")).at(0);
+test("a flagged transaction carries its trailing window's aggregates, at its own time", async () => {
+  const [row, ...rest] = (await flagged()).filter((r) => Number(r.account_id) === 103);
+  assert.equal(rest.length, 0);
+  assert.ok(row);
+  assert.equal(Number(row.total_amount), 1067.5);
+  assert.equal(Number(row.transaction_count), 2);
+  assert.equal(Number(row.max_amount), 612.4);
+  assert.equal(Number(row.blocked_ip_count), 0);
+  // The burst's second transaction, 90 ms after the first at 10:00:10.
+  assert.equal(row.event_time.toISOString(), new Date(T0 + 60 * 60_000 + 10_090).toISOString());
+  const far = (await flagged()).filter((r) => Number(r.account_id) === 140).at(-1);
   assert.equal(Number(far?.blocked_ip_count), 1);
   assert.equal(Number(far?.transaction_count), 12);
 });
@@ -83,41 +83,32 @@ test("a changed threshold in the config changes who is flagged", async () => {
     { ...dev, maxWindowCount: 11 },
     { ...dev, maxWindowAmount: 1100 },
     { ...dev, singleTransactionLimit: 1001 },
-    { ...dev, windowMinutes: 1 },
+    { ...dev, windowMinutes: 60 },
     { ...dev, blockedIpRanges: ["1.1.1.1/32"] },
   ];
   for (const t of changed) {
-    assert.notDeepEqual(flaggedMismatches(traffic, await runRules(t)), [], JSON.stringify(t));
+    assert.notDeepEqual(mismatches(await flagged(t)), [], JSON.stringify(t));
   }
 });
 
-// Each edit of sql/processing/insert_flagged_user.sql a reviewer could miss fails the first test.
+// Each edit of sql/processing/ a reviewer could miss fails the first test.
 const EDITS: readonly [string, string][] = [
-  ["w.`blocked_ip_count` > 0", "w.`blocked_ip_count` > 1"],
-  ["w.`transaction_count` > 10", "w.`transaction_count` >= 10"],
-  ["w.`total_amount` > 1000.00", "w.`total_amount` >= 1000.00"],
-  ["w.`max_amount` >= 1000.00", "w.`max_amount` > 1000.00"],
-  ["CAST(MAX(`AMOUNT`) AS DOUBLE)", "CAST(MIN(`AMOUNT`) AS DOUBLE)"],
-  ["c.`too_many_amount` OR c.`too_large`", "c.`too_many_amount` AND c.`too_large`"],
-  ["CASE WHEN c.`too_far` THEN 'too_far' END", "CASE WHEN c.`too_far` THEN 'too_large' END"],
-  ["JOIN `auth_user` AS u", "LEFT JOIN `auth_user` AS u"],
-  ["INTERVAL '60' SECOND, INTERVAL '10' MINUTE", "INTERVAL '10' MINUTE, INTERVAL '10' MINUTE"],
+  ["h.`blocked` = 1 AS `too_far`", "h.`blocked` = 0 AS `too_far`"],
+  ["h.`transaction_count` > 10", "h.`transaction_count` >= 10"],
+  ["h.`total_amount` > 1000.00", "h.`total_amount` >= 1000.00"],
+  ["h.`amount` >= 1000.00", "h.`amount` > 1000.00"],
+  ["SUM(`AMOUNT`) OVER w", "MAX(`AMOUNT`) OVER w"],
+  ["f.`too_many_amount` OR f.`too_large`", "f.`too_many_amount` AND f.`too_large`"],
+  ["CASE WHEN f.`too_far` THEN 'too_far' END", "CASE WHEN f.`too_far` THEN 'too_large' END"],
+  ["RANGE BETWEEN INTERVAL '10' MINUTE PRECEDING", "RANGE BETWEEN INTERVAL '60' MINUTE PRECEDING"],
+  ["PARTITION BY `ACCOUNT_ID` ORDER BY", "ORDER BY"],
 ];
 
 for (const [from, to] of EDITS) {
   test(`the executed rules catch an edit of the SQL: ${from} → ${to}`, async () => {
-    const problems = flaggedMismatches(traffic, await runRules(dev, replaceOnce(from, to)));
-    assert.notDeepEqual(problems, []);
+    assert.notDeepEqual(mismatches(await flagged(dev, replaceOnce(from, to))), []);
   });
 }
-
-test("the job also runs as a temporal join against auth_user, with the same flags", async () => {
-  const temporal = replaceOnce(
-    "JOIN `auth_user` AS u",
-    "JOIN `auth_user` FOR SYSTEM_TIME AS OF c.`window_time` AS u",
-  );
-  assert.deepEqual(flaggedMismatches(traffic, await runRules(dev, temporal)), []);
-});
 
 test("property: the generated IP predicate, executed in both dialects, is CIDR membership", async () => {
   let seed = 42;

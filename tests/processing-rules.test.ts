@@ -6,7 +6,6 @@ import { sourceTableStatements, TRANSACTION_EVENT_TIME } from "../stacks/connect
 import { loadProcessingConfig } from "../stacks/processing/config";
 import type { FraudThresholds } from "../stacks/processing/fraud-rules/sql";
 import {
-  hopSlideSeconds,
   renderCreateFlaggedUser,
   renderFraudRules,
   SOURCE_COLUMNS,
@@ -16,16 +15,22 @@ import { blockedIpPredicate } from "../stacks/processing/fraud-rules/ip-ranges";
 const defaults: FraudThresholds = loadProcessingConfig(declaredDefaults(readProject("processing")));
 const tables = { flaggedTable: "flagged_user", userTable: "auth_user", transactionTable: "user_transaction" };
 
-test("the job windows with a hopping TVF over the transactions' event time and upserts into flagged_user", () => {
+test("the job judges each transaction alone and with its account's trailing window, keeps each account's latest, and upserts flagged_user", () => {
   const sql = renderFraudRules(defaults, tables);
   assert.match(
     sql,
-    /HOP\(\(SELECT \* FROM `user_transaction`\), DESCRIPTOR\(`EVENT_TIME`\), INTERVAL '60' SECOND, INTERVAL '10' MINUTE\)/,
+    /WINDOW w AS \(PARTITION BY `ACCOUNT_ID` ORDER BY `EVENT_TIME` RANGE BETWEEN INTERVAL '10' MINUTE PRECEDING AND CURRENT ROW\)/,
   );
-  assert.doesNotMatch(sql, /\$rowtime/, "never the Kafka append time");
+  assert.equal([...sql.matchAll(/ OVER w AS /g)].length, 4, "one OVER window for every aggregate");
+  assert.equal([...sql.matchAll(/FROM `user_transaction` AS t/g)].length, 2, "alone and with its window");
+  assert.match(sql, /UNION ALL/);
+  assert.match(
+    sql,
+    /ROW_NUMBER\(\) OVER \(PARTITION BY `account_id` ORDER BY `event_time` DESC\) AS `latest`/,
+  );
+  assert.match(sql, /WHERE `latest` = 1\n\) AS c\nJOIN `auth_user` AS u ON c\.`account_id` = u\.`ID`/);
+  assert.doesNotMatch(sql, /\$rowtime|HOP\(|GROUP BY/, "no Kafka append time, no window that must close");
   assert.match(sql, /^INSERT INTO `flagged_user` \(/m);
-  assert.match(sql, /JOIN `auth_user` AS u ON c\.`account_id` = u\.`ID`/);
-  assert.match(sql, /GROUP BY `ACCOUNT_ID`, `window_start`, `window_end`, `window_time`/);
   const create = renderCreateFlaggedUser(tables);
   assert.match(create, /PRIMARY KEY \(`account_id`\) NOT ENFORCED/);
   assert.match(create, /'changelog\.mode' = 'upsert'/);
@@ -33,7 +38,7 @@ test("the job windows with a hopping TVF over the transactions' event time and u
   assert.match(create, /'key\.format' = 'avro-registry'/);
 });
 
-test("the rules window on the very column the connector's user_transaction puts its watermark on", () => {
+test("the rules order by the very column the connector's user_transaction puts its watermark on", () => {
   assert.equal(SOURCE_COLUMNS.transactionTime, TRANSACTION_EVENT_TIME);
   const create = sourceTableStatements({ topicPrefix: "fd", schema: "SAMPLE", buckets: 6 }).find(
     (s) => s.key === "create-user-transaction",
@@ -41,19 +46,10 @@ test("the rules window on the very column the connector's user_transaction puts 
   const column = "`" + TRANSACTION_EVENT_TIME + "`";
   const watermarks = [...(create?.sql ?? "").matchAll(/WATERMARK FOR (\S+) AS /g)].map((m) => m[1]);
   assert.deepEqual(watermarks, [column], "one watermark, on the event-time column");
-  const windowed = [...renderFraudRules(defaults, tables).matchAll(/DESCRIPTOR\(([^)]*)\)/g)].map(
-    (m) => m[1],
-  );
-  assert.deepEqual(windowed, [column]);
-});
-
-test("windows hop by a tenth of their length, which always divides it", () => {
-  for (const minutes of [1, 7, 10, 13, 60, 1440]) {
-    const slide = hopSlideSeconds(minutes);
-    assert.ok(Number.isInteger(slide) && slide > 0);
-    assert.equal((minutes * 60) % slide, 0);
-    assert.equal((minutes * 60) / slide, 10);
-  }
+  const ordered = [
+    ...renderFraudRules(defaults, tables).matchAll(/PARTITION BY `ACCOUNT_ID` ORDER BY (\S+) RANGE/g),
+  ].map((m) => m[1]);
+  assert.deepEqual(ordered, [column]);
 });
 
 test("a threshold change changes the rendered job and so its statement name; the table stays", () => {
@@ -74,15 +70,19 @@ test("a threshold change changes the rendered job and so its statement name; the
 
 // ---- the generated IP predicate ----
 
-test("/32s become one IN list; wider ranges compare octet text, in both dialects", () => {
+test("Flink gets one anchored regular expression; Redshift compares octet text", () => {
   assert.equal(
     blockedIpPredicate(["1.1.1.1/32", "1.0.0.1/32"], "IP_ADDRESS"),
-    "(`IP_ADDRESS` IN ('1.1.1.1', '1.0.0.1'))",
+    "REGEXP(`IP_ADDRESS`, '^(?:1[.]1[.]1[.]1|1[.]0[.]0[.]1)$')",
   );
-  assert.equal(blockedIpPredicate(["91.121.0.0/16"], "IP_ADDRESS"), "(`IP_ADDRESS` LIKE '91.121.%')");
+  const octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  assert.equal(
+    blockedIpPredicate(["91.121.0.0/16"], "IP_ADDRESS"),
+    `REGEXP(\`IP_ADDRESS\`, '^(?:91[.]121[.]${octet}[.]${octet})$')`,
+  );
   assert.equal(
     blockedIpPredicate(["10.64.0.0/14"], "IP_ADDRESS"),
-    "((`IP_ADDRESS` LIKE '10.%' AND SPLIT_INDEX(`IP_ADDRESS`, '.', 1) IN ('64', '65', '66', '67')))",
+    `REGEXP(\`IP_ADDRESS\`, '^(?:10[.](?:64|65|66|67)[.]${octet}[.]${octet})$')`,
   );
   assert.equal(
     blockedIpPredicate(["10.64.0.0/14"], "ip_address", "redshift"),

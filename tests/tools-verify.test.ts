@@ -8,19 +8,22 @@ import { advance, reasonsByAccount } from "../tools/verify/flags";
 import type { VerifyCommandOptions } from "../tools/verify/command";
 import { verifyCommand } from "../tools/verify/command";
 import type { RedshiftCommand } from "../tools/verify/redshift";
-import { defaultTimeoutSeconds, stackWindowMinutes } from "../tools/verify/timeout";
+import { defaultTimeoutSeconds } from "../tools/verify/timeout";
 import { accountOf } from "../tools/verify/webapp";
 import { fakeClock } from "./helpers/fake-clock";
 import { fakeOpenSearch, fakeWebapp, workspaceOf } from "./helpers/loopback";
 
 /**
  * `fraud-infra verify` end to end against loopback fakes: a web app on HTTP and OpenSearch on
- * HTTPS (self-signed, trusted through the injected fetch only). The fake index flags an account
- * only once ordinary transactions have followed its fraud, as event-time windows do, so a verify
- * that stopped sending traffic would fail here. The clock is fake: no test waits.
+ * HTTPS (self-signed, trusted through the injected fetch only). The fake index flags as the rules
+ * do: a fraud one transaction commits on its own (too_large, too_far) at once, a window fraud only
+ * once ordinary transactions have moved the watermark past it, so a verify that stopped sending
+ * traffic would fail here. The clock is fake: no test waits.
  */
 
 const PASSWORD = "Verify-Master-Pw1!";
+/** The kinds one transaction commits on its own: flagged on arrival. */
+const ALONE = new Set(["too_large", "too_far"]);
 const INDEX = "flagged_user";
 
 function outputsFor(webappUrl: string, processing: Record<string, unknown> = {}) {
@@ -62,11 +65,12 @@ async function scenario(s: Scenario = {}) {
     password: PASSWORD,
     index: INDEX,
     forbid: s.forbid ?? false,
-    // Flagged once two ordinary transactions followed the fraud (the window closed); a burst of
-    // large amounts also breaks the single-transaction rule, so that account has two reasons.
+    // A window fraud once two ordinary transactions (3 s apart) moved the 5 s watermark past it; a
+    // burst of large amounts also breaks the single-transaction rule, so that account has two reasons.
     docs: () =>
       web.state.frauds
-        .filter((f) => f.kind !== s.neverFlag && web.state.real - f.realBefore >= 2)
+        .filter((f) => f.kind !== s.neverFlag)
+        .filter((f) => ALONE.has(f.kind) || web.state.real - f.realBefore >= 2)
         .map((f) => ({
           user_name: f.account,
           reasons: f.kind === "too_many_amount" ? "too_many_amount,too_large" : f.kind,
@@ -94,6 +98,7 @@ test("all four kinds flagged: exit 0, a table with each account, its reasons and
   const r = await scenario();
   assert.equal(r.code, 0, r.text);
   assert.match(r.text, /Committed too_many_count on account user_too_many_count/);
+  // At the first poll, 3 s in: the window kinds once traffic moved the watermark, the others at once.
   for (const kind of ["too_far", "too_many_count", "too_large"]) {
     assert.match(r.text, new RegExp(`${kind} +user_${kind} +yes +${kind} +3\\b`), kind);
   }
@@ -248,12 +253,17 @@ test("pure parts: the account in the app's answer, reasons from a search, the de
     undefined,
     "flagged for another reason is not flagged for its kind",
   );
-  // Two hops of a 10-minute window (60 s each) plus the latency margin.
-  assert.equal(defaultTimeoutSeconds(10), 300);
-  assert.equal(defaultTimeoutSeconds(30), 540);
+  // The 5 s watermark delay, Confluent's 60 s checkpoint, and the margin for CDC and the sink.
+  assert.equal(defaultTimeoutSeconds(), 185);
 });
 
-test("the default timeout follows the stack's own window length", () => {
-  assert.equal(stackWindowMinutes("dev"), 10, "Pulumi.dev.yaml sets 10");
-  assert.equal(stackWindowMinutes("no-such-stack"), 10, "the declared default");
+test("without --timeout, verify gives up after the rules' own latency, 185 s: sooner than the 300 s that two 10-minute window hops and the margin took", async () => {
+  const clock = fakeClock();
+  const started = clock.now();
+  const r = await scenario({ neverFlag: "too_far", extra: { timeoutSeconds: undefined, clock } });
+  assert.equal(r.code, 1, r.text);
+  assert.match(r.text, /✗ not flagged within 185 s: too_far/);
+  const waited = (clock.now() - started) / 1000;
+  assert.ok(waited >= 185 && waited < 185 + 30 + 10, `gave up after ${waited} s of the injected clock`);
+  assert.ok(waited < 300, "sooner than the window-based default");
 });

@@ -10,7 +10,7 @@ import { deployment, runScenario, startJob, valuesOf } from "./flink-scenario";
 // The alerts job on Flink and Kafka, as deployed with processing:alertEmails set: it starts from the
 // latest offset (nothing already in the topic is alerted), raises one alert when an account is newly
 // flagged, none for the rest of the burst or for a repeat within the quiet period, and one again
-// after it. Its temporal join reads each user as of the window's end, so the transactions are
+// after it. Its temporal join reads each user as of the transaction's time, so the transactions are
 // stamped after the users were written, as in a running deployment.
 
 /** Flagged before the alerts job starts: never alerted. */
@@ -19,7 +19,7 @@ const HISTORY = 301;
 const REPEAT = 302;
 /** The last fraud: once its alert is in, every earlier one is too. */
 const SENTINEL = 303;
-/** An ordinary account whose transactions move the watermark past each burst's windows. */
+/** An ordinary account whose transactions move the watermark past each fraud. */
 const ORDINARY = 1;
 
 const MINUTE = 60_000;
@@ -63,11 +63,12 @@ before(async () => {
     send(tx(HISTORY, 1), tx(ORDINARY, 20, "1.00")),
     { op: "await", topic: "user_transaction", count: 2 },
     startJob(d, "fraud-alerts-job", { settleMs: 3_000 }),
-    send(tx(REPEAT, 30), tx(ORDINARY, 45, "1.00")),
+    // A burst: three frauds within seconds.
+    send(tx(REPEAT, 30), tx(REPEAT, 30.05), tx(REPEAT, 30.1), tx(ORDINARY, 45, "1.00")),
     { op: "await", topic: "fraud_alert", match: { account_id: REPEAT } },
-    // Within the quiet period after the first burst's last window, then well after it.
+    // Within the quiet period after the burst, then a quiet period and more after the last flag.
     send(tx(REPEAT, 50), tx(ORDINARY, 65, "1.00")),
-    send(tx(REPEAT, 50 + 10 + quietMinutes + 20), tx(ORDINARY, 50 + 10 + quietMinutes + 40, "1.00")),
+    send(tx(REPEAT, 50 + quietMinutes + 20), tx(ORDINARY, 50 + quietMinutes + 40, "1.00")),
     send(tx(SENTINEL, 300), tx(ORDINARY, 320, "1.00")),
     { op: "await", topic: "fraud_alert", match: { account_id: SENTINEL } },
     { op: "quiet", topic: "fraud_alert", ms: 1_000 },
@@ -96,6 +97,6 @@ test("a repeat within the quiet period raises nothing; one after it raises one m
   const [first, second] = repeats.map((a) => Date.parse(String(a.window_start).replace(" ", "T")));
   assert.ok(
     second! - first! > quietMinutes * MINUTE,
-    "the second alert is for the burst after the quiet period",
+    "the second alert is for the fraud after the quiet period",
   );
 });

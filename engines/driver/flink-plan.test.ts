@@ -65,11 +65,11 @@ before(async () => {
   for (const v of VARIANTS) rendered.set(v.name, await deploymentStatements(v));
   const dev = rendered.get("dev") ?? [];
   rendered.set("extremes", extremes());
-  // The dev deployment with one character less in the rules job: Flink must refuse it.
+  // The dev deployment with one word too many in the rules job: Flink must refuse it.
   rendered.set(
     "broken",
     dev.map((s) =>
-      s.resource.endsWith("rules-job") ? { ...s, sql: s.sql.replace("GROUP BY", "GROUP") } : s,
+      s.resource.endsWith("rules-job") ? { ...s, sql: s.sql.replace("UNION ALL", "UNION ALL ALL") } : s,
     ),
   );
   const response = await runEngine<EngineResponse & { results: PlanResult[] }>("plan", {
@@ -111,7 +111,7 @@ test("the renderers at their limits still give statements Flink plans", () => {
   );
 });
 
-test("the check can fail: a rules job missing one word is refused by Flink's parser, naming the place", () => {
+test("the check can fail: a rules job with a stray word is refused by Flink's parser, naming the place", () => {
   const broken = failures("broken");
   assert.equal(broken.length, 1);
   assert.match(broken[0] ?? "", /rules-job: SQL parse failed/);
@@ -127,6 +127,19 @@ test("the alerts job exists only with alerts on, and everything it writes is ins
   const chain = lines.slice(1, lines.findIndex((l) => l.includes("TemporalJoin(")) + 1);
   assert.ok(chain.length >= 3, chain.join("\n"));
   for (const line of chain) assert.match(line, /changelogMode=\[I\]/, line);
+});
+
+test("the rules job updates flagged_user by its own key: no materializer, so no per-account history in state", () => {
+  const job = results.find((r) => r.variant === "dev" && r.key.endsWith("fraud-rules-job"));
+  assert.ok(job?.plan, "the rules job was planned");
+  const sink = physical(job.plan)[0] ?? "";
+  assert.match(sink, /^Sink\(table=\[.*flagged_user\]/);
+  assert.doesNotMatch(sink, /upsertMaterialize=\[true\]/);
+  assert.match(job.plan, /Deduplicate\(keep=\[LastRow\], key=\[account_id\], order=\[ROWTIME\]/);
+  assert.match(
+    job.plan,
+    /OverAggregate\(partitionBy=\[ACCOUNT_ID\], orderBy=\[EVENT_TIME ASC\], window=\[ RANGE BETWEEN 600000 PRECEDING AND CURRENT ROW\]/,
+  );
 });
 
 test("the adapter never touches a query: every INSERT reaches Flink as the stack rendered it", () => {

@@ -8,15 +8,18 @@ import { deploymentStatements, statementNamed, VARIANTS } from "./deployment-sta
 import type { KafkaRecord } from "./flink-scenario";
 import { deployment, runScenario, startJob, valuesOf } from "./flink-scenario";
 
-// The rules job's state TTL on Flink: the statement's own `sql.state-ttl` bounds the flagged windows
-// that wait in the join for their user, while the STATE_TTL hint keeps the users themselves. The
+// The rules job's state TTL on Flink: the statement's own `sql.state-ttl` bounds the flags that wait
+// in the join for their account's user, while the STATE_TTL hint keeps the users themselves. The
 // TTL is shortened to seconds here (the stack renders minutes; processing-rules tests pin that
-// value); everything else is the deployed job.
+// value); everything else is the deployed job. Each 1000.00 transaction is flagged twice: on
+// arrival, then with its trailing window once the next transaction moves the watermark past it.
 
 const TTL_SECONDS = 3;
+/** One 1000.00 transaction: its flag on arrival, and its flag with its window. */
+const FLAGS_PER_FRAUD = 2;
 /** Flagged with its user present, then again after the TTL: its user row must still be there. */
 const KEPT = 201;
-/** Flagged windows with no user row; the user arrives after the TTL: nothing may be flagged. */
+/** Flagged with no user row; the user arrives after the TTL: nothing may be flagged. */
 const EXPIRED = 202;
 /** Flagged after EXPIRED's user row has been read: the barrier that says the join saw it. */
 const SENTINEL = 203;
@@ -59,7 +62,7 @@ before(async () => {
       topic: "fd.SAMPLE.USER_TRANSACTION",
       records: [txEvent(KEPT, 10), txEvent(EXPIRED, 10), txEvent(1, 40, "1.00")],
     },
-    { op: "await", topic: "flagged_user", match: { account_id: KEPT }, count: 10 },
+    { op: "await", topic: "flagged_user", match: { account_id: KEPT }, count: FLAGS_PER_FRAUD },
     { op: "sleep", ms: (TTL_SECONDS + 3) * 1000 },
     { op: "quiet", topic: "flagged_user", ms: 500 },
     { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [userEvent(EXPIRED)] },
@@ -68,12 +71,13 @@ before(async () => {
       topic: "fd.SAMPLE.USER_TRANSACTION",
       records: [txEvent(KEPT, 60), txEvent(SENTINEL, 61), txEvent(1, 90, "1.00")],
     },
-    { op: "await", topic: "flagged_user", match: { account_id: SENTINEL }, count: 10 },
-    { op: "await", topic: "flagged_user", match: { account_id: KEPT }, count: 20 },
+    { op: "await", topic: "flagged_user", match: { account_id: SENTINEL }, count: FLAGS_PER_FRAUD },
+    { op: "await", topic: "flagged_user", match: { account_id: KEPT }, count: 2 * FLAGS_PER_FRAUD },
     { op: "quiet", topic: "flagged_user", ms: 1_000 },
   ]);
   flagged = valuesOf(response, "flagged_user");
-  afterTtl = flagged.slice(flagged.findIndex((v) => v.account_id === KEPT) + 10);
+  const kept = flagged.flatMap((v, i) => (v.account_id === KEPT ? [i] : []));
+  afterTtl = flagged.slice((kept[FLAGS_PER_FRAUD - 1] ?? flagged.length) + 1);
 });
 
 test("the deployed rules job carries a state TTL for the planner to apply", () => {
@@ -81,7 +85,7 @@ test("the deployed rules job carries a state TTL for the planner to apply", () =
   assert.deepEqual(Object.keys(adaptProperties(rules.properties)), ["table.exec.state.ttl"]);
 });
 
-test("flagged windows that waited longer than the TTL for their user are gone: the late user completes nothing", () => {
+test("flags that waited longer than the TTL for their user are gone: the late user completes nothing", () => {
   assert.ok(
     flagged.some((v) => v.account_id === SENTINEL),
     "the join read the late user row before the sentinel's",
@@ -95,6 +99,6 @@ test("flagged windows that waited longer than the TTL for their user are gone: t
 
 test("users outlive the TTL (STATE_TTL('u' = '0')): an account seen before the TTL is flagged again after it", () => {
   const again = afterTtl.filter((v) => v.account_id === KEPT);
-  assert.equal(again.length, 10);
+  assert.equal(again.length, FLAGS_PER_FRAUD);
   assert.ok(again.every((v) => v.user_name === `user${KEPT}`));
 });

@@ -1,12 +1,12 @@
--- Transactions: immutable events, so an append table (windowed fraud rules need append input); the
+-- Transactions: immutable events, so an append table (the fraud rules' OVER windows need append input); the
 -- key ID spreads them over the buckets. AMOUNT is an exact DECIMAL(12,2) because the connector runs
 -- with decimal.handling.mode=precise; RECEIVED_AT is epoch microseconds (Oracle TIMESTAMP).
 -- The event-time column (computed from RECEIVED_AT; not stored and not in Schema Registry, so the
 -- INSERT and the sinks see only the five physical columns) is the table's time attribute. Its
--- watermark trails the newest transaction of each partition by a few seconds, so a window closes as
--- soon as later transactions arrive. The default watermark on $rowtime (the Kafka append time) needs
+-- watermark trails the newest transaction of each partition by a few seconds, so a transaction's
+-- window is judged as soon as later transactions arrive. The default watermark on $rowtime (the Kafka append time) needs
 -- about 250 records per partition before it moves, and a replayed CDC topic would restamp every row.
--- A missing RECEIVED_AT maps to the epoch (a row every window drops as late): a NULL event time
+-- A missing RECEIVED_AT maps to the epoch (a row the window judgements drop as late): a NULL event time
 -- would fail every job that reads the table.
 CREATE TABLE {{table}} (
   `ID` BIGINT NOT NULL,

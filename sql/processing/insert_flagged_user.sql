@@ -1,12 +1,15 @@
--- The rules job: the flagged windows (flagged_windows.sql) joined with the account's name and
--- email, upserted as one row per flagged account into the result table. `window_start` and
--- `updated_at` (the window's last instant) are on the transactions' clock, as are the Redshift
--- views (both read RECEIVED_AT as UTC epoch time).
--- State: window state is released as windows close; the join keeps each flagged window for the
--- statement's state TTL (sql.state-ttl, set by the stack from the window length) so a user row
--- that arrives a little after its account's transactions still completes it; the user side `u`
--- is exempt from the TTL (STATE_TTL '0' = never expires, as in open-source Flink): users are
--- written once and would otherwise stop matching, and that side holds one row per account.
+-- The rules job: every flagged transaction (judge_transactions.sql), first on its own as it arrives,
+-- then again with its trailing window once the watermark passes it; per account only the latest is
+-- kept (by the transactions' time; a later judgement of the same transaction replaces the earlier),
+-- joined with the account's name and email, and upserted as one row per account into the result
+-- table. `window_start` and `updated_at` bound the transaction's trailing window, on the
+-- transactions' clock (as the Redshift views, which read RECEIVED_AT as UTC epoch time).
+-- State: the trailing windows are released as the watermark passes them; the latest flag per
+-- account and the join's copy of it stay for the statement's state TTL (sql.state-ttl, set by the
+-- stack from the window length), so a user row that arrives a little after its account's flag still
+-- completes it; the user side `u` is exempt from the TTL (STATE_TTL '0' = never expires, as in
+-- open-source Flink): users are written once and would otherwise stop matching. Both join sides are
+-- keyed by the account, so the sink is updated by its own key.
 INSERT INTO {{flaggedTable}} (
   `account_id`, `user_name`, `email`, `total_amount`, `transaction_count`, `max_amount`,
   `blocked_ip_count`, `reasons`, `window_start`, `updated_at`
@@ -15,14 +18,23 @@ SELECT /*+ STATE_TTL('u' = '0') */
   CAST(c.`account_id` AS BIGINT),
   u.`USERNAME`,
   u.`EMAIL`,
-  c.`total_amount`,
+  CAST(c.`total_amount` AS DOUBLE),
   c.`transaction_count`,
-  c.`max_amount`,
-  c.`blocked_ip_count`,
+  CAST(c.`max_amount` AS DOUBLE),
+  CAST(c.`blocked_ip_count` AS BIGINT),
   c.`reasons`,
-  CAST(c.`window_start` AS TIMESTAMP_LTZ(3)),
-  c.`window_time`
+  CAST(c.`event_time` - {{windowSize}} AS TIMESTAMP_LTZ(3)),
+  CAST(c.`event_time` AS TIMESTAMP_LTZ(3))
 FROM (
-  /*@flagged_windows*/
+  SELECT *
+  FROM (
+    SELECT *, ROW_NUMBER() OVER (PARTITION BY `account_id` ORDER BY `event_time` DESC) AS `latest`
+    FROM (
+      SELECT * FROM (/*@judged_alone*/)
+      UNION ALL
+      SELECT * FROM (/*@judged_with_window*/)
+    )
+  )
+  WHERE `latest` = 1
 ) AS c
 JOIN {{userTable}} AS u ON c.`account_id` = u.`ID`;

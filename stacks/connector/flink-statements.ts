@@ -10,13 +10,14 @@ import { cdcTopic } from "./oracle-cdc-config";
 
 /**
  * The event-time column of `user_transaction` (computed from `RECEIVED_AT`), on which the table's
- * watermark is defined and the processing stack's fraud rules window.
+ * watermark is defined and the processing stack's fraud rules order each account's transactions.
  */
 export const TRANSACTION_EVENT_TIME = "EVENT_TIME";
 
 /**
  * How far the watermark trails the newest transaction time: transactions up to this much out of
- * order still count in their window, and a window closes this long after a later transaction.
+ * order still count in their account's window, and a transaction's window judgement waits this
+ * long behind a later transaction.
  */
 export const WATERMARK_DELAY = "5 SECOND";
 

@@ -43,6 +43,13 @@ export const FLINK_FUNCTIONS: Readonly<Record<string, FunctionRewrite>> = {
     const [s, d, i] = args as [string, string, string];
     return `(string_to_array(${s}, ${d}))[(${i}) + 1]`;
   },
+  // Java's regular expressions and Postgres's advanced ones agree on what the rules use: anchors,
+  // (?:…) groups, alternation and [.] classes; both give NULL for a NULL input.
+  REGEXP: (args, name) => {
+    arity(name, args, 2);
+    const [s, pattern] = args as [string, string];
+    return `(${s} ~ ${pattern})`;
+  },
   // Epoch seconds (precision 0) or milliseconds (3) → an instant.
   TO_TIMESTAMP_LTZ: (args, name) => {
     arity(name, args, 2);
@@ -58,7 +65,7 @@ export const FLINK_REFUSED: Readonly<Record<string, string>> = {
   MATCH_RECOGNIZE: "MATCH_RECOGNIZE (pattern recognition)",
   LATERAL: "LATERAL TABLE (table function join)",
   UNNEST: "UNNEST (array expansion)",
-  DESCRIPTOR: "DESCRIPTOR outside a window table function",
+  DESCRIPTOR: "DESCRIPTOR (a window table function)",
   PROCTIME: "PROCTIME() (processing time)",
   CURRENT_WATERMARK: "CURRENT_WATERMARK",
   CURRENT_TIMESTAMP: "CURRENT_TIMESTAMP (processing time)",

@@ -71,7 +71,9 @@ export function translateTokens(tokens: readonly Token[]): string {
     }
     const word = t.text.toUpperCase();
     const refused = FLINK_REFUSED[word];
-    if (refused) throw new UnsupportedSqlError(refused);
+    // `CURRENT ROW` ends an OVER window's frame, which Postgres reads as Flink does.
+    if (refused && !(word === "ROW" && previousWord(tokens, i) === "CURRENT"))
+      throw new UnsupportedSqlError(refused);
     const open = nextSignificant(tokens, i + 1);
     const call = isWord(tokens, open, "(");
     // Flink names are case-sensitive; Postgres folds unquoted ones, so a qualified column keeps its case.
@@ -79,11 +81,7 @@ export function translateTokens(tokens: readonly Token[]): string {
       out += pgIdent(t.text);
       continue;
     }
-    if (word === "TABLE" && call) {
-      const close = closingParen(tokens, open);
-      out += windowTvf(tokens.slice(open + 1, close));
-      i = close;
-    } else if (word === "FOR" && isWord(tokens, open, "SYSTEM_TIME")) {
+    if (word === "FOR" && isWord(tokens, open, "SYSTEM_TIME")) {
       i = skipSystemTime(tokens, open);
     } else if (word === "CAST" && call) {
       const close = closingParen(tokens, open);
@@ -134,49 +132,10 @@ function skipSystemTime(tokens: readonly Token[], systemTime: number): number {
   return tokens[i + 1]?.kind === "space" ? i + 1 : i;
 }
 
-/**
- * `TABLE(HOP(TABLE t, DESCRIPTOR(c), slide, size))` (or TUMBLE, where slide = size; or over a
- * `(SELECT …)` instead of `TABLE t`) → every row of `t` once per window containing it, with Flink's three window columns: windows are aligned to the
- * epoch, `[window_start, window_end)`, `window_time` = `window_end` - 1 ms, and the start/end are
- * TIMESTAMP(3) in the session time zone (the harness runs in UTC, as Confluent Cloud does).
- */
-function windowTvf(inner: readonly Token[]): string {
-  const fn = nextSignificant(inner, 0);
-  const open = nextSignificant(inner, fn + 1);
-  const name = inner[fn]?.text.toUpperCase() ?? "";
-  if (!isWord(inner, open, "(") || significant(inner.slice(closingParen(inner, open) + 1)).length > 0) {
-    throw new UnsupportedSqlError(`table function TABLE(${name}…)`);
-  }
-  if (name !== "HOP" && name !== "TUMBLE") throw new UnsupportedSqlError(`window table function ${name}`);
-  if (inner.some((t) => t.text === "=>")) throw new UnsupportedSqlError(`${name} with named arguments (=>)`);
-  const args = splitTopLevel(inner.slice(open + 1, closingParen(inner, open)), ",");
-  const expected = name === "HOP" ? 4 : 3;
-  if (args.length !== expected) {
-    throw new UnsupportedSqlError(`${name} with ${args.length} arguments (a window offset is not supported)`);
-  }
-  const [data, descriptor] = args.map(significant) as [Token[], Token[]];
-  const isTable = data.length === 2 && isWord(data, 0, "TABLE");
-  const isSubquery =
-    isWord(data, 0, "(") && closingParen(data, 0) === data.length - 1 && isWord(data, 1, "SELECT");
-  if (!isTable && !isSubquery) {
-    throw new UnsupportedSqlError(`${name} over anything but TABLE <name> or (SELECT …)`);
-  }
-  if (descriptor.length !== 4 || !isWord(descriptor, 0, "DESCRIPTOR") || !isWord(descriptor, 1, "(")) {
-    throw new UnsupportedSqlError(`${name} without DESCRIPTOR(<one time column>)`);
-  }
-  const table = isTable
-    ? pgIdent(nameOf(data[1] as Token))
-    : `(${translateTokens(args[0] as Token[]).trim()})`;
-  const col = `"hop$row".${pgIdent(nameOf(descriptor[2] as Token))}`;
-  const size = `(${translateTokens(args[expected - 1] as Token[]).trim()})`;
-  const slide = name === "HOP" ? `(${translateTokens(args[2] as Token[]).trim()})` : size;
-  const end = `"hop$w"."start" + ${size}`;
-  return (
-    `(SELECT "hop$row".*, CAST("hop$w"."start" AS timestamp(3)) AS "window_start", ` +
-    `CAST(${end} AS timestamp(3)) AS "window_end", ${end} - INTERVAL '0.001' SECOND AS "window_time" ` +
-    `FROM ${table} AS "hop$row" CROSS JOIN LATERAL (` +
-    `SELECT date_bin(${slide}, ${col}, 'epoch') - "hop$k" * ${slide} AS "start" ` +
-    `FROM generate_series(0, CAST(ceil(extract(epoch FROM ${size}) / extract(epoch FROM ${slide})) AS integer) - 1) AS "hop$k"` +
-    `) AS "hop$w" WHERE ${end} > ${col})`
-  );
+/** The upper-cased word before `tokens[i]`, skipping space and comments. */
+function previousWord(tokens: readonly Token[], i: number): string | undefined {
+  let k = i - 1;
+  while (k >= 0 && (tokens[k]?.kind === "space" || tokens[k]?.kind === "comment")) k--;
+  const t = tokens[k];
+  return t?.kind === "word" ? t.text.toUpperCase() : undefined;
 }

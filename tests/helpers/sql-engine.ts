@@ -69,6 +69,12 @@ export class SqlEngine {
     for (const sql of statements) await this.exec(flinkToPostgres(sql), sql);
   }
 
+  /** Loads `rows` as `runFlink` does, then rewrites and runs one rendered Flink SELECT. */
+  async queryFlink<T = Record<string, unknown>>(select: string, rows: SourceRows): Promise<T[]> {
+    await this.runFlink([], rows);
+    return this.query<T>(flinkToPostgres(select));
+  }
+
   /**
    * Loads `rows` into the tables the Redshift sink creates from the same topics (their physical
    * columns, lower-case, in `public`), then rewrites and runs the rendered Redshift `statements`.

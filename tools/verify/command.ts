@@ -14,7 +14,7 @@ import type { RedshiftSend } from "./redshift";
 import { lazyRedshiftSend, redshiftReached, redshiftTarget } from "./redshift";
 import { disposableClock } from "./clock";
 import { outputsOpenSearchClient, runVerify } from "./run";
-import { defaultTimeoutSeconds, stackWindowMinutes } from "./timeout";
+import { defaultTimeoutSeconds } from "./timeout";
 import type { HttpFetch } from "./webapp";
 import { createWebappClient } from "./webapp";
 
@@ -61,7 +61,7 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<number> {
   if (!inputs) return 1;
   const aws = inputs["aws-resources"];
   const clock = o.clock ?? systemClock;
-  const timeoutSeconds = o.timeoutSeconds ?? defaultTimeoutSeconds(stackWindowMinutes(o.stack));
+  const timeoutSeconds = o.timeoutSeconds ?? defaultTimeoutSeconds();
   const awsCredentials = o.awsCredentials ?? hasAwsCredentials();
   const followUpWaitMs = o.followUpWaitMs ?? 120_000;
   let webapp;

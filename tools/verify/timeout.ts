@@ -1,33 +1,18 @@
-import { PROJECTS } from "../../lib/contracts";
-import { readProject, stackConfig } from "../offline/project-config";
-import { hopSlideSeconds } from "../../stacks/processing/fraud-rules/sql";
+import { WATERMARK_DELAY } from "../../stacks/connector/flink-statements";
+import { intervalSeconds } from "../../lib/sql";
 
 /**
- * How long `verify` waits for the flags by default. A window closes once ordinary traffic moves
- * the watermark (5 s behind the newest transaction) past its end, which is at most one hop after
- * the fraud; a burst that straddles a hop boundary is whole only in the next window, hence two
- * hops. The margin covers CDC capture (Oracle → Kafka, seconds), the Flink job's emit and the
- * OpenSearch sink's batch flush (up to about a minute each), with room to spare.
+ * How long `verify` waits for the flags by default. The rules flag a transaction the moment it
+ * arrives when it breaks a rule on its own (too_large, too_far), and once the watermark passes it
+ * when its trailing window decides (too_many_count, too_many_amount): at most the watermark delay,
+ * since verify keeps ordinary traffic flowing. The window's length no longer matters. On top come
+ * Confluent Cloud's checkpoint, at which Flink's transactional writes become visible (every 60 s by
+ * default, as Confluent's own fraud demo notes: https://github.com/ifnesi/flink-fraud-detection),
+ * and a margin for CDC capture (Oracle → Kafka, seconds) and the OpenSearch sink's batch flush.
  */
-export const VERIFY_LATENCY_MARGIN_SECONDS = 180;
+export const CONFLUENT_CHECKPOINT_SECONDS = 60;
+export const VERIFY_LATENCY_MARGIN_SECONDS = 120;
 
-export function defaultTimeoutSeconds(windowMinutes: number): number {
-  return 2 * hopSlideSeconds(windowMinutes) + VERIFY_LATENCY_MARGIN_SECONDS;
-}
-
-const FALLBACK_WINDOW_MINUTES = 10;
-
-/**
- * The window length the stack runs with: `Pulumi.<stack>.yaml`, else the declared default. A
- * project file that cannot be read falls back to the default length (`up` would refuse it anyway).
- */
-export function stackWindowMinutes(stack: string): number {
-  let minutes: number;
-  try {
-    const project = readProject(PROJECTS.processing);
-    minutes = Number(stackConfig(project, stack).config[`${project.name}:windowMinutes`]);
-  } catch {
-    return FALLBACK_WINDOW_MINUTES;
-  }
-  return Number.isInteger(minutes) && minutes > 0 ? minutes : FALLBACK_WINDOW_MINUTES;
+export function defaultTimeoutSeconds(): number {
+  return intervalSeconds(WATERMARK_DELAY) + CONFLUENT_CHECKPOINT_SECONDS + VERIFY_LATENCY_MARGIN_SECONDS;
 }

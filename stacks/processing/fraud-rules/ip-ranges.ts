@@ -77,13 +77,6 @@ function compileBlockedRanges(cidrs: readonly string[]): IpMatcher[] {
 
 export type SqlDialect = "flink" | "redshift";
 
-/** The n-th (0-based) dot-separated part of `column` in each dialect. */
-function octetOf(dialect: SqlDialect, column: string, index: number): string {
-  return dialect === "flink"
-    ? `SPLIT_INDEX(${column}, '.', ${index})`
-    : `SPLIT_PART(${column}, '.', ${index + 1})`;
-}
-
 /** Renders `values` as `{{v0}}, {{v1}}, …` with typed string parameters. */
 function stringList(values: readonly string[]): { template: string; params: Record<string, SqlParam> } {
   const params: Record<string, SqlParam> = {};
@@ -95,33 +88,42 @@ function stringList(values: readonly string[]): { template: string; params: Reco
 }
 
 /**
- * A column reference: back-quoted in Flink (lib/sql.ts `ident`); in Redshift a plain lowercase
- * name, since the sink creates lowercase columns and Redshift folds identifiers to lowercase.
+ * One matcher as Redshift text comparisons on `column`, a plain lowercase name (the sink creates
+ * lowercase columns and Redshift folds identifiers to lowercase).
  */
-function columnRef(dialect: SqlDialect, column: string): string {
-  if (dialect === "flink") return renderSql("{{col}}", { col: ident(column) });
+function redshiftMatcher(m: IpMatcher, column: string): string {
   if (!/^[a-z_][a-z0-9_]{0,126}$/.test(column)) {
     throw new Error(`Redshift column ${JSON.stringify(column)} must be a lowercase identifier`);
   }
-  return column;
-}
-
-function renderMatcher(m: IpMatcher, column: string, dialect: SqlDialect): string {
-  const col = columnRef(dialect, column);
   if (m.kind === "exact") {
     const list = stringList(m.addresses);
-    return `${col} IN (${renderSql(list.template, list.params)})`;
+    return `${column} IN (${renderSql(list.template, list.params)})`;
   }
-  const like = `${col} LIKE ${renderSql("{{prefix}}", { prefix: sqlString(`${m.octets.join(".")}.%`) })}`;
+  const like = `${column} LIKE ${renderSql("{{prefix}}", { prefix: sqlString(`${m.octets.join(".")}.%`) })}`;
   if (!m.next) return like;
   const list = stringList(m.next.values.map(String));
-  return `(${like} AND ${octetOf(dialect, col, m.next.index)} IN (${renderSql(list.template, list.params)}))`;
+  return `(${like} AND SPLIT_PART(${column}, '.', ${m.next.index + 1}) IN (${renderSql(list.template, list.params)}))`;
+}
+
+/** Any decimal octet, 0 to 255, without leading zeros. */
+const ANY_OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+/** One matcher as a regular expression over the whole address text (dots as `[.]`: no backslash). */
+function matcherPattern(m: IpMatcher): string {
+  if (m.kind === "exact") return m.addresses.map((a) => a.split(".").join("[.]")).join("|");
+  const octets = m.octets.map(String);
+  if (m.next) octets.push(`(?:${m.next.values.join("|")})`);
+  while (octets.length < 4) octets.push(ANY_OCTET);
+  return octets.join("[.]");
 }
 
 /**
- * The predicate "`column` is in one of the blocked ranges", e.g.
- * `` (`IP_ADDRESS` IN ('1.1.1.1', '1.0.0.1') OR (`IP_ADDRESS` LIKE '10.%' AND SPLIT_INDEX(…) IN ('64', …))) ``.
- * No ranges → `FALSE`.
+ * The predicate "`column` is in one of the blocked ranges". In Flink it is one anchored regular
+ * expression, `` REGEXP(`IP_ADDRESS`, '^(?:1[.]1[.]1[.]1|10[.](?:64|65|66|67)[.]…)$') ``: a single
+ * call whatever the number of ranges, where the equivalent OR of LIKE and IN tests grew into a plan
+ * and generated code that Flink could not handle at the maximum number of ranges. In Redshift it
+ * stays text comparisons: `(ip IN ('1.1.1.1', …) OR (ip LIKE '10.%' AND SPLIT_PART(…) IN ('64', …)))`.
+ * Either way the literals come only from validated octets. No ranges → `FALSE`.
  */
 export function blockedIpPredicate(
   cidrs: readonly string[],
@@ -130,5 +132,9 @@ export function blockedIpPredicate(
 ): string {
   const matchers = compileBlockedRanges(cidrs);
   if (matchers.length === 0) return "FALSE";
-  return `(${matchers.map((m) => renderMatcher(m, column, dialect)).join(" OR ")})`;
+  if (dialect === "flink") {
+    const pattern = `^(?:${matchers.map(matcherPattern).join("|")})$`;
+    return renderSql("REGEXP({{col}}, {{pattern}})", { col: ident(column), pattern: sqlString(pattern) });
+  }
+  return `(${matchers.map((m) => redshiftMatcher(m, column)).join(" OR ")})`;
 }

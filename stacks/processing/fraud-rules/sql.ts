@@ -44,8 +44,15 @@ export const SOURCE_COLUMNS = {
 } as const;
 
 const PREDICATE_MARKER = "/*@blocked_ip_predicate*/ FALSE";
-const FLAGGED_WINDOWS_MARKER = "/*@flagged_windows*/";
+const JUDGED_MARKER = "/*@judged*/";
 const SOURCE_OPTIONS_MARKER = "/*@source_options*/";
+
+/** How a transaction is judged: on its own as it arrives, or with its account's trailing window. */
+export type JudgedInput = "alone" | "with_window";
+const INPUT_FILES: Readonly<Record<JudgedInput, string>> = {
+  alone: "single_transaction.sql",
+  with_window: "trailing_window.sql",
+};
 
 /**
  * Where a job starts reading the transactions. `earliest` (the table's default) replays the
@@ -67,21 +74,12 @@ export function withBlockedIpPredicate(file: string, sql: string, predicate: str
 }
 
 /**
- * Windows hop by a tenth of their length (10 min → every 60 s), so any burst shorter than 90 % of
- * the window lies wholly inside one window. A tenth of a whole number of minutes is always a
- * whole number of seconds, and the length is an exact multiple of the hop, as Flink requires.
- */
-export function hopSlideSeconds(windowMinutes: number): number {
-  return windowMinutes * 6;
-}
-
-/**
- * The rules job's state TTL (`sql.state-ttl`), in minutes. It bounds how long a flagged window
- * waits in the join for its account's user row, and how long the upsert sink remembers the rows it
- * wrote per account. The user row normally precedes its transactions (a foreign key in Oracle), so
- * the wait only matters when the two CDC topics lag each other (a connector restart, a replay): an
- * hour covers that, and twice the window keeps a long window's result joinable for a whole window
- * after it closes.
+ * The rules job's state TTL (`sql.state-ttl`), in minutes. It bounds how long an account's latest
+ * flag is remembered: by the step that keeps the latest per account, and by the join, where it waits
+ * for its account's user row. The user row normally precedes its transactions (a foreign key in
+ * Oracle), so the wait only matters when the two CDC topics lag each other (a connector restart, a
+ * replay): an hour covers that, and twice the window keeps a long window's flag joinable for a whole
+ * window after it.
  */
 export function rulesStateTtlMinutes(windowMinutes: number): number {
   return Math.max(60, 2 * windowMinutes);
@@ -99,42 +97,62 @@ export function renderCreateFlaggedUser(tables: Pick<FraudTables, "flaggedTable"
   );
 }
 
-/** The flagged windows (the rules proper): thresholds are typed numbers; the ranges a generated predicate. */
-function renderFlaggedWindows(t: FraudThresholds, transactionTable: string, start: TransactionStart): string {
-  const sql = renderSqlFile("processing/flagged_windows.sql", {
-    transactionTable: ident(transactionTable),
+const windowSize = (t: FraudThresholds) => sqlInterval(`${t.windowMinutes} MINUTE`);
+
+/**
+ * The flagged transactions (the rules proper, judge_transactions.sql) over one input: thresholds are
+ * typed numbers, the blocked ranges a generated predicate, and the source options a hint on the
+ * transactions table.
+ */
+export function renderFlaggedTransactions(
+  t: FraudThresholds,
+  input: JudgedInput,
+  source: { readonly transactionTable: string; readonly start: TransactionStart },
+): string {
+  const file = INPUT_FILES[input];
+  const rows = renderSqlFile(`processing/${file}`, {
+    transactionTable: ident(source.transactionTable),
     eventTime: ident(SOURCE_COLUMNS.transactionTime),
+    ...(input === "with_window" ? { windowSize: windowSize(t) } : {}),
+  });
+  const options = source.start === "latest" ? " /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */" : "";
+  const predicate = blockedIpPredicate(t.blockedIpRanges, SOURCE_COLUMNS.transactionIp, "flink");
+  const withOptions = replaceMarker(file, rows, SOURCE_OPTIONS_MARKER, options);
+  const judged = renderSqlFile("processing/judge_transactions.sql", {
     maxWindowCount: sqlInt(t.maxWindowCount),
     maxWindowAmount: sqlDecimal(t.maxWindowAmount),
     singleTransactionLimit: sqlDecimal(t.singleTransactionLimit),
-    windowSize: sqlInterval(`${t.windowMinutes} MINUTE`),
-    windowSlide: sqlInterval(`${hopSlideSeconds(t.windowMinutes)} SECOND`),
   });
-  const predicate = blockedIpPredicate(t.blockedIpRanges, SOURCE_COLUMNS.transactionIp, "flink");
-  const options = start === "latest" ? " /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */" : "";
-  const withOptions = replaceMarker("flagged_windows.sql", sql, SOURCE_OPTIONS_MARKER, options);
-  return withBlockedIpPredicate("flagged_windows.sql", withOptions, predicate);
+  return replaceMarker(
+    "judge_transactions.sql",
+    judged,
+    JUDGED_MARKER,
+    withBlockedIpPredicate(file, withOptions, predicate),
+  );
 }
 
 /**
- * Renders `sql/<file>` (which reads the flagged windows through its one marker) with `params`, the
- * flagged windows filled in and the comment lines dropped.
+ * Renders `sql/processing/<file>` (a job over flagged transactions) with `params` and the window
+ * size, each `/*@judged_<input>*\/` marker replaced by the flagged transactions of that input, and
+ * the comment lines dropped.
  */
-export function renderOverFlaggedWindows(
+export function renderJob(
   file: string,
   t: FraudThresholds,
   source: { readonly transactionTable: string; readonly start: TransactionStart },
+  inputs: readonly JudgedInput[],
   params: Readonly<Record<string, SqlParam>>,
 ): string {
-  const sql = renderSqlFile(`processing/${file}`, params);
-  const windows = renderFlaggedWindows(t, source.transactionTable, source.start);
-  return withoutCommentLines(replaceMarker(file, sql, FLAGGED_WINDOWS_MARKER, windows));
+  let sql = renderSqlFile(`processing/${file}`, { ...params, windowSize: windowSize(t) });
+  for (const input of inputs)
+    sql = replaceMarker(file, sql, `/*@judged_${input}*/`, renderFlaggedTransactions(t, input, source));
+  return withoutCommentLines(sql);
 }
 
-/** The rules job. */
+/** The rules job: each transaction judged as it arrives, then with its trailing window. */
 export function renderFraudRules(t: FraudThresholds, tables: FraudTables): string {
   const source = { transactionTable: tables.transactionTable, start: "earliest" } as const;
-  return renderOverFlaggedWindows("insert_flagged_user.sql", t, source, {
+  return renderJob("insert_flagged_user.sql", t, source, ["alone", "with_window"], {
     flaggedTable: ident(tables.flaggedTable),
     userTable: ident(tables.userTable),
   });
