@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { javaMajor } from "../tools/test-engines";
+import { javaMajor } from "../engines/driver/build";
 
 test("the JDK's major version from `java -version`, old and new numbering", () => {
   assert.equal(javaMajor('openjdk version "17.0.15" 2025-04-15'), 17);

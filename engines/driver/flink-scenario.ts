@@ -36,7 +36,26 @@ export type Step =
       readonly timeoutMs?: number;
     }
   | { readonly op: "quiet"; readonly topic: string; readonly ms: number }
-  | { readonly op: "sleep"; readonly ms: number };
+  | { readonly op: "sleep"; readonly ms: number }
+  | TrafficStep
+  | { readonly op: "users"; readonly topic: string; readonly from: number; readonly to: number };
+
+/** Load for the detection benchmark, generated on the Java side (TrafficGenerator). */
+export interface TrafficStep {
+  readonly op: "traffic";
+  readonly topic: string;
+  /** Transactions per second, and for how long. */
+  readonly rate: number;
+  readonly seconds: number;
+  /** In real time, RECEIVED_AT the send time; else a backlog, RECEIVED_AT from `startMs` at `rate`. */
+  readonly paced: boolean;
+  readonly fraudEveryMs: number;
+  readonly accounts: number;
+  readonly firstFraudAccount: number;
+  readonly startMs?: number;
+  readonly firstId?: number;
+  readonly seed: number;
+}
 
 export interface ReceivedRecord {
   readonly key: unknown;
@@ -96,12 +115,14 @@ export async function deployment(statements: readonly DeployedStatement[]): Prom
   };
 }
 
+export type StartStep = Extract<Step, { op: "start" }>;
+
 /** The start step of the deployment job whose resource name ends with `suffix`. */
 export function startJob(
   d: Deployment,
   suffix: string,
-  extra: Partial<Omit<Step & { op: "start" }, "op">> = {},
-): Step {
+  extra: Partial<Omit<StartStep, "op">> = {},
+): StartStep {
   const names = Object.keys(d.jobs).filter((k) => k.endsWith(suffix));
   if (names.length !== 1) throw new Error(`expected one job *${suffix}, found ${names.join(", ") || "none"}`);
   const name = names[0] as string;
@@ -109,13 +130,19 @@ export function startJob(
   return { op: "start", job: name, sql: job.sql, ...extra, config: { ...job.config, ...extra.config } };
 }
 
-export function runScenario(d: Deployment, steps: readonly Step[]): Promise<ScenarioResponse> {
+/** Runs `steps`; `watch` limits the topics whose records come back (all by default). */
+export function runScenario(
+  d: Deployment,
+  steps: readonly Step[],
+  watch?: readonly string[],
+): Promise<ScenarioResponse> {
   return runEngine<ScenarioResponse>("run", {
     kafkaPort: d.kafkaPort,
     config: CONFLUENT_ENVIRONMENT,
     topics: d.topics,
     ddl: d.ddl,
     steps,
+    ...(watch ? { watch } : {}),
   });
 }
 

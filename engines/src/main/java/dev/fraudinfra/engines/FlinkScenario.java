@@ -28,10 +28,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * records; this side only does what each step says.
  *
  * Request: {"kafkaPort", "config", "topics": [{"name", "partitions", "config"}], "ddl": [sql],
+ *   "watch"?: [topic] (the topics whose records come back; all when absent),
  *   "steps": [{"op": "produce", "topic", "records": [{"key", "value", "timestamp"}]}
  *           | {"op": "start", "job", "sql", "config", "settleMs"?} | {"op": "stop", "job"}
  *           | {"op": "await", "topic", "match"?, "count"?, "timeoutMs"?}
- *           | {"op": "quiet", "topic", "ms"} | {"op": "sleep", "ms"}]}.
+ *           | {"op": "quiet", "topic", "ms"} | {"op": "sleep", "ms"}
+ *           | {"op": "traffic", …} | {"op": "users", …} (TrafficGenerator, for the benchmark)]}.
  * Response: "topics": {name: [{"key", "value", "timestamp", "receivedAt", ...}]},
  *   "steps": [{"op", "ms", "produced"?}], and "error" when a step failed.
  */
@@ -48,6 +50,7 @@ final class FlinkScenario {
       createTopics(broker.bootstrapServers, request.path("topics"));
       for (JsonNode t : request.path("topics")) {
         String name = t.path("name").asText();
+        if (request.has("watch") && !contains(request.path("watch"), name)) continue;
         readers.put(name, new TopicReader(broker.bootstrapServers, name, t.path("partitions").asInt(1)));
       }
       try {
@@ -56,6 +59,8 @@ final class FlinkScenario {
           ObjectNode logged = stepLog.addObject().put("op", step.path("op").asText());
           switch (step.path("op").asText()) {
             case "produce" -> logged.set("produced", produce(producer, step));
+            case "traffic" -> logged.set("traffic", TrafficGenerator.run(producer, step));
+            case "users" -> logged.put("users", TrafficGenerator.users(producer, step));
             case "start" -> jobs.put(step.path("job").asText(), start(cluster, request, step));
             case "stop" -> jobs.remove(step.path("job").asText()).cancel().get();
             case "await" -> await(readers, step);
@@ -74,6 +79,11 @@ final class FlinkScenario {
         }
       }
     }
+  }
+
+  private static boolean contains(JsonNode array, String value) {
+    for (JsonNode n : array) if (n.asText().equals(value)) return true;
+    return false;
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
