@@ -1,6 +1,7 @@
 -- Per account and fixed window: the aggregates the Flink rules look at, with the two window rules
--- evaluated on the same thresholds (Flink's windows hop; these tumble, so a burst that straddles a
--- boundary shows here in two windows — the live flags come from Flink, this is for analysis).
+-- evaluated on the same thresholds (Flink judges each transaction's trailing window; these windows
+-- are fixed, so a burst that straddles a boundary shows here in two windows — the live flags come
+-- from Flink, this is for analysis).
 CREATE OR REPLACE VIEW fraud.account_windows AS
 SELECT
   account_id,
