@@ -1,9 +1,9 @@
-import { createServer } from "node:net";
 import type { KafkaTarget, TopicSpec } from "./confluent-dialect";
 import type { DeployedStatement } from "./deployment-statements";
 import type { EngineResponse } from "./java-engine";
 import { runEngine } from "./java-engine";
 import { CONFLUENT_ENVIRONMENT, engineStatements } from "./flink-statements";
+import { freePort } from "./free-port";
 
 /**
  * A scenario on Flink and Kafka: the deployment's tables, the jobs to run, and steps that send
@@ -83,20 +83,6 @@ export interface Deployment {
   readonly ddl: readonly string[];
   /** By resource name, e.g. `fraud-rules-job`. */
   readonly jobs: Readonly<Record<string, DeployedJob>>;
-}
-
-/** A port nobody listens on now, on loopback, for the scenario's broker. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** The deployment's tables (DDL and topics) and long-running jobs, as the engine tier runs them. */

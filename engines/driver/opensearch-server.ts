@@ -9,7 +9,6 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -18,6 +17,7 @@ import type { FetchLike } from "../../lib/opensearch-api";
 import { caFetch } from "../../tests/helpers/loopback";
 import { ENGINES_DIR, javaCommand, recordVersions } from "./java-engine";
 import type { OpenSearchArtifacts } from "./opensearch-config";
+import { freePort } from "./free-port";
 import {
   analysisCommonDescriptor,
   artifactsIn,
@@ -74,20 +74,6 @@ export interface OpenSearchServer {
   /** One HTTPS request as `who`, answered as it is (no retry). */
   request(who: Credentials, method: string, urlPath: string, body?: string): Promise<Answer>;
   stop(): Promise<void>;
-}
-
-/** A TCP port nothing listens on now, on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** The JDK the node runs on: OPENSEARCH_JAVA_HOME, else the one javaCommand() runs; refused if unfit. */
