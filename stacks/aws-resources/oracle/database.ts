@@ -11,6 +11,7 @@ import {
 } from "./host-identity";
 import { connectorIngressGroups } from "../ingress-groups";
 import { ORACLE, SECRET_KEYS } from "./names";
+import { recoveryAreaGiB } from "./recovery-area";
 import { compressUserData, renderOracleUserData } from "./user-data";
 
 export interface OracleXStreamDatabaseArgs {
@@ -316,6 +317,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
           dataVolumeId,
           image: args.image,
           publicIp,
+          recoveryAreaGiB: recoveryAreaGiB(args.dataVolumeGiB),
         }),
       )
       .apply(compressUserData);
