@@ -444,6 +444,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
         "ssm:PutParameter",
         `arn:aws:ssm:us-east-1:123456789012:parameter${String(run.outputs.oracleReadyParameter)}`,
       ],
+      ["cloudwatch:PutMetricData", "*"],
     ],
   );
   const ssmCore = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(

@@ -22,6 +22,8 @@ export interface RedshiftWarehouseArgs {
   nodeType: pulumi.Input<string>;
   /** Number of nodes; 1 makes a single-node cluster. */
   nodeCount: number;
+  /** Days Redshift keeps its automated snapshots (1 to 35). */
+  snapshotRetentionDays: number;
   /** Database created with the cluster, e.g. "frauddetection". */
   databaseName: pulumi.Input<string>;
   /** Admin (master) user name. */
@@ -141,6 +143,7 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
         nodeType: args.nodeType,
         clusterType: args.nodeCount === 1 ? "single-node" : "multi-node",
         numberOfNodes: args.nodeCount,
+        automatedSnapshotRetentionPeriod: args.snapshotRetentionDays,
         databaseName: args.databaseName,
         masterUsername: args.adminUser,
         masterPassword: this.adminPassword,

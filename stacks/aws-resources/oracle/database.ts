@@ -12,6 +12,7 @@ import {
 import { connectorIngressGroups } from "../ingress-groups";
 import { ORACLE, SECRET_KEYS } from "./names";
 import { recoveryAreaGiB } from "./recovery-area";
+import { OracleVolumeSnapshots } from "./snapshots";
 import { compressUserData, renderOracleUserData } from "./user-data";
 
 export interface OracleXStreamDatabaseArgs {
@@ -55,6 +56,8 @@ export interface OracleXStreamDatabaseArgs {
    * @default 50
    */
   readonly dataVolumeGiB: number;
+  /** Daily snapshots of the data volume to keep. */
+  readonly snapshotsKept: number;
   /**
    * Protect and retain the data volume and the secret; snapshot the volume on deletion.
    * @default true
@@ -294,6 +297,11 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         tags: { Name: nameOf(args, "oracle-data") },
       },
       this.dataOptions(args),
+    );
+    new OracleVolumeSnapshots(
+      `${name}-snapshots`,
+      { volumeName: nameOf(args, "oracle-data"), keep: args.snapshotsKept },
+      { parent: this },
     );
 
     // Allocated before the host, so the user data can wait for it: the Confluent connector needs an address
