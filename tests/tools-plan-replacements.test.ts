@@ -14,20 +14,24 @@ import type { PlanStackSource } from "../tools/plan/run-plan";
 import type { DataStoreChange } from "../tools/plan/replacements";
 import { dataStoreWarning, plannedDataStoreChanges, stepDataStoreChange } from "../tools/plan/replacements";
 import { FakeWorkspace } from "./helpers/fake-workspace";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 // A change that would replace a data store is a warning line before `up`: the offline plan finds it
 // by comparing the inputs that force a replacement, `preview` and `up` from the engine's own steps,
 // and all three print the same line.
 
-const aws$ = (overrides: Record<string, unknown>, stack = "dev") =>
-  runStackUnderTest("aws-resources", { stack, overrides });
 const changes = async (before: Promise<StackRun>, after: Promise<StackRun>) =>
   plannedDataStoreChanges([await before], [await after]);
-const dev = aws$({});
+const dev = sharedStackRun("aws-resources");
+const prod = sharedStackRun("aws-resources", { stack: "prod" });
 
-test("the plan: a new Redshift node type is a resize, not a replacement", async () => {
-  const found = await changes(dev, aws$({ redshiftNodeType: "ra3.xlplus" }));
+test("the plan: a new Redshift node type is a resize, not a replacement; other in-place edits are nothing", async () => {
+  const found = await changes(
+    dev,
+    runStackUnderTest("aws-resources", {
+      overrides: { redshiftNodeType: "ra3.xlplus", webappReplicas: 3, oracleDataVolumeGiB: 80 },
+    }),
+  );
   assert.deepEqual(
     found.map((c) => [c.label, c.name, c.change, c.keys]),
     [["Redshift cluster", "redshift-cluster", "resize", ["nodeType"]]],
@@ -38,25 +42,31 @@ test("the plan: a new Redshift node type is a resize, not a replacement", async 
   );
 });
 
-test("the plan: a new Redshift admin user replaces the cluster; prod's protection is named", async () => {
-  const devChanges = await changes(dev, aws$({ redshiftAdminUser: "otheradmin" }));
+test("the plan: a new Redshift admin user replaces the cluster; the warning says whether it is protected", async () => {
+  const found = await changes(
+    prod,
+    runStackUnderTest("aws-resources", { stack: "prod", overrides: { redshiftAdminUser: "otheradmin" } }),
+  );
   assert.deepEqual(
-    devChanges.map((c) => [c.label, c.change, c.keys, c.protect]),
-    [["Redshift cluster", "replace", ["masterUsername"], false]],
+    found.map((c) => [c.label, c.change, c.keys, c.protect]),
+    [["Redshift cluster", "replace", ["masterUsername"], true]],
+  );
+  const [change] = found;
+  assert.match(
+    dataStoreWarning(change!),
+    /^aws-resources: the Redshift cluster redshift-cluster would be REPLACED \(masterUsername changed\): its data does not come along\. It is protected, so Pulumi will refuse the change and stop/,
   );
   assert.match(
-    dataStoreWarning(devChanges[0]!),
-    /^aws-resources: the Redshift cluster redshift-cluster would be REPLACED \(masterUsername changed\): its data does not come along\. Nothing protects it/,
-  );
-  const prodChanges = await changes(aws$({}, "prod"), aws$({ redshiftAdminUser: "otheradmin" }, "prod"));
-  assert.match(
-    dataStoreWarning(prodChanges[0]!),
-    /It is protected, so Pulumi will refuse the change and stop/,
+    dataStoreWarning({ ...change!, protect: false }),
+    /Nothing protects it \(protectData is off\)/,
   );
 });
 
 test("the plan: a stack key replaces the Oracle volume and host and the OpenSearch domain, nothing else", async () => {
-  const found = await changes(dev, aws$({ customerManagedKey: true }));
+  const found = await changes(
+    dev,
+    runStackUnderTest("aws-resources", { overrides: { customerManagedKey: true } }),
+  );
   assert.deepEqual(found.map((c) => [c.label, c.change, c.keys]).sort(), [
     ["OpenSearch domain", "replace", ["encryptAtRest.kmsKeyId"]],
     ["Oracle data volume", "replace", ["kmsKeyId"]],
@@ -66,7 +76,6 @@ test("the plan: a stack key replaces the Oracle volume and host and the OpenSear
     dataStoreWarning(found.find((c) => c.label === "Oracle host")!),
     /the database stays on its data volume, which the new host reattaches/,
   );
-  assert.deepEqual(await changes(dev, aws$({ webappReplicas: 3, oracleDataVolumeGiB: 80 })), []);
 });
 
 test("the plan: an ignored input (the looked-up AMI) is no replacement; a data store that goes away is a deletion", async () => {

@@ -99,6 +99,10 @@ export function awsResourcesConfigSchema(stack: string) {
     ),
     oracleImage: matches(IMAGE_REF, IMAGE_MESSAGE),
     oracleDataVolumeGiB: int(20, 1000),
+    oracleDataSnapshotId: optionalMatches(
+      /^snap-[0-9a-f]{8,17}$/,
+      "must be an EBS snapshot id such as snap-0123456789abcdef0, or empty",
+    ),
     // DLM keeps at most 1000 snapshots per schedule.
     oracleSnapshotsKept: int(1, 1000),
     eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
@@ -131,6 +135,11 @@ export function awsResourcesConfigSchema(stack: string) {
     ),
     redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
     redshiftNodeCount: int(1, 16),
+    // Automated snapshots are named rs:<cluster>-<time>; manual ones are plain identifiers.
+    redshiftSnapshotIdentifier: optionalMatches(
+      /^(rs:)?[a-z][a-z0-9-]{0,254}$/,
+      "must be a Redshift snapshot identifier such as rs:fd-prod-a1b2-2026-12-01-03-00-00, or empty",
+    ),
     // 0 would switch automated snapshots off; 35 is Redshift's maximum.
     redshiftSnapshotRetentionDays: int(1, 35),
     redshiftDatabase: matches(

@@ -239,6 +239,9 @@ run_sql sql_tablespaces
 STEP=xstream-users
 run_sql password_defines sql_xstream_users
 
+STEP=password-rollover
+run_sql sql_password_rollover
+
 STEP=app-user
 run_sql password_defines sql_app_user
 

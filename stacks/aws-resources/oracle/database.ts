@@ -58,6 +58,8 @@ export interface OracleXStreamDatabaseArgs {
   readonly dataVolumeGiB: number;
   /** Daily snapshots of the data volume to keep. */
   readonly snapshotsKept: number;
+  /** Snapshot a newly created data volume starts from (a restore); later changes are ignored. */
+  readonly dataSnapshotId?: string;
   /**
    * Protect and retain the data volume and the secret; snapshot the volume on deletion.
    * @default true
@@ -294,9 +296,11 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         encrypted: true,
         kmsKeyId: args.kmsKeyArn,
         finalSnapshot: args.protectData,
+        snapshotId: args.dataSnapshotId,
         tags: { Name: nameOf(args, "oracle-data") },
       },
-      this.dataOptions(args),
+      // The snapshot only matters when the volume is created: setting it must not replace the volume.
+      { ...this.dataOptions(args), ignoreChanges: ["snapshotId"] },
     );
     new OracleVolumeSnapshots(
       `${name}-snapshots`,

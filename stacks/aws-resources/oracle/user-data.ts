@@ -71,6 +71,7 @@ export const SQL_STEPS = {
   sql_supplemental_logging: "05-supplemental-logging.sql",
   sql_tablespaces: "06-tablespaces.sql",
   sql_xstream_users: "07-xstream-users.sql",
+  sql_password_rollover: "password-rollover.sql",
   sql_app_user: "08-app-user.sql",
   sql_outbound_server: "09-outbound-server.sql",
   sql_admin_accounts: "10-admin-accounts.sql",
@@ -84,15 +85,23 @@ export const HOUSEKEEPING_FILES = {
 
 const HEREDOC_END = "END_OF_SQL";
 
+/**
+ * A shell function `fn` that prints `sql` (SQL, or RMAN commands) verbatim, for run_sql or RMAN's
+ * stdin: the one rendering of every statement the host runs, the runbooks' included.
+ */
+export function sqlFunction(fn: string, sql: string, source = fn): string {
+  const text = sql.trimEnd();
+  if (text.split("\n").some((line) => line.trim() === HEREDOC_END)) {
+    throw new UserDataError(`${source} contains the heredoc terminator ${HEREDOC_END}`);
+  }
+  return `${fn}() {\n  cat <<'${HEREDOC_END}'\n${text}\n${HEREDOC_END}\n}`;
+}
+
 function sqlFunctions(): string {
   return Object.entries({ ...SQL_STEPS, ...HOUSEKEEPING_FILES })
-    .map(([fn, file]) => {
-      const sql = readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8").trimEnd();
-      if (sql.split("\n").some((line) => line.trim() === HEREDOC_END)) {
-        throw new UserDataError(`sql/oracle/${file} contains the heredoc terminator ${HEREDOC_END}`);
-      }
-      return `${fn}() {\n  cat <<'${HEREDOC_END}'\n${sql}\n${HEREDOC_END}\n}`;
-    })
+    .map(([fn, file]) =>
+      sqlFunction(fn, readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8"), `sql/oracle/${file}`),
+    )
     .join("\n");
 }
 
