@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { webAppTraffic } from "../../tests/helpers/web-app-traffic";
-import { afterRow, changeEvent } from "./cdc-topics";
+import { transactionChange, userChange } from "./cdc-topics";
 import type { DeployedStatement } from "./deployment-statements";
 import { deploymentStatements, statementNamed } from "./deployment-statements";
 import type { Deployment, KafkaRecord, ScenarioResponse, Step } from "./flink-scenario";
@@ -28,25 +27,10 @@ const ORDINARY = 1;
 
 const MINUTE = 60_000;
 const base = Math.ceil((Date.now() + 5 * MINUTE) / MINUTE) * MINUTE;
-const user = webAppTraffic().auth_user[0]!;
-const userEvent = (id: number): KafkaRecord =>
-  changeEvent(
-    "AUTH_USER",
-    afterRow({ ...user, ID: id, USERNAME: `user${id}`, EMAIL: `user${id}@example.com` }),
-  );
 let txId = 9500;
 /** One transaction `minutes` after `base`; 1000.00 is too_large under both limits. */
 const tx = (account: number, minutes: number, amount = "1000.00"): KafkaRecord =>
-  changeEvent(
-    "USER_TRANSACTION",
-    afterRow({
-      ID: txId++,
-      AMOUNT: amount,
-      RECEIVED_AT: (base + minutes * MINUTE) * 1000,
-      IP_ADDRESS: "8.8.8.8",
-      ACCOUNT_ID: account,
-    }),
-  );
+  transactionChange(txId++, account, base + minutes * MINUTE, amount);
 /** A fraud and, well after it, an ordinary transaction that moves the watermark past it. */
 const fraudAt = (account: number, minutes: number) => ({
   op: "produce" as const,
@@ -100,7 +84,7 @@ before(async () => {
   response = await runScenario(d, [
     startJob(d, "insert-auth-user"),
     startJob(d, "insert-user-transaction"),
-    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [ALERTED, IN_THE_GAP, AFTER].map(userEvent) },
+    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [ALERTED, IN_THE_GAP, AFTER].map(userChange) },
     oldRules,
     oldAlerts,
     fraudAt(ALERTED, 10),
