@@ -116,6 +116,12 @@ export const awsResourcesContract = {
       .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a Kubernetes namespace name" }),
     "Kubernetes namespace of the web app; the deploy Jobs run there",
   ),
+  capacityAlarmTopicArn: plain(
+    z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+      error: "must be an SNS topic ARN",
+    }),
+    "SNS topic the Oracle host's capacity alarms notify; the processing stack subscribes its alert emails to it",
+  ),
   webappServiceUrl: plain(
     z.string().regex(/^http:\/\/[a-z0-9-]+\.[a-z0-9-]+\.svc\.cluster\.local\/$/, {
       error: "must be http://<service>.<namespace>.svc.cluster.local/",

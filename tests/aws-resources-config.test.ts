@@ -55,6 +55,10 @@ const BAD: readonly [string, unknown, RegExp, string?][] = [
   ["webappNamespace", "Fraud_Demo", /must be a Kubernetes namespace/],
   ["redshiftNodeType", "dc2.large", /must be one of: ra3\.large, ra3\.xlplus, ra3\.4xlarge, ra3\.16xlarge/],
   ["redshiftNodeCount", 17, /must be an integer from 1 to 16/],
+  ["redshiftSnapshotRetentionDays", 0, /must be an integer from 1 to 35/],
+  ["redshiftSnapshotRetentionDays", 36, /must be an integer from 1 to 35/],
+  ["oracleSnapshotsKept", 0, /must be an integer from 1 to 1000/],
+  ["oracleSnapshotsKept", 1001, /must be an integer from 1 to 1000/],
   ["redshiftDatabase", "Fraud", /must be a lowercase identifier/],
   ["redshiftAdminUser", "rdsdb", /must not be a reserved user name/],
   ["opensearchInstanceType", "t3.small.elasticsearch", /ending in \.search/],
@@ -163,6 +167,37 @@ for (const [key, value, message, stack = "dev"] of BAD) {
     );
   });
 }
+
+test("only dev may keep Redshift's automated snapshots for less than a week", async () => {
+  const prodLike = {
+    ...defaults,
+    eksPublicAccessCidrs: '["192.0.2.20/32"]',
+    redshiftSnapshotRetentionDays: "6",
+  };
+  assert.throws(
+    () => loadAwsResourcesConfig(prodLike, "prod"),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.problems.map((p) => p.key).join() === "redshiftSnapshotRetentionDays" &&
+      /must be at least 7 on stack "prod"/.test(err.message),
+  );
+  assert.equal(
+    loadAwsResourcesConfig({ ...prodLike, redshiftSnapshotRetentionDays: "7" }, "prod")
+      .redshiftSnapshotRetentionDays,
+    7,
+  );
+  assert.equal(
+    loadAwsResourcesConfig({ ...defaults, redshiftSnapshotRetentionDays: "1" }, "dev")
+      .redshiftSnapshotRetentionDays,
+    1,
+  );
+  await assertConfigRefused(
+    runStackUnderTest("aws-resources", { stack: "prod", overrides: { redshiftSnapshotRetentionDays: 3 } }),
+    "aws-resources",
+    "redshiftSnapshotRetentionDays",
+    /must be at least 7 on stack "prod"/,
+  );
+});
 
 test("a certificate needs the DNS name it covers; together they load", () => {
   const cert = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";

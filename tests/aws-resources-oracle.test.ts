@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { test } from "node:test";
+import { ORACLE_METRICS_NAMESPACE } from "../lib/oracle-capacity";
 import { SQL_ROOT } from "../lib/sql";
 import { oracleInstancePolicy } from "../stacks/aws-resources/oracle/host-identity";
 import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle/bootstrap-script";
@@ -48,11 +49,12 @@ test("every parameter is one single-quoted assignment; the body only reads the v
   );
   assert.match(script, /^ORACLE_IMAGE='container-registry\.oracle\.com\/database\/express:21\.3\.0-xe'$/m);
   assert.match(script, /^PUBLIC_IP='203\.0\.113\.10'$/m);
+  assert.match(script, /^FRA_GIB='30'$/m);
   const body = script
     .split("\n")
     .filter((l) => !/^[A-Z_]+='[^']*'$/.test(l))
     .join("\n");
-  for (const value of Object.values(PARAMS))
+  for (const value of Object.values(PARAMS).filter((v) => typeof v === "string"))
     assert.ok(!body.includes(value), `${value} only in its assignment`);
 });
 
@@ -326,15 +328,21 @@ test("run_sql fails on SQL*Plus command errors that WHENEVER SQLERROR misses (ru
   }
 });
 
-test("the host's IAM policy reads one secret and writes one parameter, nothing else", () => {
+test("the host's IAM policy reads one secret, writes one parameter and publishes to one namespace, nothing else", () => {
   const doc = JSON.parse(oracleInstancePolicy("arn:secret", "arn:param")) as {
-    Statement: { Effect: string; Action: string; Resource: string }[];
+    Statement: { Effect: string; Action: string; Resource: string; Condition?: unknown }[];
   };
   assert.deepEqual(
-    doc.Statement.map((s) => [s.Effect, s.Action, s.Resource]),
+    doc.Statement.map((s) => [s.Effect, s.Action, s.Resource, s.Condition]),
     [
-      ["Allow", "secretsmanager:GetSecretValue", "arn:secret"],
-      ["Allow", "ssm:PutParameter", "arn:param"],
+      ["Allow", "secretsmanager:GetSecretValue", "arn:secret", undefined],
+      ["Allow", "ssm:PutParameter", "arn:param", undefined],
+      [
+        "Allow",
+        "cloudwatch:PutMetricData",
+        "*",
+        { StringEquals: { "cloudwatch:namespace": ORACLE_METRICS_NAMESPACE } },
+      ],
     ],
   );
 });
@@ -436,6 +444,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
         "ssm:PutParameter",
         `arn:aws:ssm:us-east-1:123456789012:parameter${String(run.outputs.oracleReadyParameter)}`,
       ],
+      ["cloudwatch:PutMetricData", "*"],
     ],
   );
   const ssmCore = ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(

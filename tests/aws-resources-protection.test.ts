@@ -144,8 +144,8 @@ test("key policy: the account administers but uses the key only through the stac
       Condition?: Record<string, Record<string, unknown>>;
     }[];
   };
-  const [admin, use, logs] = policy.Statement;
-  assert.equal(policy.Statement.length, 3);
+  const [admin, use, logs, alarms] = policy.Statement;
+  assert.equal(policy.Statement.length, 4);
   for (const s of [admin!, use!]) assert.deepEqual(s.Principal, { AWS: "arn:aws:iam::123456789012:root" });
   assert.deepEqual(admin!.Action, KEY_ADMIN_ACTIONS);
   for (const crypto of [
@@ -174,6 +174,10 @@ test("key policy: the account administers but uses the key only through the stac
   assert.deepEqual(logs!.Condition, {
     ArnLike: { "kms:EncryptionContext:aws:logs:arn": stackLogGroupArnPattern(input) },
   });
+  // CloudWatch alarms of this account only, and only what publishing to an encrypted topic needs.
+  assert.deepEqual(alarms!.Principal, { Service: "cloudwatch.amazonaws.com" });
+  assert.deepEqual(alarms!.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+  assert.deepEqual(alarms!.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
   assert.equal(
     stackLogGroupArnPattern(input),
     "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/*/fd-prod-a1b2/*",

@@ -14,6 +14,7 @@ const baseArgs: Omit<RedshiftWarehouseArgs, "internetGateway"> = {
   clusterIdentifier: "fd-dev-a1b2",
   nodeType: "ra3.large",
   nodeCount: 1,
+  snapshotRetentionDays: 1,
   databaseName: "frauddetection",
   adminUser: "fdadmin",
   allowedCidrs: ["203.0.113.0/24", "198.51.100.7/32"],

@@ -75,8 +75,17 @@ const EDGE_PARAMS: OracleUserDataParams = {
   dataVolumeId: "vol-0123456789abcdef0",
   image: `registry.example.com:5000/a__b/c--d/e.f:Tag_1.0-x@sha256:${"f".repeat(64)}`,
   publicIp: "255.255.255.255",
+  recoveryAreaGiB: 1,
 };
-const VARIABLES = ["REGION", "SECRET_ARN", "READY_PARAMETER", "DATA_DEVICE", "ORACLE_IMAGE", "PUBLIC_IP"];
+const VARIABLES = [
+  "REGION",
+  "SECRET_ARN",
+  "READY_PARAMETER",
+  "DATA_DEVICE",
+  "ORACLE_IMAGE",
+  "PUBLIC_IP",
+  "FRA_GIB",
+];
 
 test("shellQuote: every generated string comes back from bash byte for byte, as one word", () => {
   const values = hostileStrings(7, 300);
@@ -102,6 +111,7 @@ test("user data with the edge values accepted is valid bash whose assignments ho
     nvmeDevicePath(EDGE_PARAMS.dataVolumeId),
     EDGE_PARAMS.image,
     EDGE_PARAMS.publicIp,
+    String(EDGE_PARAMS.recoveryAreaGiB),
   ]);
   // The rest of the script is constant: other values change the assignment lines only.
   const other = renderOracleUserData({ ...EDGE_PARAMS, region: "us-east-1", publicIp: "203.0.113.9" });

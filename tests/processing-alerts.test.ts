@@ -64,9 +64,12 @@ test("alerts on: the table, the job, the connector, the integration, the roles, 
   one(on, A.integration, "fraud-alerts-integration");
   one(on, A.fn, "fraud-alerts-function");
   one(on, A.topic, "fraud-alerts-topic");
+  const topicOf = (name: string) => (name.startsWith("fraud-alerts-capacity-") ? "capacity" : "alerts");
   assert.deepEqual(
-    ofType(on, A.subscription).map((s) => [s.inputs.protocol, s.inputs.endpoint]),
-    EMAILS.map((e) => ["email", e]),
+    ofType(on, A.subscription)
+      .map((s) => [topicOf(s.name), s.inputs.protocol, s.inputs.endpoint])
+      .sort(),
+    [...EMAILS.map((e) => ["alerts", "email", e]), ...EMAILS.map((e) => ["capacity", "email", e])].sort(),
   );
   assert.equal(ofType(on, A.role).filter((r) => r.name.startsWith("fraud-alerts")).length, 2);
   assert.equal(on.outputs.alertFunctionName, "fd-dev-a1b2-alert-notifier");

@@ -199,3 +199,19 @@ test("rules read the resources' inputs: any connector class, Flink's idle floor,
     [["kubernetes:core/v1:Service", "lb"]],
   );
 });
+
+test("snapshots are priced: the Oracle volume in full plus a day's change per kept snapshot, Redshift a day's change per retained day", async () => {
+  const dev = await devDeployment();
+  const run = await planStack(dev, {
+    stack: "aws-resources",
+    override: { oracleSnapshotsKept: 10, costSnapshotChangeGbPerDay: 2, redshiftSnapshotRetentionDays: 5 },
+  });
+  const month = table.hoursPerMonth;
+  const ebs = run.cost.rows.find((r) => r.priceId === "aws.ebs.snapshot");
+  assert.ok(ebs);
+  close(ebs.perHour, ((50 + 10 * 2) * usd("aws.ebs.snapshot")) / month, "50 GiB + 10 × 2 GB");
+  const redshift = run.cost.rows.find((r) => r.priceId === "aws.redshift.backupStorage");
+  close(redshift?.perHour ?? 0, (5 * 2 * usd("aws.redshift.backupStorage")) / month, "5 days × 2 GB");
+  const metrics = run.cost.rows.filter((r) => r.priceId === "aws.cloudwatch.customMetric");
+  assert.equal(metrics.length, 2, "the host's two capacity metrics");
+});

@@ -24,7 +24,7 @@ test("up and preview run in dependency order, destroy in reverse, --only picks o
   assert.deepEqual(stackOrder("destroy", "connector"), ["connector"]);
 });
 
-test("a successful up selects every stack first, then runs them in order", async () => {
+test("a successful up selects every stack first, then previews and runs each in order", async () => {
   const ws = new FakeWorkspace();
   const result = await runOperation({ op: "up", stackName: "dev", workspace: ws, reporter: silent });
   assert.equal(result.ok, true);
@@ -32,8 +32,11 @@ test("a successful up selects every stack first, then runs them in order", async
     "select aws-resources/dev (create)",
     "select connector/dev (create)",
     "select processing/dev (create)",
+    "preview aws-resources",
     "up aws-resources",
+    "preview connector",
     "up connector",
+    "preview processing",
     "up processing",
   ]);
 });
@@ -85,7 +88,7 @@ test("preview of a stack that does not exist fails before anything runs", async 
 test("--only runs one stack; a failed check or a declined confirmation changes nothing", async () => {
   const only = new FakeWorkspace();
   await runOperation({ op: "up", stackName: "dev", only: "processing", workspace: only, reporter: silent });
-  assert.deepEqual(only.calls, ["select processing/dev (create)", "up processing"]);
+  assert.deepEqual(only.calls, ["select processing/dev (create)", "preview processing", "up processing"]);
 
   const checked = new FakeWorkspace();
   const result = await runOperation({

@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { GetParameterCommand } from "@aws-sdk/client-ssm";
+import { CAPACITY_LOOKBACK_SECONDS } from "../tools/status/adapters";
 import type { FetchLike } from "../lib/opensearch-api";
 import type { Answer } from "../tools/status/checks";
-import { connectorRow, oracleReadyRow, statementRow, statusExit, skipped } from "../tools/status/checks";
+import {
+  capacityRow,
+  connectorRow,
+  oracleReadyRow,
+  statementRow,
+  statusExit,
+  skipped,
+} from "../tools/status/checks";
 import type { StatusCommandOptions } from "../tools/status/command";
 import { statusCommand } from "../tools/status/command";
 import type { RedshiftCommand } from "../tools/verify/redshift";
@@ -47,6 +56,20 @@ const OUTPUTS = {
 };
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
+
+const NOW = new Date("2026-12-02T10:00:00Z");
+/** CloudWatch's answer with the host's latest figures (newest first, as ScanBy asks). */
+const capacityAnswer =
+  (dataVolume: number[], recoveryArea: number[], seen: GetMetricDataCommand[] = []) =>
+  async (c: GetMetricDataCommand) => {
+    seen.push(c);
+    return {
+      MetricDataResults: [
+        { Id: "dataVolume", Values: dataVolume },
+        { Id: "recoveryArea", Values: recoveryArea },
+      ],
+    };
+  };
 
 async function status(connectorStates: Record<string, string>, extra: Partial<StatusCommandOptions> = {}) {
   const seen: string[] = [];
@@ -92,6 +115,8 @@ async function status(connectorStates: Record<string, string>, extra: Partial<St
     awsCredentials: true,
     ssmSend,
     redshiftSend,
+    cloudwatchSend: capacityAnswer([41, 40], [12]),
+    now: () => NOW,
     clock: fakeClock(),
     confluentApi: "https://api.test",
     ...extra,
@@ -110,6 +135,8 @@ test("status: everything healthy is exit 0, one row per check, each API asked wi
   assert.match(r.text, /✓ +OpenSearch +flagged_user +4 documents/);
   assert.match(r.text, /✓ +Redshift +auth_user +1000 rows/);
   assert.match(r.text, /✓ +Redshift +user_transaction +57 rows/);
+  assert.match(r.text, /✓ +Oracle capacity +data volume +41% used \(alarm above 80%\)/);
+  assert.match(r.text, /✓ +Oracle capacity +fast recovery area +12% used \(alarm above 80%\)/);
   assert.ok(
     r.seen.includes(
       "https://api.test/connect/v1/environments/env-1/clusters/lkc-1/connectors/fd-opensearch-sink/status CLOUDKEY:cloud-secret",
@@ -139,6 +166,46 @@ test("status without AWS or Cloud credentials: those checks are skipped, not fai
     /- +Connector +fd-opensearch-sink +not checked +CONFLUENT_CLOUD_API_KEY\/SECRET are not set/,
   );
   assert.match(r.text, /- +Redshift +user_transaction +not checked/);
+  assert.match(r.text, /- +Oracle capacity +fast recovery area +not checked +no AWS credentials/);
+});
+
+test("status: a nearly full recovery area is unhealthy, with both figures and the threshold", async () => {
+  const seen: GetMetricDataCommand[] = [];
+  const r = await status({}, { cloudwatchSend: capacityAnswer([55], [86, 79], seen) });
+  assert.equal(r.code, 1, r.text);
+  assert.match(r.text, /✗ +Oracle capacity +fast recovery area +86% used \(alarm above 80%\) +nearly full/);
+  assert.match(r.text, /✓ +Oracle capacity +data volume +55% used \(alarm above 80%\)/);
+  // The host's own metrics, newest first, over the look-back window ending now.
+  const input = seen[0]!.input;
+  assert.equal(input.EndTime?.getTime(), NOW.getTime());
+  assert.equal(NOW.getTime() - input.StartTime!.getTime(), CAPACITY_LOOKBACK_SECONDS * 1000);
+  assert.equal(input.ScanBy, "TimestampDescending");
+  for (const q of input.MetricDataQueries ?? []) {
+    assert.equal(q.MetricStat?.Metric?.Namespace, "FraudInfra/Oracle");
+    assert.deepEqual(q.MetricStat?.Metric?.Dimensions, [{ Name: "InstanceId", Value: "i-0abc" }]);
+  }
+});
+
+test("status: a host that stopped publishing, or a refused CloudWatch call, is unhealthy", async () => {
+  const silent = await status({}, { cloudwatchSend: capacityAnswer([], []) });
+  assert.equal(silent.code, 1);
+  assert.match(silent.text, /✗ +Oracle capacity +data volume +no data +nothing published lately/);
+  const refused = await status(
+    {},
+    {
+      cloudwatchSend: async () => {
+        throw new Error("User is not authorized to perform: cloudwatch:GetMetricData");
+      },
+    },
+  );
+  assert.equal(refused.code, 1);
+  assert.match(refused.text, /✗ +Oracle capacity +fast recovery area +error +User is not authorized/);
+});
+
+test("decisions: capacity at the threshold is still healthy, one point above is not", () => {
+  assert.equal(capacityRow("recoveryArea", 80).health, "ok");
+  assert.equal(capacityRow("recoveryArea", 81).health, "unhealthy");
+  assert.equal(capacityRow("dataVolume", 0).state, "0% used (alarm above 80%)");
 });
 
 test("decisions: ready signal, connector states, statement phases, HTTP problems", () => {

@@ -1,3 +1,4 @@
+import { webAppTraffic } from "../../tests/helpers/web-app-traffic";
 import type { KafkaTarget, TopicSpec } from "./confluent-dialect";
 
 /**
@@ -83,5 +84,33 @@ export function afterRow(row: Readonly<Record<string, unknown>>): Record<string,
     Object.entries(row)
       .filter(([k]) => k !== "$rowtime")
       .map(([k, v]) => [k, typeof v === "boolean" ? Number(v) : k === "AMOUNT" ? Number(v) : v] as const),
+  );
+}
+
+/** The change event that creates web-app user `id`: the app's first user, renamed user<id>. */
+export function userChange(id: number): { key: Record<string, unknown>; value: Record<string, unknown> } {
+  const first = webAppTraffic().auth_user[0]!;
+  return changeEvent(
+    "AUTH_USER",
+    afterRow({ ...first, ID: id, USERNAME: `user${id}`, EMAIL: `user${id}@example.com` }),
+  );
+}
+
+/** The change event of one transaction of `account` at `atMs` (epoch ms), from an ordinary address. */
+export function transactionChange(
+  id: number,
+  account: number,
+  atMs: number,
+  amount: string,
+): { key: Record<string, unknown>; value: Record<string, unknown> } {
+  return changeEvent(
+    "USER_TRANSACTION",
+    afterRow({
+      ID: id,
+      AMOUNT: amount,
+      RECEIVED_AT: atMs * 1000,
+      IP_ADDRESS: "8.8.8.8",
+      ACCOUNT_ID: account,
+    }),
   );
 }

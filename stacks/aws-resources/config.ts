@@ -16,7 +16,7 @@ import { adminEntryNames, checkAdminPrincipalArn } from "./eks/access-entries";
 import { checkOpenSearchInstanceCount } from "../../lib/opensearch-policy";
 import { ruleQuotaMessage } from "../../lib/security-group-quota";
 import { MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
-import { checkEksEndpointAccess, LOG_RETENTION_DAYS } from "./profile-rules";
+import { checkEksEndpointAccess, checkSnapshotRetention, LOG_RETENTION_DAYS } from "./profile-rules";
 import { ACM_CERTIFICATE_ARN, DNS_NAME, checkCertificateArn, checkDomainName } from "./webapp-access";
 import {
   checkNamePart,
@@ -99,6 +99,12 @@ export function awsResourcesConfigSchema(stack: string) {
     ),
     oracleImage: matches(IMAGE_REF, IMAGE_MESSAGE),
     oracleDataVolumeGiB: int(20, 1000),
+    oracleDataSnapshotId: optionalMatches(
+      /^snap-[0-9a-f]{8,17}$/,
+      "must be an EBS snapshot id such as snap-0123456789abcdef0, or empty",
+    ),
+    // DLM keeps at most 1000 snapshots per schedule.
+    oracleSnapshotsKept: int(1, 1000),
     eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
     eksPublicAccessCidrs: cidrList(true),
     eksEndpointPublicAccess: bool(),
@@ -129,6 +135,13 @@ export function awsResourcesConfigSchema(stack: string) {
     ),
     redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
     redshiftNodeCount: int(1, 16),
+    // Automated snapshots are named rs:<cluster>-<time>; manual ones are plain identifiers.
+    redshiftSnapshotIdentifier: optionalMatches(
+      /^(rs:)?[a-z][a-z0-9-]{0,254}$/,
+      "must be a Redshift snapshot identifier such as rs:fd-prod-a1b2-2026-12-01-03-00-00, or empty",
+    ),
+    // 0 would switch automated snapshots off; 35 is Redshift's maximum.
+    redshiftSnapshotRetentionDays: int(1, 35),
     redshiftDatabase: matches(
       /^[a-z][a-z0-9_]{0,63}$/,
       "must be a lowercase identifier: a letter, then up to 63 lowercase letters, digits or underscores",
@@ -178,6 +191,7 @@ export function awsResourcesConfigSchema(stack: string) {
       "must be an EC2 instance type of size large or bigger, e.g. c6a.large",
     ),
     costEksNodeCount: int(0, 100),
+    costSnapshotChangeGbPerDay: int(0, 100000),
   });
 }
 
@@ -204,6 +218,8 @@ function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig
     const message = ruleQuotaMessage("allowedCidrs", rules, 1, cfg.securityGroupRuleQuota);
     problems.push({ key: "allowedCidrs", value: raw.allowedCidrs, message });
   }
+  const retention = checkSnapshotRetention(stack, cfg.redshiftSnapshotRetentionDays);
+  if (retention) problems.push({ key: retention.key, value: raw[retention.key], message: retention.message });
   const eks = checkEksEndpointAccess(stack, cfg.eksEndpointPublicAccess, cfg.eksPublicAccessCidrs);
   if (eks) problems.push({ key: eks.key, value: raw[eks.key], message: eks.message });
   const cert = cfg.webappCertificateArn && checkCertificateArn(cfg.webappCertificateArn, cfg.region);

@@ -61,10 +61,13 @@ export function stackLogGroupArnPattern({
 }
 
 /**
- * Three statements: the account (IAM delegation) administers the key; the account's principals use
+ * Four statements: the account (IAM delegation) administers the key; the account's principals use
  * it only through the services that store this stack's data; CloudWatch Logs of the region uses it
  * only for this stack's log groups, the encryption-context condition AWS documents in
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html; CloudWatch
+ * alarms of this account publish to the capacity-alarm topic it encrypts, as
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+ * (compatibility with AWS services) requires.
  */
 export function stackKeyPolicy(input: KeyPolicyInput): string {
   const { partition, region, accountId } = input;
@@ -98,6 +101,14 @@ export function stackKeyPolicy(input: KeyPolicyInput): string {
         Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         Resource: "*",
         Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": stackLogGroupArnPattern(input) } },
+      },
+      {
+        Sid: "CloudWatchAlarmsPublishToStackTopics",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
       },
     ],
   });

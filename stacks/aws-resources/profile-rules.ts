@@ -49,6 +49,18 @@ export function checkEksEndpointAccess(
   return undefined;
 }
 
+/** The fewest days of Redshift snapshots a stack other than dev may keep: a week of restore points. */
+export const MIN_REDSHIFT_SNAPSHOT_DAYS = 7;
+
+/** Only the dev stack may keep Redshift's automated snapshots for less than a week. */
+export function checkSnapshotRetention(stack: string, days: number): KeyProblem | undefined {
+  if (isTrialStack(stack) || days >= MIN_REDSHIFT_SNAPSHOT_DAYS) return undefined;
+  return {
+    key: "redshiftSnapshotRetentionDays",
+    message: `must be at least ${MIN_REDSHIFT_SNAPSHOT_DAYS} on stack "${stack}" (only dev may keep fewer days of restore points)`,
+  };
+}
+
 /** Ranges reserved for documentation (RFC 5737, RFC 3849): placeholders, never a real client. */
 const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
 

@@ -8,6 +8,7 @@ import { awsResourcesContract } from "../../lib/contracts";
 import { taggedAwsProvider } from "../../lib/aws-provider";
 import { baseName, physicalName } from "../../lib/naming";
 import { DeploymentBudget } from "./budget";
+import { CapacityAlarms } from "./capacity-alarms";
 import { CONFIG_KEYS, loadAwsResourcesConfig } from "./config";
 import { EksCluster } from "./eks/eks-cluster";
 import { Network } from "./network";
@@ -73,9 +74,17 @@ export async function main() {
       amiId: cfg.oracleAmiId,
       image: cfg.oracleImage,
       dataVolumeGiB: cfg.oracleDataVolumeGiB,
+      snapshotsKept: cfg.oracleSnapshotsKept,
+      dataSnapshotId: cfg.oracleDataSnapshotId,
       protectData: cfg.protectData,
       kmsKeyArn,
     },
+    withAws,
+  );
+
+  const capacityAlarms = new CapacityAlarms(
+    "capacity-alarms",
+    { namePrefix, instanceId: oracle.instanceId, emails: cfg.budgetAlertEmails, kmsKeyArn },
     withAws,
   );
 
@@ -151,6 +160,8 @@ export async function main() {
       clusterIdentifier: namePrefix,
       nodeType: cfg.redshiftNodeType,
       nodeCount: cfg.redshiftNodeCount,
+      snapshotRetentionDays: cfg.redshiftSnapshotRetentionDays,
+      restoreSnapshotId: cfg.redshiftSnapshotIdentifier,
       databaseName: cfg.redshiftDatabase,
       adminUser: cfg.redshiftAdminUser,
       allowedCidrs: cfg.allowedCidrs,
@@ -231,5 +242,6 @@ export async function main() {
     kmsKeyArn: kmsKeyArn ?? "",
     webappNamespace: webapp.namespace,
     webappServiceUrl: webapp.serviceUrl,
+    capacityAlarmTopicArn: capacityAlarms.topicArn,
   });
 }

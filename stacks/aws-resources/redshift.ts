@@ -22,6 +22,10 @@ export interface RedshiftWarehouseArgs {
   nodeType: pulumi.Input<string>;
   /** Number of nodes; 1 makes a single-node cluster. */
   nodeCount: number;
+  /** Days Redshift keeps its automated snapshots (1 to 35). */
+  snapshotRetentionDays: number;
+  /** Snapshot a newly created cluster is restored from; later changes are ignored. */
+  restoreSnapshotId?: string;
   /** Database created with the cluster, e.g. "frauddetection". */
   databaseName: pulumi.Input<string>;
   /** Admin (master) user name. */
@@ -141,6 +145,8 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
         nodeType: args.nodeType,
         clusterType: args.nodeCount === 1 ? "single-node" : "multi-node",
         numberOfNodes: args.nodeCount,
+        automatedSnapshotRetentionPeriod: args.snapshotRetentionDays,
+        snapshotIdentifier: args.restoreSnapshotId,
         databaseName: args.databaseName,
         masterUsername: args.adminUser,
         masterPassword: this.adminPassword,
@@ -160,7 +166,8 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
           ? pulumi.interpolate`${args.clusterIdentifier}-final`
           : undefined,
       },
-      { ...parent, ...keep, dependsOn: [args.internetGateway] },
+      // The snapshot only matters when the cluster is created: setting it must not replace the cluster.
+      { ...parent, ...keep, dependsOn: [args.internetGateway], ignoreChanges: ["snapshotIdentifier"] },
     );
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.host = cluster.dnsName;

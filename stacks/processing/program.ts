@@ -55,6 +55,7 @@ export async function main() {
         ...rendered.alerts,
         region: upstream.aws.awsRegion,
         emails: cfg.alertEmails,
+        capacityAlarmTopicArn: upstream.aws.capacityAlarmTopicArn,
         dashboardUrl: rendered.dashboardUrl,
         flink: rendered.flink,
         environmentId: upstream.connector.environmentId,

@@ -8,4 +8,5 @@ export const ORACLE_PARAMS: OracleUserDataParams = {
   dataVolumeId: "vol-0123456789abcdef0",
   image: "container-registry.oracle.com/database/express:21.3.0-xe",
   publicIp: "203.0.113.10",
+  recoveryAreaGiB: 30,
 };

@@ -60,3 +60,19 @@ export async function runStackUnderTest(project: StackProject, opts: StackUnderT
     ...(opts.preview ? { preview: true } : {}),
   });
 }
+
+const shared = new Map<string, Promise<StackRun>>();
+
+/**
+ * `runStackUnderTest`, run once per process for the same project and options and shared by every
+ * test that asks: for tests that only read the run (a stack run is immutable).
+ */
+export function sharedStackRun(project: StackProject, opts: StackUnderTest = {}): Promise<StackRun> {
+  const key = JSON.stringify([project, opts]);
+  let run = shared.get(key);
+  if (!run) {
+    run = runStackUnderTest(project, opts);
+    shared.set(key, run);
+  }
+  return run;
+}

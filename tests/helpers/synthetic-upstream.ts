@@ -54,6 +54,7 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   kmsKeyArn: "",
   webappNamespace: "fraud-demo",
   webappServiceUrl: "http://fraud-demo.fraud-demo.svc.cluster.local/",
+  capacityAlarmTopicArn: "arn:aws:sns:us-east-1:123456789012:fd-dev-a1b2-capacity-alarms",
 };
 
 export const SYNTHETIC_FLINK_SECRET = "SyntheticFlinkSecret";

@@ -1,3 +1,5 @@
+import type { DataStoreChange, StepView } from "../plan/replacements";
+import { dataStoreWarning, stepDataStoreChange } from "../plan/replacements";
 import type { StackProject } from "../stacks";
 import { STACK_ORDER } from "../stacks";
 
@@ -5,7 +7,9 @@ import { STACK_ORDER } from "../stacks";
  * Ordering and failure handling of real runs, over an injected workspace so it is unit-tested
  * without the Pulumi CLI: up/preview/outputs go aws-resources → connector → processing, destroy
  * goes in reverse, every stack is opened and checked before the first one changes, and the run
- * stops at the first failed stack and names it.
+ * stops at the first failed stack and names it. A change that would replace or delete a data store
+ * is a warning line before it happens: `preview` prints it from its own steps, `up` previews each
+ * stack first (once the stacks before it are up, so their outputs are current) and prints it then.
  */
 
 export type Operation = "preview" | "up" | "destroy" | "outputs";
@@ -19,11 +23,7 @@ export interface EngineEventLike {
   readonly summaryEvent?: { readonly resourceChanges: Readonly<Record<string, number>> };
 }
 
-export interface StepLike {
-  readonly op: string;
-  readonly urn: string;
-  readonly type: string;
-}
+export type StepLike = StepView;
 
 export interface StackOutput {
   readonly value: unknown;
@@ -53,6 +53,8 @@ export interface Reporter {
   event(project: StackProject, event: EngineEventLike): void;
   output(project: StackProject, text: string): void;
   stackFinished(project: StackProject, result: StackResult): void;
+  /** A warning about the stack's changes (a data store it would replace), before they are made. */
+  warning(project: StackProject, line: string): void;
   outputs(project: StackProject, outputs: Record<string, StackOutput>): void;
 }
 
@@ -143,10 +145,27 @@ export async function runOperation(args: RunOperationArgs): Promise<OperationRes
     try {
       if (args.op === "outputs") args.reporter.outputs(project, await handle.outputs());
       else {
+        if (args.op === "up") {
+          const ahead = dataStoreWatch(project);
+          // Only its diagnostics reach the log: its steps are the up's, which prints them as they happen.
+          await handle.run("preview", {
+            onEvent: (e) => {
+              ahead.onEvent(e);
+              if (e.diagnosticEvent) args.reporter.event(project, e);
+            },
+            onOutput: () => undefined,
+          });
+          for (const line of ahead.warnings()) args.reporter.warning(project, line);
+        }
+        const watch = dataStoreWatch(project);
         await handle.run(args.op, {
-          onEvent: (e) => args.reporter.event(project, e),
+          onEvent: (e) => {
+            args.reporter.event(project, e);
+            if (args.op === "preview") watch.onEvent(e);
+          },
           onOutput: (t) => args.reporter.output(project, t),
         });
+        for (const line of watch.warnings()) args.reporter.warning(project, line);
       }
       result = { project, status: "succeeded" };
     } catch (err) {
@@ -157,6 +176,19 @@ export async function runOperation(args: RunOperationArgs): Promise<OperationRes
     results.push(result);
   }
   return { ok: failed === undefined, results, ...(failed ? { failed } : {}) };
+}
+
+/** Collects the data-store changes a preview's steps announce, as warning lines. */
+function dataStoreWatch(project: StackProject) {
+  const changes: DataStoreChange[] = [];
+  return {
+    onEvent(e: EngineEventLike) {
+      const step = e.resourcePreEvent?.metadata;
+      const change = step && stepDataStoreChange(project, step);
+      if (change) changes.push(change);
+    },
+    warnings: () => changes.map(dataStoreWarning),
+  };
 }
 
 function errorText(err: unknown): string {

@@ -18,6 +18,7 @@ export async function collectOutputs(
     event() {},
     output() {},
     stackFinished() {},
+    warning() {},
     outputs(project, values) {
       outputs[project] = values;
     },

@@ -157,6 +157,10 @@ export class ConsoleReporter implements Reporter {
     else if (result.status === "failed") this.write(`✗ ${project}: ${result.error ?? "failed"}`);
   }
 
+  warning(_project: StackProject, line: string): void {
+    this.write(`⚠ ${line}`);
+  }
+
   outputs(project: StackProject, outputs: Record<string, StackOutput>): void {
     this.write(outputsText(project, outputs));
   }

@@ -2,9 +2,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { deploymentDiagram } from "./diagram";
 import { describePlanError } from "./errors";
-import { isBlocking } from "./policy/evaluate";
+import { isBlocking, skipPolicies } from "./policy/evaluate";
+import type { DataStoreChange } from "./replacements";
+import { plannedDataStoreChanges } from "./replacements";
 import { renderMarkdown, renderText } from "./report";
 import { DEFAULT_STACK } from "../stacks";
+import type { StackRun } from "../offline/run-stack";
 import type { PlanOptions, PlanResult } from "./run-plan";
 import { PlanError, runPlan } from "./run-plan";
 
@@ -18,6 +21,23 @@ export interface PlanCommandOptions extends PlanOptions {
   readonly outDir?: string;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
+}
+
+/**
+ * With `--config` overrides: the data stores they would replace, delete or resize, found by planning
+ * the committed config too and comparing the inputs that force each change. Without overrides there
+ * is nothing to compare with offline (a real `preview` compares with the deployed state).
+ */
+async function dataStoreChanges(
+  opts: PlanCommandOptions,
+  runs: readonly StackRun[],
+): Promise<DataStoreChange[]> {
+  if (Object.keys(opts.overrides ?? {}).length === 0) return [];
+  const committed = await runPlan({ ...opts, overrides: {}, evaluate: skipPolicies, quiet: true });
+  return plannedDataStoreChanges(
+    committed.stacks.map((s) => s.run),
+    runs,
+  );
 }
 
 /**
@@ -44,6 +64,7 @@ export async function planCommand(opts: PlanCommandOptions = {}): Promise<number
     findings: result.findings,
     estimate: result.estimate,
     cost: result.cost,
+    dataStoreChanges: await dataStoreChanges(opts, runs),
   };
   const diagram = deploymentDiagram(
     result.stacks.map((s) => ({ run: s.run, configValues: new Set(Object.values(s.config)) })),

@@ -51,7 +51,13 @@ const KEY_SETTINGS: Readonly<Record<string, readonly InputPath[]>> = {
     p("databaseName"),
     p("encrypted"),
     p("publiclyAccessible"),
+    p("automatedSnapshotRetentionPeriod"),
   ],
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": [
+    p("policyDetails", "schedules", 0, "createRule", "times"),
+    p("policyDetails", "schedules", 0, "retainRule", "count"),
+  ],
+  "aws:cloudwatch/metricAlarm:MetricAlarm": [p("metricName"), p("comparisonOperator"), p("threshold")],
   "aws:redshift/parameterGroup:ParameterGroup": [p("family"), p("parameters")],
   "aws:opensearch/domain:Domain": [
     p("engineVersion"),

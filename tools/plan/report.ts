@@ -9,6 +9,8 @@ import { treeOrder } from "./graph";
 import { keySettings } from "./key-settings";
 import type { Finding } from "./policy/evaluate";
 import { findingsFor, isBlocking } from "./policy/evaluate";
+import type { DataStoreChange } from "./replacements";
+import { dataStoreWarning } from "./replacements";
 import { planWarnings } from "./warnings";
 
 /**
@@ -24,6 +26,13 @@ export interface ReportInput {
   readonly estimate: CriticalPath;
   /** Absent in renderers' tests that build an input by hand. */
   readonly cost?: CostEstimate;
+  /** Data stores the planned config would replace, delete or resize (plan with --config only). */
+  readonly dataStoreChanges?: readonly DataStoreChange[];
+}
+
+/** Every warning before the tables: the data-store changes first, then the deployment's own. */
+function allWarnings(input: ReportInput): string[] {
+  return [...(input.dataStoreChanges ?? []).map(dataStoreWarning), ...planWarnings(input.runs)];
 }
 
 type Table = { headers: string[]; rows: string[][] };
@@ -96,7 +105,7 @@ const md = (t: Table) => markdownTable(t.headers, t.rows);
 
 export function renderText(input: ReportInput): string {
   const out: string[] = [];
-  const warnings = planWarnings(input.runs);
+  const warnings = allWarnings(input);
   if (warnings.length > 0) out.push("", ...warnings.map((w) => `⚠ ${w}`));
   for (const run of input.runs) {
     out.push(`\n=== ${run.project} (stack ${input.stack}): ${countLine(run)} ===\n`);
@@ -133,7 +142,7 @@ export function renderMarkdown(input: ReportInput, diagram: string): string {
     diagram.trimEnd(),
     "```",
   ];
-  const warnings = planWarnings(input.runs);
+  const warnings = allWarnings(input);
   if (warnings.length > 0) out.push("", "## Warnings", "", ...warnings.map((w) => `- ${w}`));
   for (const run of input.runs) {
     out.push(

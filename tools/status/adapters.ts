@@ -1,4 +1,11 @@
+import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import type { OracleCapacityMetric } from "../../lib/oracle-capacity";
+import {
+  CAPACITY_PUBLISH_SECONDS,
+  ORACLE_CAPACITY_METRICS,
+  ORACLE_METRICS_NAMESPACE,
+} from "../../lib/oracle-capacity";
 import type { Clock } from "../../lib/readiness";
 import type { RedshiftSend, RedshiftTarget, SinkTables } from "../verify/redshift";
 import { cell, quoteIdent, runQuery } from "../verify/redshift";
@@ -81,4 +88,46 @@ export async function redshiftCounts(
     `(SELECT COUNT(*) FROM public.${quoteIdent(tables.transactions)})`;
   const [first] = await runQuery(send, target, sql, {}, clock);
   return { users: Number(cell(first?.[0])), transactions: Number(cell(first?.[1])) };
+}
+
+export type CloudWatchSend = (command: GetMetricDataCommand) => Promise<unknown>;
+
+/** How far back status looks for the host's figures: three publishing periods, so one late run is no gap. */
+export const CAPACITY_LOOKBACK_SECONDS = 3 * CAPACITY_PUBLISH_SECONDS;
+
+/**
+ * The latest published value of each capacity metric of the Oracle host (undefined: none within the
+ * look-back), in one GetMetricData call
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html).
+ */
+export async function latestCapacity(
+  send: CloudWatchSend,
+  instanceId: string,
+  now: Date,
+): Promise<Record<OracleCapacityMetric, number | undefined>> {
+  const metrics = Object.keys(ORACLE_CAPACITY_METRICS) as OracleCapacityMetric[];
+  const out = (await send(
+    new GetMetricDataCommand({
+      StartTime: new Date(now.getTime() - CAPACITY_LOOKBACK_SECONDS * 1000),
+      EndTime: now,
+      ScanBy: "TimestampDescending",
+      MetricDataQueries: metrics.map((m) => ({
+        Id: m,
+        MetricStat: {
+          Metric: {
+            Namespace: ORACLE_METRICS_NAMESPACE,
+            MetricName: ORACLE_CAPACITY_METRICS[m].name,
+            Dimensions: [{ Name: "InstanceId", Value: instanceId }],
+          },
+          Period: CAPACITY_PUBLISH_SECONDS,
+          Stat: "Maximum",
+        },
+      })),
+    }),
+  )) as { MetricDataResults?: { Id?: string; Values?: number[] }[] };
+  const latest = (m: OracleCapacityMetric) => out.MetricDataResults?.find((r) => r.Id === m)?.Values?.[0];
+  return Object.fromEntries(metrics.map((m) => [m, latest(m)])) as Record<
+    OracleCapacityMetric,
+    number | undefined
+  >;
 }

@@ -1,4 +1,6 @@
 import { classifyReadyParameter, classifySsmError } from "../../lib/readiness-gates";
+import type { OracleCapacityMetric } from "../../lib/oracle-capacity";
+import { CAPACITY_ALARM_PERCENT, ORACLE_CAPACITY_METRICS } from "../../lib/oracle-capacity";
 import { textTable } from "../plan/format";
 
 /**
@@ -121,6 +123,33 @@ export function opensearchRow(index: string, count: number | undefined, problem?
 export function redshiftRow(table: string, count: number | undefined, problem?: string): StatusRow {
   if (problem) return row("Redshift", table, "error", "unhealthy", problem);
   return row("Redshift", table, `${count ?? 0} rows`, "ok");
+}
+
+/**
+ * One capacity figure of the Oracle host, with the alarm's threshold: above it is unhealthy, as is a
+ * host that stopped publishing (its housekeeping timer, which also deletes the archived logs, is not
+ * running).
+ */
+export function capacityRow(
+  metric: OracleCapacityMetric,
+  percent: number | undefined,
+  problem?: string,
+): StatusRow {
+  const name = ORACLE_CAPACITY_METRICS[metric].label;
+  const limit = `alarm above ${CAPACITY_ALARM_PERCENT}%`;
+  if (problem) return row("Oracle capacity", name, "error", "unhealthy", problem);
+  if (percent === undefined)
+    return row(
+      "Oracle capacity",
+      name,
+      "no data",
+      "unhealthy",
+      "nothing published lately: check the housekeeping timer (journalctl -u oracle-housekeeping on the host)",
+    );
+  const state = `${percent}% used (${limit})`;
+  if (percent > CAPACITY_ALARM_PERCENT)
+    return row("Oracle capacity", name, state, "unhealthy", "nearly full: see docs/operations.md");
+  return row("Oracle capacity", name, state, "ok");
 }
 
 export function statusTable(rows: readonly StatusRow[]): string {

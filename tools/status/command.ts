@@ -1,4 +1,7 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import type { OracleCapacityMetric } from "../../lib/oracle-capacity";
+import { ORACLE_CAPACITY_METRICS } from "../../lib/oracle-capacity";
 import { awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
 import type { FetchLike } from "../../lib/opensearch-api";
 import { type Clock, systemClock } from "../../lib/readiness";
@@ -11,9 +14,10 @@ import { lazyRedshiftSend, redshiftTarget } from "../verify/redshift";
 import { disposableClock } from "../verify/clock";
 import { openSearchProblem, outputsOpenSearchClient } from "../verify/run";
 import type { HttpFetch } from "../verify/webapp";
-import type { SsmSend } from "./adapters";
+import type { CloudWatchSend, SsmSend } from "./adapters";
 import {
   CONFLUENT_API,
+  latestCapacity,
   connectorStatusUrl,
   getJson,
   readParameter,
@@ -61,6 +65,9 @@ export interface StatusCommandOptions extends OutputsSource {
   readonly confluentApi?: string;
   readonly awsCredentials?: boolean;
   readonly ssmSend?: SsmSend;
+  readonly cloudwatchSend?: CloudWatchSend;
+  /** Now, for the capacity figures' time window. */
+  readonly now?: () => Date;
   readonly redshiftSend?: RedshiftSend;
   readonly clock?: Clock;
 }
@@ -99,6 +106,20 @@ function statusChecks(
     const send = o.ssmSend ?? ((c) => new SSMClient({ region: aws.awsRegion }).send(c) as Promise<unknown>);
     const r = await readParameter(send, aws.oracleReadyParameter);
     return [checks.oracleReadyRow(aws.oracleReadyParameter, aws.oracleInstanceId, r.value, r.error)];
+  };
+  const capacity = async () => {
+    const metrics = Object.keys(ORACLE_CAPACITY_METRICS) as OracleCapacityMetric[];
+    if (!awsCredentials)
+      return metrics.map((m) => checks.skipped("Oracle capacity", ORACLE_CAPACITY_METRICS[m].label, NO_AWS));
+    const send =
+      o.cloudwatchSend ??
+      ((c) => new CloudWatchClient({ region: aws.awsRegion }).send(c) as Promise<unknown>);
+    try {
+      const latest = await latestCapacity(send, aws.oracleInstanceId, (o.now ?? (() => new Date()))());
+      return metrics.map((m) => checks.capacityRow(m, latest[m]));
+    } catch (err) {
+      return metrics.map((m) => checks.capacityRow(m, undefined, (err as Error).message));
+    }
   };
   const connectors = async () =>
     Promise.all(
@@ -167,5 +188,5 @@ function statusChecks(
       return [checks.redshiftRow(names.join(", "), undefined, (err as Error).message)];
     }
   };
-  return [oracle(), connectors(), statements(), webapp(), opensearch(), redshift()];
+  return [oracle(), capacity(), connectors(), statements(), webapp(), opensearch(), redshift()];
 }

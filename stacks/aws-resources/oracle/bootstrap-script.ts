@@ -1,7 +1,13 @@
+import {
+  CAPACITY_PUBLISH_SECONDS,
+  ORACLE_CAPACITY_METRICS,
+  ORACLE_METRICS_NAMESPACE,
+} from "../../../lib/oracle-capacity";
+
 /**
  * The constant text of the Oracle host's bootstrap script (see user-data.ts, which validates the
  * parameters, assigns them at the top and adds the SQL). Bash only reads the shell-quoted variables
- * REGION, SECRET_ARN, READY_PARAMETER, DATA_DEVICE, ORACLE_IMAGE and PUBLIC_IP.
+ * REGION, SECRET_ARN, READY_PARAMETER, DATA_DEVICE, ORACLE_IMAGE, PUBLIC_IP and FRA_GIB.
  */
 
 export const HEADER = `#!/bin/bash
@@ -95,6 +101,47 @@ password_defines() {
   printf 'DEFINE sample_pwd = "%s"\\n' "$SAMPLE_PWD"
   printf 'DEFINE cfltadmin_pwd = "%s"\\n' "$CFLTADMIN_PWD"
   printf 'DEFINE cfltuser_pwd = "%s"\\n' "$CFLTUSER_PWD"
+}
+
+recovery_defines() {
+  printf 'DEFINE fra_gib = %s\\n' "$FRA_GIB"
+}`;
+
+/**
+ * The housekeeping timer (every CAPACITY_PUBLISH_SECONDS): its script is written from these functions,
+ * run_sql and the SQL and RMAN functions, so it runs exactly the text the budget and the checks see.
+ * RMAN deletes only archived logs the XStream capture no longer needs: with a local capture it keeps
+ * every log at or after the capture's required checkpoint SCN and reports each one as RMAN-08137
+ * (docs/operations.md cites Oracle's rule). One journal line per run says what it deleted and kept.
+ */
+export const HOUSEKEEPING = `housekeeping() {
+  local out rc=0 fra disk m
+  out=$(rman_archivelog_cleanup | docker exec -u oracle -i "$CONTAINER" rman target / 2>&1) || rc=$?
+  fra=$(run_sql sql_recovery_area_usage | tr -dc 0-9)
+  disk=$(df --output=pcent "$DATA_DIR" | tr -dc 0-9)
+  echo "archived logs: $(grep -c '^deleted archived log' <<<"$out") deleted, $(grep -c RMAN-08137 <<<"$out")" \\
+    "kept for XStream (rman exit $rc); recovery area $fra%, data volume $disk% used"
+  for m in ${ORACLE_CAPACITY_METRICS.recoveryArea.name}=$fra ${ORACLE_CAPACITY_METRICS.dataVolume.name}=$disk; do
+    aws cloudwatch put-metric-data --region "$REGION" --namespace ${ORACLE_METRICS_NAMESPACE} --unit Percent \\
+      --dimensions "InstanceId=$INSTANCE_ID" --metric-name "\${m%=*}" --value "\${m#*=}"
+  done
+  return "$rc"
+}
+
+# install_housekeeping <bin dir> <unit dir>
+install_housekeeping() {
+  local bin=$1/oracle-housekeeping
+  {
+    printf '%s\\n' '#!/bin/bash' 'set -euo pipefail' STEP=housekeeping
+    declare -p REGION CONTAINER DATA_DIR INSTANCE_ID
+    declare -f run_sql sql_recovery_area_usage rman_archivelog_cleanup housekeeping
+    echo housekeeping
+  } >"$bin"
+  chmod 700 "$bin"
+  printf '[Service]\\nType=oneshot\\nExecStart=%s\\n' "$bin" >"$2/oracle-housekeeping.service"
+  printf '[Timer]\\nOnCalendar=*:0/${CAPACITY_PUBLISH_SECONDS / 60}\\n[Install]\\nWantedBy=timers.target\\n' >"$2/oracle-housekeeping.timer"
+  systemctl daemon-reload
+  systemctl enable --now oracle-housekeeping.timer
 }`;
 
 export const BODY = `STEP=imds-token
@@ -171,6 +218,10 @@ attempt 120 15 container_healthy
 STEP=enable-replication
 run_sql sql_enable_replication
 
+STEP=recovery-area
+install -d -o 54321 -g 54321 -m 750 "$DATA_DIR/fast_recovery_area"
+run_sql recovery_defines sql_recovery_area
+
 STEP=archivelog
 if [ "$(run_sql sql_log_mode | tr -d '[:space:]')" != ARCHIVELOG ]; then
   run_sql sql_archivelog
@@ -187,6 +238,9 @@ run_sql sql_tablespaces
 
 STEP=xstream-users
 run_sql password_defines sql_xstream_users
+
+STEP=password-rollover
+run_sql sql_password_rollover
 
 STEP=app-user
 run_sql password_defines sql_app_user
@@ -213,6 +267,9 @@ for dir in "$ORACLE_HOME/network/admin" "$(orabasehome)/network/admin"; do
   fi
 done
 END_OF_SQLNET
+
+STEP=housekeeping-timer
+install_housekeeping /usr/local/sbin /etc/systemd/system
 
 STEP=ready
 attempt 10 6 signal "ready:$INSTANCE_ID"

@@ -11,6 +11,8 @@ import {
 } from "./host-identity";
 import { connectorIngressGroups } from "../ingress-groups";
 import { ORACLE, SECRET_KEYS } from "./names";
+import { recoveryAreaGiB } from "./recovery-area";
+import { OracleVolumeSnapshots } from "./snapshots";
 import { compressUserData, renderOracleUserData } from "./user-data";
 
 export interface OracleXStreamDatabaseArgs {
@@ -54,6 +56,10 @@ export interface OracleXStreamDatabaseArgs {
    * @default 50
    */
   readonly dataVolumeGiB: number;
+  /** Daily snapshots of the data volume to keep. */
+  readonly snapshotsKept: number;
+  /** Snapshot a newly created data volume starts from (a restore); later changes are ignored. */
+  readonly dataSnapshotId?: string;
   /**
    * Protect and retain the data volume and the secret; snapshot the volume on deletion.
    * @default true
@@ -290,9 +296,16 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         encrypted: true,
         kmsKeyId: args.kmsKeyArn,
         finalSnapshot: args.protectData,
+        snapshotId: args.dataSnapshotId,
         tags: { Name: nameOf(args, "oracle-data") },
       },
-      this.dataOptions(args),
+      // The snapshot only matters when the volume is created: setting it must not replace the volume.
+      { ...this.dataOptions(args), ignoreChanges: ["snapshotId"] },
+    );
+    new OracleVolumeSnapshots(
+      `${name}-snapshots`,
+      { volumeName: nameOf(args, "oracle-data"), keep: args.snapshotsKept },
+      { parent: this },
     );
 
     // Allocated before the host, so the user data can wait for it: the Confluent connector needs an address
@@ -316,6 +329,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
           dataVolumeId,
           image: args.image,
           publicIp,
+          recoveryAreaGiB: recoveryAreaGiB(args.dataVolumeGiB),
         }),
       )
       .apply(compressUserData);

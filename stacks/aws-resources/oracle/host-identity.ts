@@ -1,4 +1,5 @@
 /** Pure pieces of the Oracle host's identity and image choice (tested without a Pulumi engine). */
+import { ORACLE_METRICS_NAMESPACE } from "../../../lib/oracle-capacity";
 import { secretDecryptStatement } from "../kms-policy";
 
 /** Public SSM parameter with the current Amazon Linux 2023 (x86_64) AMI id. */
@@ -11,7 +12,9 @@ export const PUBLIC_IP_JUSTIFICATION =
 
 /**
  * Least-privilege inline policy of the Oracle host: read its one secret (decrypting it with the stack's
- * customer-managed key when there is one), write its one ready parameter.
+ * customer-managed key when there is one), write its one ready parameter, publish its capacity metrics
+ * (PutMetricData has no resource; the namespace condition is how it is scoped:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
  */
 export function oracleInstancePolicy(
   secretArn: string,
@@ -28,6 +31,13 @@ export function oracleInstancePolicy(
         Resource: secretArn,
       },
       { Sid: "WriteReadySignal", Effect: "Allow", Action: "ssm:PutParameter", Resource: readyParameterArn },
+      {
+        Sid: "PublishCapacityMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": ORACLE_METRICS_NAMESPACE } },
+      },
       ...(secretKey ? [secretDecryptStatement(secretKey.keyArn, secretKey.region)] : []),
     ],
   });

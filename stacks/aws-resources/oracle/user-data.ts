@@ -5,7 +5,7 @@ import ipaddr from "ipaddr.js";
 import { SQL_ROOT } from "../../../lib/sql";
 import { checkAwsRegion } from "../../../lib/validators";
 import { IMAGE_REF } from "../config";
-import { BODY, CONSTANTS, HEADER, HELPERS } from "./bootstrap-script";
+import { BODY, CONSTANTS, HEADER, HELPERS, HOUSEKEEPING } from "./bootstrap-script";
 
 /**
  * The Oracle host's cloud-init script, rendered by a pure function so every property a reviewer cares
@@ -31,6 +31,8 @@ export interface OracleUserDataParams {
   readonly image: string;
   /** The Elastic IP the host waits for before it uses the network (it has no other public address). */
   readonly publicIp: string;
+  /** Limit of the fast recovery area in GiB (`recoveryAreaGiB` of the data volume's size). */
+  readonly recoveryAreaGiB: number;
 }
 
 export class UserDataError extends Error {
@@ -43,7 +45,7 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-const CHECKS: Record<keyof OracleUserDataParams, (v: string) => string | undefined> = {
+const CHECKS: { [K in keyof OracleUserDataParams]: (v: OracleUserDataParams[K]) => string | undefined } = {
   region: checkAwsRegion,
   secretArn: (v) =>
     /^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(v)
@@ -56,33 +58,50 @@ const CHECKS: Record<keyof OracleUserDataParams, (v: string) => string | undefin
   dataVolumeId: (v) => (/^vol-[0-9a-f]{8,17}$/.test(v) ? undefined : "must be an EBS volume id (vol-…)"),
   image: (v) => (IMAGE_REF.test(v) ? undefined : "must be a container image reference"),
   publicIp: (v) => (ipaddr.IPv4.isValidFourPartDecimal(v) ? undefined : "must be an IPv4 address"),
+  recoveryAreaGiB: (v) => (Number.isInteger(v) && v >= 1 ? undefined : "must be a whole number of GiB"),
 };
 
-/** The SQL steps, in order: each becomes a shell function that prints the file. */
+/** The SQL steps (the body runs them in its order): each becomes a shell function that prints the file. */
 export const SQL_STEPS = {
   sql_enable_replication: "01-enable-replication.sql",
+  sql_recovery_area: "recovery-area.sql",
   sql_log_mode: "02-log-mode.sql",
   sql_archivelog: "03-archivelog.sql",
   sql_open_pdb: "04-open-pdb.sql",
   sql_supplemental_logging: "05-supplemental-logging.sql",
   sql_tablespaces: "06-tablespaces.sql",
   sql_xstream_users: "07-xstream-users.sql",
+  sql_password_rollover: "password-rollover.sql",
   sql_app_user: "08-app-user.sql",
   sql_outbound_server: "09-outbound-server.sql",
   sql_admin_accounts: "10-admin-accounts.sql",
 } as const;
 
+/** What the housekeeping timer runs, rendered like the SQL steps. */
+export const HOUSEKEEPING_FILES = {
+  sql_recovery_area_usage: "recovery-area-usage.sql",
+  rman_archivelog_cleanup: "archivelog-cleanup.rman",
+} as const;
+
 const HEREDOC_END = "END_OF_SQL";
 
+/**
+ * A shell function `fn` that prints `sql` (SQL, or RMAN commands) verbatim, for run_sql or RMAN's
+ * stdin: the one rendering of every statement the host runs, the runbooks' included.
+ */
+export function sqlFunction(fn: string, sql: string, source = fn): string {
+  const text = sql.trimEnd();
+  if (text.split("\n").some((line) => line.trim() === HEREDOC_END)) {
+    throw new UserDataError(`${source} contains the heredoc terminator ${HEREDOC_END}`);
+  }
+  return `${fn}() {\n  cat <<'${HEREDOC_END}'\n${text}\n${HEREDOC_END}\n}`;
+}
+
 function sqlFunctions(): string {
-  return Object.entries(SQL_STEPS)
-    .map(([fn, file]) => {
-      const sql = readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8").trimEnd();
-      if (sql.split("\n").some((line) => line.trim() === HEREDOC_END)) {
-        throw new UserDataError(`sql/oracle/${file} contains the heredoc terminator ${HEREDOC_END}`);
-      }
-      return `${fn}() {\n  cat <<'${HEREDOC_END}'\n${sql}\n${HEREDOC_END}\n}`;
-    })
+  return Object.entries({ ...SQL_STEPS, ...HOUSEKEEPING_FILES })
+    .map(([fn, file]) =>
+      sqlFunction(fn, readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8"), `sql/oracle/${file}`),
+    )
     .join("\n");
 }
 
@@ -97,7 +116,7 @@ export function nvmeDevicePath(volumeId: string): string {
  */
 export function renderOracleUserData(params: OracleUserDataParams): string {
   const problems = (Object.keys(CHECKS) as (keyof OracleUserDataParams)[]).flatMap((key) => {
-    const problem = CHECKS[key](params[key]);
+    const problem = (CHECKS[key] as (v: unknown) => string | undefined)(params[key]);
     return problem ? [`${key} = ${JSON.stringify(params[key])}: ${problem}`] : [];
   });
   if (problems.length > 0) throw new UserDataError(`Oracle user data: ${problems.join("; ")}`);
@@ -109,11 +128,12 @@ export function renderOracleUserData(params: OracleUserDataParams): string {
     ["DATA_DEVICE", nvmeDevicePath(params.dataVolumeId)],
     ["ORACLE_IMAGE", params.image],
     ["PUBLIC_IP", params.publicIp],
+    ["FRA_GIB", String(params.recoveryAreaGiB)],
   ]
     .map(([name, value]) => `${name}=${shellQuote(value!)}`)
     .join("\n");
 
-  return [HEADER, assignments, CONSTANTS, HELPERS, sqlFunctions(), BODY].join("\n\n") + "\n";
+  return [HEADER, assignments, CONSTANTS, HELPERS, HOUSEKEEPING, sqlFunctions(), BODY].join("\n\n") + "\n";
 }
 
 /**

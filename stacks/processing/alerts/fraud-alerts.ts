@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
+import { emailSubscriptions } from "../../../lib/email-subscriptions";
 import type { FlinkTarget } from "../../../lib/flink";
 import { flinkStatementArgs } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
@@ -28,6 +29,8 @@ const LOG_RETENTION_DAYS = 30;
 export interface FraudAlertsArgs extends RenderedAlerts {
   readonly region: string;
   readonly emails: readonly string[];
+  /** The aws-resources stack's capacity-alarm topic: the same addresses get those alarms too. */
+  readonly capacityAlarmTopicArn: string;
   readonly dashboardUrl: string;
   /** Customer-managed KMS key of the topic; empty or absent = the AWS-managed `alias/aws/sns` key. */
   readonly kmsKeyArn?: string;
@@ -60,14 +63,8 @@ export class FraudAlerts extends pulumi.ComponentResource {
       { name: names.topicName, kmsMasterKeyId: kmsKeyArn ?? "alias/aws/sns" },
       awsOpts,
     );
-    args.emails.forEach(
-      (endpoint, i) =>
-        new aws.sns.TopicSubscription(
-          `${name}-email-${i}`,
-          { topic: topic.arn, protocol: "email", endpoint },
-          awsOpts,
-        ),
-    );
+    emailSubscriptions(name, topic.arn, args.emails, awsOpts);
+    emailSubscriptions(`${name}-capacity`, args.capacityAlarmTopicArn, args.emails, awsOpts);
 
     // The function, its own log group (with retention) and a role limited to the two.
     const logGroup = new aws.cloudwatch.LogGroup(

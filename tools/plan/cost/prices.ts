@@ -28,6 +28,7 @@ const PRICE_UNITS = [
   "secret-month",
   "key-month",
   "alarm-month",
+  "metric-month",
   "share-of-ec2",
 ] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];

@@ -86,7 +86,7 @@ const countOf = (run: StackRun, type: string, where: (r: RecordedResource) => bo
   run.resources.filter((r) => r.custom && r.type === type && where(r)).length;
 
 export const AWS_RULES: Readonly<Record<string, Rule>> = {
-  "aws:redshift/cluster:Cluster": (r) => {
+  "aws:redshift/cluster:Cluster": (r, ctx) => {
     const nodes = num(r.inputs.numberOfNodes, 1);
     const rows: RowSpec[] = [
       {
@@ -96,6 +96,15 @@ export const AWS_RULES: Readonly<Record<string, Rule>> = {
         units: nodes,
       },
     ];
+    const days = num(r.inputs.automatedSnapshotRetentionPeriod, 1);
+    const change = ctx.assumptions.snapshotChangeGbPerDay;
+    rows.push({
+      item: "Redshift automated snapshots",
+      quantity: `${round(days * change)} GB`,
+      priceId: "aws.redshift.backupStorage",
+      units: days * change,
+      assumption: `${change} GB/day changed, ${plural(days, "day")} kept`,
+    });
     return r.inputs.publiclyAccessible === true ? [...rows, publicIpv4(1, "Redshift public IPv4")] : rows;
   },
   "aws:eks/cluster:Cluster": (r, ctx) => {
@@ -187,9 +196,48 @@ export const AWS_RULES: Readonly<Record<string, Rule>> = {
       },
     ];
   },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": () => [
-    { item: "CloudWatch alarm", quantity: "1 alarm", priceId: "aws.cloudwatch.alarm", units: 1 },
-  ],
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => {
+    const alarm = {
+      item: "CloudWatch alarm",
+      quantity: "1 alarm",
+      priceId: "aws.cloudwatch.alarm",
+      units: 1,
+    };
+    // A namespace of our own is a custom metric someone publishes (AWS/… metrics are free).
+    if (String(r.inputs.namespace ?? "AWS/").startsWith("AWS/")) return [alarm];
+    const metric = `${String(r.inputs.namespace)}/${String(r.inputs.metricName)}`;
+    return [
+      alarm,
+      {
+        item: "CloudWatch custom metric",
+        quantity: metric,
+        priceId: "aws.cloudwatch.customMetric",
+        units: 1,
+      },
+    ];
+  },
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": (r, ctx) => {
+    const details = obj(r.inputs.policyDetails);
+    const target = obj(details.targetTags);
+    const volumes = ctx.run.resources.filter(
+      (v) => v.type === "aws:ebs/volume:Volume" && obj(v.inputs.tags).Name === target.Name,
+    );
+    if (volumes.length === 0) throw new Error(`no volume of the stack is tagged Name=${String(target.Name)}`);
+    const gib = volumes.reduce((n, v) => n + num(v.inputs.size, 0), 0);
+    const schedules = Array.isArray(details.schedules) ? details.schedules : [];
+    const kept = Math.max(0, ...schedules.map((s) => num(obj(obj(s).retainRule).count, 0)));
+    const change = ctx.assumptions.snapshotChangeGbPerDay;
+    const gb = gib + kept * change;
+    return [
+      {
+        item: "EBS snapshots",
+        quantity: `${gb} GB`,
+        priceId: "aws.ebs.snapshot",
+        units: gb,
+        assumption: `the first snapshot holds at most the ${gib} GiB volume, then ${change} GB/day changed × ${kept} kept`,
+      },
+    ];
+  },
   "aws:kms/key:Key": () => [
     { item: "KMS customer-managed key", quantity: "1 key", priceId: "aws.kms.key", units: 1 },
   ],
