@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { devProcessingConfig } from "../../tests/helpers/processing";
-import { webAppTraffic } from "../../tests/helpers/web-app-traffic";
-import { afterRow, changeEvent } from "./cdc-topics";
+import { transactionChange, userChange } from "./cdc-topics";
 import { deploymentStatements, VARIANTS } from "./deployment-statements";
 import type { KafkaRecord } from "./flink-scenario";
 import { deployment, runScenario, startJob, valuesOf } from "./flink-scenario";
@@ -24,25 +23,10 @@ const ORDINARY = 1;
 
 const MINUTE = 60_000;
 const base = Math.ceil((Date.now() + 5 * MINUTE) / MINUTE) * MINUTE;
-const user = webAppTraffic().auth_user[0]!;
-const userEvent = (id: number): KafkaRecord =>
-  changeEvent(
-    "AUTH_USER",
-    afterRow({ ...user, ID: id, USERNAME: `user${id}`, EMAIL: `user${id}@example.com` }),
-  );
 let txId = 8000;
 /** One transaction `minutes` after `base`; 1000.00 alone is too_large and nothing else. */
 const tx = (account: number, minutes: number, amount = "1000.00"): KafkaRecord =>
-  changeEvent(
-    "USER_TRANSACTION",
-    afterRow({
-      ID: txId++,
-      AMOUNT: amount,
-      RECEIVED_AT: (base + minutes * MINUTE) * 1000,
-      IP_ADDRESS: "8.8.8.8",
-      ACCOUNT_ID: account,
-    }),
-  );
+  transactionChange(txId++, account, base + minutes * MINUTE, amount);
 const send = (...records: KafkaRecord[]) => ({
   op: "produce" as const,
   topic: "fd.SAMPLE.USER_TRANSACTION",
@@ -59,7 +43,7 @@ before(async () => {
   const response = await runScenario(d, [
     startJob(d, "insert-auth-user"),
     startJob(d, "insert-user-transaction"),
-    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [HISTORY, REPEAT, SENTINEL].map(userEvent) },
+    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [HISTORY, REPEAT, SENTINEL].map(userChange) },
     send(tx(HISTORY, 1), tx(ORDINARY, 20, "1.00")),
     { op: "await", topic: "user_transaction", count: 2 },
     startJob(d, "fraud-alerts-job", { settleMs: 3_000 }),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { T0, webAppTraffic } from "../../tests/helpers/web-app-traffic";
-import { afterRow, changeEvent } from "./cdc-topics";
+import { T0 } from "../../tests/helpers/web-app-traffic";
+import { transactionChange, userChange } from "./cdc-topics";
 import { adaptProperties } from "./confluent-dialect";
 import type { DeployedStatement } from "./deployment-statements";
 import { deploymentStatements, statementNamed, VARIANTS } from "./deployment-statements";
@@ -24,24 +24,9 @@ const EXPIRED = 202;
 /** Flagged after EXPIRED's user row has been read: the barrier that says the join saw it. */
 const SENTINEL = 203;
 
-const user = webAppTraffic().auth_user[0]!;
-const userEvent = (id: number): KafkaRecord =>
-  changeEvent(
-    "AUTH_USER",
-    afterRow({ ...user, ID: id, USERNAME: `user${id}`, EMAIL: `user${id}@example.com` }),
-  );
 let txId = 7000;
 const txEvent = (account: number, minutes: number, amount = "1000.00"): KafkaRecord =>
-  changeEvent(
-    "USER_TRANSACTION",
-    afterRow({
-      ID: txId++,
-      AMOUNT: amount,
-      RECEIVED_AT: (T0 + minutes * 60_000) * 1000,
-      IP_ADDRESS: "8.8.8.8",
-      ACCOUNT_ID: account,
-    }),
-  );
+  transactionChange(txId++, account, T0 + minutes * 60_000, amount);
 
 let rules: DeployedStatement;
 let flagged: Record<string, unknown>[] = [];
@@ -56,7 +41,7 @@ before(async () => {
     startJob(d, "insert-auth-user"),
     startJob(d, "insert-user-transaction"),
     startJob(d, "fraud-rules-job", { config: ttl }),
-    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [userEvent(KEPT), userEvent(SENTINEL)] },
+    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [userChange(KEPT), userChange(SENTINEL)] },
     {
       op: "produce",
       topic: "fd.SAMPLE.USER_TRANSACTION",
@@ -65,7 +50,7 @@ before(async () => {
     { op: "await", topic: "flagged_user", match: { account_id: KEPT }, count: FLAGS_PER_FRAUD },
     { op: "sleep", ms: (TTL_SECONDS + 3) * 1000 },
     { op: "quiet", topic: "flagged_user", ms: 500 },
-    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [userEvent(EXPIRED)] },
+    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [userChange(EXPIRED)] },
     {
       op: "produce",
       topic: "fd.SAMPLE.USER_TRANSACTION",
