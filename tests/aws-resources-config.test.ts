@@ -42,7 +42,7 @@ const BAD: readonly [string, unknown, RegExp, string?][] = [
   ["prefix", "fraud-detect-x", /OpenSearch domain name .* would exceed 28 characters/, "production"],
   ["eksVersion", "1.29", /from 1\.31 to 1\.39/],
   ["eksVersion", "1.3", /from 1\.31 to 1\.39/],
-  ["eksPublicAccessCidrs", ["2001:db8::/32"], /only IPv4 CIDRs/],
+  ["eksPublicAccessCidrs", ["2001:db8::/48"], /only IPv4 CIDRs/],
   [
     "eksAdminRoleArns",
     ["arn:aws:sts::123456789012:assumed-role/admin/me"],

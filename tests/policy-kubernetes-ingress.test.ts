@@ -111,3 +111,19 @@ test("ALB ingress: the Load Balancer Controller's IngressClassParams inboundCIDR
   assert.deepEqual(messages(lbc(["10.0.0.0/16"])), []);
   assert.deepEqual(messages(lbc(["::/0"])), [`api: ${INBOUND_CIDRS_ANNOTATION} admits ::/0`]);
 });
+
+test("ALB ingress: a class the stack does not declare is held to the rule (fail closed)", () => {
+  // The class lives in another stack or was made by hand: a preview cannot see whether it is an ALB.
+  const unseen = (annotations: Record<string, string>): StackResourceFixture[] => [
+    {
+      type: INGRESS,
+      name: "api",
+      props: { metadata: { annotations }, spec: { ingressClassName: "shared" } },
+    },
+  ];
+  assert.deepEqual(messages(unseen({})), [
+    `api: internet-facing ALB without ${INBOUND_CIDRS_ANNOTATION} admits 0.0.0.0/0; list the CIDRs allowed to reach it`,
+  ]);
+  assert.deepEqual(messages(unseen({ [INBOUND_CIDRS_ANNOTATION]: "203.0.113.0/24" })), []);
+  assert.deepEqual(messages(unseen({ [SCHEME_ANNOTATION]: "internal" })), []);
+});

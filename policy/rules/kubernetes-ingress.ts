@@ -48,14 +48,13 @@ function paramsOf(
   );
 }
 
-function servedByAlb(ingress: PolicyResource, cls: PolicyResource | undefined): boolean {
-  if (cls) return ALB_CONTROLLERS.includes(String(record(cls.props.spec).controller));
-  const annotations = annotationsOf(ingress);
-  return (
-    record(ingress.props.spec).ingressClassName === "alb" ||
-    annotations["kubernetes.io/ingress.class"] === "alb" ||
-    Object.keys(annotations).some((k) => k.startsWith(ALB_ANNOTATION))
-  );
+/**
+ * Whether an ALB may serve the Ingress: its class's controller says so when the class is in the stack;
+ * a class the stack does not declare (named, or the cluster's default) cannot be seen by a preview, so
+ * the Ingress is held to the rule (fail closed).
+ */
+function servedByAlb(cls: PolicyResource | undefined): boolean {
+  return cls ? ALB_CONTROLLERS.includes(String(record(cls.props.spec).controller)) : true;
 }
 
 /** Comma-separated CIDRs as the annotation takes them. */
@@ -69,9 +68,10 @@ export const k8sAlbIngressInboundCidrs: StackValidationPolicy = {
   name: "k8s-alb-ingress-inbound-cidrs",
   description:
     "An Ingress served by an Application Load Balancer (EKS Auto Mode's eks.amazonaws.com/alb or the AWS Load " +
-    `Balancer Controller's class, class name 'alb', or ${ALB_ANNOTATION}* annotations) that is internet-facing ` +
+    "Balancer Controller's class; an Ingress whose class the stack does not declare is treated as one, since a " +
+    "preview cannot see it) that is internet-facing " +
     `must carry the ${INBOUND_CIDRS_ANNOTATION} annotation (or the class parameters' inboundCIDRs) with no ` +
-    "0.0.0.0/0, ::/0 or CIDR wider than /8 (IPv4) or /32 (IPv6): without it the controller opens the ALB's " +
+    "0.0.0.0/0, ::/0 or CIDR of /8 or wider (IPv4) or /32 or wider (IPv6): without it the controller opens the ALB's " +
     "security group to the whole internet. The scheme comes from the class's IngressClassParams, else the " +
     `${SCHEME_ANNOTATION} annotation; when neither is visible in the stack the Ingress is held to the rule, ` +
     "so declare scheme internal to opt out. No direct Checkov or Trivy equivalent (they check " +
@@ -80,7 +80,7 @@ export const k8sAlbIngressInboundCidrs: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     for (const ingress of args.resources.filter((r) => INGRESS_TYPES.includes(r.type))) {
       const cls = classOf(args.resources, ingress);
-      if (!servedByAlb(ingress, cls)) continue;
+      if (!servedByAlb(cls)) continue;
       const params = record(paramsOf(args.resources, cls)?.props.spec);
       const annotations = annotationsOf(ingress);
       const scheme = typeof params.scheme === "string" ? params.scheme : annotations[SCHEME_ANNOTATION];

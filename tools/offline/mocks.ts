@@ -20,6 +20,8 @@ export interface RecordedResource {
   readonly parentUrn: string;
   /** URNs of explicit and implicit (input) dependencies. */
   readonly dependencyUrns: readonly string[];
+  /** Per input property, the URNs of the resources whose outputs flowed into it. */
+  readonly propertyDependencyUrns: Readonly<Record<string, readonly string[]>>;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly deletedWithUrn: string;
@@ -181,7 +183,9 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }) => void): void };
+  getPropertydependenciesMap(): {
+    forEach(cb: (v: { getUrnsList(): string[] }, key: string) => void): void;
+  };
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletedwith(): string;
@@ -222,11 +226,16 @@ function aliasUrn(req: RegisterRequest, alias: AliasMessage): string {
 
 function detailFromRequest(req: RegisterRequest): Omit<RecordedResource, "urn"> {
   const deps = new Set(req.getDependenciesList());
-  req.getPropertydependenciesMap().forEach((v) => v.getUrnsList().forEach((u) => deps.add(u)));
+  const byProperty: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((v, key) => {
+    byProperty[key] = v.getUrnsList();
+    v.getUrnsList().forEach((u) => deps.add(u));
+  });
   return {
     ...recordedResource(req.getType(), req.getName()),
     parentUrn: req.getParent(),
     dependencyUrns: [...deps],
+    propertyDependencyUrns: byProperty,
     protect: req.getProtect() ?? false,
     retainOnDelete: req.getRetainondelete() ?? false,
     deletedWithUrn: req.getDeletedwith(),
@@ -263,6 +272,7 @@ export function recordedResource(
     secretInputPaths: [],
     parentUrn: "",
     dependencyUrns: [],
+    propertyDependencyUrns: {},
     protect: false,
     retainOnDelete: false,
     deletedWithUrn: "",

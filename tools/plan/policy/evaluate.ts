@@ -67,6 +67,7 @@ function fixtureOf(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResou
     props: r.inputs,
     provider: providerOf(r, byUrn),
     dependencyUrns: r.dependencyUrns,
+    propertyDependencyUrns: r.propertyDependencyUrns,
     parentUrn: r.parentUrn || undefined,
     opts: {
       protect: r.protect,
