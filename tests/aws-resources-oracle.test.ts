@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { test } from "node:test";
 import { SQL_ROOT } from "../lib/sql";
-import { oracleInstancePolicy } from "../stacks/aws-resources/oracle/host-identity";
+import { ecrRepositoryArn, oracleInstancePolicy } from "../stacks/aws-resources/oracle/host-identity";
 import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle/bootstrap-script";
 import type { OracleUserDataParams } from "../stacks/aws-resources/oracle/user-data";
 import { ORACLE } from "../stacks/aws-resources/oracle/names";
@@ -490,4 +490,53 @@ test("a pinned AMI is used as is and may replace the host on purpose", async () 
   assert.equal(instance.inputs.ami, "ami-0123456789abcdef0");
   assert.deepEqual(instance.ignoreChanges, ["userData", "userDataBase64"]);
   assert.equal(run.invokes.filter((v) => v.token === "aws:ssm/getParameter:getParameter").length, 0);
+});
+
+test("an image mirrored to ECR is pulled after a login to its registry; any other image without one (run in bash)", () => {
+  const pull = (image: string) =>
+    spawnSync(
+      "bash",
+      [
+        "-c",
+        [
+          HEADER,
+          `ORACLE_IMAGE=${shellQuote(image)}`,
+          CONSTANTS,
+          HELPERS,
+          'aws() { echo "AWS $*" >&2; echo token; }',
+          'docker() { echo "DOCKER $* <$(cat)" >&2; }',
+          "trap - ERR",
+          "pull_image",
+        ].join("\n"),
+      ],
+      { input: "", encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } },
+    );
+  const calls = (image: string) => pull(image).stderr.match(/^(AWS|DOCKER) .*$/gm);
+  const ecr = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/oracle-xe@sha256:${"b".repeat(64)}`;
+  assert.deepEqual(calls(ecr), [
+    "AWS ecr get-login-password --region eu-west-1",
+    "DOCKER login -u AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com <token",
+    `DOCKER pull --quiet ${ecr} <`,
+  ]);
+  assert.deepEqual(calls(PARAMS.image), [`DOCKER pull --quiet ${PARAMS.image} <`]);
+});
+
+test("the host may pull from the ECR repository its image names, and from no other", () => {
+  const ecr = `123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/oracle-xe@sha256:${"b".repeat(64)}`;
+  assert.equal(ecrRepositoryArn(PARAMS.image), undefined);
+  assert.equal(ecrRepositoryArn(ecr), "arn:aws:ecr:us-east-1:123456789012:repository/mirror/oracle-xe");
+  const doc = JSON.parse(
+    oracleInstancePolicy("arn:secret", "arn:param", undefined, ecrRepositoryArn(ecr)),
+  ) as {
+    Statement: { Action: string | string[]; Resource: string }[];
+  };
+  assert.deepEqual(doc.Statement.slice(2), [
+    { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+    {
+      Sid: "PullOracleImage",
+      Effect: "Allow",
+      Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      Resource: "arn:aws:ecr:us-east-1:123456789012:repository/mirror/oracle-xe",
+    },
+  ]);
 });

@@ -103,3 +103,70 @@ export const k8sAlbIngressInboundCidrs: StackValidationPolicy = {
     }
   },
 };
+
+const LISTEN_PORTS_ANNOTATION = `${ALB_ANNOTATION}listen-ports`;
+const CERTIFICATE_ANNOTATION = `${ALB_ANNOTATION}certificate-arn`;
+const SSL_REDIRECT_ANNOTATION = `${ALB_ANNOTATION}ssl-redirect`;
+
+/** The protocols of `listen-ports` (`[{"HTTP":80},{"HTTPS":443}]`); the controller's default is HTTP 80. */
+function listenerProtocols(value: string | undefined): string[] {
+  if (value === undefined) return ["HTTP"];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.flatMap((entry) => Object.keys(record(entry))) : ["HTTP"];
+  } catch {
+    return ["HTTP"];
+  }
+}
+
+export interface HttpsOnlyConfig {
+  /** The trial stack may serve plain HTTP (policy/config.dev.json). */
+  readonly allowHttpListener?: boolean;
+}
+
+export const k8sAlbHttpsOnly: StackValidationPolicy = {
+  name: "k8s-alb-https-only",
+  description:
+    "An Ingress served by an Application Load Balancer (as k8s-alb-ingress-inbound-cidrs decides, an unseen " +
+    `class included) listens on HTTPS with a certificate (${CERTIFICATE_ANNOTATION}, or the class parameters' ` +
+    `certificateARNs), and any HTTP listener only redirects to it (${SSL_REDIRECT_ANNOTATION}); without ` +
+    `${LISTEN_PORTS_ANNOTATION} the controller serves HTTP 80 alone. Only the trial stack's pack config ` +
+    "(allowHttpListener, policy/config.dev.json) lets plain HTTP through. Similar to Checkov CKV2_AWS_20 and " +
+    "Trivy AVD-AWS-0054 (HTTP listeners redirect to HTTPS), which check aws_lb listeners.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      allowHttpListener: {
+        type: "boolean",
+        default: false,
+        description: "Allow an ALB that serves plain HTTP: the trial stack only.",
+      },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    if (args.getConfig<HttpsOnlyConfig>().allowHttpListener === true) return;
+    for (const ingress of args.resources.filter((r) => INGRESS_TYPES.includes(r.type))) {
+      const cls = classOf(args.resources, ingress);
+      if (!servedByAlb(cls)) continue;
+      const annotations = annotationsOf(ingress);
+      const listen = annotations[LISTEN_PORTS_ANNOTATION];
+      const protocols = listenerProtocols(listen);
+      const certificates =
+        strings(record(paramsOf(args.resources, cls)?.props.spec).certificateARNs).length > 0 ||
+        (annotations[CERTIFICATE_ANNOTATION] ?? "") !== "";
+      const report = (problem: string) => reportViolation(`${ingress.name}: ${problem}`, ingress.urn);
+      if (!protocols.includes("HTTPS")) {
+        report(
+          `the ALB serves plain HTTP (listen-ports ${listen ?? "unset: HTTP 80"}); add an HTTPS listener with a ` +
+            "certificate and redirect port 80 to it",
+        );
+      } else if (!certificates) {
+        report("the ALB lists an HTTPS listener but no certificate (certificate-arn or certificateARNs)");
+      } else if (protocols.includes("HTTP") && annotations[SSL_REDIRECT_ANNOTATION] === undefined) {
+        report(
+          `the ALB serves plain HTTP beside HTTPS; set ${SSL_REDIRECT_ANNOTATION} so port 80 only redirects`,
+        );
+      }
+    }
+  },
+};

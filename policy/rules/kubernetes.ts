@@ -21,14 +21,16 @@ interface Container {
 }
 
 /** The pod spec of a workload, or undefined for other types. */
-function podSpec(args: Pick<ResourceValidationArgs, "type" | "props">): Record<string, unknown> | undefined {
+export function podSpec(
+  args: Pick<ResourceValidationArgs, "type" | "props">,
+): Record<string, unknown> | undefined {
   const path = POD_SPEC_PATH[args.type];
   if (!path) return undefined;
   return path.reduce<Record<string, unknown>>((node, key) => record(node[key]), args.props);
 }
 
 /** Init and app containers, labelled `containers[web]` / `initContainers[migrate]`. */
-function containersOf(pod: Record<string, unknown>): Container[] {
+export function containersOf(pod: Record<string, unknown>): Container[] {
   const out: Container[] = [];
   for (const field of ["initContainers", "containers"]) {
     list(pod[field])

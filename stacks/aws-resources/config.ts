@@ -11,12 +11,19 @@ import {
   optionalMatches,
   parseConfig,
 } from "../../lib/config";
-import { checkNamesFit } from "../../lib/naming";
+import { OFF_TRIAL_MIN_PREFIX } from "../../lib/cidr-limits";
+import { checkNamesFit, isTrialStack } from "../../lib/naming";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks/access-entries";
 import { checkOpenSearchInstanceCount } from "../../lib/opensearch-policy";
 import { ruleQuotaMessage } from "../../lib/security-group-quota";
 import { MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
-import { checkEksEndpointAccess, LOG_RETENTION_DAYS } from "./profile-rules";
+import {
+  checkEksEndpointAccess,
+  checkImagesByDigest,
+  checkServedOverHttps,
+  documentationCidrs,
+  LOG_RETENTION_DAYS,
+} from "./profile-rules";
 import { ACM_CERTIFICATE_ARN, DNS_NAME, checkCertificateArn, checkDomainName } from "./webapp-access";
 import {
   checkNamePart,
@@ -53,8 +60,9 @@ const PREFIX_MESSAGE =
 const RETENTION_MESSAGE = `must be a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`;
 const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-const cidrList = (ipv4Only: boolean) =>
-  list(zRestrictedCidr()).superRefine((cidrs, ctx) => {
+/** A list of restricted CIDRs; off the trial stack none may be wider than OFF_TRIAL_MIN_PREFIX. */
+const cidrList = (ipv4Only: boolean, stack: string) =>
+  list(zRestrictedCidr(isTrialStack(stack) ? undefined : OFF_TRIAL_MIN_PREFIX)).superRefine((cidrs, ctx) => {
     const seen = new Set<string>();
     for (const c of cidrs) {
       if (seen.has(c)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(c)} is listed twice` });
@@ -76,7 +84,7 @@ export function awsResourcesConfigSchema(stack: string) {
     owner: zTagValue(),
     costCenter: zTagValue(),
     protectData: bool(),
-    allowedCidrs: cidrList(false),
+    allowedCidrs: cidrList(false, stack),
     // Up to 1000: AWS caps rules per group times groups per network interface at 1000.
     securityGroupRuleQuota: int(1, 1000),
     vpcCidr: z
@@ -100,7 +108,7 @@ export function awsResourcesConfigSchema(stack: string) {
     oracleImage: matches(IMAGE_REF, IMAGE_MESSAGE),
     oracleDataVolumeGiB: int(20, 1000),
     eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
-    eksPublicAccessCidrs: cidrList(true),
+    eksPublicAccessCidrs: cidrList(true, stack),
     eksEndpointPublicAccess: bool(),
     eksAdminRoleArns: list(z.string()).superRefine((arns, ctx) => {
       const problems = arns.map(checkAdminPrincipalArn).filter((p) => p !== undefined);
@@ -113,7 +121,7 @@ export function awsResourcesConfigSchema(stack: string) {
       }
     }),
     webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
-    webappAllowedCidrs: cidrList(true),
+    webappAllowedCidrs: cidrList(true, stack),
     webappDomainName: optionalMatches(
       DNS_NAME,
       "must be a lowercase DNS name such as fraud.example.com (no scheme, port or path), or empty",
@@ -122,6 +130,7 @@ export function awsResourcesConfigSchema(stack: string) {
       ACM_CERTIFICATE_ARN,
       "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>, or empty for HTTP only",
     ),
+    webappAllowHttp: bool(),
     webappReplicas: int(1, 10),
     webappNamespace: matches(
       K8S_DNS_LABEL,
@@ -210,6 +219,28 @@ function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig
   if (cert) problems.push({ key: "webappCertificateArn", value: raw.webappCertificateArn, message: cert });
   const domain = !cert && checkDomainName(cfg.webappDomainName, cfg.webappCertificateArn);
   if (domain) problems.push({ key: "webappDomainName", value: raw.webappDomainName, message: domain });
+  if (isTrialStack(stack)) return problems;
+  // Off the trial stack: no placeholder addresses, HTTPS unless deliberately waived, images by digest.
+  for (const key of ["allowedCidrs", "eksPublicAccessCidrs", "webappAllowedCidrs"] as const) {
+    const placeholders = documentationCidrs(cfg[key]);
+    if (placeholders.length > 0) {
+      problems.push({
+        key,
+        value: raw[key],
+        message:
+          `${placeholders.join(", ")} is a documentation range (a placeholder no real client has); replace it ` +
+          "with your own addresses (docs/production.md)",
+      });
+    }
+  }
+  const https = checkServedOverHttps(stack, cfg.webappCertificateArn, cfg.webappAllowHttp);
+  if (https) problems.push({ key: https.key, value: raw[https.key], message: https.message });
+  for (const p of checkImagesByDigest(stack, {
+    webappImage: cfg.webappImage,
+    oracleImage: cfg.oracleImage,
+  })) {
+    problems.push({ key: p.key, value: raw[p.key], message: p.message });
+  }
   return problems;
 }
 

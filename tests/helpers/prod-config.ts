@@ -24,3 +24,10 @@ export function prodAwsResourcesConfig(): Record<string, string> {
     ]),
   );
 }
+
+/** The same replacements as config overrides of one aws-resources run (`runStackUnderTest`). */
+export function prodAwsResourcesOverrides(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(PROD_REPLACEMENTS).map(([k, v]) => [k.replace(/^aws-resources:/, ""), v]),
+  );
+}
