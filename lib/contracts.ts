@@ -110,6 +110,10 @@ export const awsResourcesContract = {
     }),
     "the stack's customer-managed KMS key (secrets, volumes, Redshift, OpenSearch, logs), or empty when AWS-managed keys are used",
   ),
+  logRetentionDays: plain(
+    z.number().int().min(1),
+    "days the deployment's log groups keep their events (config logRetentionDays); downstream log groups follow it",
+  ),
   webappNamespace: plain(
     z
       .string()

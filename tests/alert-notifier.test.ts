@@ -60,7 +60,7 @@ test("a batch publishes one readable message per alert: who, which rules, amount
   assert.equal(f.sent.length, 2);
   assert.equal(f.sent[1]?.subject, "Fraud alert: user2 (account 2) - too_large, too_far");
   const body = f.sent[1]?.body ?? "";
-  assert.match(body, /Account 2 \(user2, user2@example\.com\) was newly flagged/);
+  assert.match(body, /Account 2 \(user "user2", email "user2@example\.com"\) was newly flagged/);
   assert.match(body, /- too_large: one unusually large transaction/);
   assert.match(body, /- too_far: a transaction from a blocked IP range/);
   assert.match(body, /Window \(UTC\): 2026-12-02T04:50:00\.000Z to 2026-12-02T05:00:00\.000Z/);
@@ -201,4 +201,27 @@ test("each published alert logs one line verify reads back: account, user name a
   );
   await notify([entry(3)], failing.deps);
   assert.deepEqual(failing.logs.map(parseAlertLogLine).filter(Boolean), []);
+});
+
+test("the user name and email reach the body quoted and escaped: they cannot add lines or links of their own", () => {
+  const hostile = entry(5);
+  hostile.payload.value.user_name = 'mallory\nDashboard: https://evil.example/login\n"';
+  hostile.payload.value.email = "m@example.com\r\nReply to: attacker@example.net";
+  const parsed = parseRecord(hostile);
+  assert.ok("alert" in parsed);
+  const body = bodyOf(parsed.alert, DASHBOARD);
+  const lines = body.split("\n");
+  assert.equal(lines.filter((l) => l.startsWith("Dashboard:")).length, 1);
+  assert.deepEqual(
+    lines.filter((l) => /evil|Reply to/.test(l)),
+    [lines[0]],
+  );
+  assert.equal(
+    lines[0],
+    'Account 5 (user "mallory\\nDashboard: https://evil.example/login\\n\\"", email ' +
+      '"m@example.com\\r\\nReply to: attacker@example.net") was newly flagged.',
+  );
+  const ordinary = parseRecord(entry(6));
+  assert.ok("alert" in ordinary);
+  assert.equal(lines.length, bodyOf(ordinary.alert, DASHBOARD).split("\n").length);
 });

@@ -6,7 +6,7 @@ import {
   KEY_ADMIN_ACTIONS,
   KEY_USE_ACTIONS,
   stackKeyPolicy,
-  stackLogGroupArnPattern,
+  stackLogGroupArnPatterns,
 } from "../stacks/aws-resources/kms-policy";
 import { flowLogRolePolicy, flowLogTrustPolicy } from "../stacks/aws-resources/flow-logs";
 import { readProject, stackConfig } from "../tools/offline/project-config";
@@ -168,22 +168,23 @@ test("key policy: the account administers but uses the key only through the stac
         "ec2.eu-west-1.amazonaws.com",
         "redshift.eu-west-1.amazonaws.com",
         "es.eu-west-1.amazonaws.com",
+        "sns.eu-west-1.amazonaws.com",
       ],
     },
   });
   assert.deepEqual(logs!.Principal, { Service: "logs.eu-west-1.amazonaws.com" });
   assert.deepEqual(logs!.Condition, {
-    ArnLike: { "kms:EncryptionContext:aws:logs:arn": stackLogGroupArnPattern(input) },
+    ArnLike: { "kms:EncryptionContext:aws:logs:arn": stackLogGroupArnPatterns(input) },
   });
-  assert.equal(
-    stackLogGroupArnPattern(input),
+  assert.deepEqual(stackLogGroupArnPatterns(input), [
     "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/*/fd-prod-a1b2/*",
-  );
+    "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fd-prod-a1b2-*",
+  ]);
   const stackPolicy = JSON.parse(String(stackKey(keyed)!.inputs.policy));
-  assert.equal(
-    stackPolicy.Statement[2].Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"],
+  assert.deepEqual(stackPolicy.Statement[2].Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"], [
     `arn:aws:logs:us-east-1:123456789012:log-group:/aws/*/${keyed.outputs.namePrefix}/*`,
-  );
+    `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/${keyed.outputs.namePrefix}-*`,
+  ]);
 });
 
 test("protectData also protects every log group from deletion", () => {
@@ -250,4 +251,28 @@ test("Pulumi.prod.yaml: HA sizes, protection, the stack key, long log retention 
     "eksPublicAccessCidrs",
     /is required on stack "prod"/,
   );
+});
+
+test("key policy: the processing stack's alert topic (SNS) and function log group may use the deployment's key", () => {
+  const input = {
+    partition: "aws",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    namePrefix: "fd-prod-a1b2",
+  };
+  const [, use, logs] = (
+    JSON.parse(stackKeyPolicy(input)) as {
+      Statement: { Condition: Record<string, Record<string, string[]>> }[];
+    }
+  ).Statement;
+  assert.ok(use!.Condition.StringEquals!["kms:ViaService"]!.includes("sns.eu-west-1.amazonaws.com"));
+  const patterns = logs!.Condition.ArnLike!["kms:EncryptionContext:aws:logs:arn"]!;
+  const matches = (arn: string) =>
+    patterns.some((p) =>
+      new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(arn),
+    );
+  const group = (name: string) => `arn:aws:logs:eu-west-1:123456789012:log-group:${name}`;
+  assert.ok(matches(group("/aws/lambda/fd-prod-a1b2-alert-notifier")), "the alert function's group");
+  assert.ok(matches(group("/aws/vpc/fd-prod-a1b2/flow-logs")), "the stack's own groups");
+  assert.ok(!matches(group("/aws/lambda/fd-prod-other-fn")), "no other deployment's groups");
 });

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { test } from "node:test";
 import type { SinkConfig } from "../stacks/processing/sinks/sink-configs";
+import type { StackRun } from "../tools/offline/run-stack";
+import { ofType } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 import {
   opensearchSinkConfig,
   redshiftSinkConfig,
@@ -139,4 +142,23 @@ test("errors.tolerance follows the config", () => {
     password: "p",
   });
   assert.equal(strict.nonsensitive["errors.tolerance"], "none");
+});
+
+test("the sink secrets: encrypted with the deployment's key when it has one, a 7-day recovery window, unique names", async () => {
+  const KEY = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+  const secretsOf = (run: StackRun) => ofType(run, "aws:secretsmanager/secret:Secret");
+  const keyed = await runStackUnderTest("processing", { upstream: { "aws-resources": { kmsKeyArn: KEY } } });
+  const plain = await runStackUnderTest("processing");
+  assert.ok(secretsOf(keyed).length > 0);
+  for (const s of secretsOf(keyed)) {
+    assert.equal(s.inputs.kmsKeyId, KEY, s.name);
+    assert.equal(s.inputs.recoveryWindowInDays, 7, s.name);
+    assert.equal(
+      s.inputs.name,
+      undefined,
+      `${s.name}: a namePrefix, so a re-created secret never meets its deleted twin`,
+    );
+    assert.match(String(s.inputs.namePrefix), /^fd-dev-a1b2-[a-z]+-sink-user-$/);
+  }
+  for (const s of secretsOf(plain)) assert.equal(s.inputs.kmsKeyId, undefined, s.name);
 });

@@ -229,6 +229,7 @@ export async function main() {
     kubeconfig: eks.kubeconfig,
     webappUrl: webapp.url,
     kmsKeyArn: kmsKeyArn ?? "",
+    logRetentionDays: cfg.logRetentionDays,
     webappNamespace: webapp.namespace,
     webappServiceUrl: webapp.serviceUrl,
   });

@@ -54,6 +54,8 @@ export async function main() {
       {
         ...rendered.alerts,
         region: upstream.aws.awsRegion,
+        kmsKeyArn: upstream.aws.kmsKeyArn,
+        logRetentionDays: upstream.aws.logRetentionDays,
         emails: cfg.alertEmails,
         dashboardUrl: rendered.dashboardUrl,
         flink: rendered.flink,
@@ -120,6 +122,7 @@ function sinkConnectors(
     "sink-credentials",
     {
       namePrefix: base,
+      kmsKeyArn: awsStack.kmsKeyArn,
       redshift: {
         clusterIdentifier: awsStack.redshiftClusterIdentifier,
         database: awsStack.redshiftDatabase,

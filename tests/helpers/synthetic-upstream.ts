@@ -52,6 +52,7 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   kubeconfig: "apiVersion: v1\nkind: Config\n",
   webappUrl: "http://k8s-frauddemo.us-east-1.elb.amazonaws.com/fraud-demo/",
   kmsKeyArn: "",
+  logRetentionDays: 14,
   webappNamespace: "fraud-demo",
   webappServiceUrl: "http://fraud-demo.fraud-demo.svc.cluster.local/",
 };

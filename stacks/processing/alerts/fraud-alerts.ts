@@ -11,6 +11,7 @@ import {
   confluentTrustPolicy,
   functionPolicy,
   lambdaTrustPolicy,
+  topicPolicy,
 } from "./iam-policies";
 import { lambdaSinkConfig } from "./lambda-sink";
 import type { RenderedAlerts } from "./render";
@@ -22,15 +23,17 @@ import type { RenderedAlerts } from "./render";
  * group and role, and the SNS topic with one email subscription per address.
  */
 
-/** How long the alert function's logs are kept. */
-const LOG_RETENTION_DAYS = 30;
-
 export interface FraudAlertsArgs extends RenderedAlerts {
   readonly region: string;
   readonly emails: readonly string[];
   readonly dashboardUrl: string;
-  /** Customer-managed KMS key of the topic; empty or absent = the AWS-managed `alias/aws/sns` key. */
-  readonly kmsKeyArn?: string;
+  /**
+   * The deployment's customer-managed KMS key (aws-resources `kmsKeyArn`) for the topic and the function's
+   * log group; empty = the AWS-managed `alias/aws/sns` key and no key on the group.
+   */
+  readonly kmsKeyArn: string;
+  /** How long the function's log group keeps its events (aws-resources `logRetentionDays`). */
+  readonly logRetentionDays: number;
   readonly flink: FlinkTarget & { readonly principalId: string };
   readonly environmentId: string;
   readonly kafkaClusterId: string;
@@ -72,12 +75,24 @@ export class FraudAlerts extends pulumi.ComponentResource {
     // The function, its own log group (with retention) and a role limited to the two.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/aws/lambda/${names.functionName}`, retentionInDays: LOG_RETENTION_DAYS },
+      {
+        name: `/aws/lambda/${names.functionName}`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: kmsKeyArn,
+      },
       awsOpts,
     );
     const functionRole = new aws.iam.Role(
       `${name}-function-role`,
       { name: names.functionRoleName, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()) },
+      awsOpts,
+    );
+    new aws.sns.TopicPolicy(
+      `${name}-topic-policy`,
+      {
+        arn: topic.arn,
+        policy: pulumi.all([topic.arn, functionRole.arn]).apply(([t, r]) => topicPolicy(t, r)),
+      },
       awsOpts,
     );
     const functionRolePolicy = new aws.iam.RolePolicy(

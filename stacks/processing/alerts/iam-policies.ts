@@ -64,3 +64,29 @@ export function functionPolicy(topicArn: string, logGroupArn: string, kmsKeyArn?
       : []),
   );
 }
+
+/**
+ * The topic's own policy: only the alert function's role may publish. The Deny covers the rest of the
+ * account too, whose IAM policies would otherwise be enough to publish a forged alert to the recipients.
+ */
+export function topicPolicy(topicArn: string, functionRoleArn: string): string {
+  return JSON.stringify(
+    doc(
+      {
+        Sid: "FunctionPublishes",
+        Effect: "Allow",
+        Principal: { AWS: functionRoleArn },
+        Action: "sns:Publish",
+        Resource: topicArn,
+      },
+      {
+        Sid: "NobodyElsePublishes",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": functionRoleArn } },
+      },
+    ),
+  );
+}

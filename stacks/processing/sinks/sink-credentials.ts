@@ -7,6 +7,8 @@ import { renderEnsureSinkUserCall, renderEnsureSinkUserProcedure, SINK_USERS } f
 export interface SinkCredentialsArgs {
   /** Base of the Secrets Manager names, `<namePrefix>-…`. */
   readonly namePrefix: string;
+  /** The deployment's customer-managed KMS key (aws-resources `kmsKeyArn`); empty = AWS-managed. */
+  readonly kmsKeyArn: string;
   readonly redshift: {
     readonly clusterIdentifier: string;
     readonly database: string;
@@ -17,6 +19,9 @@ export interface SinkCredentialsArgs {
     readonly after: pulumi.Resource[];
   };
 }
+
+/** Days a deleted sink secret stays recoverable (Secrets Manager's range is 7 to 30). */
+const SECRET_RECOVERY_DAYS = 7;
 
 /** Letters and digits only: valid for Redshift and OpenSearch, and nothing to quote anywhere. */
 const passwordArgs: random.RandomPasswordArgs = {
@@ -46,9 +51,16 @@ export class SinkCredentials extends pulumi.ComponentResource {
 
     const stored = (store: string, user: string, description: string) => {
       const password = new random.RandomPassword(`${name}-${store}-password`, passwordArgs, parent);
+      // A name prefix (the provider adds a unique suffix): a secret deleted with a recovery window
+      // never blocks the next deployment from creating its own.
       const secret = new aws.secretsmanager.Secret(
         `${name}-${store}`,
-        { name: `${args.namePrefix}-${store}-sink-user`, description, recoveryWindowInDays: 0 },
+        {
+          namePrefix: `${args.namePrefix}-${store}-sink-user-`,
+          description,
+          kmsKeyId: args.kmsKeyArn || undefined,
+          recoveryWindowInDays: SECRET_RECOVERY_DAYS,
+        },
         parent,
       );
       new aws.secretsmanager.SecretVersion(
