@@ -1,3 +1,4 @@
+import { OPENSEARCH_PASSWORD_RULES } from "../lib/opensearch-policy";
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { processingContract } from "../lib/contracts";
@@ -405,5 +406,23 @@ test("upstream problems stop the program before any resource: region mismatch, m
       err instanceof StackRunError &&
       /output 'redshiftSecurityGroupId' is missing/.test(err.message) &&
       err.resources.length === 0,
+  );
+});
+
+test("the OpenSearch sink's password follows the master password's rules, special character included", () => {
+  const generator = one(
+    run,
+    "random:index/randomPassword:RandomPassword",
+    "sink-credentials-opensearch-password",
+  );
+  const { length, minUpper, minLower, minNumeric, minSpecial, special, overrideSpecial } = generator.inputs;
+  assert.deepEqual(
+    { length, minUpper, minLower, minNumeric, minSpecial, special, overrideSpecial },
+    { ...OPENSEARCH_PASSWORD_RULES },
+  );
+  const password = storedPassword(run, "opensearch");
+  assert.ok(
+    [...password].some((c) => OPENSEARCH_PASSWORD_RULES.overrideSpecial.includes(c)),
+    password,
   );
 });

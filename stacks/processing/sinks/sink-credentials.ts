@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { OPENSEARCH_PASSWORD_RULES } from "../../../lib/opensearch-policy";
 import type { SinkTables } from "./sink-users";
 import { renderEnsureSinkUserCall, renderEnsureSinkUserProcedure, SINK_USERS } from "./sink-users";
 
@@ -23,8 +24,8 @@ export interface SinkCredentialsArgs {
 /** Days a deleted sink secret stays recoverable (Secrets Manager's range is 7 to 30). */
 const SECRET_RECOVERY_DAYS = 7;
 
-/** Letters and digits only: valid for Redshift and OpenSearch, and nothing to quote anywhere. */
-const passwordArgs: random.RandomPasswordArgs = {
+/** Letters and digits only: valid for Redshift, and nothing to quote anywhere. */
+const redshiftPasswordArgs: random.RandomPasswordArgs = {
   length: 32,
   special: false,
   minUpper: 2,
@@ -49,7 +50,12 @@ export class SinkCredentials extends pulumi.ComponentResource {
     super("fraud-infra:sinks:SinkCredentials", name, {}, opts);
     const parent = { parent: this };
 
-    const stored = (store: string, user: string, description: string) => {
+    const stored = (
+      store: string,
+      user: string,
+      description: string,
+      passwordArgs: random.RandomPasswordArgs,
+    ) => {
       const password = new random.RandomPassword(`${name}-${store}-password`, passwordArgs, parent);
       // A name prefix (the provider adds a unique suffix): a secret deleted with a recovery window
       // never blocks the next deployment from creating its own.
@@ -77,11 +83,14 @@ export class SinkCredentials extends pulumi.ComponentResource {
       "redshift",
       SINK_USERS.redshift,
       "Redshift user of the Confluent Redshift sink (owns only the tables it writes)",
+      redshiftPasswordArgs,
     );
     this.opensearchPassword = stored(
       "opensearch",
       SINK_USERS.opensearch,
       "OpenSearch internal user of the Confluent OpenSearch sink (writes only the flagged-accounts index)",
+      // The master user's rules: the security plugin may enforce a password_validation_regex.
+      { ...OPENSEARCH_PASSWORD_RULES },
     );
 
     const run = (suffix: string, sql: pulumi.Input<string>, dependsOn: pulumi.Resource[]) =>
