@@ -16,6 +16,7 @@ import {
   readSetupFiles,
   runOpenSearchSetup,
   SETUP_FILES,
+  setupClient,
 } from "../stacks/processing/opensearch-setup/setup-steps";
 import type { FakeClock } from "./helpers/fake-clock";
 import { fakeClock } from "./helpers/fake-clock";
@@ -290,7 +291,7 @@ test("audit config: one idempotent PUT of the whole configuration to the securit
 
 test("audit config: a 403 names the audit call and is not retried", async () => {
   const { fetch, calls } = scripted([403], '{"status":"FORBIDDEN"}');
-  const os = inClusterClient(fetch);
+  const os = client(fetch, fakeClock());
   await rejectsWithout(
     os.putAuditConfig(OPENSEARCH_AUDIT_CONFIG),
     /^PUT https:\/\/\S+\/_plugins\/_security\/api\/audit\/config: 403 Forbidden for user "admin"/,
@@ -383,4 +384,40 @@ test("the sink's role: only the flagged index, write actions, no admin or wildca
   );
   assert.ok(!all.some((a) => a.startsWith("indices:data/read/search")), "the sink never searches");
   assert.throws(() => opensearchSinkRole("flagged_*"), /not a plain OpenSearch index name/);
+});
+
+/** The setup Job's pauses (its requests arm the client's default 30 s timeout). */
+const setupPauses = (clock: FakeClock) => clock.sleeps.filter((ms) => ms !== 30_000);
+
+const SETUP_ENV = {
+  endpoint: "search-fd.us-east-1.es.amazonaws.com",
+  user: "admin",
+  password: PASSWORD,
+  sinkPassword: "x",
+};
+
+test("the setup Job retries a 403 for about a minute (a domain policy that just changed), then goes on", async () => {
+  const { fetch, calls } = scripted([403, 403, 403, 200]);
+  const clock = fakeClock();
+  await setupClient(SETUP_ENV, fetch, clock).putIndexTemplate("t", {});
+  assert.equal(calls.length, 4);
+  assert.deepEqual(setupPauses(clock), [5_000, 5_000, 5_000]);
+});
+
+test("the setup Job fails on a 403 that lasts past the minute, with the NAT hint", async () => {
+  const { fetch, calls } = scripted([403], '{"Message":"not authorized"}');
+  const clock = fakeClock();
+  await rejectsWithout(
+    setupClient(SETUP_ENV, fetch, clock).putInternalUser("fraud-sink", "x"),
+    /403 Forbidden for user "admin" — either .*natPublicIps/,
+  );
+  // Twelve pauses of 5 s between thirteen tries: about a minute, the requests' own time aside.
+  assert.deepEqual(setupPauses(clock), Array<number>(12).fill(5_000));
+  assert.equal(calls.length, 13);
+});
+
+test("outside the setup Job (verify, status) a 403 still fails at once", async () => {
+  const { fetch, calls } = scripted([403]);
+  await rejectsWithout(client(fetch, fakeClock()).count("flagged_user"), /403 Forbidden/);
+  assert.equal(calls.length, 1);
 });

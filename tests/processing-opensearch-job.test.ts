@@ -96,13 +96,22 @@ test("the bundled OpenSearch Job: template, dashboards, audit config, role, user
   assert.doesNotMatch(ok.out, /Master-Pw-1|Sink-Pw-1/);
 });
 
-test("the bundled OpenSearch Job: a 403 stops it with exit 1 and the NAT hint, no password in the log", async () => {
-  const refused = await runJob((method, url) => (url.includes("_security") ? 403 : 200));
+test("the bundled OpenSearch Job: a 401 stops it with exit 1, naming the user, no password in the log", async () => {
+  const refused = await runJob((method, url) => (url.includes("_security") ? 401 : 200));
   assert.equal(refused.code, 1);
   assert.match(
     refused.out,
-    /PUT \S+\/_plugins\/_security\/api\/audit\/config: 403 Forbidden for user "admin" — either .*natPublicIps/,
+    /PUT \S+\/_plugins\/_security\/api\/audit\/config: 401 Unauthorized — OpenSearch rejected the credentials of user "admin"/,
   );
   assert.doesNotMatch(refused.out, /Master-Pw-1|Sink-Pw-1/);
-  assert.equal(refused.seen.filter((s) => s.includes("_security")).length, 1, "a 403 is not retried");
+  assert.equal(refused.seen.filter((s) => s.includes("_security")).length, 1, "a 401 is not retried");
+});
+
+test("the bundled OpenSearch Job: a 403 while the new domain policy spreads is tried again, then the setup goes on", async () => {
+  // One 403 (one 5 s pause); the minute-long limit and the final NAT hint are tested with setupClient.
+  let refusals = 1;
+  const ok = await runJob((method, url) => (url.includes("audit/config") && refusals-- > 0 ? 403 : 200));
+  assert.equal(ok.code, 0, ok.out);
+  assert.equal(ok.seen.filter((s) => s.includes("audit/config")).length, 2);
+  assert.doesNotMatch(ok.out, /Master-Pw-1|Sink-Pw-1/);
 });

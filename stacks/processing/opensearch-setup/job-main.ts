@@ -1,7 +1,6 @@
 import * as path from "node:path";
-import { createOpenSearchClient, IN_CLUSTER_REACH_HINT } from "../../../lib/opensearch-api";
 import { systemClock } from "../../../lib/readiness";
-import { readSetupEnv, readSetupFiles, runOpenSearchSetup } from "./setup-steps";
+import { readSetupEnv, readSetupFiles, runOpenSearchSetup, setupClient } from "./setup-steps";
 
 /**
  * Entry of the OpenSearch setup Job (bundled by lib/bundle.ts, run as `node /job/main.js` with the
@@ -10,14 +9,7 @@ import { readSetupEnv, readSetupFiles, runOpenSearchSetup } from "./setup-steps"
 async function main(): Promise<void> {
   const env = readSetupEnv(process.env);
   const { spec, savedObjects } = readSetupFiles(path.dirname(process.argv[1] ?? "."));
-  const os = createOpenSearchClient({
-    endpoint: env.endpoint,
-    username: env.user,
-    password: env.password,
-    fetch: (url, init) => fetch(url, init),
-    clock: systemClock,
-    reachHint: IN_CLUSTER_REACH_HINT,
-  });
+  const os = setupClient(env, (url, init) => fetch(url, init), systemClock);
   await runOpenSearchSetup(os, spec, savedObjects, env.sinkPassword, (line) => console.log(line));
 }
 
