@@ -8,7 +8,9 @@ import * as path from "node:path";
 import { test } from "node:test";
 import selfsigned from "selfsigned";
 import { bundleJobScript } from "../lib/bundle";
-import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-setup/audit-config";
+import { opensearchAuditConfig } from "../stacks/processing/opensearch-setup/audit-config";
+
+const AUDIT_CONFIG = opensearchAuditConfig("flagged_user");
 import { SETUP_FILES } from "../stacks/processing/opensearch-setup/setup-steps";
 import { opensearchSinkRole } from "../stacks/processing/sinks/sink-users";
 
@@ -42,7 +44,7 @@ async function runJob(status: (method: string, url: string) => number) {
     sinkUser: "fraud-sink",
     sinkRole: "fraud-sink-writer",
     sinkRoleBody: opensearchSinkRole("flagged_user"),
-    auditConfig: OPENSEARCH_AUDIT_CONFIG,
+    auditConfig: AUDIT_CONFIG,
   };
   writeFileSync(path.join(dir, SETUP_FILES.spec), JSON.stringify(spec));
   const env = {
@@ -89,7 +91,7 @@ test("the bundled OpenSearch Job: template, dashboards, audit config, role, user
     audit?: { disabled_rest_categories?: string[]; log_request_body?: boolean };
   };
   assert.equal(audit.enabled, true);
-  assert.deepEqual(audit.audit?.disabled_rest_categories, ["AUTHENTICATED", "GRANTED_PRIVILEGES"]);
+  assert.deepEqual(audit.audit?.disabled_rest_categories, []);
   assert.equal(audit.audit?.log_request_body, false);
   assert.match(ok.out, /audit logging enabled/);
   assert.match(ok.out, /sink user fraud-sink mapped to role fraud-sink-writer/);

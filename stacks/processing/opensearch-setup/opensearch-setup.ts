@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InClusterJob } from "../../../lib/in-cluster-job";
 import { bundleJobScript } from "../../../lib/bundle";
 import { renderIndexTemplate, renderSavedObjects, templateName } from "./dashboard-content";
-import { OPENSEARCH_AUDIT_CONFIG } from "./audit-config";
+import { opensearchAuditConfig } from "./audit-config";
 import type { OpenSearchSetupSpec } from "./setup-steps";
 import { SETUP_FILES } from "./setup-steps";
 import { opensearchSinkRole, SINK_USERS } from "../sinks/sink-users";
@@ -47,7 +47,7 @@ export class OpenSearchSetup extends pulumi.ComponentResource {
       sinkUser: SINK_USERS.opensearch,
       sinkRole: SINK_USERS.opensearchRole,
       sinkRoleBody: opensearchSinkRole(args.index),
-      auditConfig: OPENSEARCH_AUDIT_CONFIG,
+      auditConfig: opensearchAuditConfig(args.index),
     };
     const setup = new InClusterJob(
       `${name}-job`,
