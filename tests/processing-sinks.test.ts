@@ -29,8 +29,8 @@ const redshift = redshiftSinkConfig({
   host: "fd.cabc.us-east-1.redshift.amazonaws.com",
   port: 5439,
   database: "frauddetection",
-  user: "fraudadmin",
-  password: "RsPassword1",
+  user: "fraud_sink",
+  providerIntegrationId: "cspi-redshift1",
 });
 const snowflake = snowflakeSinkConfig({
   ...common,
@@ -70,7 +70,7 @@ test("OpenSearch sink: flagged_user upserted into the index over HTTPS, basic au
   });
 });
 
-test("Redshift sink: both source topics, auto-created tables, password sensitive", () => {
+test("Redshift sink: both source topics, auto-created tables, IAM credentials through the integration, no password", () => {
   assert.deepEqual(redshift, {
     nonsensitive: {
       "connector.class": "RedshiftSink",
@@ -81,16 +81,17 @@ test("Redshift sink: both source topics, auto-created tables, password sensitive
       "input.data.format": "AVRO",
       "errors.tolerance": "all",
       "tasks.max": "1",
-      "authentication.method": "Password",
+      "authentication.method": "IAM Roles",
+      "provider.integration.id": "cspi-redshift1",
       "aws.redshift.domain": "fd.cabc.us-east-1.redshift.amazonaws.com",
       "aws.redshift.port": "5439",
       "aws.redshift.database": "frauddetection",
-      "aws.redshift.user": "fraudadmin",
+      "aws.redshift.user": "fraud_sink",
       "auto.create": "true",
       "auto.evolve": "false",
       "db.timezone": "UTC",
     },
-    sensitive: { "aws.redshift.password": "RsPassword1" },
+    sensitive: {},
   });
 });
 
@@ -106,7 +107,6 @@ test("Snowflake sink: Snowpipe Streaming with a key pair, the key sensitive", ()
 test("no nonsensitive key of any sink looks like a credential, and no secret value is in one", () => {
   const all: [string, SinkConfig, string][] = [
     ["opensearch", opensearch, "OsPassword1!"],
-    ["redshift", redshift, "RsPassword1"],
     ["snowflake", snowflake, "MIIEvQIBADANBg"],
   ];
   for (const [label, config, secretValue] of all) {
@@ -139,7 +139,7 @@ test("errors.tolerance follows the config", () => {
     port: 5439,
     database: "d",
     user: "u",
-    password: "p",
+    providerIntegrationId: "cspi-1",
   });
   assert.equal(strict.nonsensitive["errors.tolerance"], "none");
 });

@@ -124,6 +124,8 @@ function sinkConnectors(
       namePrefix: base,
       kmsKeyArn: awsStack.kmsKeyArn,
       redshift: {
+        region: awsStack.awsRegion,
+        environmentId: connectorStack.environmentId,
         clusterIdentifier: awsStack.redshiftClusterIdentifier,
         database: awsStack.redshiftDatabase,
         adminUser: awsStack.redshiftAdminUser,
@@ -195,9 +197,9 @@ function sinkConnectors(
           port: awsStack.redshiftPort,
           database: awsStack.redshiftDatabase,
           user: credentials.redshiftUser,
-          password: credentials.redshiftPassword,
+          providerIntegrationId: credentials.redshiftIntegrationId,
         }),
-        dependsOn: [...network.redshiftIngress, credentials.redshiftUserReady],
+        dependsOn: [...network.redshiftIngress, ...credentials.redshiftUserReady],
       },
       snowflake: snowflake && {
         config: snowflakeSinkConfig({

@@ -5,14 +5,8 @@ import type { FlinkTarget } from "../../../lib/flink";
 import { flinkStatementArgs } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
 import { alertsSinkGrants, bindStackGrants, flinkTableGrants } from "../grants";
-import {
-  confluentInvokePolicy,
-  confluentRoleArn,
-  confluentTrustPolicy,
-  functionPolicy,
-  lambdaTrustPolicy,
-  topicPolicy,
-} from "./iam-policies";
+import { confluentRole } from "../confluent-role";
+import { confluentInvokePolicy, functionPolicy, lambdaTrustPolicy, topicPolicy } from "./iam-policies";
 import { lambdaSinkConfig } from "./lambda-sink";
 import type { RenderedAlerts } from "./render";
 
@@ -121,33 +115,20 @@ export class FraudAlerts extends pulumi.ComponentResource {
       { ...awsOpts, dependsOn: [logGroup, functionRolePolicy] },
     );
 
-    // Confluent's role: ARN fixed up front, trust from the integration's outputs (iam-policies.ts).
-    const caller = aws.getCallerIdentityOutput({}, { provider: args.awsProvider, parent: this });
-    const partition = aws.getPartitionOutput({}, { provider: args.awsProvider, parent: this });
-    const integration = new confluentcloud.ProviderIntegration(
-      `${name}-integration`,
+    // Confluent's role: ARN fixed up front, trust from the integration's outputs (confluent-role.ts).
+    const { integration, role: assumedRole } = confluentRole(
+      name,
       {
-        displayName: names.integrationName,
-        environment: { id: args.environmentId },
-        aws: {
-          customerRoleArn: pulumi
-            .all([partition.partition, caller.accountId])
-            .apply(([p, account]) => confluentRoleArn(p, account, names.confluentRoleName)),
-        },
+        environmentId: args.environmentId,
+        integrationName: names.integrationName,
+        roleName: names.confluentRoleName,
+        awsProvider: args.awsProvider,
       },
-      parent,
-    );
-    const confluentRole = new aws.iam.Role(
-      `${name}-confluent-role`,
-      {
-        name: names.confluentRoleName,
-        assumeRolePolicy: integration.aws.apply((a) => JSON.stringify(confluentTrustPolicy(a))),
-      },
-      awsOpts,
+      this,
     );
     const invokePolicy = new aws.iam.RolePolicy(
       `${name}-confluent-invoke`,
-      { role: confluentRole.name, policy: fn.arn.apply((arn) => JSON.stringify(confluentInvokePolicy(arn))) },
+      { role: assumedRole.name, policy: fn.arn.apply((arn) => JSON.stringify(confluentInvokePolicy(arn))) },
       awsOpts,
     );
 
@@ -210,7 +191,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
         configNonsensitive: config.apply((c) => c.nonsensitive),
         configSensitive: {},
       },
-      { ...parent, dependsOn: [table, fn, confluentRole, invokePolicy, ...sinkBindings] },
+      { ...parent, dependsOn: [table, fn, assumedRole, invokePolicy, ...sinkBindings] },
     );
 
     this.functionName = names.functionName;
