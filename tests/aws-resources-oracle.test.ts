@@ -9,6 +9,7 @@ import { ecrRepositoryArn, oracleInstancePolicy } from "../stacks/aws-resources/
 import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle/bootstrap-script";
 import type { OracleUserDataParams } from "../stacks/aws-resources/oracle/user-data";
 import { ORACLE } from "../stacks/aws-resources/oracle/names";
+import { CDC_TABLES } from "../stacks/connector/oracle-cdc-config";
 import {
   SQL_STEPS,
   UserDataError,
@@ -196,10 +197,6 @@ test("the XStream steps run in order, each as its own step", () => {
     /DBMS_XSTREAM_AUTH\.GRANT_ADMIN_PRIVILEGE\(\s+grantee\s+=> 'C##CFLTADMIN',\s+privilege_type\s+=> 'CAPTURE'/,
   );
   assert.match(
-    users,
-    /GRANT FLASHBACK ANY TABLE, SELECT ANY TABLE, LOCK ANY TABLE TO c##cfltuser CONTAINER = ALL;/,
-  );
-  assert.match(
     sqlOf(SQL_STEPS.sql_app_user),
     /ALTER SESSION SET CONTAINER = XEPDB1;[\s\S]*CREATE USER sample IDENTIFIED BY/,
   );
@@ -247,6 +244,34 @@ test("idempotent: every CREATE is guarded, ARCHIVELOG switches only when needed"
   assert.match(sqlOf(SQL_STEPS.sql_log_mode), /SELECT log_mode FROM v\$database;/);
   assert.match(script, /WHENEVER SQLERROR EXIT FAILURE/);
   assert.match(script, /if docker container inspect "\$CONTAINER" >\/dev\/null 2>&1; then\n\s+docker start/);
+});
+
+test("the connect user gets only what Confluent's prerequisites list, on the two captured tables in the PDB", () => {
+  const users = sqlOf(SQL_STEPS.sql_xstream_users);
+  const grants = [...users.matchAll(/GRANT ([^;]*?) TO c##cfltuser([^;']*)/g)].map(
+    (m) => `${m[1]} TO${m[2]}`,
+  );
+  assert.deepEqual(grants, [
+    "CREATE SESSION, SET CONTAINER TO CONTAINER = ALL",
+    "SELECT_CATALOG_ROLE TO",
+    "SELECT, FLASHBACK ON sample.' || t.table_name || ' TO",
+  ]);
+  assert.doesNotMatch(allSql, /ANY TABLE[^;]* TO c##cfltuser/i, "no system-wide table privilege");
+  const pdbPart = users.slice(users.indexOf("ALTER SESSION SET CONTAINER = XEPDB1;"));
+  assert.ok(pdbPart.length < users.length && pdbPart.includes("GRANT SELECT_CATALOG_ROLE TO c##cfltuser;"));
+  assert.match(pdbPart, new RegExp(`table_name IN \\(${CDC_TABLES.map((t) => `'${t}'`).join(", ")}\\)`));
+  assert.match(pdbPart, /owner = 'SAMPLE'/);
+  assert.match(
+    pdbPart,
+    /repeat_interval\s+=> 'FREQ=MINUTELY'/,
+    "the web app creates the tables after the bootstrap",
+  );
+  // What an earlier setup granted in every container is taken back.
+  assert.match(
+    users,
+    /privilege LIKE '% ANY TABLE'[\s\S]*'REVOKE ' \|\| p\.privilege \|\| ' FROM c##cfltuser CONTAINER = ALL'/,
+  );
+  assert.match(users, /'REVOKE SELECT_CATALOG_ROLE FROM c##cfltuser CONTAINER = ALL'/);
 });
 
 test("the three service users get a profile whose passwords never expire", () => {
