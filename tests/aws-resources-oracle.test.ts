@@ -274,6 +274,39 @@ test("the connect user gets only what Confluent's prerequisites list, on the two
   assert.match(users, /'REVOKE SELECT_CATALOG_ROLE FROM c##cfltuser CONTAINER = ALL'/);
 });
 
+test("the CDC user cannot log in unencrypted: a logon trigger in the root and the PDB; the server requests encryption of all", () => {
+  assert.match(
+    script,
+    /'SQLNET\.ENCRYPTION_SERVER = REQUESTED' 'SQLNET\.ENCRYPTION_TYPES_SERVER = \(AES256, AES192\)'/,
+  );
+  assert.match(
+    script,
+    /'SQLNET\.CRYPTO_CHECKSUM_SERVER = REQUESTED' 'SQLNET\.CRYPTO_CHECKSUM_TYPES_SERVER = \(SHA256, SHA512\)'/,
+  );
+  const users = sqlOf(SQL_STEPS.sql_xstream_users);
+  const pdbAt = users.indexOf("ALTER SESSION SET CONTAINER = XEPDB1;");
+  const triggers = [
+    ...users.matchAll(
+      /CREATE OR REPLACE TRIGGER fraud_cdc_encrypted AFTER LOGON ON DATABASE\n([\s\S]*?)\n\/$/gm,
+    ),
+  ];
+  assert.deepEqual(
+    triggers.map((t) => t.index > pdbAt),
+    [false, true],
+    "one in the root (the connector's service), one in XEPDB1",
+  );
+  assert.equal(triggers[0]?.[1], triggers[1]?.[1], "the same check in both");
+  const body = triggers[0]?.[1] ?? "";
+  assert.match(body, /IF SYS_CONTEXT\('USERENV', 'SESSION_USER'\) = 'C##CFLTUSER' THEN/);
+  assert.match(body, /FROM v\$session_connect_info WHERE sid = SYS_CONTEXT\('USERENV', 'SID'\)/);
+  assert.match(body, /LIKE '%Encryption service adapter%'/);
+  assert.match(body, /LIKE '%Crypto-checksumming service adapter%'/);
+  assert.match(
+    body,
+    /IF n < 2 THEN\s+RAISE_APPLICATION_ERROR\(-20001, '[^']*native network encryption[^']*'\);/,
+  );
+});
+
 test("the three service users get a profile whose passwords never expire", () => {
   const users = sqlOf("07-xstream-users.sql");
   assert.match(users, /CREATE PROFILE c##fraud_service LIMIT PASSWORD_LIFE_TIME UNLIMITED CONTAINER = ALL/);

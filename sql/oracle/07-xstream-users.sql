@@ -54,8 +54,37 @@ BEGIN
   END LOOP;
 END;
 /
+-- The server only requests encryption (the web app's driver cannot do it); the CDC user must have it.
+CREATE OR REPLACE TRIGGER fraud_cdc_encrypted AFTER LOGON ON DATABASE
+DECLARE
+  n PLS_INTEGER;
+BEGIN
+  IF SYS_CONTEXT('USERENV', 'SESSION_USER') = 'C##CFLTUSER' THEN
+    SELECT COUNT(*) INTO n FROM v$session_connect_info WHERE sid = SYS_CONTEXT('USERENV', 'SID')
+      AND (network_service_banner LIKE '%Encryption service adapter%'
+        OR network_service_banner LIKE '%Crypto-checksumming service adapter%');
+    IF n < 2 THEN
+      RAISE_APPLICATION_ERROR(-20001, 'native network encryption required');
+    END IF;
+  END IF;
+END;
+/
 ALTER SESSION SET CONTAINER = XEPDB1;
 GRANT SELECT_CATALOG_ROLE TO c##cfltuser;
+CREATE OR REPLACE TRIGGER fraud_cdc_encrypted AFTER LOGON ON DATABASE
+DECLARE
+  n PLS_INTEGER;
+BEGIN
+  IF SYS_CONTEXT('USERENV', 'SESSION_USER') = 'C##CFLTUSER' THEN
+    SELECT COUNT(*) INTO n FROM v$session_connect_info WHERE sid = SYS_CONTEXT('USERENV', 'SID')
+      AND (network_service_banner LIKE '%Encryption service adapter%'
+        OR network_service_banner LIKE '%Crypto-checksumming service adapter%');
+    IF n < 2 THEN
+      RAISE_APPLICATION_ERROR(-20001, 'native network encryption required');
+    END IF;
+  END IF;
+END;
+/
 -- The web app creates the captured tables after this script: a job of SYS grants on them once they exist.
 DECLARE
   n PLS_INTEGER;

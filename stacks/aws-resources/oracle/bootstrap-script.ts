@@ -208,7 +208,7 @@ STEP=admin-accounts
 run_sql password_defines sql_admin_accounts
 
 # Native network encryption: Oracle clients accept it by default, so the CDC connection over the internet
-# is AES-encrypted without client settings; REQUESTED (not REQUIRED) keeps clients without it working.
+# is AES-encrypted without client settings; REQUESTED, as the web app's driver cannot (07 requires it of CDC).
 # As the oracle user, so the files stay owned by (and readable for) the database's own user.
 STEP=network-encryption
 docker exec -u oracle -i "$CONTAINER" bash -s <<'END_OF_SQLNET'
