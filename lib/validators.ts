@@ -212,3 +212,6 @@ export const zEmailList = (max: number, limit: string) =>
       seen.add(key);
     }
   });
+
+/** A Kubernetes namespace name: a DNS label (RFC 1123) of at most 63 characters. */
+export const K8S_NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

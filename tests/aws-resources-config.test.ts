@@ -56,6 +56,8 @@ const BAD: readonly [string, unknown, RegExp, string?][] = [
   ["webappReplicas", 1.5, /must be an integer from 1 to 10/],
   ["webappReplicas", 0, /must be an integer from 1 to 10/],
   ["webappNamespace", "Fraud_Demo", /must be a Kubernetes namespace/],
+  ["jobsNamespace", "Deploy_Jobs", /must be a Kubernetes namespace/],
+  ["jobsNamespace", "frauddemo", /must differ from webappNamespace/],
   ["redshiftNodeType", "dc2.large", /must be one of: ra3\.large, ra3\.xlplus, ra3\.4xlarge, ra3\.16xlarge/],
   ["redshiftNodeCount", 17, /must be an integer from 1 to 16/],
   ["redshiftDatabase", "Fraud", /must be a lowercase identifier/],

@@ -204,6 +204,15 @@ test("the web app reaches Oracle's private address with the sample user's passwo
   assert.ok(!deployment.includes(String(samplePassword)));
 });
 
+test("the deploy Jobs get a namespace of their own, next to the web app's, exported as jobsNamespace", () => {
+  const namespaces = ofType(open, "kubernetes:core/v1:Namespace").map(
+    (n) => (n.inputs.metadata as { name: string }).name,
+  );
+  assert.deepEqual(namespaces.sort(), ["fraud-deploy-jobs", "frauddemo"]);
+  assert.equal(open.outputs.jobsNamespace, "fraud-deploy-jobs");
+  assert.equal(open.outputs.webappNamespace, "frauddemo");
+});
+
 test("the web app's pods wait for the Oracle ready gate of this host", () => {
   const gate = one(open, "pulumi-nodejs:dynamic/readiness:SsmParameterGate");
   assert.equal(gate.name, "oracle-ready-gate");

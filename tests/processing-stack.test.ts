@@ -217,7 +217,9 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
   const secret = one(run, T.k8sSecret, "opensearch-setup-job-env");
   for (const r of [job, configMap, secret]) k8sModels.validateRecorded(r);
   const meta = (r: typeof job) => r.inputs.metadata as { name: string; namespace: string };
-  assert.equal(meta(job).namespace, awsUp.webappNamespace);
+  for (const r of [job, configMap, secret]) {
+    assert.equal(meta(r).namespace, awsUp.jobsNamespace, "the deploy Jobs' own namespace, not the web app's");
+  }
   assert.equal(meta(configMap).name, meta(job).name);
   assert.match(meta(job).name, /^opensearch-setup-[0-9a-f]{10}$/);
   const data = configMap.inputs.data as Record<string, string>;
@@ -255,8 +257,48 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
       ["OPENSEARCH_USER", awsUp.opensearchMasterUser],
       ["OPENSEARCH_PASSWORD", "from secret"],
       ["SINK_PASSWORD", "from secret"],
+      ["JOB_SECRET_NAME", meta(secret).name],
+      ["NODE_EXTRA_CA_CERTS", "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"],
     ],
   );
+});
+
+test("the OpenSearch Job removes its Secret when done; the next up re-runs it only if the Secret was re-created", () => {
+  const job = one(run, T.job, "opensearch-setup-job-job");
+  const secret = one(run, T.k8sSecret, "opensearch-setup-job-env");
+  const name = (job.inputs.metadata as { name: string }).name;
+  const account = one(run, "kubernetes:core/v1:ServiceAccount", "opensearch-setup-job-account");
+  const role = one(run, "kubernetes:rbac.authorization.k8s.io/v1:Role", "opensearch-setup-job-remover");
+  const binding = one(
+    run,
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    "opensearch-setup-job-remover",
+  );
+  for (const r of [account, role, binding]) {
+    k8sModels.validateRecorded(r);
+    const { name: n, namespace } = r.inputs.metadata as { name: string; namespace: string };
+    assert.deepEqual([n, namespace], [name, awsUp.jobsNamespace], r.name);
+  }
+  assert.deepEqual(role.inputs.rules, [
+    { apiGroups: [""], resources: ["secrets"], resourceNames: [name], verbs: ["delete"] },
+  ]);
+  const spec = job.inputs.spec as {
+    ttlSecondsAfterFinished: number;
+    template: { spec: { serviceAccountName: string } };
+  };
+  assert.equal(spec.ttlSecondsAfterFinished, 86_400);
+  assert.equal(spec.template.spec.serviceAccountName, name);
+  assert.ok(
+    job.dependencyUrns.includes(binding.urn),
+    "the account may delete the Secret before the Job runs",
+  );
+  // Pulumi sees a Secret the Job deleted only on refresh, which drops it from the state: the next up
+  // creates it again, with a new uid. The Job carries the uid it ran with and is replaced when it
+  // changes, so it runs again and removes the new copy; while the uid stays, nothing re-runs.
+  const annotations = (job.inputs.metadata as { annotations: Record<string, string> }).annotations;
+  assert.match(annotations["fraud-infra/secret-uid"] ?? "", /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+  assert.ok(job.propertyDependencyUrns.metadata?.includes(secret.urn), "the uid is the Secret's own");
+  assert.deepEqual(job.replaceOnChanges, ["metadata.annotations"]);
 });
 
 test("the Redshift sink user: password disabled (IAM logins only), no credential in any statement, granted only the sink's tables", () => {

@@ -27,6 +27,7 @@ import {
 import { ACM_CERTIFICATE_ARN, DNS_NAME, checkCertificateArn, checkDomainName } from "./webapp-access";
 import {
   checkNamePart,
+  K8S_NAMESPACE_NAME,
   checkVpcCidr,
   zAwsRegion,
   zEmailList,
@@ -58,7 +59,8 @@ const ORACLE_INSTANCE_TYPE = new RegExp(
 const PREFIX_MESSAGE =
   "is required; give a short lowercase name part such as fd (letters, digits, single hyphens)";
 const RETENTION_MESSAGE = `must be a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`;
-const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const K8S_NAMESPACE_MESSAGE =
+  "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric";
 
 /** A list of restricted CIDRs; off the trial stack none may be wider than OFF_TRIAL_MIN_PREFIX. */
 const cidrList = (ipv4Only: boolean, stack: string) =>
@@ -132,10 +134,8 @@ export function awsResourcesConfigSchema(stack: string) {
     ),
     webappAllowHttp: bool(),
     webappReplicas: int(1, 10),
-    webappNamespace: matches(
-      K8S_DNS_LABEL,
-      "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric",
-    ),
+    webappNamespace: matches(K8S_NAMESPACE_NAME, K8S_NAMESPACE_MESSAGE),
+    jobsNamespace: matches(K8S_NAMESPACE_NAME, K8S_NAMESPACE_MESSAGE),
     redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
     redshiftNodeCount: int(1, 16),
     redshiftDatabase: matches(
@@ -212,6 +212,14 @@ function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig
   if (rules > cfg.securityGroupRuleQuota) {
     const message = ruleQuotaMessage("allowedCidrs", rules, 1, cfg.securityGroupRuleQuota);
     problems.push({ key: "allowedCidrs", value: raw.allowedCidrs, message });
+  }
+  if (cfg.jobsNamespace === cfg.webappNamespace) {
+    problems.push({
+      key: "jobsNamespace",
+      value: raw.jobsNamespace,
+      message:
+        "must differ from webappNamespace: the deploy Jobs' Secrets must not share a namespace with the web app",
+    });
   }
   const eks = checkEksEndpointAccess(stack, cfg.eksEndpointPublicAccess, cfg.eksPublicAccessCidrs);
   if (eks) problems.push({ key: eks.key, value: raw[eks.key], message: eks.message });

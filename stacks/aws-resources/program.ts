@@ -18,6 +18,7 @@ import { RedshiftWarehouse } from "./redshift";
 import { StackKey } from "./kms";
 import { placeholderWarning } from "./profile-rules";
 import type { LogSettings } from "./logs";
+import { DeployJobsNamespace } from "./deploy-jobs";
 import { FraudWebApp } from "./webapp";
 import { webappInboundCidrs } from "./webapp-access";
 
@@ -142,6 +143,12 @@ export async function main() {
     domainName: cfg.webappDomainName,
   });
 
+  const deployJobs = new DeployJobsNamespace("deploy-jobs", {
+    provider: eks.k8sProvider,
+    cluster: eks.cluster,
+    namespace: cfg.jobsNamespace,
+  });
+
   const redshift = new RedshiftWarehouse(
     "redshift",
     {
@@ -231,6 +238,7 @@ export async function main() {
     kmsKeyArn: kmsKeyArn ?? "",
     logRetentionDays: cfg.logRetentionDays,
     webappNamespace: webapp.namespace,
+    jobsNamespace: deployJobs.namespace,
     webappServiceUrl: webapp.serviceUrl,
   });
 }

@@ -140,7 +140,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     },
     firstTransaction: {
       provider: clusterProvider("eks", awsStack.kubeconfig),
-      namespace: awsStack.webappNamespace,
+      namespace: awsStack.jobsNamespace,
       url: firstTransactionUrl,
     },
     dependsOn: [

@@ -157,7 +157,7 @@ function sinkConnectors(
       index: cfg.flaggedIndex,
       sinkPassword: credentials.opensearchPassword,
       provider: clusterProvider("eks", awsStack.kubeconfig),
-      namespace: awsStack.webappNamespace,
+      namespace: awsStack.jobsNamespace,
       after: [network.domainPolicy],
     },
     deployedAs("OpenSearchSetup"),

@@ -54,6 +54,7 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   kmsKeyArn: "",
   logRetentionDays: 14,
   webappNamespace: "fraud-demo",
+  jobsNamespace: "fraud-deploy-jobs",
   webappServiceUrl: "http://fraud-demo.fraud-demo.svc.cluster.local/",
 };
 

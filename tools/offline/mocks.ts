@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { computedOutputs, invokeFixtures } from "./fixtures";
 import type { InvokeFixture } from "./fixtures";
@@ -26,6 +27,8 @@ export interface RecordedResource {
   readonly retainOnDelete: boolean;
   readonly deletedWithUrn: string;
   readonly ignoreChanges: readonly string[];
+  /** Input paths whose change replaces the resource rather than updating it. */
+  readonly replaceOnChanges: readonly string[];
   /** Custom create/update/delete timeouts, e.g. `{ create: "20m" }`. */
   readonly customTimeouts: Readonly<Record<string, string>>;
   readonly additionalSecretOutputs: readonly string[];
@@ -108,6 +111,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       ...computed,
       ...autoNamed(args.type, args.name, inputs),
     };
+    if (isKubernetesObject(args.type)) {
+      // The API server gives every object a uid; a re-created object gets a new one.
+      const metadata = (state.metadata ?? {}) as Record<string, unknown>;
+      state.metadata = { ...metadata, uid: mockUid(args.type + args.name) };
+    }
     if (args.type.startsWith("aws:") && state.arn === undefined) {
       state.arn = `arn:aws:${args.type.split(/[:/]/)[1]}:${this.opts.region}:${this.account}:${args.name}`;
     }
@@ -156,6 +164,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
+const isKubernetesObject = (type: string) =>
+  type.startsWith("kubernetes:") && !type.startsWith("kubernetes:index");
+
+/** A deterministic uid in the API server's UUID form. */
+function mockUid(seed: string): string {
+  const h = createHash("sha256").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /**
  * Providers auto-name resources that are given no name (`<logical name>-<random>`); mocks do not,
  * and an undefined name silently drops the dependency of anything that references it. So give
@@ -170,7 +187,7 @@ function autoNamed(
   if (type.startsWith("aws:") && inputs.name === undefined) {
     return { name: `${logicalName}-${shortHash(type + logicalName, 7)}`.toLowerCase() };
   }
-  if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:index")) {
+  if (isKubernetesObject(type)) {
     const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
     const name = `${logicalName}-${shortHash(type + logicalName, 8)}`.toLowerCase();
     if (metadata.name === undefined) return { metadata: { ...metadata, name } };
@@ -190,6 +207,7 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDeletedwith(): string;
   getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getAdditionalsecretoutputsList(): string[];
   getProvider(): string;
@@ -240,6 +258,7 @@ function detailFromRequest(req: RegisterRequest): Omit<RecordedResource, "urn"> 
     retainOnDelete: req.getRetainondelete() ?? false,
     deletedWithUrn: req.getDeletedwith(),
     ignoreChanges: req.getIgnorechangesList(),
+    replaceOnChanges: req.getReplaceonchangesList(),
     customTimeouts: timeoutsOf(req.getCustomtimeouts()),
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     providerRef: req.getProvider(),
@@ -277,6 +296,7 @@ export function recordedResource(
     retainOnDelete: false,
     deletedWithUrn: "",
     ignoreChanges: [],
+    replaceOnChanges: [],
     customTimeouts: {},
     additionalSecretOutputs: [],
     providerRef: "",

@@ -27,7 +27,7 @@ export interface OpenSearchSetupArgs {
   /** Password of the sink's internal user (see SinkCredentials). */
   readonly sinkPassword: pulumi.Input<string>;
   readonly provider: k8s.Provider;
-  /** Namespace the Job runs in (the web app's). */
+  /** Namespace the Job runs in (aws-resources `jobsNamespace`). */
   readonly namespace: string;
   /** The domain policy that admits the NAT gateways' addresses. */
   readonly after: pulumi.Resource[];
