@@ -19,7 +19,7 @@ import { StackKey } from "./kms";
 import { placeholderWarning } from "./profile-rules";
 import type { LogSettings } from "./logs";
 import { DeployJobsNamespace } from "./deploy-jobs";
-import { FraudWebApp } from "./webapp";
+import { APP_PORT, FraudWebApp } from "./webapp";
 import { webappInboundCidrs } from "./webapp-access";
 
 /**
@@ -139,6 +139,8 @@ export async function main() {
     },
     databaseReady: [oracleReady],
     inboundCidrs: webappInboundCidrs(cfg.allowedCidrs, cfg.webappAllowedCidrs, cfg.vpcCidr),
+    loadBalancerCidrs: network.publicSubnetCidrs,
+    jobsNamespace: cfg.jobsNamespace,
     certificateArn: cfg.webappCertificateArn,
     domainName: cfg.webappDomainName,
   });
@@ -147,6 +149,8 @@ export async function main() {
     provider: eks.k8sProvider,
     cluster: eks.cluster,
     namespace: cfg.jobsNamespace,
+    webappNamespace: cfg.webappNamespace,
+    webappPort: APP_PORT,
   });
 
   const redshift = new RedshiftWarehouse(
