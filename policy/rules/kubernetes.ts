@@ -157,11 +157,10 @@ export const k8sNoPrivilegeEscalation: ResourceValidationPolicy = {
 export const k8sRunAsNonRoot: ResourceValidationPolicy = {
   name: "k8s-run-as-non-root",
   description:
-    "Containers should run as a non-root user (runAsNonRoot or a non-zero runAsUser, on the container or " +
-    "the pod). Advisory: it depends on the image — the fraud web app's public image does not document its " +
-    "user or the paths it writes at start-up, so forcing a non-root user could stop it. Mirrors Checkov " +
+    "Containers must run as a non-root user (runAsNonRoot or a non-zero runAsUser, on the container or " +
+    "the pod), as Pod Security's restricted level, which both namespaces enforce, requires. Mirrors Checkov " +
     "CKV_K8S_23, Trivy KSV012.",
-  enforcementLevel: "advisory",
+  enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) =>
     forEachContainer(
       args,
