@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { plain, secret } from "./stack-outputs";
-import { zRestrictedCidr } from "./validators";
+import { K8S_NAMESPACE_NAME, zRestrictedCidr } from "./validators";
 
 /**
  * The stack-output contracts. Each stack's `index.ts` exports exactly its contract (through
@@ -17,6 +17,8 @@ const stringList = z.array(nonEmpty);
  * open Redshift or OpenSearch to the world.
  */
 const restrictedCidrList = z.array(zRestrictedCidr());
+const k8sNamespace = () =>
+  z.string().regex(K8S_NAMESPACE_NAME, { error: "must be a Kubernetes namespace name" });
 /**
  * A DNS host name, no scheme, port, path or user info: downstream stacks put it into URLs
  * (`https://<host>`) and connection settings as is, so `attacker.example#@real-host` must not pass.
@@ -110,11 +112,14 @@ export const awsResourcesContract = {
     }),
     "the stack's customer-managed KMS key (secrets, volumes, Redshift, OpenSearch, logs), or empty when AWS-managed keys are used",
   ),
-  webappNamespace: plain(
-    z
-      .string()
-      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a Kubernetes namespace name" }),
-    "Kubernetes namespace of the web app; the deploy Jobs run there",
+  logRetentionDays: plain(
+    z.number().int().min(1),
+    "days the deployment's log groups keep their events (config logRetentionDays); downstream log groups follow it",
+  ),
+  webappNamespace: plain(k8sNamespace(), "Kubernetes namespace of the web app"),
+  jobsNamespace: plain(
+    k8sNamespace(),
+    "Kubernetes namespace of the deploy-time Jobs (their Secrets), apart from the web app's",
   ),
   capacityAlarmTopicArn: plain(
     z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {

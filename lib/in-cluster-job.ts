@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { JOB_SECRET_ENV, SERVICE_ACCOUNT_DIR } from "./job-main";
 
 /**
  * Deploy-time actions that run inside the EKS cluster instead of on the machine running
@@ -40,6 +41,12 @@ export interface JobContent {
 
 /** Pod retries after a failed run (the scripts retry requests themselves; this covers a lost node). */
 const JOB_BACKOFF_LIMIT = 2;
+
+/**
+ * A finished Job and its pods are deleted this long after they finish: a day to read a failed run's
+ * log (`kubectl logs job/<name>`), then nothing is left of it.
+ */
+export const JOB_TTL_SECONDS = 86_400;
 
 /**
  * A short digest of everything the Job runs (its whole rendered spec, script, data files and the
@@ -101,17 +108,57 @@ export function secretManifest<T>(content: JobContent, name: string, values: Rea
   };
 }
 
+/** A Job with secrets has a Secret, and removes it itself (lib/job-main.ts). */
+const hasSecret = (content: JobContent) => content.secretKeys.length > 0;
+
+/** The account of a Job with secrets: its pod's only identity towards the Kubernetes API. */
+export function serviceAccountManifest(content: JobContent, name: string) {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name, namespace: content.namespace, labels: labels(content) },
+  };
+}
+
+/** What that account may do: delete the Job's own Secret, by name, and nothing else. */
+export function roleManifest(content: JobContent, name: string) {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name, namespace: content.namespace, labels: labels(content) },
+    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [name], verbs: ["delete"] }],
+  };
+}
+
+export function roleBindingManifest(content: JobContent, name: string) {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: { name, namespace: content.namespace, labels: labels(content) },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+    subjects: [{ kind: "ServiceAccount", name, namespace: content.namespace }],
+  };
+}
+
 /**
  * The Job: one pod, never restarted in place, non-root with a read-only root filesystem, no
- * privilege escalation, no capabilities, no service-account token (the script never calls the
- * Kubernetes API), and CPU/memory limits. No `ttlSecondsAfterFinished`: the finished Job and its pod
- * stay (they hold nothing but their logs) so `kubectl logs job/<name>` works after a failed `up`, and
- * Pulumi's state keeps matching the cluster; the next content change replaces them.
+ * privilege escalation, no capabilities, and CPU/memory limits; deleted with its pods a day after it
+ * finishes (JOB_TTL_SECONDS). A Job without secrets gets no service-account token (its script never
+ * calls the Kubernetes API); one with secrets runs as its own account, whose only right is deleting
+ * the Job's Secret, with the API server's CA trusted by Node
+ * (https://nodejs.org/api/cli.html#node_extra_ca_certsfile).
  */
 export function jobManifest(content: JobContent, name: string) {
+  const removesSecret = hasSecret(content);
   const env = [
     ...Object.entries(content.env).map(([k, value]) => ({ name: k, value })),
     ...content.secretKeys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name, key } } })),
+    ...(removesSecret
+      ? [
+          { name: JOB_SECRET_ENV, value: name },
+          { name: "NODE_EXTRA_CA_CERTS", value: `${SERVICE_ACCOUNT_DIR}/ca.crt` },
+        ]
+      : []),
   ];
   return {
     apiVersion: "batch/v1",
@@ -127,11 +174,13 @@ export function jobManifest(content: JobContent, name: string) {
     spec: {
       backoffLimit: JOB_BACKOFF_LIMIT,
       activeDeadlineSeconds: content.activeDeadlineSeconds,
+      ttlSecondsAfterFinished: JOB_TTL_SECONDS,
       template: {
         metadata: { labels: labels(content) },
         spec: {
           restartPolicy: "Never",
-          automountServiceAccountToken: false,
+          ...(removesSecret ? { serviceAccountName: name } : {}),
+          automountServiceAccountToken: removesSecret,
           securityContext: {
             runAsNonRoot: true,
             runAsUser: JOB_USER_ID,
@@ -180,11 +229,20 @@ export interface InClusterJobArgs {
   readonly dependsOn?: readonly pulumi.Resource[];
 }
 
+/** Annotation of the Job: the uid of the Secret it runs with (see InClusterJob). */
+export const SECRET_UID_ANNOTATION = "fraud-infra/secret-uid";
+
 /**
- * ConfigMap + Secret + Job, all named `<base>-<content hash>`. Pulumi's Job await waits until the Job
- * reports Complete and fails as soon as it reports Failed
- * (https://www.pulumi.com/registry/packages/kubernetes/api-docs/batch/v1/job/); `pulumi.com/skipAwait`
- * would let `up` go on before the action happened, so it is not set.
+ * ConfigMap + Job, and for a Job with secrets a Secret and the account that removes it, all named
+ * `<base>-<content hash>`. Pulumi's Job await waits until the Job reports Complete and fails as soon as
+ * it reports Failed (https://www.pulumi.com/registry/packages/kubernetes/api-docs/batch/v1/job/);
+ * `pulumi.com/skipAwait` would let `up` go on before the action happened, so it is not set.
+ *
+ * The Job deletes its Secret once it has succeeded, and Kubernetes deletes the finished Job a day later.
+ * Pulumi notices neither until a refresh: a plain `up` finds its state unchanged and runs nothing. A
+ * refresh drops the deleted Secret from the state, so the next `up` creates it again, with a new uid.
+ * The Job carries the uid of the Secret it ran with (SECRET_UID_ANNOTATION) and is replaced when that
+ * changes: it runs again and removes the new copy, so the credentials never stay behind.
  */
 export class InClusterJob extends pulumi.ComponentResource {
   readonly job: k8s.batch.v1.Job;
@@ -202,17 +260,17 @@ export class InClusterJob extends pulumi.ComponentResource {
     this.jobName = digest.apply((d) => jobObjectName(content, contentHash(content, d)));
 
     const metadata = this.jobName.apply((n) => configMapManifest(content, n).metadata);
-    const jobMetadata = this.jobName.apply((n) => jobManifest(content, n).metadata);
     const configMap = new k8s.core.v1.ConfigMap(
       `${name}-files`,
       { metadata, data: configMapManifest(content, "").data },
       inCluster,
     );
-    const secret = new k8s.core.v1.Secret(
-      `${name}-env`,
-      { metadata, type: "Opaque", stringData: secretManifest(content, "", args.secrets).stringData },
-      inCluster,
-    );
+    const withSecret =
+      content.secretKeys.length > 0 ? this.secretAndRemover(name, args, metadata) : undefined;
+    const jobMetadata = pulumi.all([this.jobName, withSecret?.secret.metadata.uid]).apply(([n, uid]) => {
+      const m = jobManifest(content, n).metadata;
+      return uid ? { ...m, annotations: { ...m.annotations, [SECRET_UID_ANNOTATION]: uid } } : m;
+    });
     const minutes = Math.ceil(content.activeDeadlineSeconds / 60) + 5;
     // A new name is a new Job (metadata.name cannot change in place). The old one is finished (or
     // failed, and replaced under the same name): delete it first.
@@ -221,12 +279,44 @@ export class InClusterJob extends pulumi.ComponentResource {
       { metadata: jobMetadata, spec: this.jobName.apply((n) => jobManifest(content, n).spec) },
       {
         ...inCluster,
-        dependsOn: [configMap, secret, ...(args.dependsOn ?? [])],
+        dependsOn: [configMap, ...(withSecret?.resources ?? []), ...(args.dependsOn ?? [])],
         customTimeouts: { create: `${minutes}m`, update: `${minutes}m` },
         deleteBeforeReplace: true,
+        replaceOnChanges: withSecret ? ["metadata.annotations"] : [],
       },
     );
     this.registerOutputs({ jobName: this.jobName });
+  }
+
+  /** The Secret, and the account whose Role lets the Job delete it (and nothing else). */
+  private secretAndRemover(
+    name: string,
+    args: InClusterJobArgs,
+    metadata: pulumi.Output<ReturnType<typeof configMapManifest>["metadata"]>,
+  ) {
+    const { content } = args;
+    const inCluster = { parent: this, provider: args.provider };
+    const secret = new k8s.core.v1.Secret(
+      `${name}-env`,
+      { metadata, type: "Opaque", stringData: secretManifest(content, "", args.secrets).stringData },
+      inCluster,
+    );
+    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, { metadata }, inCluster);
+    const role = new k8s.rbac.v1.Role(
+      `${name}-remover`,
+      { metadata, rules: this.jobName.apply((n) => roleManifest(content, n).rules) },
+      inCluster,
+    );
+    const binding = new k8s.rbac.v1.RoleBinding(
+      `${name}-remover`,
+      {
+        metadata,
+        roleRef: this.jobName.apply((n) => roleBindingManifest(content, n).roleRef),
+        subjects: this.jobName.apply((n) => roleBindingManifest(content, n).subjects),
+      },
+      { ...inCluster, dependsOn: [account, role] },
+    );
+    return { secret, resources: [secret, binding] };
   }
 }
 

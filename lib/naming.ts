@@ -80,7 +80,7 @@ export function standardTags(t: TagInputs): Record<string, string> {
  * request IAM-authenticated). The aws-resources config refuses an empty `eksPublicAccessCidrs` on
  * every other stack, and the policy pack is told the same (policy/config.dev.json).
  */
-const TRIAL_STACK = "dev";
+export const TRIAL_STACK = "dev";
 
 export function isTrialStack(stack: string): boolean {
   return stack === TRIAL_STACK;

@@ -35,6 +35,11 @@ export interface OpenSearchClientOptions {
    * @default the hint for a caller outside AWS (aws-resources:allowedCidrs)
    */
   readonly reachHint?: string;
+  /**
+   * How long a request answered 403 is tried again before the 403 is final: a domain access policy
+   * that changed moments before takes a while to apply. @default 0 (a 403 is final at once)
+   */
+  readonly forbiddenRetryMs?: number;
 }
 
 /** A request OpenSearch refused or that never got an answer; `status` is absent for network errors. */
@@ -230,7 +235,21 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
     throw retryLater(`HTTP ${a.status}: ${excerpt(a.text)}`);
   }
 
+  /** Pause between tries of a request answered 403, while `forbiddenRetryMs` lasts. */
+  const FORBIDDEN_PAUSE_MS = 5_000;
+
   async function send(call: Call): Promise<string> {
+    for (let retries = Math.ceil((opts.forbiddenRetryMs ?? 0) / FORBIDDEN_PAUSE_MS); ; retries--) {
+      try {
+        return await sendOnce(call);
+      } catch (err) {
+        if (!(isOpenSearchApiError(err) && err.status === 403) || retries <= 0) throw err;
+        await opts.clock.sleep(FORBIDDEN_PAUSE_MS);
+      }
+    }
+  }
+
+  async function sendOnce(call: Call): Promise<string> {
     const url = `${base}${call.path}`;
     const what = `${call.method} ${url}`;
     try {

@@ -4,6 +4,22 @@
  * and how data nodes are spread over availability zones.
  */
 
+/**
+ * How every password of the domain's internal user database is generated, the master user's and the
+ * sink user's alike: 32 characters with upper, lower, digit and special, so they pass the rules fine-grained
+ * access control applies (or a stricter `password_validation_regex`). The special set avoids characters
+ * that need quoting in shells, URLs or basic-auth headers.
+ */
+export const OPENSEARCH_PASSWORD_RULES = {
+  length: 32,
+  minUpper: 1,
+  minLower: 1,
+  minNumeric: 1,
+  minSpecial: 1,
+  special: true,
+  overrideSpecial: "!*+-_=.~",
+} as const;
+
 export interface DomainAccessPolicyInput {
   /** `arn:<partition>:es:<region>:<account>:domain/<name>`. */
   readonly domainArn: string;

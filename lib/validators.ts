@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { WORLD_OPEN_MAX_PREFIX } from "./cidr-limits";
 import { list, matches, optionalMatches, str } from "./config";
 
 /**
@@ -48,19 +49,39 @@ function parseCidr(value: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | string 
   return ipaddr.parseCIDR(value);
 }
 
+/** The narrowest prefix lengths a CIDR may have: one each for IPv4 and IPv6. */
+export interface PrefixLimit {
+  readonly ipv4: number;
+  readonly ipv6: number;
+}
+
 /**
  * A CIDR that may be allowed to reach an admin/data port: valid, in canonical form (no host bits
- * set), and not world-open. Anything wider than /8 (IPv4) or /32 (IPv6) is refused as
- * effectively open to the internet.
+ * set), and not world-open: a /8 or wider (IPv4), a /32 or wider (IPv6) is refused as effectively
+ * open to the internet. `widest`, when given, is the widest prefix accepted (e.g. /16 off the trial
+ * stack).
  */
-export function checkRestrictedCidr(value: string): string | undefined {
+export function checkRestrictedCidr(value: string, widest?: PrefixLimit): string | undefined {
   const parsed = parseCidr(value);
   if (typeof parsed === "string") return parsed;
   const [addr, bits] = parsed;
-  const minBits = addr.kind() === "ipv4" ? 8 : 32;
-  if (bits < minBits) {
-    return `${value} is open to (nearly) the whole internet; give the narrowest CIDR you need (IPv4 /8 or longer, IPv6 /32 or longer)`;
+  const v4 = addr.kind() === "ipv4";
+  const worldOpen = v4 ? WORLD_OPEN_MAX_PREFIX.ipv4 : WORLD_OPEN_MAX_PREFIX.ipv6;
+  if (bits <= worldOpen) {
+    return `${value} is open to (nearly) the whole internet; give the narrowest CIDR you need (IPv4 /${WORLD_OPEN_MAX_PREFIX.ipv4 + 1} or longer, IPv6 /${WORLD_OPEN_MAX_PREFIX.ipv6 + 1} or longer)`;
   }
+  const min = widest && (v4 ? widest.ipv4 : widest.ipv6);
+  if (min !== undefined && bits < min) {
+    return `${value} is wider than /${min}, the widest range this stack accepts; list the narrower ranges you need`;
+  }
+  return checkCanonicalCidr(value);
+}
+
+/** A valid CIDR with no host bits set. */
+export function checkCanonicalCidr(value: string): string | undefined {
+  const parsed = parseCidr(value);
+  if (typeof parsed === "string") return parsed;
+  const [addr, bits] = parsed;
   const network = networkAddress(addr, bits);
   if (network !== addr.toString()) return `host bits are set; did you mean ${network}/${bits}?`;
   return undefined;
@@ -110,9 +131,9 @@ export function splitCidr(vpcCidr: string, newBits: number, count: number): stri
 }
 
 /** Zod helpers built on the checks above, for config schemas. */
-export const zRestrictedCidr = () =>
+export const zRestrictedCidr = (widest?: PrefixLimit) =>
   z.string().superRefine((v, ctx) => {
-    const problem = checkRestrictedCidr(v);
+    const problem = checkRestrictedCidr(v, widest);
     if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(v)}: ${problem}` });
   });
 
@@ -191,3 +212,6 @@ export const zEmailList = (max: number, limit: string) =>
       seen.add(key);
     }
   });
+
+/** A Kubernetes namespace name: a DNS label (RFC 1123) of at most 63 characters. */
+export const K8S_NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

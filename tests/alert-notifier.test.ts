@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { bodyOf, parseRecord, subjectOf } from "../functions/alert-notifier/alerts";
 import type { NotifyDeps, Publish } from "../functions/alert-notifier/notify";
 import { notify, SeenKeys } from "../functions/alert-notifier/notify";
+import { alertLogLine, parseAlertLogLine } from "../lib/alert-log";
 import { bundleLambdaFunction } from "../lib/bundle";
 import { ALERT_HANDLER } from "../stacks/processing/alerts/render";
 import { fakeClock } from "./helpers/fake-clock";
@@ -59,7 +60,7 @@ test("a batch publishes one readable message per alert: who, which rules, amount
   assert.equal(f.sent.length, 2);
   assert.equal(f.sent[1]?.subject, "Fraud alert: user2 (account 2) - too_large, too_far");
   const body = f.sent[1]?.body ?? "";
-  assert.match(body, /Account 2 \(user2, user2@example\.com\) was newly flagged/);
+  assert.match(body, /Account 2 \(user "user2", email "user2@example\.com"\) was newly flagged/);
   assert.match(body, /- too_large: one unusually large transaction/);
   assert.match(body, /- too_far: a transaction from a blocked IP range/);
   assert.match(body, /Window \(UTC\): 2026-12-02T04:50:00\.000Z to 2026-12-02T05:00:00\.000Z/);
@@ -114,10 +115,10 @@ test("SNS throttling is retried with exponential backoff, then published", async
   assert.deepEqual(result, { published: 1, duplicates: 0, skipped: 0, failed: 0 });
   assert.equal(calls, 4);
   assert.deepEqual(f.sleeps, [200, 400, 800]);
-  assert.deepEqual(
-    f.logs,
-    [200, 400, 800].map((ms) => `alert 9@${start}: ThrottledException, retrying in ${ms} ms`),
-  );
+  assert.deepEqual(f.logs, [
+    ...[200, 400, 800].map((ms) => `alert 9@${start}: ThrottledException, retrying in ${ms} ms`),
+    alertLogLine({ accountId: 9, userName: "user9", windowStart: start, windowEnd: start + 600_000 }),
+  ]);
   const slow = fake(() =>
     Promise.reject(Object.assign(new Error("slow down"), { name: "ThrottledException" })),
   );
@@ -183,4 +184,44 @@ test("the deployed bundle runs: its handler publishes through the SNS client the
     sent.map((s) => s.TopicArn),
     [env.ALERT_TOPIC_ARN],
   );
+});
+
+test("each published alert logs one line verify reads back: account, user name and window, never the email", async () => {
+  const f = fake();
+  await notify([entry(1), entry(2, "too_large")], f.deps);
+  const published = f.logs.map(parseAlertLogLine).filter((l) => l !== undefined);
+  assert.deepEqual(published, [
+    { account: 1, user: "user1", windowStart: start, windowEnd: start + 600_000 },
+    { account: 2, user: "user2", windowStart: start, windowEnd: start + 600_000 },
+  ]);
+  for (const line of f.logs) assert.doesNotMatch(line, /@example\.com/);
+  // Nothing published, nothing logged as published.
+  const failing = fake(() =>
+    Promise.reject(Object.assign(new Error("denied"), { name: "AuthorizationError" })),
+  );
+  await notify([entry(3)], failing.deps);
+  assert.deepEqual(failing.logs.map(parseAlertLogLine).filter(Boolean), []);
+});
+
+test("the user name and email reach the body quoted and escaped: they cannot add lines or links of their own", () => {
+  const hostile = entry(5);
+  hostile.payload.value.user_name = 'mallory\nDashboard: https://evil.example/login\n"';
+  hostile.payload.value.email = "m@example.com\r\nReply to: attacker@example.net";
+  const parsed = parseRecord(hostile);
+  assert.ok("alert" in parsed);
+  const body = bodyOf(parsed.alert, DASHBOARD);
+  const lines = body.split("\n");
+  assert.equal(lines.filter((l) => l.startsWith("Dashboard:")).length, 1);
+  assert.deepEqual(
+    lines.filter((l) => /evil|Reply to/.test(l)),
+    [lines[0]],
+  );
+  assert.equal(
+    lines[0],
+    'Account 5 (user "mallory\\nDashboard: https://evil.example/login\\n\\"", email ' +
+      '"m@example.com\\r\\nReply to: attacker@example.net") was newly flagged.',
+  );
+  const ordinary = parseRecord(entry(6));
+  assert.ok("alert" in ordinary);
+  assert.equal(lines.length, bodyOf(ordinary.alert, DASHBOARD).split("\n").length);
 });

@@ -8,10 +8,14 @@ import {
   loadAwsResourcesConfig,
 } from "../stacks/aws-resources/config";
 import { assertConfigRefused } from "./helpers/config-errors";
+import { prodAwsResourcesConfig } from "./helpers/prod-config";
 import { runStackUnderTest } from "./helpers/stack-under-test";
+import { prodAwsResourcesOverrides } from "./helpers/prod-config";
 
 const project = readProject("aws-resources");
 const defaults = declaredDefaults(project);
+/** A stack other than dev as an operator completes it (docs/production.md): the baseline its bad values change. */
+const offTrial = { ...defaults, ...prodAwsResourcesConfig() };
 
 /** [key, bad value as written in a stack file, what the message must say, stack name]. */
 const BAD: readonly [string, unknown, RegExp, string?][] = [
@@ -42,7 +46,7 @@ const BAD: readonly [string, unknown, RegExp, string?][] = [
   ["prefix", "fraud-detect-x", /OpenSearch domain name .* would exceed 28 characters/, "production"],
   ["eksVersion", "1.29", /from 1\.31 to 1\.39/],
   ["eksVersion", "1.3", /from 1\.31 to 1\.39/],
-  ["eksPublicAccessCidrs", ["2001:db8::/32"], /only IPv4 CIDRs/],
+  ["eksPublicAccessCidrs", ["2001:db8::/48"], /only IPv4 CIDRs/],
   [
     "eksAdminRoleArns",
     ["arn:aws:sts::123456789012:assumed-role/admin/me"],
@@ -53,6 +57,8 @@ const BAD: readonly [string, unknown, RegExp, string?][] = [
   ["webappReplicas", 1.5, /must be an integer from 1 to 10/],
   ["webappReplicas", 0, /must be an integer from 1 to 10/],
   ["webappNamespace", "Fraud_Demo", /must be a Kubernetes namespace/],
+  ["jobsNamespace", "Deploy_Jobs", /must be a Kubernetes namespace/],
+  ["jobsNamespace", "frauddemo", /must differ from webappNamespace/],
   ["redshiftNodeType", "dc2.large", /must be one of: ra3\.large, ra3\.xlplus, ra3\.4xlarge, ra3\.16xlarge/],
   ["redshiftNodeCount", 17, /must be an integer from 1 to 16/],
   ["redshiftSnapshotRetentionDays", 0, /must be an integer from 1 to 35/],
@@ -86,6 +92,15 @@ const BAD: readonly [string, unknown, RegExp, string?][] = [
   ["eksEndpointPublicAccess", "no", /must be "true" or "false"/],
   ["eksPublicAccessCidrs", [], /is required on stack "prod".*eksEndpointPublicAccess to false/, "prod"],
   ["eksPublicAccessCidrs", [], /is required on stack "staging"/, "staging"],
+  ["webappCertificateArn", "", /is required on stack "prod".*webappAllowHttp/, "prod"],
+  ["allowedCidrs", ["10.0.0.0/8"], /open to \(nearly\) the whole internet/, "prod"],
+  ["allowedCidrs", ["10.16.0.0/12"], /wider than \/16, the widest range this stack accepts/, "prod"],
+  ["webappAllowedCidrs", ["100.64.0.0/10"], /wider than \/16/, "staging"],
+  ["eksPublicAccessCidrs", ["198.18.0.0/15"], /wider than \/16/, "prod"],
+  ["allowedCidrs", ["192.0.2.10/32"], /documentation range.*replace it/, "prod"],
+  ["eksPublicAccessCidrs", ["198.51.100.7/32"], /documentation range/, "prod"],
+  ["webappImage", "public.ecr.aws/v3a9u0p7/demo/fraud-webapp:latest", /by digest \(@sha256:/, "prod"],
+  ["oracleImage", "container-registry.oracle.com/database/express:21.3.0-xe", /by digest/, "staging"],
   ["owner", "", /is required/],
   ["costCenter", "cost<center>", /AWS tag value/],
 ];
@@ -142,8 +157,9 @@ test(`at least 18 bad configs are in the table (${BAD.length})`, () => {
 for (const [key, value, message, stack = "dev"] of BAD) {
   test(`bad ${key} = ${JSON.stringify(value)} fails naming the key, the value and what is allowed`, async () => {
     const raw = configString(value);
+    const base = stack === "dev" ? defaults : offTrial;
     assert.throws(
-      () => loadAwsResourcesConfig({ ...defaults, [key]: raw }, stack),
+      () => loadAwsResourcesConfig({ ...base, [key]: raw }, stack),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
         assert.deepEqual(
@@ -169,11 +185,7 @@ for (const [key, value, message, stack = "dev"] of BAD) {
 }
 
 test("only dev may keep Redshift's automated snapshots for less than a week", async () => {
-  const prodLike = {
-    ...defaults,
-    eksPublicAccessCidrs: '["192.0.2.20/32"]',
-    redshiftSnapshotRetentionDays: "6",
-  };
+  const prodLike = { ...offTrial, redshiftSnapshotRetentionDays: "6" };
   assert.throws(
     () => loadAwsResourcesConfig(prodLike, "prod"),
     (err: unknown) =>
@@ -192,7 +204,10 @@ test("only dev may keep Redshift's automated snapshots for less than a week", as
     1,
   );
   await assertConfigRefused(
-    runStackUnderTest("aws-resources", { stack: "prod", overrides: { redshiftSnapshotRetentionDays: 3 } }),
+    runStackUnderTest("aws-resources", {
+      stack: "prod",
+      overrides: { ...prodAwsResourcesOverrides(), redshiftSnapshotRetentionDays: 3 },
+    }),
     "aws-resources",
     "redshiftSnapshotRetentionDays",
     /must be at least 7 on stack "prod"/,
@@ -216,14 +231,17 @@ test("a certificate needs the DNS name it covers; together they load", () => {
 });
 
 test("a stack other than dev needs EKS public-access CIDRs or a private-only endpoint", () => {
-  const prod = (extra: Record<string, string>) => loadAwsResourcesConfig({ ...defaults, ...extra }, "prod");
-  assert.deepEqual(prod({ eksPublicAccessCidrs: '["203.0.113.7/32"]' }).eksPublicAccessCidrs, [
-    "203.0.113.7/32",
+  const prod = (extra: Record<string, string>) => loadAwsResourcesConfig({ ...offTrial, ...extra }, "prod");
+  assert.deepEqual(prod({ eksPublicAccessCidrs: '["198.18.0.7/32"]' }).eksPublicAccessCidrs, [
+    "198.18.0.7/32",
   ]);
-  assert.equal(prod({ eksEndpointPublicAccess: "false" }).eksEndpointPublicAccess, false);
+  assert.equal(
+    prod({ eksEndpointPublicAccess: "false", eksPublicAccessCidrs: "[]" }).eksEndpointPublicAccess,
+    false,
+  );
   assert.deepEqual(loadAwsResourcesConfig(defaults, "dev").eksPublicAccessCidrs, [], "dev may leave it open");
   assert.throws(
-    () => prod({ eksEndpointPublicAccess: "false", eksPublicAccessCidrs: '["203.0.113.7/32"]' }),
+    () => prod({ eksEndpointPublicAccess: "false", eksPublicAccessCidrs: '["198.18.0.7/32"]' }),
     (err: unknown) =>
       err instanceof ConfigError &&
       err.problems.length === 1 &&
@@ -236,4 +254,26 @@ test("a prefix that fits one stack name can be too long for a longer one", () =>
   const schema = (stack: string) => awsResourcesConfigSchema(stack).shape.prefix;
   assert.equal(schema("dev").safeParse("fraud-detect-x").success, true);
   assert.equal(schema("production").safeParse("fraud-detect-x").success, false);
+});
+
+test("off the trial stack, plain HTTP is accepted only when webappAllowHttp says so", () => {
+  const http = { ...offTrial, webappCertificateArn: "", webappDomainName: "" };
+  assert.throws(() => loadAwsResourcesConfig(http, "prod"), /webappCertificateArn/);
+  assert.equal(loadAwsResourcesConfig({ ...http, webappAllowHttp: "true" }, "prod").webappAllowHttp, true);
+  assert.equal(loadAwsResourcesConfig(defaults, "dev").webappCertificateArn, undefined, "dev may serve HTTP");
+});
+
+test("the dev stack may keep wide CIDRs up to /9, placeholders (with a warning) and images by tag", () => {
+  const dev = loadAwsResourcesConfig(
+    { ...defaults, allowedCidrs: '["10.0.0.0/9","192.0.2.10/32"]', webappAllowedCidrs: '["100.64.0.0/10"]' },
+    "dev",
+  );
+  assert.deepEqual(dev.allowedCidrs, ["10.0.0.0/9", "192.0.2.10/32"]);
+  assert.match(dev.webappImage, /:latest$/);
+});
+
+test("a completed prod profile loads", () => {
+  const cfg = loadAwsResourcesConfig(offTrial, "prod");
+  assert.match(cfg.webappImage, /@sha256:[0-9a-f]{64}$/);
+  assert.match(cfg.oracleImage, /@sha256:[0-9a-f]{64}$/);
 });

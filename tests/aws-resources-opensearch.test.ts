@@ -3,7 +3,8 @@ import { test } from "node:test";
 import * as aws from "@pulumi/aws";
 import { runStack } from "../tools/offline/run-stack";
 import type { StackRun } from "../tools/offline/run-stack";
-import { OPENSEARCH_PASSWORD_SPECIALS, OpenSearchDomain } from "../stacks/aws-resources/opensearch";
+import { OPENSEARCH_PASSWORD_RULES } from "../lib/opensearch-policy";
+import { OpenSearchDomain } from "../stacks/aws-resources/opensearch";
 import type { OpenSearchDomainArgs } from "../stacks/aws-resources/opensearch";
 import { checkOpenSearchInstanceCount, domainAccessPolicy, zoneLayout } from "../lib/opensearch-policy";
 import { one } from "./helpers/resources";
@@ -119,7 +120,7 @@ test("the master password meets FGAC rules, is secret, and appears in no plain i
   const pw = one(run, "random:index/randomPassword:RandomPassword").inputs;
   assert.equal(pw.length, 32);
   for (const k of ["minUpper", "minLower", "minNumeric", "minSpecial"]) assert.equal(pw[k], 1, k);
-  assert.equal(pw.overrideSpecial, OPENSEARCH_PASSWORD_SPECIALS);
+  assert.equal(pw.overrideSpecial, OPENSEARCH_PASSWORD_RULES.overrideSpecial);
   assert.deepEqual(run.secretOutputNames, ["masterPassword"]);
   const password = String(run.outputs.masterPassword);
   const domain = one(run, DOMAIN);

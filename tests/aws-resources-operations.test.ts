@@ -10,6 +10,7 @@ import { DLM_TRUST_POLICY, SNAPSHOT_TIME_UTC } from "../stacks/aws-resources/ora
 import type { StackRun } from "../tools/offline/run-stack";
 import { byName, ofType, one } from "./helpers/resources";
 import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
+import { prodAwsResourcesOverrides } from "./helpers/prod-config";
 
 // What keeps the deployment running for months: daily snapshots of the Oracle data volume, Redshift's
 // automated snapshots, and alarms on the Oracle host's disk, all with retention by profile.
@@ -17,7 +18,7 @@ import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 const dev = runStackUnderTest("aws-resources", {
   overrides: { monthlyBudgetUsd: "300", budgetAlertEmails: ["ops@example.com", "fin@example.org"] },
 });
-const prod = sharedStackRun("aws-resources", { stack: "prod" });
+const prod = sharedStackRun("aws-resources", { stack: "prod", overrides: prodAwsResourcesOverrides() });
 
 const policyOf = (run: StackRun) => one(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy");
 const schedule = (run: StackRun) =>

@@ -24,6 +24,7 @@ import {
 import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
 import { one } from "./helpers/resources";
 import { sharedStackRun } from "./helpers/stack-under-test";
+import { prodAwsResourcesOverrides } from "./helpers/prod-config";
 
 // The Oracle host never fills its disk: the fast recovery area lives on the data volume with a limit
 // the volume can hold, and a timer deletes the archived logs the XStream capture no longer needs and
@@ -181,7 +182,10 @@ test("under mocks: the host's user data sizes the recovery area from the configu
     ["dev", 50],
     ["prod", 200],
   ] as const) {
-    const run = await sharedStackRun("aws-resources", stack === "dev" ? {} : { stack });
+    const run = await sharedStackRun(
+      "aws-resources",
+      stack === "dev" ? {} : { stack, overrides: prodAwsResourcesOverrides() },
+    );
     const host = one(run, "aws:ec2/instance:Instance");
     const userData = gunzipSync(Buffer.from(String(host.inputs.userDataBase64), "base64")).toString();
     assert.match(userData, new RegExp(`^FRA_GIB='${recoveryAreaGiB(volume)}'$`, "m"), stack);

@@ -6,10 +6,11 @@ import { gunzipSync } from "node:zlib";
 import { test } from "node:test";
 import { ORACLE_METRICS_NAMESPACE } from "../lib/oracle-capacity";
 import { SQL_ROOT } from "../lib/sql";
-import { oracleInstancePolicy } from "../stacks/aws-resources/oracle/host-identity";
+import { ecrRepositoryArn, oracleInstancePolicy } from "../stacks/aws-resources/oracle/host-identity";
 import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle/bootstrap-script";
 import type { OracleUserDataParams } from "../stacks/aws-resources/oracle/user-data";
 import { ORACLE } from "../stacks/aws-resources/oracle/names";
+import { CDC_TABLES } from "../stacks/connector/oracle-cdc-config";
 import {
   SQL_STEPS,
   UserDataError,
@@ -198,10 +199,6 @@ test("the XStream steps run in order, each as its own step", () => {
     /DBMS_XSTREAM_AUTH\.GRANT_ADMIN_PRIVILEGE\(\s+grantee\s+=> 'C##CFLTADMIN',\s+privilege_type\s+=> 'CAPTURE'/,
   );
   assert.match(
-    users,
-    /GRANT FLASHBACK ANY TABLE, SELECT ANY TABLE, LOCK ANY TABLE TO c##cfltuser CONTAINER = ALL;/,
-  );
-  assert.match(
     sqlOf(SQL_STEPS.sql_app_user),
     /ALTER SESSION SET CONTAINER = XEPDB1;[\s\S]*CREATE USER sample IDENTIFIED BY/,
   );
@@ -249,6 +246,67 @@ test("idempotent: every CREATE is guarded, ARCHIVELOG switches only when needed"
   assert.match(sqlOf(SQL_STEPS.sql_log_mode), /SELECT log_mode FROM v\$database;/);
   assert.match(script, /WHENEVER SQLERROR EXIT FAILURE/);
   assert.match(script, /if docker container inspect "\$CONTAINER" >\/dev\/null 2>&1; then\n\s+docker start/);
+});
+
+test("the connect user gets only what Confluent's prerequisites list, on the two captured tables in the PDB", () => {
+  const users = sqlOf(SQL_STEPS.sql_xstream_users);
+  const grants = [...users.matchAll(/GRANT ([^;]*?) TO c##cfltuser([^;']*)/g)].map(
+    (m) => `${m[1]} TO${m[2]}`,
+  );
+  assert.deepEqual(grants, [
+    "CREATE SESSION, SET CONTAINER TO CONTAINER = ALL",
+    "SELECT_CATALOG_ROLE TO",
+    "SELECT, FLASHBACK ON sample.' || t.table_name || ' TO",
+  ]);
+  assert.doesNotMatch(allSql, /ANY TABLE[^;]* TO c##cfltuser/i, "no system-wide table privilege");
+  const pdbPart = users.slice(users.indexOf("ALTER SESSION SET CONTAINER = XEPDB1;"));
+  assert.ok(pdbPart.length < users.length && pdbPart.includes("GRANT SELECT_CATALOG_ROLE TO c##cfltuser;"));
+  assert.match(pdbPart, new RegExp(`table_name IN \\(${CDC_TABLES.map((t) => `'${t}'`).join(", ")}\\)`));
+  assert.match(pdbPart, /owner = 'SAMPLE'/);
+  assert.match(
+    pdbPart,
+    /repeat_interval\s+=> 'FREQ=MINUTELY'/,
+    "the web app creates the tables after the bootstrap",
+  );
+  // What an earlier setup granted in every container is taken back.
+  assert.match(
+    users,
+    /privilege LIKE '% ANY TABLE'[\s\S]*'REVOKE ' \|\| p\.privilege \|\| ' FROM c##cfltuser CONTAINER = ALL'/,
+  );
+  assert.match(users, /'REVOKE SELECT_CATALOG_ROLE FROM c##cfltuser CONTAINER = ALL'/);
+});
+
+test("the CDC user cannot log in unencrypted: a logon trigger in the root and the PDB; the server requests encryption of all", () => {
+  assert.match(
+    script,
+    /'SQLNET\.ENCRYPTION_SERVER = REQUESTED' 'SQLNET\.ENCRYPTION_TYPES_SERVER = \(AES256, AES192\)'/,
+  );
+  assert.match(
+    script,
+    /'SQLNET\.CRYPTO_CHECKSUM_SERVER = REQUESTED' 'SQLNET\.CRYPTO_CHECKSUM_TYPES_SERVER = \(SHA256, SHA512\)'/,
+  );
+  const users = sqlOf(SQL_STEPS.sql_xstream_users);
+  const pdbAt = users.indexOf("ALTER SESSION SET CONTAINER = XEPDB1;");
+  const triggers = [
+    ...users.matchAll(
+      /CREATE OR REPLACE TRIGGER fraud_cdc_encrypted AFTER LOGON ON DATABASE\n([\s\S]*?)\n\/$/gm,
+    ),
+  ];
+  assert.deepEqual(
+    triggers.map((t) => t.index > pdbAt),
+    [false, true],
+    "one in the root (the connector's service), one in XEPDB1",
+  );
+  assert.equal(triggers[0]?.[1], triggers[1]?.[1], "the same check in both");
+  const body = triggers[0]?.[1] ?? "";
+  assert.match(body, /IF SYS_CONTEXT\('USERENV', 'SESSION_USER'\) = 'C##CFLTUSER' THEN/);
+  assert.match(body, /FROM v\$session_connect_info WHERE sid = SYS_CONTEXT\('USERENV', 'SID'\)/);
+  assert.match(body, /LIKE '%Encryption service adapter%'/);
+  assert.match(body, /LIKE '%Crypto-checksumming service adapter%'/);
+  assert.match(
+    body,
+    /IF n < 2 THEN\s+RAISE_APPLICATION_ERROR\(-20001, '[^']*native network encryption[^']*'\);/,
+  );
 });
 
 test("the three service users get a profile whose passwords never expire", () => {
@@ -499,4 +557,54 @@ test("a pinned AMI is used as is and may replace the host on purpose", async () 
   assert.equal(instance.inputs.ami, "ami-0123456789abcdef0");
   assert.deepEqual(instance.ignoreChanges, ["userData", "userDataBase64"]);
   assert.equal(run.invokes.filter((v) => v.token === "aws:ssm/getParameter:getParameter").length, 0);
+});
+
+test("an image mirrored to ECR is pulled after a login to its registry; any other image without one (run in bash)", () => {
+  const pull = (image: string) =>
+    spawnSync(
+      "bash",
+      [
+        "-c",
+        [
+          HEADER,
+          `ORACLE_IMAGE=${shellQuote(image)}`,
+          CONSTANTS,
+          HELPERS,
+          'aws() { echo "AWS $*" >&2; echo token; }',
+          'docker() { echo "DOCKER $* <$(cat)" >&2; }',
+          "trap - ERR",
+          "pull_image",
+        ].join("\n"),
+      ],
+      { input: "", encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } },
+    );
+  const calls = (image: string) => pull(image).stderr.match(/^(AWS|DOCKER) .*$/gm);
+  const ecr = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/oracle-xe@sha256:${"b".repeat(64)}`;
+  assert.deepEqual(calls(ecr), [
+    "AWS ecr get-login-password --region eu-west-1",
+    "DOCKER login -u AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com <token",
+    `DOCKER pull --quiet ${ecr} <`,
+  ]);
+  assert.deepEqual(calls(PARAMS.image), [`DOCKER pull --quiet ${PARAMS.image} <`]);
+});
+
+test("the host may pull from the ECR repository its image names, and from no other", () => {
+  const ecr = `123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/oracle-xe@sha256:${"b".repeat(64)}`;
+  assert.equal(ecrRepositoryArn(PARAMS.image), undefined);
+  assert.equal(ecrRepositoryArn(ecr), "arn:aws:ecr:us-east-1:123456789012:repository/mirror/oracle-xe");
+  const doc = JSON.parse(
+    oracleInstancePolicy("arn:secret", "arn:param", undefined, ecrRepositoryArn(ecr)),
+  ) as {
+    Statement: { Action: string | string[]; Resource: string }[];
+  };
+  const ecrStatements = doc.Statement.filter((st) => String(st.Action).startsWith("ecr:"));
+  assert.deepEqual(ecrStatements, [
+    { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+    {
+      Sid: "PullOracleImage",
+      Effect: "Allow",
+      Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      Resource: "arn:aws:ecr:us-east-1:123456789012:repository/mirror/oracle-xe",
+    },
+  ]);
 });

@@ -6,7 +6,7 @@ import {
   KEY_ADMIN_ACTIONS,
   KEY_USE_ACTIONS,
   stackKeyPolicy,
-  stackLogGroupArnPattern,
+  stackLogGroupArnPatterns,
 } from "../stacks/aws-resources/kms-policy";
 import { flowLogRolePolicy, flowLogTrustPolicy } from "../stacks/aws-resources/flow-logs";
 import { readProject, stackConfig } from "../tools/offline/project-config";
@@ -19,6 +19,7 @@ import {
 } from "../stacks/aws-resources/profile-rules";
 import { assertConfigRefused } from "./helpers/config-errors";
 import { byName, ofType, one } from "./helpers/resources";
+import { prodAwsResourcesConfig, prodAwsResourcesOverrides } from "./helpers/prod-config";
 import { runStackUnderTest } from "./helpers/stack-under-test";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -167,26 +168,27 @@ test("key policy: the account administers but uses the key only through the stac
         "ec2.eu-west-1.amazonaws.com",
         "redshift.eu-west-1.amazonaws.com",
         "es.eu-west-1.amazonaws.com",
+        "sns.eu-west-1.amazonaws.com",
       ],
     },
   });
   assert.deepEqual(logs!.Principal, { Service: "logs.eu-west-1.amazonaws.com" });
   assert.deepEqual(logs!.Condition, {
-    ArnLike: { "kms:EncryptionContext:aws:logs:arn": stackLogGroupArnPattern(input) },
+    ArnLike: { "kms:EncryptionContext:aws:logs:arn": stackLogGroupArnPatterns(input) },
   });
   // CloudWatch alarms of this account only, and only what publishing to an encrypted topic needs.
   assert.deepEqual(alarms!.Principal, { Service: "cloudwatch.amazonaws.com" });
   assert.deepEqual(alarms!.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
   assert.deepEqual(alarms!.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
-  assert.equal(
-    stackLogGroupArnPattern(input),
+  assert.deepEqual(stackLogGroupArnPatterns(input), [
     "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/*/fd-prod-a1b2/*",
-  );
+    "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/fd-prod-a1b2-*",
+  ]);
   const stackPolicy = JSON.parse(String(stackKey(keyed)!.inputs.policy));
-  assert.equal(
-    stackPolicy.Statement[2].Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"],
+  assert.deepEqual(stackPolicy.Statement[2].Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"], [
     `arn:aws:logs:us-east-1:123456789012:log-group:/aws/*/${keyed.outputs.namePrefix}/*`,
-  );
+    `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/${keyed.outputs.namePrefix}-*`,
+  ]);
 });
 
 test("protectData also protects every log group from deletion", () => {
@@ -206,7 +208,7 @@ test("EKS endpoint rules: dev may stay open, other stacks list CIDRs or go priva
 
 test("a private-only EKS endpoint is accepted on prod and sends no public CIDRs", async () => {
   const run = await runStackUnderTest("aws-resources", {
-    overrides: { eksEndpointPublicAccess: false, eksPublicAccessCidrs: [] },
+    overrides: { ...prodAwsResourcesOverrides(), eksEndpointPublicAccess: false, eksPublicAccessCidrs: [] },
     stack: "prod",
   });
   const vpc = one(run, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
@@ -233,7 +235,8 @@ test("Pulumi.prod.yaml: HA sizes, protection, the stack key, long log retention 
   const raw = Object.fromEntries(
     Object.entries(config).map(([k, v]) => [k.replace(/^aws-resources:/, ""), v]),
   );
-  const prod = loadAwsResourcesConfig(raw, "prod");
+  // As committed its placeholders stop it (tests/prod-profile.test.ts); completed, it loads.
+  const prod = loadAwsResourcesConfig({ ...raw, ...prodAwsResourcesConfig() }, "prod");
   assert.equal(prod.protectData, true);
   assert.equal(prod.natGatewayPerAz, true);
   assert.equal(prod.customerManagedKey, true);
@@ -244,9 +247,36 @@ test("Pulumi.prod.yaml: HA sizes, protection, the stack key, long log retention 
   assert.ok(prod.eksPublicAccessCidrs.length > 0 && prod.allowedCidrs.length > 0);
   // Without its CIDRs, the prod file is refused before anything is created.
   await assertConfigRefused(
-    runStackUnderTest("aws-resources", { overrides: { eksPublicAccessCidrs: [] }, stack: "prod" }),
+    runStackUnderTest("aws-resources", {
+      overrides: { ...prodAwsResourcesOverrides(), eksPublicAccessCidrs: [] },
+      stack: "prod",
+    }),
     "aws-resources",
     "eksPublicAccessCidrs",
     /is required on stack "prod"/,
   );
+});
+
+test("key policy: the processing stack's alert topic (SNS) and function log group may use the deployment's key", () => {
+  const input = {
+    partition: "aws",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    namePrefix: "fd-prod-a1b2",
+  };
+  const [, use, logs] = (
+    JSON.parse(stackKeyPolicy(input)) as {
+      Statement: { Condition: Record<string, Record<string, string[]>> }[];
+    }
+  ).Statement;
+  assert.ok(use!.Condition.StringEquals!["kms:ViaService"]!.includes("sns.eu-west-1.amazonaws.com"));
+  const patterns = logs!.Condition.ArnLike!["kms:EncryptionContext:aws:logs:arn"]!;
+  const matches = (arn: string) =>
+    patterns.some((p) =>
+      new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(arn),
+    );
+  const group = (name: string) => `arn:aws:logs:eu-west-1:123456789012:log-group:${name}`;
+  assert.ok(matches(group("/aws/lambda/fd-prod-a1b2-alert-notifier")), "the alert function's group");
+  assert.ok(matches(group("/aws/vpc/fd-prod-a1b2/flow-logs")), "the stack's own groups");
+  assert.ok(!matches(group("/aws/lambda/fd-prod-other-fn")), "no other deployment's groups");
 });

@@ -204,6 +204,62 @@ test("the web app reaches Oracle's private address with the sample user's passwo
   assert.ok(!deployment.includes(String(samplePassword)));
 });
 
+test("the deploy Jobs get a namespace of their own, next to the web app's, exported as jobsNamespace", () => {
+  const namespaces = ofType(open, "kubernetes:core/v1:Namespace").map(
+    (n) => (n.inputs.metadata as { name: string }).name,
+  );
+  assert.deepEqual(namespaces.sort(), ["fraud-deploy-jobs", "frauddemo"]);
+  assert.equal(open.outputs.jobsNamespace, "fraud-deploy-jobs");
+  assert.equal(open.outputs.webappNamespace, "frauddemo");
+});
+
+test("both namespaces enforce Pod Security restricted; the Jobs' admits nothing in and reaches only DNS, 443 and the web app", () => {
+  for (const ns of ofType(open, "kubernetes:core/v1:Namespace")) {
+    const labels = (ns.inputs.metadata as { labels: Record<string, string> }).labels;
+    assert.equal(labels["pod-security.kubernetes.io/enforce"], "restricted", ns.name);
+  }
+  const policies = ofType(open, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+  const jobs = policies.find(
+    (p) => (p.inputs.metadata as { namespace: string }).namespace === "fraud-deploy-jobs",
+  );
+  const spec = jobs?.inputs.spec as {
+    podSelector: unknown;
+    policyTypes: string[];
+    ingress?: unknown[];
+    egress: unknown[];
+  };
+  assert.deepEqual(spec.podSelector, {}, "every pod of the namespace");
+  assert.deepEqual(spec.policyTypes, ["Ingress", "Egress"]);
+  assert.equal(spec.ingress, undefined, "no ingress rule: nothing comes in");
+  assert.deepEqual(spec.egress, [
+    {
+      ports: [
+        { protocol: "UDP", port: 53 },
+        { protocol: "TCP", port: 53 },
+      ],
+    },
+    { ports: [{ protocol: "TCP", port: 443 }] },
+    {
+      to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "frauddemo" } } }],
+      ports: [{ protocol: "TCP", port: 8000 }],
+    },
+  ]);
+  // The web app admits the load balancer from the public subnets, where it runs.
+  const webapp = policies.find((p) => (p.inputs.metadata as { namespace: string }).namespace === "frauddemo");
+  const from = (webapp?.inputs.spec as { ingress: { from: { ipBlock?: { cidr: string } }[] }[] }).ingress[0]
+    ?.from;
+  assert.deepEqual(
+    from?.flatMap((f) => (f.ipBlock ? [f.ipBlock.cidr] : [])),
+    ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"],
+  );
+});
+
+test("network policies are enforced: the cluster's VPC CNI runs its network policy controller", () => {
+  const cm = one(open, "kubernetes:core/v1:ConfigMap");
+  assert.deepEqual(cm.inputs.metadata, { name: "amazon-vpc-cni", namespace: "kube-system" });
+  assert.deepEqual(cm.inputs.data, { "enable-network-policy-controller": "true" });
+});
+
 test("the web app's pods wait for the Oracle ready gate of this host", () => {
   const gate = one(open, "pulumi-nodejs:dynamic/readiness:SsmParameterGate");
   assert.equal(gate.name, "oracle-ready-gate");

@@ -22,6 +22,7 @@ import { one } from "./helpers/resources";
 const DB_PASSWORD = "Oracle-Pw-3xample-9f8e7d6c";
 const IMAGE = "public.ecr.aws/v3a9u0p7/demo/fraud-webapp:latest";
 const INBOUND = ["203.0.113.0/24", "198.51.100.7/32"];
+const ALB_SUBNETS = ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"];
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
 
 /** A bare cluster and a provider built from its outputs, as EksCluster wires them. */
@@ -56,6 +57,8 @@ async function program(certificateArn?: string, domainName?: string) {
       password: pulumi.secret(DB_PASSWORD),
     },
     inboundCidrs: INBOUND,
+    loadBalancerCidrs: ALB_SUBNETS,
+    jobsNamespace: "fraud-deploy-jobs",
     certificateArn,
     domainName,
   });
@@ -108,7 +111,13 @@ test("the Deployment reads credentials by secretKeyRef and sets probes, resource
   assert.equal(at(deployment, "spec.replicas"), 2);
   const pod = at(deployment, "spec.template.spec");
   assert.equal(pod.automountServiceAccountToken, false);
-  assert.deepEqual(pod.securityContext, { seccompProfile: { type: "RuntimeDefault" } });
+  // Pod Security "restricted": non-root, as the image's own user (uid 1001).
+  assert.deepEqual(pod.securityContext, {
+    runAsNonRoot: true,
+    runAsUser: 1001,
+    runAsGroup: 1001,
+    seccompProfile: { type: "RuntimeDefault" },
+  });
   const [c] = pod.containers;
   assert.equal(pod.containers.length, 1);
   assert.equal(c.image, IMAGE);
@@ -142,6 +151,30 @@ test("the Deployment reads credentials by secretKeyRef and sets probes, resource
     capabilities: { drop: ["ALL"] },
     seccompProfile: { type: "RuntimeDefault" },
   });
+});
+
+test("the namespace enforces Pod Security restricted; a NetworkPolicy admits only the ALB's subnets and the Jobs, on the app's port", async () => {
+  const r = await run();
+  const ns = one(r, "kubernetes:core/v1:Namespace");
+  const labels = at(ns, "metadata.labels") as Record<string, string>;
+  for (const mode of ["enforce", "audit", "warn"]) {
+    assert.equal(labels[`pod-security.kubernetes.io/${mode}`], "restricted", mode);
+  }
+  const policy = one(r, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+  assert.equal(at(policy, "metadata.namespace"), "fraud-demo");
+  assert.deepEqual(at(policy, "spec.podSelector"), {
+    matchLabels: at(one(r, "kubernetes:apps/v1:Deployment"), "spec.selector.matchLabels"),
+  });
+  assert.deepEqual(at(policy, "spec.policyTypes"), ["Ingress"]);
+  assert.deepEqual(at(policy, "spec.ingress"), [
+    {
+      from: [
+        ...ALB_SUBNETS.map((cidr) => ({ ipBlock: { cidr } })),
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "fraud-deploy-jobs" } } },
+      ],
+      ports: [{ protocol: "TCP", port: 8000 }],
+    },
+  ]);
 });
 
 test("Service, IngressClassParams, IngressClass and Ingress route / to the app through an internet-facing ALB", async () => {
@@ -264,7 +297,7 @@ test("destroy order: the Ingress goes through the provider built from the cluste
   const provider = one(r, "pulumi:providers:kubernetes");
   assert.ok(provider.dependencyUrns.includes(cluster.urn), "provider depends on the cluster");
   const k8sObjects = r.resources.filter((x) => x.type.startsWith("kubernetes:"));
-  assert.equal(k8sObjects.length, 7);
+  assert.equal(k8sObjects.length, 8);
   for (const obj of k8sObjects) {
     assert.ok(obj.providerRef.startsWith(`${provider.urn}::`), `${obj.type} uses the cluster's provider`);
     assert.ok(obj.dependencyUrns.includes(cluster.urn), `${obj.type} depends on the cluster`);

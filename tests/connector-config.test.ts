@@ -17,7 +17,7 @@ test("the loader reads exactly the keys Pulumi.yaml declares, each typed and des
 });
 
 test("the declared defaults are a valid configuration with the documented values", () => {
-  const cfg = loadConnectorConfig(declaredDefaults(project));
+  const cfg = loadConnectorConfig(declaredDefaults(project), "dev");
   assert.deepEqual(cfg, {
     awsResourcesStack: undefined,
     region: undefined,
@@ -147,4 +147,22 @@ test("an upstream name prefix too long for Confluent service-account names is re
     assert.deepEqual(err.resources, []);
     return true;
   });
+});
+
+test("the EnvironmentAdmin escape hatch is the trial stack's only: any other stack refuses it, naming the key", async () => {
+  const raw = { ...declaredDefaults(project), useEnvironmentAdmin: "true" };
+  assert.equal(loadConnectorConfig(raw, "dev").useEnvironmentAdmin, true);
+  for (const stack of ["prod", "staging"]) {
+    assert.throws(
+      () => loadConnectorConfig(raw, stack),
+      /connector:useEnvironmentAdmin = "true": .*only on the trial stack "dev"/,
+      stack,
+    );
+  }
+  await assertConfigRefused(
+    runStackUnderTest("connector", { overrides: { useEnvironmentAdmin: true }, stack: "prod" }),
+    "connector",
+    "useEnvironmentAdmin",
+    /only on the trial stack "dev"/,
+  );
 });

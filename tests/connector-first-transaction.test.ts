@@ -33,9 +33,16 @@ test("an in-cluster Job asks the web app's Service for one transaction after the
   assert.equal(job.type, "kubernetes:batch/v1:Job");
   k8s.validateRecorded(job);
   k8s.validateRecorded(byName(run, "flink-source-tables-first-transaction-files"));
-  k8s.validateRecorded(byName(run, "flink-source-tables-first-transaction-env"));
   const meta = job.inputs.metadata as { name: string; namespace: string };
-  assert.equal(meta.namespace, syntheticAwsResources.webappNamespace);
+  assert.equal(meta.namespace, syntheticAwsResources.jobsNamespace, "the deploy Jobs' own namespace");
+  assert.deepEqual(
+    run.resources
+      .filter((r) => r.name.startsWith("flink-source-tables-first-transaction-") && r.custom)
+      .map((r) => r.type)
+      .sort(),
+    ["kubernetes:batch/v1:Job", "kubernetes:core/v1:ConfigMap"],
+    "no secrets: no Secret, no service account",
+  );
   const container = (
     job.inputs.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }
   ).template.spec.containers[0];

@@ -125,7 +125,7 @@ test("(c) useEnvironmentAdmin: EnvironmentAdmin bindings are findings unless the
     ),
     {
       allowEnvironmentAdmin: false,
-      allowUnsetEksPublicAccessCidrs: true,
+      trialStack: true,
     },
   );
   const admin = await planStack(plan, {
@@ -154,7 +154,7 @@ test("(c) useEnvironmentAdmin: EnvironmentAdmin bindings are findings unless the
     ),
     {
       allowEnvironmentAdmin: true,
-      allowUnsetEksPublicAccessCidrs: true,
+      trialStack: true,
     },
   );
   assert.deepEqual(blocking(admin.findings ?? []), []);
@@ -237,7 +237,11 @@ test("(i) a literal password in the web app's env, or an ALB open to the world, 
     },
     "weak-ingress",
   );
-  assert.deepEqual(blockingWith(open), ["k8s-alb-ingress-inbound-cidrs aws-resources/weak-ingress"]);
+  // A copy of the dev stack's Ingress also serves plain HTTP, which only the trial stack may.
+  assert.deepEqual(blockingWith(open), [
+    "k8s-alb-ingress-inbound-cidrs aws-resources/weak-ingress",
+    "k8s-alb-https-only aws-resources/weak-ingress",
+  ]);
 });
 
 test("(j) a VPC without flow logs, a domain without audit logs and a host with hop limit 2 are caught", () => {
@@ -258,7 +262,11 @@ test("(j) a VPC without flow logs, a domain without audit logs and a host with h
     }),
     "weak-host",
   );
-  assert.deepEqual(blockingWith(hops), ["ec2-imds-hop-limit-1 aws-resources/weak-host"]);
+  // A copy of the dev stack's host also pulls the Oracle image by tag, which only the trial stack may.
+  assert.deepEqual(blockingWith(hops), [
+    "ec2-imds-hop-limit-1 aws-resources/weak-host",
+    "container-images-by-digest aws-resources/weak-host",
+  ]);
 });
 
 test("(k) a sink that logs in as the OpenSearch master user is caught", () => {
@@ -284,7 +292,7 @@ test("(k) a sink that logs in as the OpenSearch master user is caught", () => {
 test("(l) the dev exception for the EKS endpoint holds only on the trial stack: elsewhere an unset list is mandatory", () => {
   assert.deepEqual(policyConfigFor([], "staging"), {
     allowEnvironmentAdmin: false,
-    allowUnsetEksPublicAccessCidrs: false,
+    trialStack: false,
   });
 });
 

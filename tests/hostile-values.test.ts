@@ -385,7 +385,7 @@ test("the index template's name stays one URL path segment of the template API",
 });
 
 test("OpenSearch access policy: hostile ARNs and every accepted CIDR form stay JSON strings", () => {
-  const cidrs = ["203.0.113.7/32", "10.0.0.0/8", "2001:db8::/32", "::ffff:203.0.113.7/128", "fd00::/48"];
+  const cidrs = ["203.0.113.7/32", "10.0.0.0/9", "2001:db8::/33", "::ffff:203.0.113.7/128", "fd00::/48"];
   for (const c of cidrs) assert.equal(checkRestrictedCidr(c), undefined, c);
   for (const domainArn of hostileStrings(13, 100)) {
     const policy = JSON.parse(domainAccessPolicy({ domainArn, sourceCidrs: cidrs })) as unknown;

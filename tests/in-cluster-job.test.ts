@@ -5,10 +5,14 @@ import {
   configMapManifest,
   contentHash,
   JOB_IMAGE,
+  JOB_TTL_SECONDS,
   jobManifest,
   jobObjectName,
+  roleBindingManifest,
+  roleManifest,
   secretDigest,
   secretManifest,
+  serviceAccountManifest,
 } from "../lib/in-cluster-job";
 import { bundleJobScript } from "../lib/bundle";
 import { k8sConfigMapNoCredentials } from "../policy/rules/kubernetes";
@@ -31,11 +35,15 @@ const content: JobContent = {
   activeDeadlineSeconds: 900,
 };
 
-test("the Job, its Secret and its ConfigMap are valid against the Kubernetes schemas", () => {
+test("the Job, its Secret, its ConfigMap and its Secret's remover are valid against the Kubernetes schemas", () => {
   const name = jobObjectName(content, contentHash(content, secretDigest({ MASTER_PASSWORD: "x" })));
   k8s.validate("Job", jobManifest(content, name));
+  k8s.validate("Job", jobManifest(noSecrets, name));
   k8s.validate("ConfigMap", configMapManifest(content, name));
   k8s.validate("Secret", secretManifest(content, name, { MASTER_PASSWORD: "x" }));
+  k8s.validate("ServiceAccount", serviceAccountManifest(content, name));
+  k8s.validate("Role", roleManifest(content, name));
+  k8s.validate("RoleBinding", roleBindingManifest(content, name));
   // The check does fail: a Job without its pod template, or with a mistyped field, is refused.
   assert.throws(() => k8s.validate("Job", { ...jobManifest(content, name), spec: { backoffLimit: "two" } }));
 });
@@ -48,7 +56,6 @@ test("the Job runs the pinned image as non-root, read-only, without privileges, 
   assert.equal(c.image, JOB_IMAGE);
   assert.equal(pod.securityContext.runAsNonRoot, true);
   assert.ok(pod.securityContext.runAsUser > 0);
-  assert.equal(pod.automountServiceAccountToken, false);
   assert.equal(pod.restartPolicy, "Never");
   assert.equal(c.securityContext.readOnlyRootFilesystem, true);
   assert.equal(c.securityContext.allowPrivilegeEscalation, false);
@@ -63,12 +70,44 @@ test("the Job runs the pinned image as non-root, read-only, without privileges, 
       name: "MASTER_PASSWORD",
       valueFrom: { secretKeyRef: { name: "opensearch-setup-0123456789", key: "MASTER_PASSWORD" } },
     },
+    { name: "JOB_SECRET_NAME", value: "opensearch-setup-0123456789" },
+    { name: "NODE_EXTRA_CA_CERTS", value: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt" },
   ]);
   assert.deepEqual(c.command, ["node", "/job/main.js"]);
   assert.equal(
     job.metadata.annotations["pulumi.com/replaceUnready"],
     "true",
     "a failed Job runs again next time",
+  );
+});
+
+const noSecrets: JobContent = { ...content, secretKeys: [] };
+
+test("a finished Job and its pods are removed after a day; one with secrets removes its Secret itself, and may do nothing else", () => {
+  const name = "opensearch-setup-0123456789";
+  const job = jobManifest(content, name);
+  assert.equal(job.spec.ttlSecondsAfterFinished, JOB_TTL_SECONDS);
+  assert.ok(
+    JOB_TTL_SECONDS >= 3600 && JOB_TTL_SECONDS <= 7 * 86400,
+    "long enough to read a failed run's log",
+  );
+  const pod = job.spec.template.spec;
+  assert.equal(pod.serviceAccountName, name, "its own account");
+  assert.equal(pod.automountServiceAccountToken, true, "the token that deletes the Secret");
+  assert.deepEqual(roleManifest(content, name).rules, [
+    { apiGroups: [""], resources: ["secrets"], resourceNames: [name], verbs: ["delete"] },
+  ]);
+  const binding = roleBindingManifest(content, name);
+  assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name });
+  assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name, namespace: content.namespace }]);
+  // Without secrets: no token and no account; nothing to remove.
+  const plain = jobManifest(noSecrets, name);
+  assert.equal(plain.spec.ttlSecondsAfterFinished, JOB_TTL_SECONDS);
+  assert.equal(plain.spec.template.spec.automountServiceAccountToken, false);
+  assert.equal(plain.spec.template.spec.serviceAccountName, undefined);
+  assert.deepEqual(
+    plain.spec.template.spec.containers[0]!.env.map((e) => e.name),
+    ["OPENSEARCH_ENDPOINT"],
   );
 });
 

@@ -11,9 +11,18 @@ import {
 } from "../lib/validators";
 
 test("restricted CIDRs: valid narrow ranges pass", () => {
-  for (const ok of ["203.0.113.7/32", "10.1.0.0/16", "10.0.0.0/8", "2001:db8::/32", "2001:db8:1::/48"]) {
+  for (const ok of ["203.0.113.7/32", "10.1.0.0/16", "10.0.0.0/9", "2001:db8::/33", "2001:db8:1::/48"]) {
     assert.equal(checkRestrictedCidr(ok), undefined, ok);
   }
+});
+
+test("restricted CIDRs: a /8 (IPv6 /32) counts as world-open; a stack's widest range is a cap of its own", () => {
+  assert.match(checkRestrictedCidr("10.0.0.0/8") ?? "", /whole internet.*IPv4 \/9 or longer/);
+  assert.match(checkRestrictedCidr("2001:db8::/32") ?? "", /whole internet/);
+  const offTrial = { ipv4: 16, ipv6: 48 };
+  assert.equal(checkRestrictedCidr("10.1.0.0/16", offTrial), undefined);
+  assert.match(checkRestrictedCidr("10.0.0.0/12", offTrial) ?? "", /wider than \/16, the widest range/);
+  assert.match(checkRestrictedCidr("2001:db8::/40", offTrial) ?? "", /wider than \/48/);
 });
 
 test("restricted CIDRs: world-open, too broad, malformed and host-bit CIDRs fail", () => {

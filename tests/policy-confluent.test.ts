@@ -142,3 +142,27 @@ test("API keys: owned by a service account, not a user", () => {
     "kafka-key: owner kind is 'User', not 'ServiceAccount'",
   ]);
 });
+
+test("role bindings: FlinkAdmin, DataSteward and Operator are refused; so are service-account=*, group=* and transactional-id=*", () => {
+  for (const role of ["FlinkAdmin", "DataSteward", "Operator"]) {
+    assert.deepEqual(
+      violations(confluentNoAdminRoleBindings, binding(role)),
+      [`app-manager: grants ${role} to User:sa-123; scope the role instead`],
+      role,
+    );
+  }
+  const ORG = "crn://confluent.cloud/organization=o";
+  for (const [crn, kind] of [
+    [`${ORG}/service-account=*`, "service-account"],
+    [`${KAFKA}/group=*`, "group"],
+    [`${KAFKA}/transactional-id=*`, "transactional-id"],
+  ] as const) {
+    assert.deepEqual(
+      violations(confluentNoAdminRoleBindings, scoped(crn, "DeveloperWrite")),
+      [
+        `reader: grants DeveloperWrite to User:sa-123 on every ${kind} (${kind}=*); name a prefix or the resource instead`,
+      ],
+      crn,
+    );
+  }
+});

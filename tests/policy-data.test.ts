@@ -49,10 +49,10 @@ test("redshift public access (stack): its own security groups, in the stack, wit
     props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort, toPort: fromPort, cidrIpv4 },
     dependencyUrns: ["urn:sg"],
   });
-  const cluster = (props: Record<string, unknown>, dependencyUrns = ["urn:sg"]) => ({
+  const cluster = (props: Record<string, unknown>, groupUrns = ["urn:sg"]) => ({
     ...redshift({ publiclyAccessible: true, vpcSecurityGroupIds: ["sg-1"], ...props }),
     urn: "urn:c",
-    dependencyUrns,
+    propertyDependencyUrns: { vpcSecurityGroupIds: groupUrns },
   });
   const check = (fixtures: Parameters<typeof stackViolations>[1]) =>
     stackViolations(redshiftPublicAccessRestricted, fixtures).map((v) => v.message);
@@ -108,7 +108,11 @@ test("redshift SSL (stack): the cluster's group must be in the stack and require
     urn: "urn:pg",
     props: { name: "params-1a2b", parameters: [{ name: "require_ssl", value }] },
   });
-  const byDependency = { ...redshift({}), urn: "urn:c", dependencyUrns: ["urn:pg"] };
+  const byDependency = {
+    ...redshift({}),
+    urn: "urn:c",
+    propertyDependencyUrns: { clusterParameterGroupName: ["urn:pg"] },
+  };
   const byName = { ...redshift({ clusterParameterGroupName: "params-1a2b" }), urn: "urn:c" };
   assert.deepEqual(stackViolations(redshiftClusterSslParameterGroup, [group("true"), byDependency]), []);
   assert.deepEqual(stackViolations(redshiftClusterSslParameterGroup, [group("true"), byName]), []);
@@ -245,5 +249,65 @@ test("opensearch audit logs: AUDIT_LOGS published to CloudWatch, with fine-grain
   );
   assert.deepEqual(violations(opensearchAuditLogs, audited({}, false)), [
     "search: audit logs need fine-grained access control (advancedSecurityOptions)",
+  ]);
+});
+
+test("redshift public access (stack): only the groups vpcSecurityGroupIds names count, not any group the cluster depends on", () => {
+  const local = { type: SECURITY_GROUP, name: "other-sg", urn: "urn:sg", props: { vpcId: "vpc-1" } };
+  // Names a group of another stack while it merely depends on a group of this one (dependsOn).
+  const fooling = {
+    ...redshift({ publiclyAccessible: true, vpcSecurityGroupIds: ["sg-0123456789abcdef0"] }),
+    urn: "urn:c",
+    dependencyUrns: ["urn:sg"],
+  };
+  assert.deepEqual(
+    stackViolations(redshiftPublicAccessRestricted, [local, fooling]).map((v) => v.message),
+    [
+      "warehouse: publicly accessible, but not all of its security groups are managed in this stack, so " +
+        "their rules are unseen",
+    ],
+  );
+  const named = { ...fooling, propertyDependencyUrns: { vpcSecurityGroupIds: ["urn:sg"] } };
+  assert.deepEqual(stackViolations(redshiftPublicAccessRestricted, [local, named]), []);
+});
+
+test("redshift SSL (stack): the group the cluster names must require SSL, not any compliant group it depends on", () => {
+  const compliant = {
+    type: REDSHIFT_PARAMETER_GROUP,
+    name: "params",
+    urn: "urn:pg",
+    props: { name: "params-1a2b", parameters: [{ name: "require_ssl", value: "true" }] },
+  };
+  const fooling = {
+    ...redshift({ clusterParameterGroupName: "plaintext-allowed" }),
+    urn: "urn:c",
+    dependencyUrns: ["urn:pg"],
+  };
+  assert.deepEqual(
+    stackViolations(redshiftClusterSslParameterGroup, [compliant, fooling]).map((v) => v.message),
+    ["warehouse: its parameter group is not managed in this stack"],
+  );
+  const flowed = {
+    ...redshift({}),
+    urn: "urn:c",
+    propertyDependencyUrns: { clusterParameterGroupName: ["urn:pg"] },
+  };
+  assert.deepEqual(stackViolations(redshiftClusterSslParameterGroup, [compliant, flowed]), []);
+});
+
+test("opensearch access policy: IpAddressIfExists admits requests that carry no source IP, so it fails", () => {
+  const ifExists = JSON.stringify({
+    Statement: [
+      {
+        Sid: "s",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: "es:ESHttp*",
+        Condition: { IpAddressIfExists: { "aws:SourceIp": ["203.0.113.0/24"] } },
+      },
+    ],
+  });
+  assert.deepEqual(accessPolicyProblems(ifExists), [
+    "statement 's' limits Principal * with IpAddressIfExists, which also allows requests without a source IP; use IpAddress",
   ]);
 });

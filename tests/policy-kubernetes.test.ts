@@ -89,8 +89,8 @@ test("privilege escalation: must be explicitly false", () => {
   ]);
 });
 
-test("non-root (advisory): pod or container level, and a container-level false wins", () => {
-  assert.equal(k8sRunAsNonRoot.enforcementLevel, "advisory");
+test("non-root (mandatory): pod or container level, and a container-level false wins", () => {
+  assert.equal(k8sRunAsNonRoot.enforcementLevel, "mandatory");
   assert.deepEqual(violations(k8sRunAsNonRoot, deployment({}, { runAsNonRoot: true })), []);
   assert.deepEqual(violations(k8sRunAsNonRoot, deployment({ securityContext: { runAsUser: 1000 } })), []);
   assert.deepEqual(violations(k8sRunAsNonRoot, deployment({})), [

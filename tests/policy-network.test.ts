@@ -57,7 +57,7 @@ test("world ingress: ranges, all-protocol rules, ICMP and /1 splits count as wor
 });
 
 test("world ingress: narrow CIDRs and VPC-internal sources pass", () => {
-  for (const cidr of ["203.0.113.7/32", "10.0.0.0/8", "2001:db8::/48"]) {
+  for (const cidr of ["203.0.113.7/32", "10.0.0.0/9", "2001:db8::/48"]) {
     const source = cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr };
     assert.deepEqual(
       violations(
@@ -175,4 +175,14 @@ test("flow logs (stack): every VPC has a flow log that references it", () => {
     },
   ]);
   assert.equal(stackViolations(vpcFlowLogs, [vpc("main")]).length, 1);
+});
+
+test("world ingress: a /8 (or an IPv6 /32) is as good as world-open", () => {
+  for (const source of [{ cidrIpv4: "3.0.0.0/8" }, { cidrIpv6: "2600::/32" }]) {
+    const [message] = violations(
+      securityGroupNoWorldIngress,
+      vpcRule({ ipProtocol: "tcp", fromPort: 1521, toPort: 1521, ...source }),
+    );
+    assert.ok(message?.includes("tcp port 1521 is open to"), `${JSON.stringify(source)} → ${message}`);
+  }
 });

@@ -11,7 +11,7 @@ const all = [...resourcePolicies, ...stackPolicies];
 const read = (path: string) => readFileSync(join(__dirname, "..", path), "utf8");
 
 /** Rules with a documented exception; every other rule blocks the deployment. */
-const ADVISORY = ["k8s-run-as-non-root", "redshift-audit-logging", "secretsmanager-rotation"];
+const ADVISORY = ["redshift-audit-logging", "secretsmanager-rotation"];
 
 test("every rule has a unique kebab-case name, a description and an enforcement level", () => {
   const names = all.map((p) => p.name);

@@ -4,7 +4,8 @@ import { processingContract } from "../lib/contracts";
 import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
 import { bundleLambdaFunction } from "../lib/bundle";
-import { confluentTrustPolicy, functionPolicy } from "../stacks/processing/alerts/iam-policies";
+import { functionPolicy, topicPolicy } from "../stacks/processing/alerts/iam-policies";
+import { confluentTrustPolicy } from "../stacks/processing/confluent-role";
 import { alertNames, ALERT_HANDLER } from "../stacks/processing/alerts/render";
 import { T } from "./helpers/processing";
 import { ofType, one } from "./helpers/resources";
@@ -23,15 +24,23 @@ const A = {
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   integration: "confluentcloud:index/providerIntegration:ProviderIntegration",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
   account: "confluentcloud:index/serviceAccount:ServiceAccount",
 } as const;
 
+const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+
 let on: StackRun;
 let off: StackRun;
+let keyed: StackRun;
 before(async () => {
   // One at a time: the mocked Pulumi runtime is process-wide.
   on = await runStackUnderTest("processing", { overrides: { alertEmails: EMAILS, alertQuietMinutes: 45 } });
   off = await runStackUnderTest("processing");
+  keyed = await runStackUnderTest("processing", {
+    overrides: { alertEmails: EMAILS },
+    upstream: { "aws-resources": { kmsKeyArn: KEY_ARN, logRetentionDays: 365 } },
+  });
 });
 
 const policyOf = (r: { inputs: Record<string, unknown> }, key: string) =>
@@ -133,8 +142,48 @@ test("least privilege: Confluent may only invoke the one function; the function 
   );
   const logGroup = one(on, A.logGroup, "fraud-alerts-logs");
   assert.equal(logGroup.inputs.name, "/aws/lambda/fd-dev-a1b2-alert-notifier");
-  assert.equal(logGroup.inputs.retentionInDays, 30);
   assert.equal(one(on, A.topic, "fraud-alerts-topic").inputs.kmsMasterKeyId, "alias/aws/sns");
+});
+
+test("the deployment's key and retention: topic and log group use the kmsKeyArn and logRetentionDays outputs", () => {
+  // Without a customer-managed key upstream: the AWS-managed SNS key, no key on the group, its retention.
+  const plainGroup = one(on, A.logGroup, "fraud-alerts-logs");
+  assert.equal(plainGroup.inputs.retentionInDays, 14);
+  assert.equal(plainGroup.inputs.kmsKeyId, undefined);
+  // With one: the same key everywhere, and the deployment's retention.
+  assert.equal(one(keyed, A.topic, "fraud-alerts-topic").inputs.kmsMasterKeyId, KEY_ARN);
+  const group = one(keyed, A.logGroup, "fraud-alerts-logs");
+  assert.deepEqual([group.inputs.kmsKeyId, group.inputs.retentionInDays], [KEY_ARN, 365]);
+  const fnPolicy = policyOf(one(keyed, A.rolePolicy, "fraud-alerts-function-policy"), "policy").Statement;
+  assert.deepEqual(fnPolicy[2], {
+    Effect: "Allow",
+    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    Resource: KEY_ARN,
+  });
+});
+
+test("the topic's own policy lets only the alert function publish", () => {
+  const policy = policyOf(one(on, A.topicPolicy, "fraud-alerts-topic-policy"), "policy").Statement;
+  const topic = "arn:aws:sns:us-east-1:123456789012:fraud-alerts-topic";
+  const role = "arn:aws:iam::123456789012:role/fd-dev-a1b2-alert-notifier";
+  assert.deepEqual(JSON.parse(topicPolicy(topic, role)).Statement, policy);
+  assert.deepEqual(policy, [
+    {
+      Sid: "FunctionPublishes",
+      Effect: "Allow",
+      Principal: { AWS: role },
+      Action: "sns:Publish",
+      Resource: topic,
+    },
+    {
+      Sid: "NobodyElsePublishes",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: topic,
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": role } },
+    },
+  ]);
 });
 
 test("the connector's account may only read the alerts topic and subjects, its group, and write its report topics", () => {

@@ -10,12 +10,15 @@ import {
   IN_CLUSTER_REACH_HINT,
   isOpenSearchApiError,
 } from "../lib/opensearch-api";
-import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-setup/audit-config";
+import { opensearchAuditConfig } from "../stacks/processing/opensearch-setup/audit-config";
+
+const AUDIT_CONFIG = opensearchAuditConfig("flagged_user");
 import {
   readSetupEnv,
   readSetupFiles,
   runOpenSearchSetup,
   SETUP_FILES,
+  setupClient,
 } from "../stacks/processing/opensearch-setup/setup-steps";
 import type { FakeClock } from "./helpers/fake-clock";
 import { fakeClock } from "./helpers/fake-clock";
@@ -274,14 +277,14 @@ test("403 from an in-cluster Job names the NAT addresses, not the deployer's", a
 
 test("audit config: one idempotent PUT of the whole configuration to the security plugin", async () => {
   const { fetch, calls } = scripted([200]);
-  await client(fetch, fakeClock()).putAuditConfig(OPENSEARCH_AUDIT_CONFIG);
+  await client(fetch, fakeClock()).putAuditConfig(AUDIT_CONFIG);
   assert.deepEqual(
     calls.map((c) => [c.method, c.url, JSON.parse(String(c.body)) as unknown]),
     [
       [
         "PUT",
         "https://search-fd.us-east-1.es.amazonaws.com/_plugins/_security/api/audit/config",
-        OPENSEARCH_AUDIT_CONFIG,
+        AUDIT_CONFIG,
       ],
     ],
   );
@@ -290,22 +293,25 @@ test("audit config: one idempotent PUT of the whole configuration to the securit
 
 test("audit config: a 403 names the audit call and is not retried", async () => {
   const { fetch, calls } = scripted([403], '{"status":"FORBIDDEN"}');
-  const os = inClusterClient(fetch);
+  const os = client(fetch, fakeClock());
   await rejectsWithout(
-    os.putAuditConfig(OPENSEARCH_AUDIT_CONFIG),
+    os.putAuditConfig(AUDIT_CONFIG),
     /^PUT https:\/\/\S+\/_plugins\/_security\/api\/audit\/config: 403 Forbidden for user "admin"/,
   );
   assert.equal(calls.length, 1);
 });
 
-test("the audit config: on for REST and transport, quiet only for successes, no bodies or credentials", () => {
-  const { enabled, audit, compliance } = OPENSEARCH_AUDIT_CONFIG;
+test("the audit config: successful logins, granted requests and reads of the flagged index are recorded, without bodies or credentials", () => {
+  const { enabled, audit, compliance } = AUDIT_CONFIG;
   assert.equal(enabled, true);
   assert.equal(audit.enable_rest, true);
   assert.equal(audit.enable_transport, true);
-  for (const disabled of [audit.disabled_rest_categories, audit.disabled_transport_categories]) {
-    assert.deepEqual([...disabled].sort(), ["AUTHENTICATED", "GRANTED_PRIVILEGES"]);
-  }
+  // Every REST category, AUTHENTICATED included; on transport everything but AUTHENTICATED, which would
+  // repeat each REST login once per internal action. GRANTED_PRIVILEGES exists on transport only.
+  assert.deepEqual(audit.disabled_rest_categories, []);
+  assert.deepEqual(audit.disabled_transport_categories, ["AUTHENTICATED"]);
+  assert.deepEqual(compliance.read_watched_fields, { flagged_user: ["*"] }, "every read of the index");
+  assert.equal(compliance.read_metadata_only, true, "which document, never its fields' values");
   assert.equal(audit.log_request_body, false, "no document or password in the events");
   assert.equal(audit.exclude_sensitive_headers, true, "no Authorization header in the events");
   assert.deepEqual([audit.ignore_users, audit.ignore_requests], [[], []], "nobody is exempt");
@@ -338,14 +344,14 @@ test("runOpenSearchSetup: template, then saved objects, then audit config, role,
     sinkUser: "fraud-sink",
     sinkRole: "fraud-sink-writer",
     sinkRoleBody: opensearchSinkRole("flagged_user"),
-    auditConfig: OPENSEARCH_AUDIT_CONFIG,
+    auditConfig: AUDIT_CONFIG,
   };
   const log: string[] = [];
   await runOpenSearchSetup(fake, spec, "{}\n", "pw", (l) => log.push(l));
   assert.deepEqual(steps, [
     "template flagged_user-template",
     "import 3",
-    `audit ${JSON.stringify(OPENSEARCH_AUDIT_CONFIG)}`,
+    `audit ${JSON.stringify(AUDIT_CONFIG)}`,
     "role fraud-sink-writer",
     "user fraud-sink pw",
     "map fraud-sink-writer fraud-sink",
@@ -383,4 +389,40 @@ test("the sink's role: only the flagged index, write actions, no admin or wildca
   );
   assert.ok(!all.some((a) => a.startsWith("indices:data/read/search")), "the sink never searches");
   assert.throws(() => opensearchSinkRole("flagged_*"), /not a plain OpenSearch index name/);
+});
+
+/** The setup Job's pauses (its requests arm the client's default 30 s timeout). */
+const setupPauses = (clock: FakeClock) => clock.sleeps.filter((ms) => ms !== 30_000);
+
+const SETUP_ENV = {
+  endpoint: "search-fd.us-east-1.es.amazonaws.com",
+  user: "admin",
+  password: PASSWORD,
+  sinkPassword: "x",
+};
+
+test("the setup Job retries a 403 for about a minute (a domain policy that just changed), then goes on", async () => {
+  const { fetch, calls } = scripted([403, 403, 403, 200]);
+  const clock = fakeClock();
+  await setupClient(SETUP_ENV, fetch, clock).putIndexTemplate("t", {});
+  assert.equal(calls.length, 4);
+  assert.deepEqual(setupPauses(clock), [5_000, 5_000, 5_000]);
+});
+
+test("the setup Job fails on a 403 that lasts past the minute, with the NAT hint", async () => {
+  const { fetch, calls } = scripted([403], '{"Message":"not authorized"}');
+  const clock = fakeClock();
+  await rejectsWithout(
+    setupClient(SETUP_ENV, fetch, clock).putInternalUser("fraud-sink", "x"),
+    /403 Forbidden for user "admin" — either .*natPublicIps/,
+  );
+  // Twelve pauses of 5 s between thirteen tries: about a minute, the requests' own time aside.
+  assert.deepEqual(setupPauses(clock), Array<number>(12).fill(5_000));
+  assert.equal(calls.length, 13);
+});
+
+test("outside the setup Job (verify, status) a 403 still fails at once", async () => {
+  const { fetch, calls } = scripted([403]);
+  await rejectsWithout(client(fetch, fakeClock()).count("flagged_user"), /403 Forbidden/);
+  assert.equal(calls.length, 1);
 });

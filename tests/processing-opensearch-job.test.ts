@@ -8,7 +8,9 @@ import * as path from "node:path";
 import { test } from "node:test";
 import selfsigned from "selfsigned";
 import { bundleJobScript } from "../lib/bundle";
-import { OPENSEARCH_AUDIT_CONFIG } from "../stacks/processing/opensearch-setup/audit-config";
+import { opensearchAuditConfig } from "../stacks/processing/opensearch-setup/audit-config";
+
+const AUDIT_CONFIG = opensearchAuditConfig("flagged_user");
 import { SETUP_FILES } from "../stacks/processing/opensearch-setup/setup-steps";
 import { opensearchSinkRole } from "../stacks/processing/sinks/sink-users";
 
@@ -42,7 +44,7 @@ async function runJob(status: (method: string, url: string) => number) {
     sinkUser: "fraud-sink",
     sinkRole: "fraud-sink-writer",
     sinkRoleBody: opensearchSinkRole("flagged_user"),
-    auditConfig: OPENSEARCH_AUDIT_CONFIG,
+    auditConfig: AUDIT_CONFIG,
   };
   writeFileSync(path.join(dir, SETUP_FILES.spec), JSON.stringify(spec));
   const env = {
@@ -89,20 +91,29 @@ test("the bundled OpenSearch Job: template, dashboards, audit config, role, user
     audit?: { disabled_rest_categories?: string[]; log_request_body?: boolean };
   };
   assert.equal(audit.enabled, true);
-  assert.deepEqual(audit.audit?.disabled_rest_categories, ["AUTHENTICATED", "GRANTED_PRIVILEGES"]);
+  assert.deepEqual(audit.audit?.disabled_rest_categories, []);
   assert.equal(audit.audit?.log_request_body, false);
   assert.match(ok.out, /audit logging enabled/);
   assert.match(ok.out, /sink user fraud-sink mapped to role fraud-sink-writer/);
   assert.doesNotMatch(ok.out, /Master-Pw-1|Sink-Pw-1/);
 });
 
-test("the bundled OpenSearch Job: a 403 stops it with exit 1 and the NAT hint, no password in the log", async () => {
-  const refused = await runJob((method, url) => (url.includes("_security") ? 403 : 200));
+test("the bundled OpenSearch Job: a 401 stops it with exit 1, naming the user, no password in the log", async () => {
+  const refused = await runJob((method, url) => (url.includes("_security") ? 401 : 200));
   assert.equal(refused.code, 1);
   assert.match(
     refused.out,
-    /PUT \S+\/_plugins\/_security\/api\/audit\/config: 403 Forbidden for user "admin" — either .*natPublicIps/,
+    /PUT \S+\/_plugins\/_security\/api\/audit\/config: 401 Unauthorized — OpenSearch rejected the credentials of user "admin"/,
   );
   assert.doesNotMatch(refused.out, /Master-Pw-1|Sink-Pw-1/);
-  assert.equal(refused.seen.filter((s) => s.includes("_security")).length, 1, "a 403 is not retried");
+  assert.equal(refused.seen.filter((s) => s.includes("_security")).length, 1, "a 401 is not retried");
+});
+
+test("the bundled OpenSearch Job: a 403 while the new domain policy spreads is tried again, then the setup goes on", async () => {
+  // One 403 (one 5 s pause); the minute-long limit and the final NAT hint are tested with setupClient.
+  let refusals = 1;
+  const ok = await runJob((method, url) => (url.includes("audit/config") && refusals-- > 0 ? 403 : 200));
+  assert.equal(ok.code, 0, ok.out);
+  assert.equal(ok.seen.filter((s) => s.includes("audit/config")).length, 2);
+  assert.doesNotMatch(ok.out, /Master-Pw-1|Sink-Pw-1/);
 });

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
 import { test } from "node:test";
 import type { SinkConfig } from "../stacks/processing/sinks/sink-configs";
+import type { StackRun } from "../tools/offline/run-stack";
+import { ofType } from "./helpers/resources";
+import { runStackUnderTest } from "./helpers/stack-under-test";
 import {
   opensearchSinkConfig,
   redshiftSinkConfig,
@@ -26,8 +29,8 @@ const redshift = redshiftSinkConfig({
   host: "fd.cabc.us-east-1.redshift.amazonaws.com",
   port: 5439,
   database: "frauddetection",
-  user: "fraudadmin",
-  password: "RsPassword1",
+  user: "fraud_sink",
+  providerIntegrationId: "cspi-redshift1",
 });
 const snowflake = snowflakeSinkConfig({
   ...common,
@@ -67,7 +70,7 @@ test("OpenSearch sink: flagged_user upserted into the index over HTTPS, basic au
   });
 });
 
-test("Redshift sink: both source topics, auto-created tables, password sensitive", () => {
+test("Redshift sink: both source topics, auto-created tables, IAM credentials through the integration, no password", () => {
   assert.deepEqual(redshift, {
     nonsensitive: {
       "connector.class": "RedshiftSink",
@@ -78,16 +81,17 @@ test("Redshift sink: both source topics, auto-created tables, password sensitive
       "input.data.format": "AVRO",
       "errors.tolerance": "all",
       "tasks.max": "1",
-      "authentication.method": "Password",
+      "authentication.method": "IAM Roles",
+      "provider.integration.id": "cspi-redshift1",
       "aws.redshift.domain": "fd.cabc.us-east-1.redshift.amazonaws.com",
       "aws.redshift.port": "5439",
       "aws.redshift.database": "frauddetection",
-      "aws.redshift.user": "fraudadmin",
+      "aws.redshift.user": "fraud_sink",
       "auto.create": "true",
       "auto.evolve": "false",
       "db.timezone": "UTC",
     },
-    sensitive: { "aws.redshift.password": "RsPassword1" },
+    sensitive: {},
   });
 });
 
@@ -103,7 +107,6 @@ test("Snowflake sink: Snowpipe Streaming with a key pair, the key sensitive", ()
 test("no nonsensitive key of any sink looks like a credential, and no secret value is in one", () => {
   const all: [string, SinkConfig, string][] = [
     ["opensearch", opensearch, "OsPassword1!"],
-    ["redshift", redshift, "RsPassword1"],
     ["snowflake", snowflake, "MIIEvQIBADANBg"],
   ];
   for (const [label, config, secretValue] of all) {
@@ -136,7 +139,26 @@ test("errors.tolerance follows the config", () => {
     port: 5439,
     database: "d",
     user: "u",
-    password: "p",
+    providerIntegrationId: "cspi-1",
   });
   assert.equal(strict.nonsensitive["errors.tolerance"], "none");
+});
+
+test("the sink secrets: encrypted with the deployment's key when it has one, a 7-day recovery window, unique names", async () => {
+  const KEY = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+  const secretsOf = (run: StackRun) => ofType(run, "aws:secretsmanager/secret:Secret");
+  const keyed = await runStackUnderTest("processing", { upstream: { "aws-resources": { kmsKeyArn: KEY } } });
+  const plain = await runStackUnderTest("processing");
+  assert.ok(secretsOf(keyed).length > 0);
+  for (const s of secretsOf(keyed)) {
+    assert.equal(s.inputs.kmsKeyId, KEY, s.name);
+    assert.equal(s.inputs.recoveryWindowInDays, 7, s.name);
+    assert.equal(
+      s.inputs.name,
+      undefined,
+      `${s.name}: a namePrefix, so a re-created secret never meets its deleted twin`,
+    );
+    assert.match(String(s.inputs.namePrefix), /^fd-dev-a1b2-[a-z]+-sink-user-$/);
+  }
+  for (const s of secretsOf(plain)) assert.equal(s.inputs.kmsKeyId, undefined, s.name);
 });

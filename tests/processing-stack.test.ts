@@ -1,3 +1,4 @@
+import { OPENSEARCH_PASSWORD_RULES } from "../lib/opensearch-policy";
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { processingContract } from "../lib/contracts";
@@ -10,7 +11,6 @@ import { T } from "./helpers/processing";
 import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 import { ofType, one } from "./helpers/resources";
-import { redshiftPasswordHash } from "../stacks/processing/sinks/sink-users";
 import {
   SYNTHETIC_FLINK_SECRET,
   SYNTHETIC_OPENSEARCH_PASSWORD,
@@ -29,10 +29,10 @@ before(async () => {
 
 const config = (name: string) =>
   one(run, T.connector, name).inputs.configNonsensitive as Record<string, string>;
-/** The password stored for a sink user in its Secrets Manager secret. */
-const storedPassword = (r: StackRun, store: "redshift" | "opensearch") =>
+/** The OpenSearch sink user's password, as stored in its Secrets Manager secret. */
+const storedPassword = (r: StackRun) =>
   (
-    JSON.parse(String(one(r, T.secretVersion, `sink-credentials-${store}`).inputs.secretString)) as {
+    JSON.parse(String(one(r, T.secretVersion, "sink-credentials-opensearch").inputs.secretString)) as {
       password: string;
     }
   ).password;
@@ -61,14 +61,18 @@ test("the OpenSearch sink: exact config as its own user, password only in config
     "index1.write.method": "UPSERT",
     "index1.behavior.on.null.values": "DELETE",
   });
-  const password = storedPassword(run, "opensearch");
+  const password = storedPassword(run);
   assert.notEqual(password, SYNTHETIC_OPENSEARCH_PASSWORD, "never the master password");
   assert.deepEqual(sink.inputs.configSensitive, { "connection.password": password });
   assert.ok(sink.secretInputPaths.some((p) => p.startsWith("configSensitive")));
 });
 
-test("the Redshift sink: exact config for auth_user and user_transaction as its own user, password only in configSensitive", () => {
+test("the Redshift sink logs in as its own user with IAM credentials through its own integration: no password anywhere", () => {
   const sink = one(run, T.connector, "sinks-redshift");
+  one(run, T.integration, "sink-credentials-redshift-integration");
+  assert.equal(ofType(run, T.integration).length, 1, "its own: the alerts are off here");
+  const integrationId = config("sinks-redshift")["provider.integration.id"];
+  assert.match(integrationId ?? "", /^cspi-/);
   assert.deepEqual(config("sinks-redshift"), {
     "connector.class": "RedshiftSink",
     name: "fd-dev-a1b2-redshift-sink",
@@ -78,7 +82,8 @@ test("the Redshift sink: exact config for auth_user and user_transaction as its 
     "input.data.format": "AVRO",
     "errors.tolerance": "all",
     "tasks.max": "1",
-    "authentication.method": "Password",
+    "authentication.method": "IAM Roles",
+    "provider.integration.id": integrationId,
     "aws.redshift.domain": awsUp.redshiftHost,
     "aws.redshift.port": "5439",
     "aws.redshift.database": awsUp.redshiftDatabase,
@@ -87,10 +92,47 @@ test("the Redshift sink: exact config for auth_user and user_transaction as its 
     "auto.evolve": "false",
     "db.timezone": "UTC",
   });
-  const password = storedPassword(run, "redshift");
-  assert.notEqual(password, SYNTHETIC_REDSHIFT_PASSWORD, "never the admin password");
-  assert.deepEqual(sink.inputs.configSensitive, { "aws.redshift.password": password });
-  assert.ok(sink.secretInputPaths.some((p) => p.startsWith("configSensitive")));
+  assert.deepEqual(sink.inputs.configSensitive, {});
+  assert.deepEqual(
+    run.resources.filter(
+      (r) => r.name.startsWith("sink-credentials-redshift") && /random|secret/i.test(r.type),
+    ),
+    [],
+    "no Redshift password is generated or stored",
+  );
+  assert.ok(
+    sink.dependencyUrns.includes(one(run, T.rolePolicy, "sink-credentials-redshift-credentials").urn),
+  );
+});
+
+test("Confluent's Redshift role: trusts only the integration, gets credentials only for fraud_sink in the one database", () => {
+  const integration = one(run, T.integration, "sink-credentials-redshift-integration");
+  const role = one(run, T.role, "sink-credentials-redshift-confluent-role");
+  assert.equal(
+    (integration.inputs.aws as { customerRoleArn: string }).customerRoleArn,
+    `arn:aws:iam::123456789012:role/${String(role.inputs.name)}`,
+  );
+  const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: Record<string, unknown>[] };
+  assert.match(JSON.stringify(trust.Statement[0]?.Condition), /"sts:ExternalId"/);
+  const policy = JSON.parse(
+    String(one(run, T.rolePolicy, "sink-credentials-redshift-credentials").inputs.policy),
+  ) as { Statement: unknown[] };
+  const arn = (resource: string) => `arn:aws:redshift:us-east-1:123456789012:${resource}`;
+  assert.deepEqual(policy.Statement, [
+    {
+      Effect: "Allow",
+      Action: "redshift:GetClusterCredentials",
+      Resource: [
+        arn(`dbuser:${awsUp.redshiftClusterIdentifier}/fraud_sink`),
+        arn(`dbname:${awsUp.redshiftClusterIdentifier}/${awsUp.redshiftDatabase}`),
+      ],
+    },
+    {
+      Effect: "Allow",
+      Action: "redshift:DescribeClusters",
+      Resource: arn(`cluster:${awsUp.redshiftClusterIdentifier}`),
+    },
+  ]);
 });
 
 test("no connector has a credential-looking key or a secret value in configNonsensitive", () => {
@@ -175,11 +217,13 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
   const secret = one(run, T.k8sSecret, "opensearch-setup-job-env");
   for (const r of [job, configMap, secret]) k8sModels.validateRecorded(r);
   const meta = (r: typeof job) => r.inputs.metadata as { name: string; namespace: string };
-  assert.equal(meta(job).namespace, awsUp.webappNamespace);
+  for (const r of [job, configMap, secret]) {
+    assert.equal(meta(r).namespace, awsUp.jobsNamespace, "the deploy Jobs' own namespace, not the web app's");
+  }
   assert.equal(meta(configMap).name, meta(job).name);
   assert.match(meta(job).name, /^opensearch-setup-[0-9a-f]{10}$/);
   const data = configMap.inputs.data as Record<string, string>;
-  const sinkPassword = storedPassword(run, "opensearch");
+  const sinkPassword = storedPassword(run);
   for (const text of Object.values(data)) {
     assert.ok(!text.includes(SYNTHETIC_OPENSEARCH_PASSWORD) && !text.includes(sinkPassword));
   }
@@ -213,22 +257,59 @@ test("the OpenSearch Job: valid Kubernetes objects, credentials only in its Secr
       ["OPENSEARCH_USER", awsUp.opensearchMasterUser],
       ["OPENSEARCH_PASSWORD", "from secret"],
       ["SINK_PASSWORD", "from secret"],
+      ["JOB_SECRET_NAME", meta(secret).name],
+      ["NODE_EXTRA_CA_CERTS", "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"],
     ],
   );
 });
 
-test("the Redshift sink user: created or updated from a hash, granted only the sink's tables in public", () => {
+test("the OpenSearch Job removes its Secret when done; the next up re-runs it only if the Secret was re-created", () => {
+  const job = one(run, T.job, "opensearch-setup-job-job");
+  const secret = one(run, T.k8sSecret, "opensearch-setup-job-env");
+  const name = (job.inputs.metadata as { name: string }).name;
+  const account = one(run, "kubernetes:core/v1:ServiceAccount", "opensearch-setup-job-account");
+  const role = one(run, "kubernetes:rbac.authorization.k8s.io/v1:Role", "opensearch-setup-job-remover");
+  const binding = one(
+    run,
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    "opensearch-setup-job-remover",
+  );
+  for (const r of [account, role, binding]) {
+    k8sModels.validateRecorded(r);
+    const { name: n, namespace } = r.inputs.metadata as { name: string; namespace: string };
+    assert.deepEqual([n, namespace], [name, awsUp.jobsNamespace], r.name);
+  }
+  assert.deepEqual(role.inputs.rules, [
+    { apiGroups: [""], resources: ["secrets"], resourceNames: [name], verbs: ["delete"] },
+  ]);
+  const spec = job.inputs.spec as {
+    ttlSecondsAfterFinished: number;
+    template: { spec: { serviceAccountName: string } };
+  };
+  assert.equal(spec.ttlSecondsAfterFinished, 86_400);
+  assert.equal(spec.template.spec.serviceAccountName, name);
+  assert.ok(
+    job.dependencyUrns.includes(binding.urn),
+    "the account may delete the Secret before the Job runs",
+  );
+  // Pulumi sees a Secret the Job deleted only on refresh, which drops it from the state: the next up
+  // creates it again, with a new uid. The Job carries the uid it ran with and is replaced when it
+  // changes, so it runs again and removes the new copy; while the uid stays, nothing re-runs.
+  const annotations = (job.inputs.metadata as { annotations: Record<string, string> }).annotations;
+  assert.match(annotations["fraud-infra/secret-uid"] ?? "", /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+  assert.ok(job.propertyDependencyUrns.metadata?.includes(secret.urn), "the uid is the Secret's own");
+  assert.deepEqual(job.replaceOnChanges, ["metadata.annotations"]);
+});
+
+test("the Redshift sink user: password disabled (IAM logins only), no credential in any statement, granted only the sink's tables", () => {
   const procedure = String(one(run, T.redshiftStatement, "sink-credentials-redshift-procedure").inputs.sql);
   const callStatement = one(run, T.redshiftStatement, "sink-credentials-redshift-user");
-  const call = String(callStatement.inputs.sql);
-  const password = storedPassword(run, "redshift");
-  assert.equal(
-    call,
-    `CALL fraud.ensure_sink_user('fraud_sink', '${redshiftPasswordHash(password, "fraud_sink")}')`,
-  );
-  assert.ok(!call.includes(password) && !procedure.includes(password), "never the plain password in SQL");
-  assert.ok(callStatement.secretInputPaths.includes("sql"), "the statement with the hash is secret");
+  assert.equal(String(callStatement.inputs.sql), "CALL fraud.ensure_sink_user('fraud_sink')");
+  assert.deepEqual(callStatement.secretInputPaths, [], "nothing in it is a credential");
   assert.equal(callStatement.inputs.dbUser, awsUp.redshiftAdminUser);
+  for (const statement of ofType(run, T.redshiftStatement)) {
+    assert.doesNotMatch(String(statement.inputs.sql), /PASSWORD\s+'|PASSWORD '\s*\|\||md5/i, statement.name);
+  }
   const grants = [...procedure.matchAll(/'((?:GRANT|ALTER TABLE|CREATE USER|ALTER USER)[^']*)'/g)].map(
     (m) => m[1],
   );
@@ -238,6 +319,7 @@ test("the Redshift sink user: created or updated from a hash, granted only the s
     "GRANT USAGE, CREATE ON SCHEMA public TO ",
     "ALTER TABLE public.",
   ]);
+  assert.equal(procedure.match(/\|\| ' PASSWORD DISABLE'/g)?.length, 2, "created and altered with DISABLE");
   assert.match(procedure, /tablename IN \('auth_user', 'user_transaction'\)/);
   assert.doesNotMatch(procedure, /GRANT ALL|SUPERUSER|CREATEUSER|CREATEDB|ON ALL TABLES|SCHEMA fraud/i);
   const schema = one(run, T.redshiftStatement, "redshift-views-schema");
@@ -405,5 +487,23 @@ test("upstream problems stop the program before any resource: region mismatch, m
       err instanceof StackRunError &&
       /output 'redshiftSecurityGroupId' is missing/.test(err.message) &&
       err.resources.length === 0,
+  );
+});
+
+test("the OpenSearch sink's password follows the master password's rules, special character included", () => {
+  const generator = one(
+    run,
+    "random:index/randomPassword:RandomPassword",
+    "sink-credentials-opensearch-password",
+  );
+  const { length, minUpper, minLower, minNumeric, minSpecial, special, overrideSpecial } = generator.inputs;
+  assert.deepEqual(
+    { length, minUpper, minLower, minNumeric, minSpecial, special, overrideSpecial },
+    { ...OPENSEARCH_PASSWORD_RULES },
+  );
+  const password = storedPassword(run);
+  assert.ok(
+    [...password].some((c) => OPENSEARCH_PASSWORD_RULES.overrideSpecial.includes(c)),
+    password,
   );
 });

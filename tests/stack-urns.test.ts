@@ -6,6 +6,7 @@ import { recordedResource } from "../tools/offline/mocks";
 import { skipPolicies } from "../tools/plan/policy/evaluate";
 import { STACK_ORDER } from "../tools/stacks";
 import { devDeployment, quietPlan } from "./helpers/deployment";
+import { PROD_REPLACEMENTS } from "./helpers/prod-config";
 import { urnChanges } from "./helpers/urns";
 
 /**
@@ -29,7 +30,13 @@ for (const state of STATES) {
     const plan =
       state.stack === "dev" && Object.keys(state.overrides).length === 0
         ? await devDeployment()
-        : await quietPlan({ stack: state.stack, overrides: state.overrides, evaluate: skipPolicies });
+        : await quietPlan({
+            stack: state.stack,
+            // A prod stack holds its operator's own addresses, certificate and image digests.
+            overrides:
+              state.stack === "prod" ? { ...PROD_REPLACEMENTS, ...state.overrides } : state.overrides,
+            evaluate: skipPolicies,
+          });
     assert.deepEqual(
       plan.stacks.map((s) => s.run.project),
       [...STACK_ORDER],

@@ -20,6 +20,7 @@ import { renderMarkdown } from "../tools/plan/report";
 import { skipPolicies } from "../tools/plan/policy/evaluate";
 import { stackDir } from "../tools/stacks";
 import { devDeployment, planStack, quietPlan } from "./helpers/deployment";
+import { PROD_REPLACEMENTS } from "./helpers/prod-config";
 
 const table = loadPriceTable();
 const prices = table.regions["us-east-1"]!;
@@ -61,7 +62,7 @@ test(
   "the prod plan, when a prod profile exists, is fully priced too",
   { skip: !existsSync(path.join(stackDir("aws-resources"), "Pulumi.prod.yaml")) },
   async () => {
-    const plan = await quietPlan({ stack: "prod", evaluate: skipPolicies });
+    const plan = await quietPlan({ stack: "prod", overrides: PROD_REPLACEMENTS, evaluate: skipPolicies });
     requireAllPriced(plan.cost);
   },
 );

@@ -15,6 +15,7 @@ import type { DataStoreChange } from "../tools/plan/replacements";
 import { dataStoreWarning, plannedDataStoreChanges, stepDataStoreChange } from "../tools/plan/replacements";
 import { FakeWorkspace } from "./helpers/fake-workspace";
 import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
+import { prodAwsResourcesOverrides } from "./helpers/prod-config";
 
 // A change that would replace a data store is a warning line before `up`: the offline plan finds it
 // by comparing the inputs that force a replacement, `preview` and `up` from the engine's own steps,
@@ -23,7 +24,7 @@ import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 const changes = async (before: Promise<StackRun>, after: Promise<StackRun>) =>
   plannedDataStoreChanges([await before], [await after]);
 const dev = sharedStackRun("aws-resources");
-const prod = sharedStackRun("aws-resources", { stack: "prod" });
+const prod = sharedStackRun("aws-resources", { stack: "prod", overrides: prodAwsResourcesOverrides() });
 
 test("the plan: a new Redshift node type is a resize, not a replacement; other in-place edits are nothing", async () => {
   const found = await changes(
@@ -45,7 +46,10 @@ test("the plan: a new Redshift node type is a resize, not a replacement; other i
 test("the plan: a new Redshift admin user replaces the cluster; the warning says whether it is protected", async () => {
   const found = await changes(
     prod,
-    runStackUnderTest("aws-resources", { stack: "prod", overrides: { redshiftAdminUser: "otheradmin" } }),
+    runStackUnderTest("aws-resources", {
+      stack: "prod",
+      overrides: { ...prodAwsResourcesOverrides(), redshiftAdminUser: "otheradmin" },
+    }),
   );
   assert.deepEqual(
     found.map((c) => [c.label, c.change, c.keys, c.protect]),

@@ -15,14 +15,18 @@ test("preview and up run the policy pack; destroy does not", () => {
   assert.deepEqual(policyPackOptions("destroy", true, "dev"), {});
 });
 
-test("the dev stack passes the pack config that lets its EKS endpoint keep EKS's default; no other stack does", () => {
+test("the dev stack passes the trial stack's pack config (EKS default endpoint, plain HTTP, images by tag); no other stack does", () => {
   assert.deepEqual(policyPackOptions("up", false, "dev"), {
     policyPacks: [POLICY_PACK_DIR],
     policyPackConfigs: [TRIAL_STACK_POLICY_CONFIG],
   });
   assert.deepEqual(policyPackOptions("preview", false, "staging"), { policyPacks: [POLICY_PACK_DIR] });
   const config = JSON.parse(readFileSync(TRIAL_STACK_POLICY_CONFIG, "utf8")) as Record<string, unknown>;
-  assert.deepEqual(config, { "eks-endpoint-not-world-open": { allowUnsetPublicAccessCidrs: true } });
+  assert.deepEqual(config, {
+    "eks-endpoint-not-world-open": { allowUnsetPublicAccessCidrs: true },
+    "k8s-alb-https-only": { allowHttpListener: true },
+    "container-images-by-digest": { allowTags: true },
+  });
 });
 
 test("the EnvironmentAdmin escape hatch passes the pack config that allows it", () => {

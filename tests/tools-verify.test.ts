@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, test } from "node:test";
 import type { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { alertLogLine } from "../lib/alert-log";
 import { advance, reasonsByAccount } from "../tools/verify/flags";
 import type { VerifyCommandOptions } from "../tools/verify/command";
 import { verifyCommand } from "../tools/verify/command";
@@ -161,7 +162,12 @@ test("with AWS credentials: Redshift rows per account through the Data API, aler
   };
   const logsSend = async (c: FilterLogEventsCommand): Promise<unknown> => {
     assert.equal(c.input.logGroupName, "/aws/lambda/fd-dev-alerts");
-    return { events: c.input.filterPattern === '"user_too_far"' ? [] : [{ message: "alert" }] };
+    const user = /"([^"]+)"$/.exec(c.input.filterPattern ?? "")?.[1] ?? "";
+    // As the Lambda runtime writes a console line in Text format: time, request id, level, message.
+    const line = (name: string) =>
+      `2026-12-02T04:51:00.000Z\tb7c1\tINFO\t${alertLogLine({ accountId: 7, userName: name, windowStart: 0, windowEnd: 600_000 })}`;
+    if (user === "user_too_far") return { events: [{ message: "record 0 skipped: user_too_far" }] };
+    return { events: [{ message: line(user) }] };
   };
   const r = await scenario({
     processing: { alertFunctionName: "fd-dev-alerts" },

@@ -34,7 +34,10 @@ interface Job {
   environment?: string;
 }
 interface Workflow {
-  on: Record<string, { inputs?: Record<string, { required?: boolean }> } | null>;
+  on: Record<
+    string,
+    { inputs?: Record<string, { required?: boolean; type?: string; options?: string[] }> } | null
+  >;
   permissions?: Record<string, string>;
   jobs: Record<string, Job>;
 }
@@ -66,12 +69,14 @@ test("no default token permissions; every job states its own, write scopes only 
       assert.ok(!Object.values(perms).includes("write-all") && !("write-all" in perms));
       for (const [scope, level] of Object.entries(perms)) {
         if (level !== "write") continue;
-        const usesAws = (job.steps ?? []).some((s) =>
-          s.uses?.startsWith("aws-actions/configure-aws-credentials@"),
+        const usesOidc = (job.steps ?? []).some(
+          (s) =>
+            s.uses?.startsWith("aws-actions/configure-aws-credentials@") ||
+            s.uses?.startsWith("pulumi/auth-actions@"),
         );
         const callsStack = job.uses === "./.github/workflows/pulumi-stack.yml";
         if (scope === "id-token")
-          assert.ok(usesAws || callsStack, `${f}/${name}: id-token only for AWS OIDC`);
+          assert.ok(usesOidc || callsStack, `${f}/${name}: id-token only for AWS or Pulumi OIDC`);
         else if (scope === "pull-requests") {
           const comments = (job.steps ?? []).some((s) => s.with?.["comment-on-pr"] === true);
           assert.ok(comments, `${f}/${name}: pull-requests: write only for the preview comment`);
@@ -96,7 +101,9 @@ test("credentials come from secrets only, never as literals", () => {
   const sensitive = /token|secret|password|api[_-]?key|role[_-]?arn|role-to-assume/i;
   const check = (where: string, map: Record<string, unknown> | undefined) => {
     for (const [key, value] of Object.entries(map ?? {})) {
-      if (!sensitive.test(key) || key === "github-token") continue;
+      // The kind and lifetime of the token pulumi/auth-actions requests are not credentials.
+      if (!sensitive.test(key) || ["github-token", "requested-token-type", "token-expiration"].includes(key))
+        continue;
       assert.match(
         String(value),
         /^\$\{\{ secrets\.[A-Z_]+ \}\}$/,
@@ -126,7 +133,7 @@ test("pulumi-stack: one operation per stack project at a time, never cancelled m
   const pulumi = job.steps?.find((s) => s.uses?.startsWith("pulumi/actions@"));
   assert.equal(pulumi?.with?.command, "${{ inputs.command }}");
   assert.equal(pulumi?.with?.["work-dir"], "stacks/${{ inputs.project }}");
-  assert.equal(pulumi?.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
+  assert.equal(pulumi?.env?.CONFLUENT_CLOUD_API_KEY, "${{ secrets.CONFLUENT_CLOUD_API_KEY }}");
 });
 
 /** Stack jobs of a workflow in `needs:` order, with the command each runs. */
@@ -163,6 +170,9 @@ test("destroy: manual, confirmed by typing the stack name, reverse order", () =>
   const inputs = wf.on.workflow_dispatch?.inputs ?? {};
   assert.equal(inputs.confirm?.required, true);
   assert.equal(inputs.stack?.required, true);
+  // A choice of the stack profiles, never free text that reaches a shell or a stack name.
+  assert.equal(inputs.stack?.type, "choice");
+  assert.deepEqual(inputs.stack?.options, ["dev", "prod"]);
   const confirm = wf.jobs.confirm?.steps?.[0];
   assert.deepEqual(confirm?.env, { STACK: "${{ inputs.stack }}", CONFIRM: "${{ inputs.confirm }}" });
   assert.match(confirm?.run ?? "", /if \[ "\$CONFIRM" != "\$STACK" \]; then[\s\S]*exit 1/);
@@ -194,4 +204,57 @@ test("ci: pull requests run the checks, then a commented preview of every stack"
     "npm run test:engines",
     "npm run plan",
   ]);
+});
+
+/** Every job of every workflow, with its workflow file. */
+const allJobs = () =>
+  files.flatMap((f) => Object.entries(workflow(f).jobs).map(([name, job]) => ({ f, name, job })));
+
+test("secrets reach only jobs that run in a GitHub environment; nothing passes them to the reusable workflow", () => {
+  for (const { f, name, job } of allJobs()) {
+    const reads = /\$\{\{\s*secrets\./.test(JSON.stringify(job));
+    if (reads) assert.ok(job.environment, `${f}/${name} reads secrets outside an environment`);
+    if (job.uses === "./.github/workflows/pulumi-stack.yml") {
+      assert.equal(job.secrets, undefined, `${f}/${name} passes secrets to pulumi-stack.yml`);
+    }
+  }
+  const called = workflow("pulumi-stack.yml").on.workflow_call as { secrets?: unknown } | null;
+  assert.equal(called?.secrets, undefined, "pulumi-stack.yml takes no secrets from its caller");
+});
+
+test("Pulumi Cloud is reached with a short-lived OIDC team token, never a stored access token", () => {
+  for (const f of files) assert.doesNotMatch(text(f), /PULUMI_ACCESS_TOKEN/, f);
+  for (const { f, name, job } of allJobs()) {
+    const steps = job.steps ?? [];
+    const pulumi = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+    if (pulumi < 0) continue;
+    const auth = steps.findIndex((s) => s.uses?.startsWith("pulumi/auth-actions@"));
+    assert.ok(auth >= 0 && auth < pulumi, `${f}/${name} logs in to Pulumi Cloud first`);
+    assert.equal(steps[auth]?.with?.["requested-token-type"], "urn:pulumi:token-type:access_token:team");
+    assert.equal(steps[auth]?.with?.scope, "team:${{ secrets.PULUMI_TEAM }}");
+  }
+});
+
+test("every pulumi/actions step pins the Pulumi CLI to the version of the SDK the lockfile pins", () => {
+  const lock = JSON.parse(readFileSync(path.resolve(__dirname, "..", "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version?: string }>;
+  };
+  const sdk = lock.packages["node_modules/@pulumi/pulumi"]?.version;
+  assert.match(sdk ?? "", /^\d+\.\d+\.\d+$/);
+  let seen = 0;
+  for (const { f, name, job } of allJobs()) {
+    for (const step of (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@"))) {
+      assert.equal(step.with?.["pulumi-version"], sdk, `${f}/${name}`);
+      seen++;
+    }
+  }
+  assert.ok(seen >= 3, "the preview, the stack operation and verify install the CLI");
+});
+
+test("the preview runs in the reviewer-gated preview environment with read credentials only", () => {
+  const preview = workflow("ci.yml").jobs.preview!;
+  assert.equal(preview.environment, "preview");
+  const body = JSON.stringify(preview);
+  assert.doesNotMatch(body, /DEPLOY/, "no deploy credential in the preview");
+  assert.match(body, /secrets\.AWS_PREVIEW_ROLE_ARN/);
 });

@@ -1,5 +1,6 @@
 import { skipPolicies } from "../../tools/plan/policy/evaluate";
 import { runPlan } from "../../tools/plan/run-plan";
+import { PROD_REPLACEMENTS } from "../../tests/helpers/prod-config";
 
 /**
  * The Flink statements a deployment registers, exactly as the stacks render them: the offline plan
@@ -29,7 +30,8 @@ export interface DeploymentVariant {
 /** dev, prod, and dev with the optional alerts on: every statement any of them registers. */
 export const VARIANTS: readonly DeploymentVariant[] = [
   { name: "dev", stack: "dev" },
-  { name: "prod", stack: "prod" },
+  // prod as an operator completes it (its placeholders refuse it as committed).
+  { name: "prod", stack: "prod", overrides: PROD_REPLACEMENTS },
   { name: "dev with alerts", stack: "dev", overrides: { "processing:alertEmails": ["oncall@example.com"] } },
 ];
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { JOB_SCRIPT_FILE } from "../../lib/in-cluster-job";
+import { JOB_SECRET_ENV } from "../../lib/job-main";
 import type { StackRun } from "../../tools/offline/run-stack";
 import { T } from "../../tests/helpers/processing";
 import { one } from "../../tests/helpers/resources";
@@ -59,14 +60,21 @@ export interface JobRun {
 
 /**
  * Runs the Job's script against `endpoint` (the one value that differs from the rendered environment:
- * the domain's address) with Node trusting `caFile` as well as its own CAs.
+ * the domain's address) with Node trusting `caFile` as well as its own CAs. Outside a pod there is no
+ * Kubernetes API to remove the Job's Secret through, so the variable naming it is left out
+ * (tests/job-main.test.ts covers the removal).
  */
 export async function runSetupJob(job: RenderedJob, endpoint: string, caFile: string): Promise<JobRun> {
   if (!job.env.OPENSEARCH_ENDPOINT) throw new Error("the rendered Job passes no OPENSEARCH_ENDPOINT");
   const dir = mkdtempSync(path.join(tmpdir(), "engines-opensearch-job-"));
   try {
     for (const [name, text] of Object.entries(job.files)) writeFileSync(path.join(dir, name), text);
-    const env = { ...job.env, OPENSEARCH_ENDPOINT: endpoint, NODE_EXTRA_CA_CERTS: caFile };
+    const env: Record<string, string> = {
+      ...job.env,
+      OPENSEARCH_ENDPOINT: endpoint,
+      NODE_EXTRA_CA_CERTS: caFile,
+    };
+    delete env[JOB_SECRET_ENV];
     return await new Promise<JobRun>((resolve) => {
       execFile(
         process.execPath,

@@ -304,7 +304,7 @@ async function auditEvents(complete: (events: AuditEvent[]) => boolean): Promise
   const deadline = Date.now() + 20_000;
   for (;;) {
     await server.request(MASTER, "POST", "/security-auditlog-*/_refresh");
-    const a = await server.request(MASTER, "POST", "/security-auditlog-*/_search", '{"size":1000}');
+    const a = await server.request(MASTER, "POST", "/security-auditlog-*/_search", '{"size":10000}');
     const hits = (json(a).hits as { hits: { _source: AuditEvent }[] } | undefined)?.hits ?? [];
     const events = hits.map((h) => h._source);
     if (complete(events) || Date.now() > deadline) return events;
@@ -312,8 +312,11 @@ async function auditEvents(complete: (events: AuditEvent[]) => boolean): Promise
   }
 }
 
-test("audit logging as the Job configured it: refusals, failed logins and security changes, no bodies or credentials", async () => {
+test("audit logging as the Job configured it: refusals, failed logins, successful logins, granted requests, reads of the flagged index and security changes; no bodies or credentials", async () => {
   const probe = `audit-probe-${process.pid}`;
+  // A read of a flagged account, as the dashboards or a stolen login would make it.
+  const read = FLAGGED[1]!;
+  assert.equal((await server.request(MASTER, "GET", `/${index}/_doc/${read.key.account_id}`)).status, 200);
   assert.equal(
     (await server.request(sink, "PUT", `/${probe}/_doc/1`, `{"note":"${probe}-body"}`)).status,
     403,
@@ -324,7 +327,23 @@ test("audit logging as the Job configured it: refusals, failed logins and securi
     e.audit_category === "MISSING_PRIVILEGES" && String(e.audit_trace_indices).includes(probe);
   const failedLogin = (e: AuditEvent) =>
     e.audit_category === "FAILED_LOGIN" && e.audit_rest_request_path === `/${probe}/_count`;
-  const events = await auditEvents((all) => all.some(refusal) && all.some(failedLogin));
+  const sinkLogin = (e: AuditEvent) =>
+    e.audit_category === "AUTHENTICATED" &&
+    e.audit_request_layer === "REST" &&
+    e.audit_request_effective_user === sink.user &&
+    e.audit_rest_request_path === "/_bulk";
+  const sinkGranted = (e: AuditEvent) =>
+    e.audit_category === "GRANTED_PRIVILEGES" &&
+    e.audit_request_effective_user === sink.user &&
+    String(e.audit_request_privilege).startsWith("indices:data/write/bulk");
+  const flaggedRead = (e: AuditEvent) =>
+    e.audit_category === "COMPLIANCE_DOC_READ" &&
+    e.audit_request_effective_user === MASTER.user &&
+    String(e.audit_trace_indices ?? e.audit_trace_resolved_indices).includes(index) &&
+    e.audit_trace_doc_id === String(read.key.account_id);
+  const events = await auditEvents((all) =>
+    [refusal, failedLogin, sinkLogin, sinkGranted, flaggedRead].every((awaited) => all.some(awaited)),
+  );
 
   const refused = events.find(refusal);
   assert.equal(refused?.audit_request_effective_user, sink.user, "the sink's refused write is recorded");
@@ -342,10 +361,24 @@ test("audit logging as the Job configured it: refusals, failed logins and securi
       `the Job's change to ${doc} is recorded`,
     );
   }
+  assert.ok(events.some(sinkLogin), "the sink's successful REST login is recorded");
+  assert.ok(events.some(sinkGranted), "what the sink was granted is recorded");
+  assert.ok(
+    events.some(
+      (e) => e.audit_category === "AUTHENTICATED" && e.audit_request_effective_user === MASTER.user,
+    ),
+    "the master user's successful logins are recorded",
+  );
   assert.deepEqual(
-    events.filter((e) => ["AUTHENTICATED", "GRANTED_PRIVILEGES"].includes(e.audit_category)),
-    [],
-    "granted requests and successful logins are not recorded",
+    events.filter((e) => e.audit_category === "AUTHENTICATED").map((e) => e.audit_request_layer),
+    events.filter((e) => e.audit_category === "AUTHENTICATED").map(() => "REST"),
+    "a login is recorded once, on REST, not again for each transport action",
+  );
+  const readEvent = events.find(flaggedRead);
+  assert.ok(readEvent, "the read of the flagged account is recorded");
+  assert.ok(
+    !JSON.stringify(readEvent).includes(String(read.value?.email)),
+    "read_metadata_only: which document, not its fields' values",
   );
   const text = JSON.stringify(events);
   for (const who of [MASTER, sink, wrong]) {

@@ -103,12 +103,23 @@ export function subjectOf(a: Alert): string {
 }
 
 const money = (n: number | null) => (n === null ? "unknown" : n.toFixed(2));
+
+/**
+ * A value that came from the database, as a quoted string literal: line breaks, quotes and control
+ * characters are escaped, so a user name or email cannot add lines (a fake "Dashboard:" link) to the
+ * message. Capped, since a user controls its length too.
+ */
+function quoted(value: string | null, missing: string): string {
+  if (value === null) return missing;
+  const capped = value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  return JSON.stringify(capped).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function bodyOf(a: Alert, dashboardUrl: string): string {
   const rules = a.reasons.map((r) => `  - ${r}: ${REASON_TEXT[r] ?? "see the fraud rules"}`);
   return [
-    `Account ${a.accountId} (${a.userName ?? "unknown user"}, ${a.email ?? "no email on file"}) was newly flagged.`,
+    `Account ${a.accountId} (user ${quoted(a.userName, "unknown")}, email ${quoted(a.email, "none on file")}) was newly flagged.`,
     "",
     "Rules broken:",
     ...rules,

@@ -1,3 +1,4 @@
+import { alertLogLine } from "../../lib/alert-log";
 import type { Clock } from "../../lib/readiness";
 import { retryWithBackoff } from "../../lib/readiness";
 import type { Alert } from "./alerts";
@@ -92,6 +93,7 @@ export async function notify(entries: readonly unknown[], deps: NotifyDeps): Pro
       await publishWithRetry(parsed.alert, deps);
       deps.seen.add(key);
       published++;
+      deps.log(alertLogLine(parsed.alert));
     } catch (err) {
       failed++;
       deps.log(`alert ${key} not published: ${(err as Error).name ?? "error"}: ${(err as Error).message}`);

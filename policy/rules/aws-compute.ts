@@ -167,7 +167,7 @@ export const ec2ElasticIpJustified: StackValidationPolicy = {
  * User data as text: `userData` is plain text on instances and base64 on launch templates;
  * gzip-compressed user data (which cloud-init accepts) is unpacked, so compression hides nothing.
  */
-function userDataText(args: ResourceValidationArgs): string | undefined {
+export function userDataText(args: ResourceValidationArgs): string | undefined {
   const p = args.props;
   const decode = (v: unknown) => {
     if (typeof v !== "string") return undefined;

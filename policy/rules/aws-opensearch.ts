@@ -76,15 +76,15 @@ function isAnyPrincipal(principal: unknown): boolean {
   return isRecord(principal) && Object.values(principal).some((v) => v === "*" || strings(v).includes("*"));
 }
 
-/** Source CIDRs of an `IpAddress` / `IpAddressIfExists` `aws:SourceIp` condition. */
-function sourceIps(condition: unknown): string[] {
+/**
+ * Source CIDRs of the `aws:SourceIp` condition under `operator` (`IpAddress`, or `IpAddressIfExists`,
+ * which also matches a request that carries no source IP at all).
+ */
+function sourceIps(condition: unknown, operator: string): string[] {
   const out: string[] = [];
-  for (const [operator, block] of Object.entries(record(condition))) {
-    if (!/^IpAddress(IfExists)?$/.test(operator)) continue;
-    for (const [key, value] of Object.entries(record(block))) {
-      if (key.toLowerCase() === "aws:sourceip")
-        out.push(...(typeof value === "string" ? [value] : strings(value)));
-    }
+  for (const [key, value] of Object.entries(record(record(condition)[operator]))) {
+    if (key.toLowerCase() === "aws:sourceip")
+      out.push(...(typeof value === "string" ? [value] : strings(value)));
   }
   return out;
 }
@@ -101,7 +101,13 @@ export function accessPolicyProblems(document: unknown): string[] {
     if (st.Effect !== "Allow") return;
     if (st.NotPrincipal !== undefined) problems.push(`${label} allows through NotPrincipal`);
     if (!isAnyPrincipal(st.Principal)) return;
-    const ips = sourceIps(st.Condition);
+    if (sourceIps(st.Condition, "IpAddressIfExists").length > 0) {
+      problems.push(
+        `${label} limits Principal * with IpAddressIfExists, which also allows requests without a source IP; use IpAddress`,
+      );
+      return;
+    }
+    const ips = sourceIps(st.Condition, "IpAddress");
     if (ips.length === 0) problems.push(`${label} allows Principal * without an aws:SourceIp condition`);
     const world = ips.filter(isWorldCidr);
     if (world.length > 0) problems.push(`${label} allows Principal * from ${world.join(", ")}`);
@@ -113,8 +119,9 @@ export const opensearchAccessPolicyRestricted: ResourceValidationPolicy = {
   name: "opensearch-access-policy-restricted",
   description:
     "An OpenSearch access policy (Domain.accessPolicies or aws.opensearch.DomainPolicy) never allows " +
-    "Principal * unless an aws:SourceIp condition limits it to CIDRs no wider than /8; fine-grained access " +
-    "control then authenticates each request. Mirrors cdk-nag AwsSolutions-OS3 (allow-listed IPs only).",
+    "Principal * unless an IpAddress aws:SourceIp condition limits it to CIDRs narrower than /8 (IpAddressIfExists " +
+    "is refused: it also matches a request without a source IP); fine-grained access control then " +
+    "authenticates each request. Mirrors cdk-nag AwsSolutions-OS3 (allow-listed IPs only).",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     if (args.type !== OPENSEARCH_DOMAIN && args.type !== OPENSEARCH_DOMAIN_POLICY) return;

@@ -34,9 +34,10 @@ export const redshiftPublicAccessRestricted: StackValidationPolicy = {
   name: "redshift-public-access-restricted",
   description:
     "A publicly accessible Redshift cluster must name its own security groups (vpcSecurityGroupIds; none " +
-    "means the VPC's default group), every one of them managed in the same stack so a preview sees its " +
-    "rules, and none of them may admit the cluster's port (or all traffic) from 0.0.0.0/0, ::/0 or any " +
-    "CIDR wider than /8 (IPv4) or /32 (IPv6), inline or through SecurityGroupRule / SecurityGroupIngressRule " +
+    "means the VPC's default group), every one of them a group of the same stack whose id flows into " +
+    "vpcSecurityGroupIds (so a preview sees its rules), and none of them may admit the cluster's port (or all " +
+    "traffic) from 0.0.0.0/0, ::/0 or any CIDR of /8 or wider (IPv4) or /32 or wider (IPv6), inline or " +
+    "through SecurityGroupRule / SecurityGroupIngressRule " +
     "resources of the stack. Rules other stacks add to those groups are held to security-group-no-world-" +
     "ingress. Public access itself is allowed because Confluent Cloud's fully managed Redshift sink " +
     "connects over the internet. Similar to Checkov CKV_AWS_87 and cdk-nag AwsSolutions-RS8, with that " +
@@ -52,8 +53,11 @@ export const redshiftPublicAccessRestricted: StackValidationPolicy = {
         report("but names no vpcSecurityGroupIds (the VPC's default group would apply)");
         continue;
       }
-      // A cluster depends on a security group of the stack only through vpcSecurityGroupIds.
-      const groups = cluster.dependencies.filter((d) => d.type === SECURITY_GROUP);
+      // Only the groups whose ids flowed into vpcSecurityGroupIds: any other dependency (dependsOn,
+      // another input) says nothing about which groups guard the cluster.
+      const groups = (cluster.propertyDependencies.vpcSecurityGroupIds ?? []).filter(
+        (d) => d.type === SECURITY_GROUP,
+      );
       if (groups.length < ids.length) {
         report("but not all of its security groups are managed in this stack, so their rules are unseen");
       }
@@ -101,18 +105,19 @@ export const redshiftRequireSsl: ResourceValidationPolicy = {
 export const redshiftClusterSslParameterGroup: StackValidationPolicy = {
   name: "redshift-cluster-ssl-parameter-group",
   description:
-    "The parameter group a Redshift cluster names is managed in the same stack and sets require_ssl = true, " +
-    "so TLS cannot be turned off by a group a preview does not see. Stack-level companion of " +
+    "The parameter group a Redshift cluster names (clusterParameterGroupName: the group whose name flows into " +
+    "it, or the group of that name) is managed in the same stack and sets require_ssl = true, so TLS cannot be " +
+    "turned off by a group a preview does not see. Stack-level companion of " +
     "redshift-require-ssl (Checkov CKV_AWS_105, cdk-nag AwsSolutions-RS1).",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     for (const cluster of args.resources.filter((r) => r.type === REDSHIFT_CLUSTER)) {
       const name = cluster.props.clusterParameterGroupName;
+      const named = cluster.propertyDependencies.clusterParameterGroupName ?? [];
       const groups = args.resources.filter(
         (g) =>
           g.type === REDSHIFT_PARAMETER_GROUP &&
-          (cluster.dependencies.some((d) => d.urn === g.urn) ||
-            (name !== undefined && g.props.name === name)),
+          (named.some((d) => d.urn === g.urn) || (name !== undefined && g.props.name === name)),
       );
       if (groups.length === 0) {
         reportViolation(`${cluster.name}: its parameter group is not managed in this stack`, cluster.urn);

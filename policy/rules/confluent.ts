@@ -33,10 +33,12 @@ export const confluentConnectorNoPlaintextSecrets: ResourceValidationPolicy = {
 };
 
 /**
- * Roles that grant a whole cluster, environment, organization or account, or (ResourceOwner) full
- * control of a resource including the right to bind roles on it to others. The stacks bind only
- * DeveloperRead/Write/Manage, FlinkDeveloper and Assigner (stacks/connector/access-grants.ts), so none
- * of these has a legitimate use here.
+ * Roles that grant a whole cluster, environment, organization or account, administer Flink pools
+ * (FlinkAdmin) or governance (DataSteward), see the metadata of everything in their scope (Operator), or
+ * (ResourceOwner) full control of a resource including the right to bind roles on it to others
+ * (https://docs.confluent.io/cloud/current/security/access-control/rbac/predefined-rbac-roles.html). The
+ * stacks bind only DeveloperRead/Write/Manage, FlinkDeveloper and Assigner
+ * (stacks/connector/access-grants.ts), so none of these has a legitimate use here.
  */
 const ADMIN_ROLES: readonly string[] = [
   "EnvironmentAdmin",
@@ -44,13 +46,17 @@ const ADMIN_ROLES: readonly string[] = [
   "CloudClusterAdmin",
   "AccountAdmin",
   "ResourceOwner",
+  "FlinkAdmin",
+  "DataSteward",
+  "Operator",
 ];
 
 /**
- * `topic=*` or `subject=*` as a CRN segment: every topic of the cluster, every subject of the
- * registry. A prefix pattern (`topic=fd.*`, `subject=auth_user-*`) names what it covers.
+ * A bare `*` as a CRN segment's value: every topic of the cluster, every subject of the registry,
+ * every consumer group or transactional id, every service account of the organization. A prefix
+ * pattern (`topic=fd.*`, `group=connect-lcc-*`) names what it covers.
  */
-const WILDCARD_RESOURCE = /\/(topic|subject)=\*+(?=\/|$)/;
+const WILDCARD_RESOURCE = /\/(topic|subject|group|transactional-id|service-account)=\*+(?=\/|$)/;
 
 export interface AdminRoleBindingConfig {
   /** Escape hatch matching the connector stack's switch for accounts without RBAC rights. */
@@ -61,7 +67,8 @@ export const confluentNoAdminRoleBindings: ResourceValidationPolicy = {
   name: "confluent-no-admin-role-bindings",
   description:
     `No Confluent role binding grants ${ADMIN_ROLES.join(", ")}, and no binding's crnPattern names every ` +
-    "topic or every subject (a bare `topic=*` or `subject=*` segment; prefix patterns such as `topic=fd.*` " +
+    "topic, subject, consumer group, transactional id or service account (a bare `topic=*`, `subject=*`, " +
+    "`group=*`, `transactional-id=*` or `service-account=*` segment; prefix patterns such as `topic=fd.*` " +
     "are fine): each workload gets a service account with roles scoped to its topics, subjects, groups and " +
     "pool. EnvironmentAdmin is allowed only when this policy's config sets allowEnvironmentAdmin = true " +
     "(the documented escape hatch for accounts that cannot create fine-grained bindings); the other roles " +

@@ -42,7 +42,8 @@ import {
   k8sNoPrivilegeEscalation,
   k8sRunAsNonRoot,
 } from "./kubernetes";
-import { k8sAlbIngressInboundCidrs } from "./kubernetes-ingress";
+import { containerImagesByDigest } from "./images";
+import { k8sAlbHttpsOnly, k8sAlbIngressInboundCidrs } from "./kubernetes-ingress";
 import { confluentSinkNotMasterUser } from "./sink-users";
 import { awsStandardTags } from "./tags";
 
@@ -73,6 +74,7 @@ export const resourcePolicies: readonly ResourceValidationPolicy[] = [
   k8sContainerResourceLimits,
   k8sNoPrivilegeEscalation,
   k8sRunAsNonRoot,
+  containerImagesByDigest,
   confluentConnectorNoPlaintextSecrets,
   confluentNoAdminRoleBindings,
   confluentApiKeyServiceAccountOwner,
@@ -88,5 +90,6 @@ export const stackPolicies: readonly StackValidationPolicy[] = [
   redshiftAuditLogging,
   secretsManagerRotation,
   k8sAlbIngressInboundCidrs,
+  k8sAlbHttpsOnly,
   confluentSinkNotMasterUser,
 ];

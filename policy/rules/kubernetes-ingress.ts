@@ -48,14 +48,13 @@ function paramsOf(
   );
 }
 
-function servedByAlb(ingress: PolicyResource, cls: PolicyResource | undefined): boolean {
-  if (cls) return ALB_CONTROLLERS.includes(String(record(cls.props.spec).controller));
-  const annotations = annotationsOf(ingress);
-  return (
-    record(ingress.props.spec).ingressClassName === "alb" ||
-    annotations["kubernetes.io/ingress.class"] === "alb" ||
-    Object.keys(annotations).some((k) => k.startsWith(ALB_ANNOTATION))
-  );
+/**
+ * Whether an ALB may serve the Ingress: its class's controller says so when the class is in the stack;
+ * a class the stack does not declare (named, or the cluster's default) cannot be seen by a preview, so
+ * the Ingress is held to the rule (fail closed).
+ */
+function servedByAlb(cls: PolicyResource | undefined): boolean {
+  return cls ? ALB_CONTROLLERS.includes(String(record(cls.props.spec).controller)) : true;
 }
 
 /** Comma-separated CIDRs as the annotation takes them. */
@@ -69,9 +68,10 @@ export const k8sAlbIngressInboundCidrs: StackValidationPolicy = {
   name: "k8s-alb-ingress-inbound-cidrs",
   description:
     "An Ingress served by an Application Load Balancer (EKS Auto Mode's eks.amazonaws.com/alb or the AWS Load " +
-    `Balancer Controller's class, class name 'alb', or ${ALB_ANNOTATION}* annotations) that is internet-facing ` +
+    "Balancer Controller's class; an Ingress whose class the stack does not declare is treated as one, since a " +
+    "preview cannot see it) that is internet-facing " +
     `must carry the ${INBOUND_CIDRS_ANNOTATION} annotation (or the class parameters' inboundCIDRs) with no ` +
-    "0.0.0.0/0, ::/0 or CIDR wider than /8 (IPv4) or /32 (IPv6): without it the controller opens the ALB's " +
+    "0.0.0.0/0, ::/0 or CIDR of /8 or wider (IPv4) or /32 or wider (IPv6): without it the controller opens the ALB's " +
     "security group to the whole internet. The scheme comes from the class's IngressClassParams, else the " +
     `${SCHEME_ANNOTATION} annotation; when neither is visible in the stack the Ingress is held to the rule, ` +
     "so declare scheme internal to opt out. No direct Checkov or Trivy equivalent (they check " +
@@ -80,7 +80,7 @@ export const k8sAlbIngressInboundCidrs: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     for (const ingress of args.resources.filter((r) => INGRESS_TYPES.includes(r.type))) {
       const cls = classOf(args.resources, ingress);
-      if (!servedByAlb(ingress, cls)) continue;
+      if (!servedByAlb(cls)) continue;
       const params = record(paramsOf(args.resources, cls)?.props.spec);
       const annotations = annotationsOf(ingress);
       const scheme = typeof params.scheme === "string" ? params.scheme : annotations[SCHEME_ANNOTATION];
@@ -98,6 +98,73 @@ export const k8sAlbIngressInboundCidrs: StackValidationPolicy = {
         reportViolation(
           `${ingress.name}: ${INBOUND_CIDRS_ANNOTATION} admits ${world.join(", ")}`,
           ingress.urn,
+        );
+      }
+    }
+  },
+};
+
+const LISTEN_PORTS_ANNOTATION = `${ALB_ANNOTATION}listen-ports`;
+const CERTIFICATE_ANNOTATION = `${ALB_ANNOTATION}certificate-arn`;
+const SSL_REDIRECT_ANNOTATION = `${ALB_ANNOTATION}ssl-redirect`;
+
+/** The protocols of `listen-ports` (`[{"HTTP":80},{"HTTPS":443}]`); the controller's default is HTTP 80. */
+function listenerProtocols(value: string | undefined): string[] {
+  if (value === undefined) return ["HTTP"];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.flatMap((entry) => Object.keys(record(entry))) : ["HTTP"];
+  } catch {
+    return ["HTTP"];
+  }
+}
+
+export interface HttpsOnlyConfig {
+  /** The trial stack may serve plain HTTP (policy/config.dev.json). */
+  readonly allowHttpListener?: boolean;
+}
+
+export const k8sAlbHttpsOnly: StackValidationPolicy = {
+  name: "k8s-alb-https-only",
+  description:
+    "An Ingress served by an Application Load Balancer (as k8s-alb-ingress-inbound-cidrs decides, an unseen " +
+    `class included) listens on HTTPS with a certificate (${CERTIFICATE_ANNOTATION}, or the class parameters' ` +
+    `certificateARNs), and any HTTP listener only redirects to it (${SSL_REDIRECT_ANNOTATION}); without ` +
+    `${LISTEN_PORTS_ANNOTATION} the controller serves HTTP 80 alone. Only the trial stack's pack config ` +
+    "(allowHttpListener, policy/config.dev.json) lets plain HTTP through. Similar to Checkov CKV2_AWS_20 and " +
+    "Trivy AVD-AWS-0054 (HTTP listeners redirect to HTTPS), which check aws_lb listeners.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      allowHttpListener: {
+        type: "boolean",
+        default: false,
+        description: "Allow an ALB that serves plain HTTP: the trial stack only.",
+      },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    if (args.getConfig<HttpsOnlyConfig>().allowHttpListener === true) return;
+    for (const ingress of args.resources.filter((r) => INGRESS_TYPES.includes(r.type))) {
+      const cls = classOf(args.resources, ingress);
+      if (!servedByAlb(cls)) continue;
+      const annotations = annotationsOf(ingress);
+      const listen = annotations[LISTEN_PORTS_ANNOTATION];
+      const protocols = listenerProtocols(listen);
+      const certificates =
+        strings(record(paramsOf(args.resources, cls)?.props.spec).certificateARNs).length > 0 ||
+        (annotations[CERTIFICATE_ANNOTATION] ?? "") !== "";
+      const report = (problem: string) => reportViolation(`${ingress.name}: ${problem}`, ingress.urn);
+      if (!protocols.includes("HTTPS")) {
+        report(
+          `the ALB serves plain HTTP (listen-ports ${listen ?? "unset: HTTP 80"}); add an HTTPS listener with a ` +
+            "certificate and redirect port 80 to it",
+        );
+      } else if (!certificates) {
+        report("the ALB lists an HTTPS listener but no certificate (certificate-arn or certificateARNs)");
+      } else if (protocols.includes("HTTP") && annotations[SSL_REDIRECT_ANNOTATION] === undefined) {
+        report(
+          `the ALB serves plain HTTP beside HTTPS; set ${SSL_REDIRECT_ANNOTATION} so port 80 only redirects`,
         );
       }
     }

@@ -21,14 +21,16 @@ interface Container {
 }
 
 /** The pod spec of a workload, or undefined for other types. */
-function podSpec(args: Pick<ResourceValidationArgs, "type" | "props">): Record<string, unknown> | undefined {
+export function podSpec(
+  args: Pick<ResourceValidationArgs, "type" | "props">,
+): Record<string, unknown> | undefined {
   const path = POD_SPEC_PATH[args.type];
   if (!path) return undefined;
   return path.reduce<Record<string, unknown>>((node, key) => record(node[key]), args.props);
 }
 
 /** Init and app containers, labelled `containers[web]` / `initContainers[migrate]`. */
-function containersOf(pod: Record<string, unknown>): Container[] {
+export function containersOf(pod: Record<string, unknown>): Container[] {
   const out: Container[] = [];
   for (const field of ["initContainers", "containers"]) {
     list(pod[field])
@@ -155,11 +157,10 @@ export const k8sNoPrivilegeEscalation: ResourceValidationPolicy = {
 export const k8sRunAsNonRoot: ResourceValidationPolicy = {
   name: "k8s-run-as-non-root",
   description:
-    "Containers should run as a non-root user (runAsNonRoot or a non-zero runAsUser, on the container or " +
-    "the pod). Advisory: it depends on the image — the fraud web app's public image does not document its " +
-    "user or the paths it writes at start-up, so forcing a non-root user could stop it. Mirrors Checkov " +
+    "Containers must run as a non-root user (runAsNonRoot or a non-zero runAsUser, on the container or " +
+    "the pod), as Pod Security's restricted level, which both namespaces enforce, requires. Mirrors Checkov " +
     "CKV_K8S_23, Trivy KSV012.",
-  enforcementLevel: "advisory",
+  enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) =>
     forEachContainer(
       args,

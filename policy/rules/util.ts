@@ -6,6 +6,7 @@
  */
 
 import type { PolicyResource } from "@pulumi/policy";
+import { WORLD_OPEN_MAX_PREFIX } from "../../lib/cidr-limits";
 
 export type Props = Record<string, unknown>;
 
@@ -53,15 +54,15 @@ export function parseJson(v: unknown): unknown {
 }
 
 /**
- * True when a CIDR covers (about) the whole internet. The stacks' config validator refuses
- * anything wider than /8 (IPv4) or /32 (IPv6) as effectively world-open; the pack uses the same
- * line so `0.0.0.0/1`-style splits cannot slip past a literal `0.0.0.0/0` comparison.
+ * True when a CIDR covers (about) the whole internet: a /8 or wider (IPv4), a /32 or wider (IPv6).
+ * The stacks' config validator refuses the same ranges (lib/cidr-limits.ts), so `0.0.0.0/1`-style
+ * splits cannot slip past a literal `0.0.0.0/0` comparison.
  */
 export function isWorldCidr(cidr: string): boolean {
   const [address, bits] = cidr.trim().split("/");
   if (!address || bits === undefined || !/^\d+$/.test(bits)) return false;
   const prefix = Number(bits);
-  return address.includes(":") ? prefix < 32 : prefix < 8;
+  return prefix <= (address.includes(":") ? WORLD_OPEN_MAX_PREFIX.ipv6 : WORLD_OPEN_MAX_PREFIX.ipv4);
 }
 
 /**

@@ -11,15 +11,24 @@ import {
   optionalMatches,
   parseConfig,
 } from "../../lib/config";
-import { checkNamesFit } from "../../lib/naming";
+import { OFF_TRIAL_MIN_PREFIX } from "../../lib/cidr-limits";
+import { checkNamesFit, isTrialStack } from "../../lib/naming";
 import { adminEntryNames, checkAdminPrincipalArn } from "./eks/access-entries";
 import { checkOpenSearchInstanceCount } from "../../lib/opensearch-policy";
 import { ruleQuotaMessage } from "../../lib/security-group-quota";
 import { MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
-import { checkEksEndpointAccess, checkSnapshotRetention, LOG_RETENTION_DAYS } from "./profile-rules";
+import {
+  checkEksEndpointAccess,
+  checkImagesByDigest,
+  checkServedOverHttps,
+  checkSnapshotRetention,
+  documentationCidrs,
+  LOG_RETENTION_DAYS,
+} from "./profile-rules";
 import { ACM_CERTIFICATE_ARN, DNS_NAME, checkCertificateArn, checkDomainName } from "./webapp-access";
 import {
   checkNamePart,
+  K8S_NAMESPACE_NAME,
   checkVpcCidr,
   zAwsRegion,
   zEmailList,
@@ -51,10 +60,12 @@ const ORACLE_INSTANCE_TYPE = new RegExp(
 const PREFIX_MESSAGE =
   "is required; give a short lowercase name part such as fd (letters, digits, single hyphens)";
 const RETENTION_MESSAGE = `must be a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`;
-const K8S_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const K8S_NAMESPACE_MESSAGE =
+  "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric";
 
-const cidrList = (ipv4Only: boolean) =>
-  list(zRestrictedCidr()).superRefine((cidrs, ctx) => {
+/** A list of restricted CIDRs; off the trial stack none may be wider than OFF_TRIAL_MIN_PREFIX. */
+const cidrList = (ipv4Only: boolean, stack: string) =>
+  list(zRestrictedCidr(isTrialStack(stack) ? undefined : OFF_TRIAL_MIN_PREFIX)).superRefine((cidrs, ctx) => {
     const seen = new Set<string>();
     for (const c of cidrs) {
       if (seen.has(c)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(c)} is listed twice` });
@@ -76,7 +87,7 @@ export function awsResourcesConfigSchema(stack: string) {
     owner: zTagValue(),
     costCenter: zTagValue(),
     protectData: bool(),
-    allowedCidrs: cidrList(false),
+    allowedCidrs: cidrList(false, stack),
     // Up to 1000: AWS caps rules per group times groups per network interface at 1000.
     securityGroupRuleQuota: int(1, 1000),
     vpcCidr: z
@@ -106,7 +117,7 @@ export function awsResourcesConfigSchema(stack: string) {
     // DLM keeps at most 1000 snapshots per schedule.
     oracleSnapshotsKept: int(1, 1000),
     eksVersion: matches(/^1\.3[1-9]$/, "must be an EKS Kubernetes version from 1.31 to 1.39, e.g. 1.34"),
-    eksPublicAccessCidrs: cidrList(true),
+    eksPublicAccessCidrs: cidrList(true, stack),
     eksEndpointPublicAccess: bool(),
     eksAdminRoleArns: list(z.string()).superRefine((arns, ctx) => {
       const problems = arns.map(checkAdminPrincipalArn).filter((p) => p !== undefined);
@@ -119,7 +130,7 @@ export function awsResourcesConfigSchema(stack: string) {
       }
     }),
     webappImage: matches(IMAGE_REF, IMAGE_MESSAGE),
-    webappAllowedCidrs: cidrList(true),
+    webappAllowedCidrs: cidrList(true, stack),
     webappDomainName: optionalMatches(
       DNS_NAME,
       "must be a lowercase DNS name such as fraud.example.com (no scheme, port or path), or empty",
@@ -128,11 +139,10 @@ export function awsResourcesConfigSchema(stack: string) {
       ACM_CERTIFICATE_ARN,
       "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>, or empty for HTTP only",
     ),
+    webappAllowHttp: bool(),
     webappReplicas: int(1, 10),
-    webappNamespace: matches(
-      K8S_DNS_LABEL,
-      "must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending alphanumeric",
-    ),
+    webappNamespace: matches(K8S_NAMESPACE_NAME, K8S_NAMESPACE_MESSAGE),
+    jobsNamespace: matches(K8S_NAMESPACE_NAME, K8S_NAMESPACE_MESSAGE),
     redshiftNodeType: oneOf(REDSHIFT_NODE_TYPES),
     redshiftNodeCount: int(1, 16),
     // Automated snapshots are named rs:<cluster>-<time>; manual ones are plain identifiers.
@@ -220,12 +230,42 @@ function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig
   }
   const retention = checkSnapshotRetention(stack, cfg.redshiftSnapshotRetentionDays);
   if (retention) problems.push({ key: retention.key, value: raw[retention.key], message: retention.message });
+  if (cfg.jobsNamespace === cfg.webappNamespace) {
+    problems.push({
+      key: "jobsNamespace",
+      value: raw.jobsNamespace,
+      message:
+        "must differ from webappNamespace: the deploy Jobs' Secrets must not share a namespace with the web app",
+    });
+  }
   const eks = checkEksEndpointAccess(stack, cfg.eksEndpointPublicAccess, cfg.eksPublicAccessCidrs);
   if (eks) problems.push({ key: eks.key, value: raw[eks.key], message: eks.message });
   const cert = cfg.webappCertificateArn && checkCertificateArn(cfg.webappCertificateArn, cfg.region);
   if (cert) problems.push({ key: "webappCertificateArn", value: raw.webappCertificateArn, message: cert });
   const domain = !cert && checkDomainName(cfg.webappDomainName, cfg.webappCertificateArn);
   if (domain) problems.push({ key: "webappDomainName", value: raw.webappDomainName, message: domain });
+  if (isTrialStack(stack)) return problems;
+  // Off the trial stack: no placeholder addresses, HTTPS unless deliberately waived, images by digest.
+  for (const key of ["allowedCidrs", "eksPublicAccessCidrs", "webappAllowedCidrs"] as const) {
+    const placeholders = documentationCidrs(cfg[key]);
+    if (placeholders.length > 0) {
+      problems.push({
+        key,
+        value: raw[key],
+        message:
+          `${placeholders.join(", ")} is a documentation range (a placeholder no real client has); replace it ` +
+          "with your own addresses (docs/production.md)",
+      });
+    }
+  }
+  const https = checkServedOverHttps(stack, cfg.webappCertificateArn, cfg.webappAllowHttp);
+  if (https) problems.push({ key: https.key, value: raw[https.key], message: https.message });
+  for (const p of checkImagesByDigest(stack, {
+    webappImage: cfg.webappImage,
+    oracleImage: cfg.oracleImage,
+  })) {
+    problems.push({ key: p.key, value: raw[p.key], message: p.message });
+  }
   return problems;
 }
 

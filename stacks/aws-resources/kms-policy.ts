@@ -16,8 +16,11 @@ export interface KeyPolicyInput {
   readonly namePrefix: string;
 }
 
-/** Services that encrypt this stack's data with the key on a caller's behalf (`kms:ViaService`). */
-const KEY_USING_SERVICES = ["secretsmanager", "ec2", "redshift", "es"] as const;
+/**
+ * Services that encrypt the deployment's data with the key on a caller's behalf (`kms:ViaService`): this
+ * stack's, and SNS for the processing stack's alert topic (its sink secrets go through Secrets Manager).
+ */
+const KEY_USING_SERVICES = ["secretsmanager", "ec2", "redshift", "es", "sns"] as const;
 
 /**
  * Administration without cryptography: IAM policies decide who manages the key, but nobody can
@@ -50,14 +53,18 @@ export const KEY_USE_ACTIONS = [
   "kms:DescribeKey",
 ];
 
-/** Log groups of the stack: `/aws/<service>/…/<namePrefix>/…`. */
-export function stackLogGroupArnPattern({
+/**
+ * Log groups of the deployment: this stack's `/aws/<service>/…/<namePrefix>/…`, and the Lambda functions'
+ * `/aws/lambda/<namePrefix>-<function>` (the processing stack's alert function).
+ */
+export function stackLogGroupArnPatterns({
   partition,
   region,
   accountId,
   namePrefix,
-}: KeyPolicyInput): string {
-  return `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/*/${namePrefix}/*`;
+}: KeyPolicyInput): string[] {
+  const groups = `arn:${partition}:logs:${region}:${accountId}:log-group:`;
+  return [`${groups}/aws/*/${namePrefix}/*`, `${groups}/aws/lambda/${namePrefix}-*`];
 }
 
 /**
@@ -100,7 +107,7 @@ export function stackKeyPolicy(input: KeyPolicyInput): string {
         Principal: { Service: `logs.${region}.amazonaws.com` },
         Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         Resource: "*",
-        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": stackLogGroupArnPattern(input) } },
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": stackLogGroupArnPatterns(input) } },
       },
       {
         Sid: "CloudWatchAlarmsPublishToStackTopics",

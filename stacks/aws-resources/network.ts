@@ -70,6 +70,8 @@ export class Network extends pulumi.ComponentResource {
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetCidrs: readonly string[];
+  /** Where the internet-facing load balancers run. */
+  readonly publicSubnetCidrs: readonly string[];
   /**
    * The VPC's internet gateway. Public addresses in the VPC (an Elastic IP association, a publicly
    * accessible Redshift cluster) need it attached first, and must be gone before it can be detached:
@@ -213,6 +215,7 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.privateSubnetCidrs = layout.privateCidrs;
+    this.publicSubnetCidrs = layout.publicCidrs;
     this.natPublicIps = pulumi.all(eips.map((e) => e.publicIp)).apply((ips) => ips.map((ip) => `${ip}/32`));
     this.registerOutputs({
       vpcId: this.vpcId,

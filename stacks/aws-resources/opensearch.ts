@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { domainAccessPolicy, opensearchSourceCidrs, zoneLayout } from "../../lib/opensearch-policy";
+import {
+  domainAccessPolicy,
+  OPENSEARCH_PASSWORD_RULES,
+  opensearchSourceCidrs,
+  zoneLayout,
+} from "../../lib/opensearch-policy";
 import type { LogSettings } from "./logs";
 import { opensearchLogsResourcePolicy, stackLogGroup } from "./logs";
 
@@ -49,12 +54,6 @@ const OPENSEARCH_LOGS = {
 const OPENSEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
 
 /**
- * FGAC master password rules: 8–128 characters with upper, lower, digit and special. The
- * special set avoids characters that need quoting in shells, URLs or basic-auth headers.
- */
-export const OPENSEARCH_PASSWORD_SPECIALS = "!*+-_=.~";
-
-/**
  * A public OpenSearch domain: encrypted at rest and node to node, HTTPS-only with TLS 1.2+,
  * fine-grained access control with an internal master user, and an access policy limited to
  * source IPs.
@@ -76,15 +75,7 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
 
     const password = new random.RandomPassword(
       `${name}-master-password`,
-      {
-        length: 32,
-        minUpper: 1,
-        minLower: 1,
-        minNumeric: 1,
-        minSpecial: 1,
-        special: true,
-        overrideSpecial: OPENSEARCH_PASSWORD_SPECIALS,
-      },
+      { ...OPENSEARCH_PASSWORD_RULES },
       // Losing the password of a retained domain would lock everyone out of it.
       { ...parent, protect: args.protect },
     );

@@ -61,6 +61,45 @@ export function checkSnapshotRetention(stack: string, days: number): KeyProblem 
   };
 }
 
+/**
+ * A stack other than the trial stack serves the web app over HTTPS (a certificate, and with it the DNS
+ * name it covers), unless `allowHttp` waives it deliberately.
+ */
+export function checkServedOverHttps(
+  stack: string,
+  certificateArn: string | undefined,
+  allowHttp: boolean,
+): KeyProblem | undefined {
+  if (isTrialStack(stack) || certificateArn || allowHttp) return undefined;
+  return {
+    key: "webappCertificateArn",
+    message:
+      `is required on stack "${stack}": the web app's load balancer would serve plain HTTP; issue an ACM ` +
+      "certificate for its DNS name and set webappCertificateArn and webappDomainName (docs/production.md), " +
+      "or set webappAllowHttp to true to serve HTTP deliberately",
+  };
+}
+
+/** `…@sha256:<64 hex>`: an image pinned to one build, whatever its tag says. */
+const DIGEST = /@sha256:[0-9a-f]{64}$/;
+
+/**
+ * A stack other than the trial stack names every image by digest: a tag can be moved to another build,
+ * and these images run next to the Oracle credentials (the web app's pod, the host whose role reads
+ * Secrets Manager).
+ */
+export function checkImagesByDigest(stack: string, images: Readonly<Record<string, string>>): KeyProblem[] {
+  if (isTrialStack(stack)) return [];
+  return Object.entries(images)
+    .filter(([, image]) => !DIGEST.test(image))
+    .map(([key]) => ({
+      key,
+      message:
+        `must name the image by digest (@sha256:<digest>) on stack "${stack}": a tag can be moved to another ` +
+        "build; mirror the image into your ECR and use the digest the push prints (docs/production.md)",
+    }));
+}
+
 /** Ranges reserved for documentation (RFC 5737, RFC 3849): placeholders, never a real client. */
 const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"];
 

@@ -19,7 +19,8 @@ import { RedshiftWarehouse } from "./redshift";
 import { StackKey } from "./kms";
 import { placeholderWarning } from "./profile-rules";
 import type { LogSettings } from "./logs";
-import { FraudWebApp } from "./webapp";
+import { DeployJobsNamespace } from "./deploy-jobs";
+import { APP_PORT, FraudWebApp } from "./webapp";
 import { webappInboundCidrs } from "./webapp-access";
 
 /**
@@ -147,8 +148,18 @@ export async function main() {
     },
     databaseReady: [oracleReady],
     inboundCidrs: webappInboundCidrs(cfg.allowedCidrs, cfg.webappAllowedCidrs, cfg.vpcCidr),
+    loadBalancerCidrs: network.publicSubnetCidrs,
+    jobsNamespace: cfg.jobsNamespace,
     certificateArn: cfg.webappCertificateArn,
     domainName: cfg.webappDomainName,
+  });
+
+  const deployJobs = new DeployJobsNamespace("deploy-jobs", {
+    provider: eks.k8sProvider,
+    cluster: eks.cluster,
+    namespace: cfg.jobsNamespace,
+    webappNamespace: cfg.webappNamespace,
+    webappPort: APP_PORT,
   });
 
   const redshift = new RedshiftWarehouse(
@@ -240,7 +251,9 @@ export async function main() {
     kubeconfig: eks.kubeconfig,
     webappUrl: webapp.url,
     kmsKeyArn: kmsKeyArn ?? "",
+    logRetentionDays: cfg.logRetentionDays,
     webappNamespace: webapp.namespace,
+    jobsNamespace: deployJobs.namespace,
     webappServiceUrl: webapp.serviceUrl,
     capacityAlarmTopicArn: capacityAlarms.topicArn,
   });

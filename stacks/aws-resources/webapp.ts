@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { podSecurityLabels, webappNetworkPolicy } from "./pod-isolation";
 import { albAccessAnnotations, webappUrl } from "./webapp-access";
 
 export interface FraudWebAppArgs {
@@ -32,13 +33,23 @@ export interface FraudWebAppArgs {
   databaseReady?: pulumi.Resource[];
   /** Source CIDRs the ALB admits (see `webappInboundCidrs`); never empty. */
   inboundCidrs: readonly string[];
+  /** The public subnets' CIDRs, where the ALB's nodes live: the only addresses the pods admit besides the Jobs. */
+  loadBalancerCidrs: readonly string[];
+  /** The deploy Jobs' namespace, whose first-transaction Job calls the app. */
+  jobsNamespace: string;
   /** ACM certificate: HTTPS on 443, port 80 redirects. Unset: HTTP on 80 only. */
   certificateArn?: string;
   /** DNS name (covered by the certificate) that points at the ALB; the URL uses it when set. */
   domainName?: string;
 }
 
-const APP_PORT = 8000;
+export const APP_PORT = 8000;
+/**
+ * The image's own user: its Dockerfile runs `useradd -u 1001 -m appuser` and `USER appuser`
+ * (https://github.com/confluentinc/demo-dsp-fraud-detection/blob/main/webapp/Dockerfile). Given by
+ * number, so the kubelet can check `runAsNonRoot` (Pod Security "restricted").
+ */
+const APP_USER_ID = 1001;
 const HEALTH_PATH = "/health/";
 const UI_PATH = "/fraud-demo/";
 /** Name of the IngressClass and its IngressClassParams (cluster-scoped). */
@@ -80,7 +91,7 @@ export class FraudWebApp extends pulumi.ComponentResource {
 
     const ns = new k8s.core.v1.Namespace(
       `${name}-ns`,
-      { metadata: { name: args.namespace, labels } },
+      { metadata: { name: args.namespace, labels: { ...labels, ...podSecurityLabels() } } },
       skippedWithCluster,
     );
     const namespace = ns.metadata.name;
@@ -117,7 +128,12 @@ export class FraudWebApp extends pulumi.ComponentResource {
             metadata: { labels },
             spec: {
               automountServiceAccountToken: false, // the app never calls the Kubernetes API
-              securityContext: { seccompProfile: { type: "RuntimeDefault" } },
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: APP_USER_ID,
+                runAsGroup: APP_USER_ID,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
               containers: [
                 {
                   name: args.appName,
@@ -142,8 +158,8 @@ export class FraudWebApp extends pulumi.ComponentResource {
                   // /health/ also checks the database; a generous threshold keeps a short
                   // database blip from restarting every pod.
                   livenessProbe: probe(20, 6),
-                  // runAsNonRoot / readOnlyRootFilesystem are left off: the image's user and the
-                  // paths it writes at start-up are not documented, and forcing them would stop it.
+                  // readOnlyRootFilesystem is left off: the paths the app writes at start-up are
+                  // not documented, and forcing it would stop the app.
                   securityContext: {
                     allowPrivilegeEscalation: false,
                     capabilities: { drop: ["ALL"] },
@@ -162,6 +178,19 @@ export class FraudWebApp extends pulumi.ComponentResource {
         dependsOn: [...skippedWithCluster.dependsOn, ...(args.databaseReady ?? [])],
         customTimeouts: { create: "30m", update: "30m" },
       },
+    );
+
+    const policy = webappNetworkPolicy({
+      namespace: args.namespace,
+      podLabels: { "app.kubernetes.io/name": args.appName },
+      port: APP_PORT,
+      loadBalancerCidrs: args.loadBalancerCidrs,
+      jobsNamespace: args.jobsNamespace,
+    });
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-ingress-policy`,
+      { metadata: { ...policy.metadata, namespace, labels }, spec: policy.spec },
+      skippedWithCluster,
     );
 
     const service = new k8s.core.v1.Service(

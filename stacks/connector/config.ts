@@ -3,6 +3,7 @@ import type { RawConfig } from "../../lib/config";
 import { bool, ConfigError, emptyToUndefined, int, oneOf, parseConfig } from "../../lib/config";
 import { checkAwsRegion, zOptionalStackName, zTagValue } from "../../lib/validators";
 import { PROJECTS } from "../../lib/contracts";
+import { isTrialStack, TRIAL_STACK } from "../../lib/naming";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
@@ -74,9 +75,26 @@ export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
 /** Every key this stack reads, as declared in Pulumi.yaml. */
 export const CONFIG_KEYS: readonly string[] = Object.keys(connectorConfigSchema.shape);
 
-/** Validates raw config; throws a ConfigError naming every bad key, value and what is allowed. */
-export function loadConnectorConfig(raw: RawConfig): ConnectorConfig {
-  return parseConfig(PROJECTS.connector, connectorConfigSchema, raw);
+/**
+ * Validates raw config for `stack`; throws a ConfigError naming every bad key, value and what is allowed.
+ * The EnvironmentAdmin escape hatch turns off a mandatory policy rule, so a stack's own config may ask
+ * for it only on the trial stack: anywhere else it is refused, not relaxed.
+ */
+export function loadConnectorConfig(raw: RawConfig, stack: string): ConnectorConfig {
+  const cfg = parseConfig(PROJECTS.connector, connectorConfigSchema, raw);
+  if (cfg.useEnvironmentAdmin && !isTrialStack(stack)) {
+    throw new ConfigError(PROJECTS.connector, [
+      {
+        key: "useEnvironmentAdmin",
+        value: raw.useEnvironmentAdmin,
+        message:
+          `must be false on stack "${stack}": EnvironmentAdmin is allowed only on the trial stack ` +
+          `"${TRIAL_STACK}"; give the deploying key the rights to create fine-grained role bindings instead ` +
+          "(docs/security.md)",
+      },
+    ]);
+  }
+  return cfg;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { runJob } from "../../lib/job-main";
 import { systemClock } from "../../lib/readiness";
 import { sendFirstTransaction } from "./first-transaction";
 
@@ -8,13 +9,7 @@ import { sendFirstTransaction } from "./first-transaction";
 const url = process.env.TRANSACTION_URL ?? "";
 const timeoutMs = Number(process.env.TIMEOUT_SECONDS ?? "0") * 1000;
 
-sendFirstTransaction({ url, timeoutMs, fetch: (u, init) => fetch(u, init), clock: systemClock }).then(
-  () => {
-    console.log(`one transaction created (POST ${url})`);
-    process.exit(0);
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+runJob(async () => {
+  await sendFirstTransaction({ url, timeoutMs, fetch: (u, init) => fetch(u, init), clock: systemClock });
+  return `one transaction created (POST ${url})`;
+});

@@ -30,7 +30,7 @@ export interface FlinkSourceTablesArgs {
   readonly firstTransaction: {
     /** Provider of the EKS cluster (from the aws-resources `kubeconfig`). */
     readonly provider: k8s.Provider;
-    /** The web app's namespace; the Job runs next to it. */
+    /** The deploy Jobs' namespace (aws-resources `jobsNamespace`); the Job calls the web app's Service from there. */
     readonly namespace: string;
     /** The app's create-real-transaction endpoint through its Service (see `realTransactionUrl`). */
     readonly url: string;

@@ -25,7 +25,7 @@ import { ConfluentPlatform } from "./platform";
  * before the first resource is registered.
  */
 export async function main(): Promise<Exports<typeof connectorContract>> {
-  const cfg = loadConnectorConfig(readRawConfig(CONFIG_KEYS));
+  const cfg = loadConnectorConfig(readRawConfig(CONFIG_KEYS), pulumi.getStack());
   const upstreamName = upstreamStackName(PROJECTS.awsResources, cfg.awsResourcesStack);
   const awsStack = await readUpstream(stackReference(upstreamName), awsResourcesContract);
   const region = resolveRegion(cfg.region, awsStack.awsRegion);
@@ -140,7 +140,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     },
     firstTransaction: {
       provider: clusterProvider("eks", awsStack.kubeconfig),
-      namespace: awsStack.webappNamespace,
+      namespace: awsStack.jobsNamespace,
       url: firstTransactionUrl,
     },
     dependsOn: [

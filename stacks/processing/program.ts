@@ -54,6 +54,8 @@ export async function main() {
       {
         ...rendered.alerts,
         region: upstream.aws.awsRegion,
+        kmsKeyArn: upstream.aws.kmsKeyArn,
+        logRetentionDays: upstream.aws.logRetentionDays,
         emails: cfg.alertEmails,
         capacityAlarmTopicArn: upstream.aws.capacityAlarmTopicArn,
         dashboardUrl: rendered.dashboardUrl,
@@ -121,7 +123,10 @@ function sinkConnectors(
     "sink-credentials",
     {
       namePrefix: base,
+      kmsKeyArn: awsStack.kmsKeyArn,
       redshift: {
+        region: awsStack.awsRegion,
+        environmentId: connectorStack.environmentId,
         clusterIdentifier: awsStack.redshiftClusterIdentifier,
         database: awsStack.redshiftDatabase,
         adminUser: awsStack.redshiftAdminUser,
@@ -153,7 +158,7 @@ function sinkConnectors(
       index: cfg.flaggedIndex,
       sinkPassword: credentials.opensearchPassword,
       provider: clusterProvider("eks", awsStack.kubeconfig),
-      namespace: awsStack.webappNamespace,
+      namespace: awsStack.jobsNamespace,
       after: [network.domainPolicy],
     },
     deployedAs("OpenSearchSetup"),
@@ -193,9 +198,9 @@ function sinkConnectors(
           port: awsStack.redshiftPort,
           database: awsStack.redshiftDatabase,
           user: credentials.redshiftUser,
-          password: credentials.redshiftPassword,
+          providerIntegrationId: credentials.redshiftIntegrationId,
         }),
-        dependsOn: [...network.redshiftIngress, credentials.redshiftUserReady],
+        dependsOn: [...network.redshiftIngress, ...credentials.redshiftUserReady],
       },
       snowflake: snowflake && {
         config: snowflakeSinkConfig({

@@ -22,6 +22,9 @@ export const T = {
   configMap: "kubernetes:core/v1:ConfigMap",
   k8sSecret: "kubernetes:core/v1:Secret",
   secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  integration: "confluentcloud:index/providerIntegration:ProviderIntegration",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 } as const;
 
 export { APP_ALLOWED_IPS, APP_BLOCKED_IPS } from "./web-app-traffic";

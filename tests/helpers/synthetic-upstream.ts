@@ -52,7 +52,9 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   kubeconfig: "apiVersion: v1\nkind: Config\n",
   webappUrl: "http://k8s-frauddemo.us-east-1.elb.amazonaws.com/fraud-demo/",
   kmsKeyArn: "",
+  logRetentionDays: 14,
   webappNamespace: "fraud-demo",
+  jobsNamespace: "fraud-deploy-jobs",
   webappServiceUrl: "http://fraud-demo.fraud-demo.svc.cluster.local/",
   capacityAlarmTopicArn: "arn:aws:sns:us-east-1:123456789012:fd-dev-a1b2-capacity-alarms",
 };

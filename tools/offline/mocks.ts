@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { computedOutputs, invokeFixtures } from "./fixtures";
 import type { InvokeFixture } from "./fixtures";
@@ -20,10 +21,14 @@ export interface RecordedResource {
   readonly parentUrn: string;
   /** URNs of explicit and implicit (input) dependencies. */
   readonly dependencyUrns: readonly string[];
+  /** Per input property, the URNs of the resources whose outputs flowed into it. */
+  readonly propertyDependencyUrns: Readonly<Record<string, readonly string[]>>;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly deletedWithUrn: string;
   readonly ignoreChanges: readonly string[];
+  /** Input paths whose change replaces the resource rather than updating it. */
+  readonly replaceOnChanges: readonly string[];
   /** Custom create/update/delete timeouts, e.g. `{ create: "20m" }`. */
   readonly customTimeouts: Readonly<Record<string, string>>;
   readonly additionalSecretOutputs: readonly string[];
@@ -106,6 +111,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       ...computed,
       ...autoNamed(args.type, args.name, inputs),
     };
+    if (isKubernetesObject(args.type)) {
+      // The API server gives every object a uid; a re-created object gets a new one.
+      const metadata = (state.metadata ?? {}) as Record<string, unknown>;
+      state.metadata = { ...metadata, uid: mockUid(args.type + args.name) };
+    }
     if (args.type.startsWith("aws:") && state.arn === undefined) {
       state.arn = `arn:aws:${args.type.split(/[:/]/)[1]}:${this.opts.region}:${this.account}:${args.name}`;
     }
@@ -154,6 +164,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
+const isKubernetesObject = (type: string) =>
+  type.startsWith("kubernetes:") && !type.startsWith("kubernetes:index");
+
+/** A deterministic uid in the API server's UUID form. */
+function mockUid(seed: string): string {
+  const h = createHash("sha256").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /**
  * Providers auto-name resources that are given no name (`<logical name>-<random>`); mocks do not,
  * and an undefined name silently drops the dependency of anything that references it. So give
@@ -168,7 +187,7 @@ function autoNamed(
   if (type.startsWith("aws:") && inputs.name === undefined) {
     return { name: `${logicalName}-${shortHash(type + logicalName, 7)}`.toLowerCase() };
   }
-  if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:index")) {
+  if (isKubernetesObject(type)) {
     const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
     const name = `${logicalName}-${shortHash(type + logicalName, 8)}`.toLowerCase();
     if (metadata.name === undefined) return { metadata: { ...metadata, name } };
@@ -181,11 +200,14 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }) => void): void };
+  getPropertydependenciesMap(): {
+    forEach(cb: (v: { getUrnsList(): string[] }, key: string) => void): void;
+  };
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletedwith(): string;
   getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
   getAdditionalsecretoutputsList(): string[];
   getProvider(): string;
@@ -222,15 +244,21 @@ function aliasUrn(req: RegisterRequest, alias: AliasMessage): string {
 
 function detailFromRequest(req: RegisterRequest): Omit<RecordedResource, "urn"> {
   const deps = new Set(req.getDependenciesList());
-  req.getPropertydependenciesMap().forEach((v) => v.getUrnsList().forEach((u) => deps.add(u)));
+  const byProperty: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((v, key) => {
+    byProperty[key] = v.getUrnsList();
+    v.getUrnsList().forEach((u) => deps.add(u));
+  });
   return {
     ...recordedResource(req.getType(), req.getName()),
     parentUrn: req.getParent(),
     dependencyUrns: [...deps],
+    propertyDependencyUrns: byProperty,
     protect: req.getProtect() ?? false,
     retainOnDelete: req.getRetainondelete() ?? false,
     deletedWithUrn: req.getDeletedwith(),
     ignoreChanges: req.getIgnorechangesList(),
+    replaceOnChanges: req.getReplaceonchangesList(),
     customTimeouts: timeoutsOf(req.getCustomtimeouts()),
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     providerRef: req.getProvider(),
@@ -263,10 +291,12 @@ export function recordedResource(
     secretInputPaths: [],
     parentUrn: "",
     dependencyUrns: [],
+    propertyDependencyUrns: {},
     protect: false,
     retainOnDelete: false,
     deletedWithUrn: "",
     ignoreChanges: [],
+    replaceOnChanges: [],
     customTimeouts: {},
     additionalSecretOutputs: [],
     providerRef: "",

@@ -1,19 +1,20 @@
 import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { alertLogFilterPattern, parseAlertLogLine } from "../../lib/alert-log";
 import type { Clock } from "../../lib/readiness";
 import { pollUntil } from "../../lib/readiness";
 
 /**
- * Whether the alert function ran for the verify accounts, read from its CloudWatch Logs group
- * (`/aws/lambda/<name>`): an account counts as alerted when a log event since verify started
- * names it. This relies on the function logging the account of each alert it publishes; only a
- * real run confirms the calls.
+ * Whether the alert function published an alert for the verify accounts, read from its CloudWatch Logs
+ * group (`/aws/lambda/<name>`): an account counts as alerted when, since verify started, the function
+ * logged its published-alert line (lib/alert-log.ts) for that user name. Only a real run confirms the
+ * calls.
  */
 
 export type LogsSend = (command: FilterLogEventsCommand) => Promise<unknown>;
 
 const logGroupOf = (functionName: string) => `/aws/lambda/${functionName}`;
 
-/** True when the function logged a line naming `account` since `startTime` (epoch ms). */
+/** True when the function logged a published alert for user `account` since `startTime` (epoch ms). */
 async function alertLogged(
   send: LogsSend,
   functionName: string,
@@ -25,12 +26,14 @@ async function alertLogged(
       new FilterLogEventsCommand({
         logGroupName: logGroupOf(functionName),
         startTime,
-        // A quoted term matches the exact text anywhere in the message.
-        filterPattern: `"${account.replace(/"/g, "")}"`,
-        limit: 1,
+        // Quoted terms narrow the search; the line itself is then read to match the user name exactly.
+        filterPattern: alertLogFilterPattern(account),
+        limit: 50,
       }),
-    )) as { events?: unknown[] };
-    return (answer.events?.length ?? 0) > 0;
+    )) as { events?: { message?: unknown }[] };
+    return (answer.events ?? []).some(
+      (e) => typeof e.message === "string" && parseAlertLogLine(e.message)?.user === account,
+    );
   } catch (err) {
     // The group appears with the function's first invocation.
     if ((err as { name?: string }).name === "ResourceNotFoundException") return false;

@@ -1,1 +1,1 @@
-CALL fraud.ensure_sink_user({{userName}}, {{passwordHash}});
+CALL fraud.ensure_sink_user({{userName}});

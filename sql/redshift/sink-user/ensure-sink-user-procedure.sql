@@ -1,17 +1,18 @@
--- Creates the Redshift sink's own user, or sets its password when it exists (Redshift has no
+-- Creates the Redshift sink's own user, or updates it when it exists (Redshift has no
 -- CREATE USER IF NOT EXISTS), and gives it only what the sink needs: USAGE and CREATE on schema public,
 -- where auto.create makes the tables named after its topics, and ownership of those tables when an
 -- earlier sink (logged in as the admin user) created them. No other schema, table or role.
--- The password arrives as a hash ('md5' || md5(password || user name)), never as plain text.
-CREATE OR REPLACE PROCEDURE fraud.ensure_sink_user(user_name VARCHAR(128), password_hash VARCHAR(64))
+-- PASSWORD DISABLE: the user has no password at all and logs in only with temporary IAM credentials
+-- (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html), so no statement carries one.
+CREATE OR REPLACE PROCEDURE fraud.ensure_sink_user(user_name VARCHAR(128))
 AS $$
 DECLARE
   t RECORD;
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_user WHERE usename = user_name) THEN
-    EXECUTE 'ALTER USER ' || quote_ident(user_name) || ' PASSWORD ' || quote_literal(password_hash);
+    EXECUTE 'ALTER USER ' || quote_ident(user_name) || ' PASSWORD DISABLE';
   ELSE
-    EXECUTE 'CREATE USER ' || quote_ident(user_name) || ' PASSWORD ' || quote_literal(password_hash);
+    EXECUTE 'CREATE USER ' || quote_ident(user_name) || ' PASSWORD DISABLE';
   END IF;
   EXECUTE 'GRANT USAGE, CREATE ON SCHEMA public TO ' || quote_ident(user_name);
   FOR t IN

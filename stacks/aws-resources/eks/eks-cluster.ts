@@ -199,6 +199,17 @@ export class EksCluster extends pulumi.ComponentResource {
       { kubeconfig: this.kubeconfig, enableServerSideApply: true },
       { ...parent, dependsOn: [this.cluster] },
     );
+    // NetworkPolicies are enforced only once Auto Mode's network policy controller is switched on by
+    // this ConfigMap (https://docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html); server-side
+    // apply takes it over if it exists.
+    new k8s.core.v1.ConfigMap(
+      `${name}-network-policy`,
+      {
+        metadata: { name: "amazon-vpc-cni", namespace: "kube-system" },
+        data: { "enable-network-policy-controller": "true" },
+      },
+      { parent: this, provider: this.k8sProvider, deletedWith: this.cluster },
+    );
 
     this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig });
   }

@@ -58,6 +58,16 @@ has_public_ip() {
   [ "$(imds public-ipv4 2>/dev/null || true)" = "$PUBLIC_IP" ]
 }
 
+# An image mirrored into ECR needs a login to its registry first (the host role may pull that repository).
+pull_image() {
+  local registry="\${ORACLE_IMAGE%%/*}" region
+  case $registry in *.dkr.ecr.*.amazonaws.com)
+    region=\${registry#*.dkr.ecr.}
+    aws ecr get-login-password --region "\${region%%.*}" | docker login -u AWS --password-stdin "$registry" >/dev/null ;;
+  esac
+  docker pull --quiet "$ORACLE_IMAGE"
+}
+
 container_healthy() {
   [ "$(docker inspect -f '{{.State.Health.Status}}' "$CONTAINER" 2>/dev/null || true)" = healthy ]
 }
@@ -191,7 +201,7 @@ CFLTUSER_PWD=$(password 'c##cfltuser')
 unset SECRET_JSON
 
 STEP=pull-image
-attempt 5 15 docker pull --quiet "$ORACLE_IMAGE"
+attempt 5 15 pull_image
 
 # ORACLE_PWD reaches the container through a root-only env file, never a command line; the file is
 # removed once the container exists (the image reads it only when it creates the database). Docker
@@ -252,7 +262,7 @@ STEP=admin-accounts
 run_sql password_defines sql_admin_accounts
 
 # Native network encryption: Oracle clients accept it by default, so the CDC connection over the internet
-# is AES-encrypted without client settings; REQUESTED (not REQUIRED) keeps clients without it working.
+# is AES-encrypted without client settings; REQUESTED, as the web app's driver cannot (07 requires it of CDC).
 # As the oracle user, so the files stay owned by (and readable for) the database's own user.
 STEP=network-encryption
 docker exec -u oracle -i "$CONTAINER" bash -s <<'END_OF_SQLNET'

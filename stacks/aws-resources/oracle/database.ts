@@ -7,6 +7,7 @@ import {
   EC2_TRUST_POLICY,
   PUBLIC_IP_JUSTIFICATION,
   PUBLIC_IP_JUSTIFICATION_TAG,
+  ecrRepositoryArn,
   oracleInstancePolicy,
 } from "./host-identity";
 import { connectorIngressGroups } from "../ingress-groups";
@@ -222,7 +223,12 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         policy: pulumi
           .all([secret.arn, ready.arn, args.kmsKeyArn])
           .apply(([s, p, key]) =>
-            oracleInstancePolicy(s, p, key ? { keyArn: key, region: args.region } : undefined),
+            oracleInstancePolicy(
+              s,
+              p,
+              key ? { keyArn: key, region: args.region } : undefined,
+              ecrRepositoryArn(args.image),
+            ),
           ),
       },
       parent,

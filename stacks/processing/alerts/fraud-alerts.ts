@@ -6,13 +6,8 @@ import type { FlinkTarget } from "../../../lib/flink";
 import { flinkStatementArgs } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
 import { alertsSinkGrants, bindStackGrants, flinkTableGrants } from "../grants";
-import {
-  confluentInvokePolicy,
-  confluentRoleArn,
-  confluentTrustPolicy,
-  functionPolicy,
-  lambdaTrustPolicy,
-} from "./iam-policies";
+import { confluentRole } from "../confluent-role";
+import { confluentInvokePolicy, functionPolicy, lambdaTrustPolicy, topicPolicy } from "./iam-policies";
 import { lambdaSinkConfig } from "./lambda-sink";
 import type { RenderedAlerts } from "./render";
 
@@ -23,17 +18,19 @@ import type { RenderedAlerts } from "./render";
  * group and role, and the SNS topic with one email subscription per address.
  */
 
-/** How long the alert function's logs are kept. */
-const LOG_RETENTION_DAYS = 30;
-
 export interface FraudAlertsArgs extends RenderedAlerts {
   readonly region: string;
   readonly emails: readonly string[];
   /** The aws-resources stack's capacity-alarm topic: the same addresses get those alarms too. */
   readonly capacityAlarmTopicArn: string;
   readonly dashboardUrl: string;
-  /** Customer-managed KMS key of the topic; empty or absent = the AWS-managed `alias/aws/sns` key. */
-  readonly kmsKeyArn?: string;
+  /**
+   * The deployment's customer-managed KMS key (aws-resources `kmsKeyArn`) for the topic and the function's
+   * log group; empty = the AWS-managed `alias/aws/sns` key and no key on the group.
+   */
+  readonly kmsKeyArn: string;
+  /** How long the function's log group keeps its events (aws-resources `logRetentionDays`). */
+  readonly logRetentionDays: number;
   readonly flink: FlinkTarget & { readonly principalId: string };
   readonly environmentId: string;
   readonly kafkaClusterId: string;
@@ -69,12 +66,24 @@ export class FraudAlerts extends pulumi.ComponentResource {
     // The function, its own log group (with retention) and a role limited to the two.
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/aws/lambda/${names.functionName}`, retentionInDays: LOG_RETENTION_DAYS },
+      {
+        name: `/aws/lambda/${names.functionName}`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: kmsKeyArn,
+      },
       awsOpts,
     );
     const functionRole = new aws.iam.Role(
       `${name}-function-role`,
       { name: names.functionRoleName, assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()) },
+      awsOpts,
+    );
+    new aws.sns.TopicPolicy(
+      `${name}-topic-policy`,
+      {
+        arn: topic.arn,
+        policy: pulumi.all([topic.arn, functionRole.arn]).apply(([t, r]) => topicPolicy(t, r)),
+      },
       awsOpts,
     );
     const functionRolePolicy = new aws.iam.RolePolicy(
@@ -103,33 +112,20 @@ export class FraudAlerts extends pulumi.ComponentResource {
       { ...awsOpts, dependsOn: [logGroup, functionRolePolicy] },
     );
 
-    // Confluent's role: ARN fixed up front, trust from the integration's outputs (iam-policies.ts).
-    const caller = aws.getCallerIdentityOutput({}, { provider: args.awsProvider, parent: this });
-    const partition = aws.getPartitionOutput({}, { provider: args.awsProvider, parent: this });
-    const integration = new confluentcloud.ProviderIntegration(
-      `${name}-integration`,
+    // Confluent's role: ARN fixed up front, trust from the integration's outputs (confluent-role.ts).
+    const { integration, role: assumedRole } = confluentRole(
+      name,
       {
-        displayName: names.integrationName,
-        environment: { id: args.environmentId },
-        aws: {
-          customerRoleArn: pulumi
-            .all([partition.partition, caller.accountId])
-            .apply(([p, account]) => confluentRoleArn(p, account, names.confluentRoleName)),
-        },
+        environmentId: args.environmentId,
+        integrationName: names.integrationName,
+        roleName: names.confluentRoleName,
+        awsProvider: args.awsProvider,
       },
-      parent,
-    );
-    const confluentRole = new aws.iam.Role(
-      `${name}-confluent-role`,
-      {
-        name: names.confluentRoleName,
-        assumeRolePolicy: integration.aws.apply((a) => JSON.stringify(confluentTrustPolicy(a))),
-      },
-      awsOpts,
+      this,
     );
     const invokePolicy = new aws.iam.RolePolicy(
       `${name}-confluent-invoke`,
-      { role: confluentRole.name, policy: fn.arn.apply((arn) => JSON.stringify(confluentInvokePolicy(arn))) },
+      { role: assumedRole.name, policy: fn.arn.apply((arn) => JSON.stringify(confluentInvokePolicy(arn))) },
       awsOpts,
     );
 
@@ -192,7 +188,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
         configNonsensitive: config.apply((c) => c.nonsensitive),
         configSensitive: {},
       },
-      { ...parent, dependsOn: [table, fn, confluentRole, invokePolicy, ...sinkBindings] },
+      { ...parent, dependsOn: [table, fn, assumedRole, invokePolicy, ...sinkBindings] },
     );
 
     this.functionName = names.functionName;

@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { ident, renderSql, sqlString } from "../../../lib/sql";
 import type { SqlParam } from "../../../lib/sql";
-import { checkRestrictedCidr } from "../../../lib/validators";
+import { checkCanonicalCidr } from "../../../lib/validators";
 
 /**
  * Blocked IP ranges → a SQL predicate over the transaction's IP address text.
@@ -43,7 +43,7 @@ export function checkBlockedCidr(value: string): string | undefined {
   if (bits < 8) {
     return `${value} would block (nearly) the whole internet and flag ordinary traffic; use /8 or narrower`;
   }
-  return checkRestrictedCidr(value);
+  return checkCanonicalCidr(value);
 }
 
 /** Compiles validated CIDRs into matchers: all /32s in one exact list, one prefix matcher per range. */

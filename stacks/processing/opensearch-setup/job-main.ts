@@ -1,31 +1,16 @@
 import * as path from "node:path";
-import { createOpenSearchClient, IN_CLUSTER_REACH_HINT } from "../../../lib/opensearch-api";
+import { runJob } from "../../../lib/job-main";
 import { systemClock } from "../../../lib/readiness";
-import { readSetupEnv, readSetupFiles, runOpenSearchSetup } from "./setup-steps";
+import { readSetupEnv, readSetupFiles, runOpenSearchSetup, setupClient } from "./setup-steps";
 
 /**
  * Entry of the OpenSearch setup Job (bundled by lib/bundle.ts, run as `node /job/main.js` with the
  * ConfigMap's files next to it). `kubectl logs job/<name>` shows its progress or the client's error.
  */
-async function main(): Promise<void> {
+runJob(async () => {
   const env = readSetupEnv(process.env);
   const { spec, savedObjects } = readSetupFiles(path.dirname(process.argv[1] ?? "."));
-  const os = createOpenSearchClient({
-    endpoint: env.endpoint,
-    username: env.user,
-    password: env.password,
-    fetch: (url, init) => fetch(url, init),
-    clock: systemClock,
-    reachHint: IN_CLUSTER_REACH_HINT,
-  });
+  const os = setupClient(env, (url, init) => fetch(url, init), systemClock);
   await runOpenSearchSetup(os, spec, savedObjects, env.sinkPassword, (line) => console.log(line));
-}
-
-// Exit explicitly: the client's per-request timeout timers would keep the process alive for up to 30 s.
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+  return "OpenSearch setup done";
+});

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InClusterJob } from "../../../lib/in-cluster-job";
 import { bundleJobScript } from "../../../lib/bundle";
 import { renderIndexTemplate, renderSavedObjects, templateName } from "./dashboard-content";
-import { OPENSEARCH_AUDIT_CONFIG } from "./audit-config";
+import { opensearchAuditConfig } from "./audit-config";
 import type { OpenSearchSetupSpec } from "./setup-steps";
 import { SETUP_FILES } from "./setup-steps";
 import { opensearchSinkRole, SINK_USERS } from "../sinks/sink-users";
@@ -27,7 +27,7 @@ export interface OpenSearchSetupArgs {
   /** Password of the sink's internal user (see SinkCredentials). */
   readonly sinkPassword: pulumi.Input<string>;
   readonly provider: k8s.Provider;
-  /** Namespace the Job runs in (the web app's). */
+  /** Namespace the Job runs in (aws-resources `jobsNamespace`). */
   readonly namespace: string;
   /** The domain policy that admits the NAT gateways' addresses. */
   readonly after: pulumi.Resource[];
@@ -47,7 +47,7 @@ export class OpenSearchSetup extends pulumi.ComponentResource {
       sinkUser: SINK_USERS.opensearch,
       sinkRole: SINK_USERS.opensearchRole,
       sinkRoleBody: opensearchSinkRole(args.index),
-      auditConfig: OPENSEARCH_AUDIT_CONFIG,
+      auditConfig: opensearchAuditConfig(args.index),
     };
     const setup = new InClusterJob(
       `${name}-job`,

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { AuditConfig, OpenSearchClient, SecurityRole } from "../../../lib/opensearch-api";
+import type { AuditConfig, FetchLike, OpenSearchClient, SecurityRole } from "../../../lib/opensearch-api";
+import { createOpenSearchClient, IN_CLUSTER_REACH_HINT } from "../../../lib/opensearch-api";
+import type { Clock } from "../../../lib/readiness";
 
 /**
  * What the in-cluster OpenSearch Job does, in order, against an injected client (tested with a fake):
@@ -41,6 +43,30 @@ export async function runOpenSearchSetup(
   await os.putInternalUser(spec.sinkUser, sinkPassword);
   await os.putRoleMapping(spec.sinkRole, [spec.sinkUser]);
   log(`sink user ${spec.sinkUser} mapped to role ${spec.sinkRole}`);
+}
+
+/**
+ * A 403 just after the processing stack replaced the domain policy may only mean the new policy (which
+ * admits the NAT addresses) has not reached every node yet: the Job tries again for about a minute
+ * before it fails with the NAT hint.
+ */
+const FORBIDDEN_RETRY_MS = 60_000;
+
+/** The Job's OpenSearch client: the master user, from inside the cluster. */
+export function setupClient(
+  env: ReturnType<typeof readSetupEnv>,
+  fetch: FetchLike,
+  clock: Clock,
+): OpenSearchClient {
+  return createOpenSearchClient({
+    endpoint: env.endpoint,
+    username: env.user,
+    password: env.password,
+    fetch,
+    clock,
+    reachHint: IN_CLUSTER_REACH_HINT,
+    forbiddenRetryMs: FORBIDDEN_RETRY_MS,
+  });
 }
 
 /** The environment the Job passes; a missing value is named before any request. */

@@ -13,9 +13,13 @@ import { checkedConnectorConfig } from "../../../lib/connector-config";
  * error in its headers, and the sink carries on; with `none` the connector stops (FAILED) instead.
  */
 
-/** Secret values may still be Outputs (e.g. a password read from an upstream stack). */
-export interface SinkConfig {
-  readonly nonsensitive: Record<string, string>;
+/**
+ * Secret values may still be Outputs (e.g. a password read from an upstream stack), and so may the
+ * nonsensitive values of a config that names a resource this stack creates (`Value`). The
+ * connector's name is always known up front.
+ */
+export interface SinkConfig<Value extends pulumi.Input<string> = string> {
+  readonly nonsensitive: { readonly name: string } & Record<string, Value>;
   readonly sensitive: Record<string, pulumi.Input<string>>;
 }
 
@@ -29,7 +33,7 @@ interface CommonSinkInput {
   readonly errorsTolerance: ErrorsTolerance;
 }
 
-function common(input: CommonSinkInput, topics: readonly string[]): Record<string, string> {
+function common(input: CommonSinkInput, topics: readonly string[]) {
   return {
     name: input.name,
     "kafka.auth.mode": "SERVICE_ACCOUNT",
@@ -81,17 +85,27 @@ export interface RedshiftSinkInput extends CommonSinkInput {
   readonly host: string;
   readonly port: number;
   readonly database: string;
+  /** The sink's own Redshift user, whose password is disabled: it logs in with IAM credentials only. */
   readonly user: string;
-  readonly password: pulumi.Input<string>;
+  /** The Confluent provider integration whose AWS role may get that user's credentials. */
+  readonly providerIntegrationId: pulumi.Input<string>;
 }
 
-/** auth_user and user_transaction → Redshift tables the connector creates (`auto.create`). */
-export function redshiftSinkConfig(input: RedshiftSinkInput): SinkConfig {
+/**
+ * auth_user and user_transaction → Redshift tables the connector creates (`auto.create`). The connector
+ * signs in with temporary credentials of its user, which the provider integration's role gets from
+ * Redshift (https://docs.confluent.io/cloud/current/connectors/cc-amazon-redshift-sink.html: password or
+ * IAM role-based authentication via a provider integration), so no database password exists anywhere.
+ * Only a real run confirms the two keys of that mode: `authentication.method` = "IAM Roles" (the value
+ * Confluent's S3 sink takes with a provider integration) and `provider.integration.id`.
+ */
+export function redshiftSinkConfig(input: RedshiftSinkInput): SinkConfig<pulumi.Input<string>> {
   return checkedConnectorConfig(input.name, {
     nonsensitive: {
       "connector.class": "RedshiftSink",
       ...common(input, input.topics),
-      "authentication.method": "Password",
+      "authentication.method": "IAM Roles",
+      "provider.integration.id": input.providerIntegrationId,
       "aws.redshift.domain": input.host,
       "aws.redshift.port": String(input.port),
       "aws.redshift.database": input.database,
@@ -101,7 +115,7 @@ export function redshiftSinkConfig(input: RedshiftSinkInput): SinkConfig {
       "auto.evolve": "false",
       "db.timezone": "UTC",
     },
-    sensitive: { "aws.redshift.password": input.password },
+    sensitive: {},
   });
 }
 

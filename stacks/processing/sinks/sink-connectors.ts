@@ -11,7 +11,7 @@ import type { SinkConfig } from "./sink-configs";
  */
 
 export interface SinkSpec {
-  readonly config: SinkConfig;
+  readonly config: SinkConfig<pulumi.Input<string>>;
   /** Resources that must exist before the connector starts writing. */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -68,7 +68,7 @@ export class SinkConnectors extends pulumi.ComponentResource {
     this.snowflake = args.snowflake ? connector("snowflake", args.snowflake, flaggedReads) : undefined;
 
     this.connectorNames = [args.opensearch, args.redshift, ...(args.snowflake ? [args.snowflake] : [])].map(
-      (s) => s.config.nonsensitive.name ?? "",
+      (s) => s.config.nonsensitive.name,
     );
     this.registerOutputs({ connectorNames: this.connectorNames });
   }

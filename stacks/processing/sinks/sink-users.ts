@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import type { SecurityRole } from "../../../lib/opensearch-api";
 import { renderSqlFile, sqlString } from "../../../lib/sql";
+import { policyDocument } from "../confluent-role";
 
 /**
  * The sinks' own users, so the connectors never log in as the data stores' master users (those stay in
- * AWS and in Pulumi state). Pure: names, the OpenSearch role, the Redshift statements.
+ * AWS and in Pulumi state). Pure: names, the OpenSearch role, the Redshift statements and IAM policy.
  */
 
 export const SINK_USERS = {
@@ -44,15 +44,39 @@ export function opensearchSinkRole(index: string): SecurityRole {
   };
 }
 
+/** Where the Redshift sink signs in: the cluster's ARN parts. */
+export interface RedshiftLogin {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterIdentifier: string;
+  readonly database: string;
+}
+
 /**
- * Redshift's MD5 password form: `md5` followed by the MD5 hex digest of the password concatenated with
- * the user name (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_USER.html), so the plain
- * password never appears in SQL text, which the Data API and the query history keep.
+ * What the role the Redshift sink assumes may do: get temporary credentials for its own user in the
+ * one database, never another user's or with auto-creation, and describe the one cluster (drivers that
+ * sign in with IAM look up the endpoint). ARN forms:
+ * https://docs.aws.amazon.com/redshift/latest/mgmt/generating-iam-credentials-role-permissions.html
  */
-export function redshiftPasswordHash(password: string, user: string): string {
-  return `md5${createHash("md5")
-    .update(password + user)
-    .digest("hex")}`;
+export function redshiftSinkCredentialsPolicy(login: RedshiftLogin) {
+  const arn = (resource: string) =>
+    `arn:${login.partition}:redshift:${login.region}:${login.accountId}:${resource}`;
+  return policyDocument(
+    {
+      Effect: "Allow",
+      Action: "redshift:GetClusterCredentials",
+      Resource: [
+        arn(`dbuser:${login.clusterIdentifier}/${SINK_USERS.redshift}`),
+        arn(`dbname:${login.clusterIdentifier}/${login.database}`),
+      ],
+    },
+    {
+      Effect: "Allow",
+      Action: "redshift:DescribeClusters",
+      Resource: arn(`cluster:${login.clusterIdentifier}`),
+    },
+  );
 }
 
 /** The tables the Redshift sink writes (auto.create, named after its topics, in schema public). */
@@ -69,10 +93,7 @@ export function renderEnsureSinkUserProcedure(tables: SinkTables): string {
   });
 }
 
-/** The call with the password hash: a secret statement (the hash is a credential for MD5 logins). */
-export function renderEnsureSinkUserCall(user: string, password: string): string {
-  return renderSqlFile("redshift/sink-user/call-ensure-sink-user.sql", {
-    userName: sqlString(user),
-    passwordHash: sqlString(redshiftPasswordHash(password, user)),
-  });
+/** The call: the user's name only, nothing secret. */
+export function renderEnsureSinkUserCall(user: string): string {
+  return renderSqlFile("redshift/sink-user/call-ensure-sink-user.sql", { userName: sqlString(user) });
 }

@@ -30,6 +30,8 @@ export interface ResourceFixture {
 /** A resource of a stack, with the URNs it depends on. */
 export interface StackResourceFixture extends ResourceFixture {
   readonly dependencyUrns?: readonly string[];
+  /** Per input property, the URNs of the resources whose outputs flowed into it. */
+  readonly propertyDependencyUrns?: Readonly<Record<string, readonly string[]>>;
   readonly parentUrn?: string;
 }
 
@@ -114,6 +116,9 @@ export function stackResources(fixtures: readonly StackResourceFixture[]): Polic
     for (const urn of f.dependencyUrns ?? []) {
       const dep = byUrn.get(urn);
       if (dep) r.dependencies.push(dep);
+    }
+    for (const [property, urns] of Object.entries(f.propertyDependencyUrns ?? {})) {
+      r.propertyDependencies[property] = urns.flatMap((urn) => byUrn.get(urn) ?? []);
     }
     if (f.parentUrn) r.parent = byUrn.get(f.parentUrn);
   });

@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import type { EnforcementLevel, PolicyProviderResource } from "@pulumi/policy";
 import { PROJECTS } from "../../../lib/contracts";
 import { isTrialStack } from "../../../lib/naming";
 import { resourcePolicies, stackPolicies } from "../../../policy/rules";
-import { eksEndpointNotWorldOpen } from "../../../policy/rules/aws-eks";
 import { confluentNoAdminRoleBindings } from "../../../policy/rules/confluent";
+import { TRIAL_STACK_POLICY_CONFIG } from "../../deploy/policy-options";
 import {
   confluentSinkNotMasterUser,
   DEFAULT_MASTER_USER_NAMES,
@@ -36,8 +37,16 @@ export interface Finding {
 export interface PolicyConfig {
   /** Config of `confluent-no-admin-role-bindings`: the EnvironmentAdmin escape hatch. */
   readonly allowEnvironmentAdmin?: boolean;
-  /** Config of `eks-endpoint-not-world-open`: a dev stack may leave publicAccessCidrs unset. */
-  readonly allowUnsetEksPublicAccessCidrs?: boolean;
+  /** The trial stack's pack config (policy/config.dev.json) applies, as fraud-infra passes it for dev. */
+  readonly trialStack?: boolean;
+}
+
+/** Per rule, the config policy/config.dev.json gives the trial stack. */
+function trialStackConfig(): Record<string, Record<string, unknown>> {
+  return JSON.parse(readFileSync(TRIAL_STACK_POLICY_CONFIG, "utf8")) as Record<
+    string,
+    Record<string, unknown>
+  >;
 }
 
 /** `<provider urn>::<provider id>` → the provider URN (an id never contains `::`). */
@@ -67,6 +76,7 @@ function fixtureOf(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResou
     props: r.inputs,
     provider: providerOf(r, byUrn),
     dependencyUrns: r.dependencyUrns,
+    propertyDependencyUrns: r.propertyDependencyUrns,
     parentUrn: r.parentUrn || undefined,
     opts: {
       protect: r.protect,
@@ -89,10 +99,8 @@ export function evaluateDeployment(runs: readonly StackRun[], config: PolicyConf
     runs.flatMap((run) => run.resources.map((r) => ({ ...r, props: r.inputs }))),
   );
   const given: Record<string, Record<string, unknown>> = {
+    ...(config.trialStack ? trialStackConfig() : {}),
     [confluentNoAdminRoleBindings.name]: { allowEnvironmentAdmin: config.allowEnvironmentAdmin ?? false },
-    [eksEndpointNotWorldOpen.name]: {
-      allowUnsetPublicAccessCidrs: config.allowUnsetEksPublicAccessCidrs ?? false,
-    },
     [confluentSinkNotMasterUser.name]: { masterUserNames: [...DEFAULT_MASTER_USER_NAMES, ...masters] },
   };
   const findings: Finding[] = [];
@@ -139,10 +147,11 @@ export type Evaluator = (runs: readonly StackRun[], config: PolicyConfig) => Fin
 export const skipPolicies: Evaluator = () => [];
 
 /**
- * The pack config that goes with the planned stacks' config: the EnvironmentAdmin escape hatch
- * (policy/config.environment-admin.json) is on exactly when the connector stack is configured to
- * use EnvironmentAdmin, as docs/security.md tells a real run to pass it. Without this the plan would
- * report a finding the documented real run does not have.
+ * The pack config that goes with the planned stacks' config: the trial stack's (policy/config.dev.json)
+ * on the trial stack, and the EnvironmentAdmin escape hatch (policy/config.environment-admin.json)
+ * exactly when the connector stack is configured to use EnvironmentAdmin, which its config allows on
+ * the trial stack only, as fraud-infra passes them. Without this the plan would report a finding the
+ * documented real run does not have.
  */
 export function policyConfigFor(
   configs: readonly Readonly<Record<string, string>>[],
@@ -151,7 +160,7 @@ export function policyConfigFor(
   const key = `${PROJECTS.connector}:useEnvironmentAdmin`;
   return {
     allowEnvironmentAdmin: configs.some((c) => c[key] === "true"),
-    allowUnsetEksPublicAccessCidrs: isTrialStack(stack),
+    trialStack: isTrialStack(stack),
   };
 }
 
