@@ -27,6 +27,7 @@ import {
   zTagValue,
 } from "../../lib/validators";
 import { PROJECTS } from "../../lib/contracts";
+import { NETWORK_MODES, REDSHIFT_PATHS } from "../../lib/network-mode";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
@@ -76,6 +77,8 @@ export function awsResourcesConfigSchema(stack: string) {
     owner: zTagValue(),
     costCenter: zTagValue(),
     protectData: bool(),
+    networkMode: oneOf(NETWORK_MODES),
+    redshiftPath: oneOf(REDSHIFT_PATHS),
     allowedCidrs: cidrList(false),
     // Up to 1000: AWS caps rules per group times groups per network interface at 1000.
     securityGroupRuleQuota: int(1, 1000),

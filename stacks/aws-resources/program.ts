@@ -20,6 +20,12 @@ import { placeholderWarning } from "./profile-rules";
 import type { LogSettings } from "./logs";
 import { FraudWebApp } from "./webapp";
 import { webappInboundCidrs } from "./webapp-access";
+import { PUBLIC_ACCESS_JUSTIFICATION_TAG, REDSHIFT_FALLBACK_JUSTIFICATION } from "../../lib/network-mode";
+import { dataStoreAdminCidrs, leaderNodeIp, publicAdminCidrsWarning, redshiftIsPublic } from "./network-mode";
+import type { PrivateEndpointServiceArgs } from "./private-link/endpoint-service";
+import { PrivateEndpointService } from "./private-link/endpoint-service";
+import { REDSHIFT_PORT } from "./redshift";
+import { Runner } from "./runner/runner";
 
 /**
  * The aws-resources stack: validate all config, then create the components through one explicit AWS
@@ -39,6 +45,11 @@ export async function main() {
     webappAllowedCidrs: cfg.webappAllowedCidrs,
   });
   if (placeholders) pulumi.log.warn(placeholders);
+  const isPrivate = cfg.networkMode === "private";
+  const adminWarning = publicAdminCidrsWarning(cfg.networkMode, cfg.allowedCidrs);
+  if (adminWarning) pulumi.log.warn(adminWarning);
+  // docs/design-decisions.md#private-networking: in private mode the stores admit no internet address.
+  const storeAdminCidrs = dataStoreAdminCidrs(cfg.networkMode, cfg.allowedCidrs);
 
   const provider = taggedAwsProvider("aws", cfg.region, cfg);
   const withAws: pulumi.ComponentResourceOptions = { providers: [provider] };
@@ -63,12 +74,14 @@ export async function main() {
     "oracle",
     {
       vpcId: network.vpcId,
-      subnetId: network.publicSubnetIds[0]!,
+      // Both first subnets are in the first zone, where the data volume lives.
+      subnetId: isPrivate ? network.privateSubnetIds[0]! : network.publicSubnetIds[0]!,
+      publicAddress: !isPrivate,
       internetGateway: network.internetGateway,
       availabilityZone: network.availabilityZones[0]!,
       namePrefix,
       region: cfg.region,
-      allowedCidrs: cfg.allowedCidrs,
+      allowedCidrs: storeAdminCidrs,
       instanceType: cfg.oracleInstanceType,
       amiId: cfg.oracleAmiId,
       image: cfg.oracleImage,
@@ -142,6 +155,7 @@ export async function main() {
     domainName: cfg.webappDomainName,
   });
 
+  const redshiftFallback = cfg.redshiftPath === "public-allowlist";
   const redshift = new RedshiftWarehouse(
     "redshift",
     {
@@ -153,7 +167,11 @@ export async function main() {
       nodeCount: cfg.redshiftNodeCount,
       databaseName: cfg.redshiftDatabase,
       adminUser: cfg.redshiftAdminUser,
-      allowedCidrs: cfg.allowedCidrs,
+      allowedCidrs: storeAdminCidrs,
+      publiclyAccessible: redshiftIsPublic(cfg.networkMode, cfg.redshiftPath),
+      ...(isPrivate && redshiftFallback
+        ? { tags: { [PUBLIC_ACCESS_JUSTIFICATION_TAG]: REDSHIFT_FALLBACK_JUSTIFICATION } }
+        : {}),
       protect: cfg.protectData,
       logs,
       kmsKeyArn,
@@ -170,14 +188,79 @@ export async function main() {
       instanceCount: cfg.opensearchInstanceCount,
       volumeGiB: cfg.opensearchVolumeGiB,
       masterUser: cfg.opensearchMasterUser,
-      allowedCidrs: cfg.allowedCidrs,
+      allowedCidrs: storeAdminCidrs,
       natPublicIps: network.natPublicIps,
       protect: cfg.protectData,
       logs,
       kmsKeyArn,
+      ...(isPrivate
+        ? {
+            vpc: {
+              vpcId: network.vpcId,
+              subnetIds: network.privateSubnetIds,
+              clientCidrs: [cfg.vpcCidr, ...storeAdminCidrs],
+            },
+          }
+        : {}),
     },
     withAws,
   );
+
+  const privateLink = (
+    store: string,
+    port: number,
+    target: Omit<PrivateEndpointServiceArgs, "vpcId" | "vpcCidr" | "subnetIds" | "store" | "port">,
+  ) =>
+    new PrivateEndpointService(
+      `${store}-private-link`,
+      {
+        vpcId: network.vpcId,
+        vpcCidr: cfg.vpcCidr,
+        subnetIds: network.privateSubnetIds,
+        store: store === "oracle" ? "Oracle listener" : "Redshift leader node",
+        port,
+        ...target,
+      },
+      withAws,
+    );
+  const oracleService =
+    isPrivate &&
+    privateLink("oracle", ORACLE.port, {
+      targetType: "instance",
+      target: oracle.instanceId,
+      storeSecurityGroupId: oracle.securityGroupId,
+    });
+  // The leader's private address can change (a resize, a node replacement): `pulumi up` re-reads it.
+  const redshiftService =
+    isPrivate &&
+    !redshiftFallback &&
+    privateLink("redshift", REDSHIFT_PORT, {
+      targetType: "ip",
+      target: redshift.nodes.apply(leaderNodeIp),
+      storeSecurityGroupId: redshift.securityGroupId,
+    });
+
+  const runner =
+    isPrivate &&
+    new Runner(
+      "runner",
+      {
+        namePrefix,
+        region: cfg.region,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        logs,
+        reads: {
+          readyParameterArn: oracle.readyParameterArn,
+          redshift: {
+            clusterIdentifier: redshift.clusterIdentifier,
+            database: cfg.redshiftDatabase,
+            adminUser: cfg.redshiftAdminUser,
+          },
+        },
+      },
+      withAws,
+    );
 
   if (cfg.monthlyBudgetUsd !== undefined) {
     new DeploymentBudget(
@@ -193,8 +276,13 @@ export async function main() {
     vpcId: network.vpcId,
     allowedCidrs: cfg.allowedCidrs,
     natPublicIps: network.natPublicIps,
+    networkMode: cfg.networkMode,
+    redshiftPath: cfg.redshiftPath,
+    vpcCidr: cfg.vpcCidr,
+    privateSubnets: network.privateSubnets,
 
-    oracleHost: oracle.publicHost,
+    oracleHost: oracle.connectorHost,
+    oracleEndpointServiceName: oracleService ? oracleService.serviceName : "",
     oraclePort: ORACLE.port,
     oracleServiceName: ORACLE.serviceName,
     oraclePdbName: ORACLE.pdbName,
@@ -216,6 +304,7 @@ export async function main() {
     redshiftClusterIdentifier: redshift.clusterIdentifier,
     redshiftSecurityGroupId: redshift.securityGroupId,
     redshiftIngressSecurityGroupIds: redshift.ingressSecurityGroupIds,
+    redshiftEndpointServiceName: redshiftService ? redshiftService.serviceName : "",
     securityGroupRuleQuota: cfg.securityGroupRuleQuota,
 
     opensearchDomainName: opensearch.domainName,
@@ -231,5 +320,9 @@ export async function main() {
     kmsKeyArn: kmsKeyArn ?? "",
     webappNamespace: webapp.namespace,
     webappServiceUrl: webapp.serviceUrl,
+    runnerProjectName: runner ? runner.projectName : "",
+    runnerSourceBucket: runner ? runner.bucketName : "",
+    runnerLogGroupName: runner ? runner.logGroupName : "",
+    runnerSecretArn: runner ? runner.secretArn : "",
   });
 }

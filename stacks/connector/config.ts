@@ -3,6 +3,7 @@ import type { RawConfig } from "../../lib/config";
 import { bool, ConfigError, emptyToUndefined, int, oneOf, parseConfig } from "../../lib/config";
 import { checkAwsRegion, zOptionalStackName, zTagValue } from "../../lib/validators";
 import { PROJECTS } from "../../lib/contracts";
+import type { NetworkMode } from "../../lib/network-mode";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
@@ -38,12 +39,14 @@ const connectorConfigSchema = z.object({
   ),
   clusterType: z.preprocess(
     emptyToUndefined,
-    z.enum(CLUSTER_TYPES, {
-      error: (issue) =>
-        String(issue.input).toLowerCase() === "basic"
-          ? BASIC_REFUSED
-          : `must be one of: ${CLUSTER_TYPES.join(", ")}`,
-    }),
+    z
+      .enum(CLUSTER_TYPES, {
+        error: (issue) =>
+          String(issue.input).toLowerCase() === "basic"
+            ? BASIC_REFUSED
+            : `must be one of: ${CLUSTER_TYPES.join(", ")}, or empty to follow aws-resources:networkMode`,
+      })
+      .optional(),
   ),
   availability: oneOf(AVAILABILITIES),
   governancePackage: oneOf(GOVERNANCE_PACKAGES),
@@ -77,6 +80,31 @@ export const CONFIG_KEYS: readonly string[] = Object.keys(connectorConfigSchema.
 /** Validates raw config; throws a ConfigError naming every bad key, value and what is allowed. */
 export function loadConnectorConfig(raw: RawConfig): ConnectorConfig {
   return parseConfig(PROJECTS.connector, connectorConfigSchema, raw);
+}
+
+/**
+ * The cluster type: the configured one, else the one the network mode needs. Private mode's gateways
+ * exist for Enterprise clusters (docs/design-decisions.md#private-networking), so a Standard cluster
+ * there is refused, naming the key.
+ */
+export function clusterTypeFor(
+  configured: (typeof CLUSTER_TYPES)[number] | undefined,
+  networkMode: NetworkMode,
+): (typeof CLUSTER_TYPES)[number] {
+  const wanted = networkMode === "private" ? "enterprise" : "standard";
+  if (configured === undefined) return wanted;
+  if (networkMode === "private" && configured !== "enterprise") {
+    throw new ConfigError(PROJECTS.connector, [
+      {
+        key: "clusterType",
+        value: configured,
+        message:
+          "must be enterprise (or empty) while aws-resources:networkMode is private: the egress and ingress " +
+          "PrivateLink gateways of the private layout serve Enterprise clusters",
+      },
+    ]);
+  }
+  return configured;
 }
 
 /**

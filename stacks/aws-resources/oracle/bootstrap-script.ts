@@ -49,7 +49,7 @@ imds() {
 }
 
 has_public_ip() {
-  [ "$(imds public-ipv4 2>/dev/null || true)" = "$PUBLIC_IP" ]
+  [ -z "$PUBLIC_IP" ] || [ "$(imds public-ipv4 2>/dev/null || true)" = "$PUBLIC_IP" ]
 }
 
 container_healthy() {
