@@ -251,15 +251,18 @@ export const processingContract = {
     flinkStatementSpecs,
     "the fraud rules' (and alerts') Flink statements as data; the data-plane stack registers them in private mode",
   ),
-  dataPlaneConnectors: secret(
+  dataPlaneConnectors: plain(
     z.array(
       z.object({
         key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
         nonsensitive: z.record(z.string(), z.string()),
-        sensitive: z.record(z.string(), z.string()),
       }),
     ),
     "private mode: the sink connectors that read Flink tables, registered by the data-plane stack after the statements ([] in public mode)",
+  ),
+  dataPlaneConnectorSecrets: secret(
+    z.record(z.string(), z.record(z.string(), z.string())),
+    "each data-plane connector's configSensitive, by key ({} in public mode)",
   ),
 } as const;
 

@@ -116,3 +116,12 @@ export function registerFlinkStatements(
   }
   return registered;
 }
+
+/** `specs` with every key (and every key they wait for) prefixed by `prefix-`, for another stack's registry. */
+export function prefixedSpecs(prefix: string, specs: readonly FlinkStatementSpec[]): FlinkStatementSpec[] {
+  return specs.map((s) => ({
+    ...s,
+    key: `${prefix}-${s.key}`,
+    after: s.after.map((key) => `${prefix}-${key}`),
+  }));
+}

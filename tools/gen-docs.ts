@@ -9,7 +9,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
-import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../lib/contracts";
+import {
+  awsResourcesContract,
+  connectorContract,
+  dataPlaneContract,
+  processingContract,
+  PROJECTS,
+} from "../lib/contracts";
 import { readProject, stackConfig } from "./offline/project-config";
 import { costsSection, pricesSection } from "./docs/costs";
 import { profilesSection } from "./docs/profiles";
@@ -62,6 +68,7 @@ async function generatedSections(): Promise<Record<string, string>> {
       { project: PROJECTS.awsResources, contract: awsResourcesContract },
       { project: PROJECTS.connector, contract: connectorContract },
       { project: PROJECTS.processing, contract: processingContract },
+      { project: PROJECTS.dataPlane, contract: dataPlaneContract },
     ]),
     estimates: estimatesSection(CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES),
     profiles: profilesComparison(),

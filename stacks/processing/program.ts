@@ -95,6 +95,7 @@ export async function main() {
     alertsTopic: rendered.alerts?.alertsTable ?? "",
     flinkStatements: handedOver.statements,
     dataPlaneConnectors: isPrivate ? handedOver.connectors : [],
+    dataPlaneConnectorSecrets: isPrivate ? handedOver.connectorSecrets : {},
   });
 }
 
