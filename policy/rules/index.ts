@@ -43,6 +43,7 @@ import {
   k8sRunAsNonRoot,
 } from "./kubernetes";
 import { k8sAlbIngressInboundCidrs } from "./kubernetes-ingress";
+import { privateNetworkNoPublicDataStore } from "./private-network";
 import { confluentSinkNotMasterUser } from "./sink-users";
 import { awsStandardTags } from "./tags";
 
@@ -89,4 +90,5 @@ export const stackPolicies: readonly StackValidationPolicy[] = [
   secretsManagerRotation,
   k8sAlbIngressInboundCidrs,
   confluentSinkNotMasterUser,
+  privateNetworkNoPublicDataStore,
 ];

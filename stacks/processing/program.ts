@@ -24,6 +24,7 @@ import { OpenSearchIngestion } from "./sinks/opensearch-ingestion";
 import { pipelineName, primaryKeyColumn } from "./sinks/opensearch-pipeline";
 import { dataPlaneSpecs } from "./data-plane-specs";
 import { redshiftOverPrivateLink } from "./render";
+import { PUBLIC_ACCESS_JUSTIFICATION_TAG, REDSHIFT_FALLBACK_JUSTIFICATION } from "../../lib/network-mode";
 
 /**
  * Options of a component that deployed stacks hold under `fraud-infra:processing:<component>`: the
@@ -175,6 +176,9 @@ function sinkConnectors(
       opensearchDomainName: awsStack.opensearchDomainName,
       opensearchDomainArn: awsStack.opensearchDomainArn,
       opensearchInVpc: isPrivate,
+      ...(isPrivate && !redshiftOverPrivateLink(awsStack)
+        ? { redshiftRuleTags: { [PUBLIC_ACCESS_JUSTIFICATION_TAG]: REDSHIFT_FALLBACK_JUSTIFICATION } }
+        : {}),
       ...(redshiftOverPrivateLink(awsStack)
         ? {
             redshiftPrivateLink: {

@@ -22,6 +22,8 @@ export interface SinkNetworkPathsArgs {
   readonly redshiftIngress: readonly CidrGroup[];
   /** Redshift's port (aws-resources `redshiftPort`). */
   readonly redshiftPort: number;
+  /** Tags of the 5439 rules (the justification of private mode's Redshift fallback). */
+  readonly redshiftRuleTags?: Record<string, string>;
   /** Admin CIDRs the aws-resources stack allows; kept in the OpenSearch policy. */
   readonly allowedCidrs: readonly string[];
   /** The NAT gateways' /32s (aws-resources `natPublicIps`); kept in the OpenSearch policy. */
@@ -62,6 +64,7 @@ export class SinkNetworkPaths extends pulumi.ComponentResource {
       {
         port: args.redshiftPort,
         description: "Confluent Cloud CONNECT egress to Redshift (Redshift sink connector)",
+        ...(args.redshiftRuleTags ? { tags: args.redshiftRuleTags } : {}),
       },
       parent,
     );
