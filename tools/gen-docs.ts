@@ -22,7 +22,12 @@ import { profilesSection } from "./docs/profiles";
 import { configSection, estimatesSection, outputsSection, renderSections } from "./docs/render";
 import { loadPriceTable } from "./plan/cost/prices";
 import { skipPolicies } from "./plan/policy/evaluate";
-import { CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES } from "./plan/estimate";
+import {
+  CREATION_TIMES,
+  DEFAULT_MINUTES,
+  INNER_PHASE_START_MINUTES,
+  ORACLE_SETUP_MINUTES,
+} from "./plan/estimate";
 import { runPlan } from "./plan/run-plan";
 import { STACK_ORDER } from "./stacks";
 
@@ -70,7 +75,12 @@ async function generatedSections(): Promise<Record<string, string>> {
       { project: PROJECTS.processing, contract: processingContract },
       { project: PROJECTS.dataPlane, contract: dataPlaneContract },
     ]),
-    estimates: estimatesSection(CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES),
+    estimates: estimatesSection(
+      CREATION_TIMES,
+      DEFAULT_MINUTES,
+      ORACLE_SETUP_MINUTES,
+      INNER_PHASE_START_MINUTES,
+    ),
     profiles: profilesComparison(),
   };
 }

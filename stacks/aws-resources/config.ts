@@ -181,6 +181,7 @@ export function awsResourcesConfigSchema(stack: string) {
       "must be an EC2 instance type of size large or bigger, e.g. c6a.large",
     ),
     costEksNodeCount: int(0, 100),
+    costRunnerMinutesPerDay: int(0, 1440),
   });
 }
 

@@ -19,6 +19,8 @@ export interface CostAssumptions {
   readonly eksNodeCount: number;
   /** GB per day each connector reads or writes. */
   readonly connectorGbPerDay: number;
+  /** Minutes a day the private deployment's runner builds. */
+  readonly runnerMinutesPerDay: number;
 }
 
 const ASSUMPTION_KEYS: Readonly<Record<keyof CostAssumptions, string>> = {
@@ -28,6 +30,7 @@ const ASSUMPTION_KEYS: Readonly<Record<keyof CostAssumptions, string>> = {
   eksNodeInstanceType: "aws-resources:costEksNodeInstanceType",
   eksNodeCount: "aws-resources:costEksNodeCount",
   connectorGbPerDay: "connector:costConnectorGbPerDay",
+  runnerMinutesPerDay: "aws-resources:costRunnerMinutesPerDay",
 };
 
 /** Declared defaults of the assumption keys, from the stacks' Pulumi.yaml. */
@@ -72,5 +75,6 @@ export function assumptionsFrom(
     eksNodeInstanceType: raw("eksNodeInstanceType"),
     eksNodeCount: number("eksNodeCount"),
     connectorGbPerDay: number("connectorGbPerDay"),
+    runnerMinutesPerDay: number("runnerMinutesPerDay"),
   };
 }
