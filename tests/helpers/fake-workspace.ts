@@ -29,7 +29,8 @@ export class FakeWorkspace implements Workspace {
         url: { value: `https://${project}`, secret: false },
         pw: { value: "hunter2", secret: true },
       }),
-      getConfig: async (key) => this.opts.config?.[key],
+      // The stacks these tests deploy are public unless a test says otherwise (private runs the runner).
+      getConfig: async (key) => ({ "aws-resources:networkMode": "public", ...this.opts.config })[key],
     };
   }
 }
