@@ -271,7 +271,11 @@ test("outputs --json: one object keyed by project, secrets masked unless --show-
     writeErr: (l) => errors.push(l),
   });
   assert.equal(partial.code, 0);
-  assert.deepEqual(Object.keys(JSON.parse(partial.text) as object), ["aws-resources", "connector", "data-plane"]);
+  assert.deepEqual(Object.keys(JSON.parse(partial.text) as object), [
+    "aws-resources",
+    "connector",
+    "data-plane",
+  ]);
   assert.deepEqual(errors, ["(not deployed: processing)"]);
 });
 
