@@ -31,17 +31,25 @@ export function realRunnerDeps(confluentConfig: CredentialSources["confluentConf
 
 /** The runner the aws-resources outputs name, or why there is none. */
 export function runnerTargetFrom(outputs: Readonly<Record<string, unknown>>): RunnerTarget | string {
-  const field = (k: string) => (typeof outputs[k] === "string" ? (outputs[k] as string) : "");
-  const target = {
-    region: field("awsRegion"),
-    projectName: field("runnerProjectName"),
-    sourceBucket: field("runnerSourceBucket"),
-    logGroupName: field("runnerLogGroupName"),
-    secretArn: field("runnerSecretArn"),
+  const output = {
+    region: "awsRegion",
+    projectName: "runnerProjectName",
+    sourceBucket: "runnerSourceBucket",
+    logGroupName: "runnerLogGroupName",
+    secretArn: "runnerSecretArn",
+  } as const;
+  const field = (k: keyof typeof output) =>
+    typeof outputs[output[k]] === "string" ? (outputs[output[k]] as string) : "";
+  const target: RunnerTarget = {
+    region: field("region"),
+    projectName: field("projectName"),
+    sourceBucket: field("sourceBucket"),
+    logGroupName: field("logGroupName"),
+    secretArn: field("secretArn"),
   };
-  const missing = Object.entries(target)
-    .filter(([, v]) => v === "")
-    .map(([k]) => k);
+  const missing = (Object.keys(output) as (keyof typeof output)[])
+    .filter((k) => target[k] === "")
+    .map((k) => output[k]);
   if (missing.length === 0) return target;
   return (
     `the aws-resources stack names no runner (${missing.join(", ")} empty): it creates one with ` +
