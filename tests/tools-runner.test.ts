@@ -129,7 +129,7 @@ test("the inner run fails: exit 1 with the tail of its log", async () => {
   assert.match(text, /✗ runner: build fd-prod-a1b2-runner:build-1 ended FAILED: the inner command failed/);
   assert.match(
     text,
-    /last 25 line\(s\) of the build's log:\n(  \| line \d+\n){24}  \| error: FlinkStatement failed/,
+    /last 25 line\(s\) of the build's log:\n( {2}\| line \d+\n){24} {2}\| error: FlinkStatement failed/,
   );
   assert.doesNotMatch(text, /\| line 5\n/, "only the tail");
 });
