@@ -9,6 +9,8 @@ import type { PlanResult } from "../tools/plan/run-plan";
 import { quietPlan, runsOf } from "./helpers/deployment";
 import { ofType, one } from "./helpers/resources";
 import { skipPolicies } from "../tools/plan/policy/evaluate";
+import { deploymentDiagram } from "../tools/plan/diagram";
+import { planWarnings, UNVERIFIED_REDSHIFT_HOP } from "../tools/plan/warnings";
 
 // The production profile under mocks: private by default (aws-resources:networkMode), its fallback, and
 // dev switched to private. One plan each, shared by the tests of this file.
@@ -241,6 +243,27 @@ test("the runner: a CodeBuild project in the private subnets, its secrets by ref
   for (const key of ["runnerProjectName", "runnerSourceBucket", "runnerLogGroupName", "runnerSecretArn"]) {
     assert.notEqual(aws.outputs[key], "", key);
   }
+});
+
+test("the plan draws the private topology and marks the Redshift hop unverified, in the diagram and the warnings", () => {
+  const diagram = deploymentDiagram(prod.stacks.map((s) => ({ run: s.run })));
+  for (const part of [
+    "oracle-private-link",
+    "redshift-private-link",
+    "runner",
+    "private-link",
+    "opensearch-ingestion",
+    "data-plane",
+  ]) {
+    assert.ok(diagram.includes(`<b>${part}</b>`), part);
+  }
+  assert.match(
+    diagram,
+    /redshift.*\n.*UNVERIFIED hop: no Confluent guide|UNVERIFIED hop: no Confluent guide; fallback redshiftPath=public-allowlist/,
+  );
+  assert.ok(planWarnings(prod.stacks.map((s) => s.run)).includes(UNVERIFIED_REDSHIFT_HOP));
+  assert.ok(!planWarnings(fallback.stacks.map((s) => s.run)).includes(UNVERIFIED_REDSHIFT_HOP));
+  assert.ok(!deploymentDiagram(fallback.stacks.map((s) => ({ run: s.run }))).includes("UNVERIFIED"));
 });
 
 test("the Redshift fallback puts only Redshift back on its allow-listed public path, justified", () => {
