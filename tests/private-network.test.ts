@@ -4,16 +4,16 @@ import { isPrivateCidr } from "../lib/private-ranges";
 import { isPrivateConfluentEndpoint, PUBLIC_ACCESS_JUSTIFICATION_TAG } from "../lib/network-mode";
 import { ingressOf, opensTcpPort } from "../policy/rules/aws-network";
 import type { StackRun } from "../tools/offline/run-stack";
-import { evaluateDeployment, isBlocking, policyConfigFor } from "../tools/plan/policy/evaluate";
+import { evaluateDeployment, isBlocking } from "../tools/plan/policy/evaluate";
 import type { PlanResult } from "../tools/plan/run-plan";
 import { quietPlan, runsOf } from "./helpers/deployment";
 import { ofType, one } from "./helpers/resources";
-import { skipPolicies } from "../tools/plan/policy/evaluate";
 import { deploymentDiagram } from "../tools/plan/diagram";
 import { planWarnings, UNVERIFIED_REDSHIFT_HOP } from "../tools/plan/warnings";
 
-// The production profile under mocks: private by default (aws-resources:networkMode), its fallback, and
-// dev switched to private. One plan each, shared by the tests of this file.
+// The production profile under mocks: private by default (aws-resources:networkMode) and its Redshift
+// fallback, one plan each, shared by the tests of this file. Switching prod to public and dev to private
+// are tests/stack-urns.test.ts's recorded states, each planned there with the policy pack.
 
 let prod: PlanResult;
 let fallback: PlanResult;
@@ -282,41 +282,4 @@ test("the Redshift fallback puts only Redshift back on its allow-listed public p
     "Oracle stays private",
   );
   assert.deepEqual(fallback.findings.filter(isBlocking), []);
-});
-
-test("dev switched to private plans with 0 mandatory findings; prod switched to public has its Elastic IP back", async () => {
-  const [devPrivate, prodPublic] = await Promise.all([
-    quietPlan({
-      stack: "dev",
-      overrides: { "aws-resources:networkMode": "private" },
-      evaluate: skipPolicies,
-    }),
-    quietPlan({
-      stack: "prod",
-      overrides: { "aws-resources:networkMode": "public" },
-      evaluate: skipPolicies,
-    }),
-  ]);
-  const devRuns = devPrivate.stacks.map((s) => s.run);
-  const findings = evaluateDeployment(
-    devRuns,
-    policyConfigFor(
-      devPrivate.stacks.map((s) => s.config),
-      "dev",
-    ),
-  );
-  assert.deepEqual(findings.filter(isBlocking), []);
-  assert.equal(
-    one(runsOf(devPrivate).connector, "confluentcloud:index/kafkaCluster:KafkaCluster").inputs.enterprises !==
-      undefined,
-    true,
-  );
-  const pub = runsOf(prodPublic);
-  assert.equal(ofType(pub["aws-resources"], "aws:ec2/eipAssociation:EipAssociation").length, 1);
-  assert.equal(one(pub["aws-resources"], "aws:redshift/cluster:Cluster").inputs.publiclyAccessible, true);
-  assert.deepEqual(pub["data-plane"].resources, [], "public mode: no inner phase");
-  assert.equal(
-    one(pub.connector, "confluentcloud:index/kafkaCluster:KafkaCluster").inputs.standard !== undefined,
-    true,
-  );
 });

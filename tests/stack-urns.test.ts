@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { recordedResource } from "../tools/offline/mocks";
-import { skipPolicies } from "../tools/plan/policy/evaluate";
+import { evaluateDeployment, isBlocking } from "../tools/plan/policy/evaluate";
 import { STACK_ORDER } from "../tools/stacks";
 import { devDeployment, quietPlan } from "./helpers/deployment";
 import { urnChanges } from "./helpers/urns";
@@ -31,11 +31,13 @@ for (const state of STATES) {
     const plan =
       state.stack === "dev" && Object.keys(state.overrides).length === 0
         ? await devDeployment()
-        : await quietPlan({ stack: state.stack, overrides: state.overrides, evaluate: skipPolicies });
+        : await quietPlan({ stack: state.stack, overrides: state.overrides, evaluate: evaluateDeployment });
     assert.deepEqual(
       plan.stacks.map((s) => s.run.project),
       [...STACK_ORDER],
     );
+    // Every recorded layout, public or private, passes the pack (the dev one in deployment-policy.test.ts).
+    assert.deepEqual(plan.findings.filter(isBlocking), [], `${label} has no mandatory policy finding`);
     for (const { run } of plan.stacks) {
       const recorded = state.urns[run.project];
       assert.ok(recorded, `${label}/${run.project} has recorded URNs`);
