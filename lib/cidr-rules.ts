@@ -27,6 +27,8 @@ export interface CidrIngressRule {
   readonly port: number;
   /** The rule description, the same for all or per CIDR. */
   readonly description: string | ((cidr: string) => string);
+  /** Tags of each rule beyond the provider's defaults. */
+  readonly tags?: Record<string, string>;
 }
 
 /** One TCP ingress rule per CIDR, named `<namePrefix>-<cidrRuleName(cidr)>`. */
@@ -47,6 +49,7 @@ export function cidrIngressRules(
           toPort: rule.port,
           ...cidrRuleSource(cidr),
           description: typeof rule.description === "string" ? rule.description : rule.description(cidr),
+          ...(rule.tags ? { tags: rule.tags } : {}),
         },
         opts,
       ),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NETWORK_MODES, REDSHIFT_PATHS } from "./network-mode";
 import { plain, secret } from "./stack-outputs";
 import { K8S_NAMESPACE_NAME, zRestrictedCidr } from "./validators";
 
@@ -36,7 +37,27 @@ export const PROJECTS = {
   awsResources: "aws-resources",
   connector: "connector",
   processing: "processing",
+  dataPlane: "data-plane",
 } as const;
+
+/** Empty in public mode, where the field has nothing to name. */
+const orEmpty = <T extends z.ZodType>(schema: T) => z.union([z.literal(""), schema]);
+/** A VPC endpoint service name, `com.amazonaws.vpce.<region>.vpce-svc-<id>`. */
+const endpointServiceName = z.string().regex(/^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]+$/, {
+  error: "must be a VPC endpoint service name (com.amazonaws.vpce.<region>.vpce-svc-<id>)",
+});
+/** A Flink statement as data (lib/flink.ts FlinkStatementSpec). */
+const flinkStatementSpecs = z
+  .array(
+    z.object({
+      key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      name: nonEmpty,
+      sql: nonEmpty,
+      properties: z.record(z.string(), z.string()).readonly(),
+      after: z.array(nonEmpty).readonly(),
+    }),
+  )
+  .readonly();
 
 export const awsResourcesContract = {
   awsRegion: plain(nonEmpty, "AWS region every resource lives in"),
@@ -50,10 +71,27 @@ export const awsResourcesContract = {
     z.array(zRestrictedCidr().regex(/\/32$/, { error: "must be a /32 CIDR" })).min(1),
     "public addresses of the NAT gateways as /32 CIDRs: in-cluster deploy Jobs reach OpenSearch from them",
   ),
+  networkMode: plain(
+    z.enum(NETWORK_MODES),
+    "public (stores admit Confluent's egress addresses) or private (PrivateLink, nothing public); the other stacks follow it",
+  ),
+  redshiftPath: plain(
+    z.enum(REDSHIFT_PATHS),
+    "private mode's Redshift hop: privatelink (unverified) or public-allowlist (the fallback to public mode's path)",
+  ),
+  vpcCidr: plain(zRestrictedCidr(), "IPv4 range of the VPC"),
+  privateSubnets: plain(
+    z.array(z.object({ id: nonEmpty, zoneName: nonEmpty, zoneId: nonEmpty })).min(1),
+    "the private subnets with their zone name and id (PrivateLink endpoints, the OSI pipeline, the runner)",
+  ),
 
   oracleHost: plain(
     hostName,
-    "public DNS name of the Oracle host (Confluent's managed connector reaches it)",
+    "DNS name the CDC connector connects to: the Elastic IP's public name (public), or the host's private name that Confluent resolves to the egress access point (private)",
+  ),
+  oracleEndpointServiceName: plain(
+    orEmpty(endpointServiceName),
+    'VPC endpoint service in front of the Oracle listener (private mode; "" in public mode)',
   ),
   oraclePort: plain(port, "Oracle listener port"),
   oracleServiceName: plain(nonEmpty, "CDB service name (XE)"),
@@ -87,6 +125,10 @@ export const awsResourcesContract = {
   redshiftIngressSecurityGroupIds: plain(
     stringList.min(1),
     "extra security groups of Redshift, empty at first: the processing stack spreads its 5439 rules over them",
+  ),
+  redshiftEndpointServiceName: plain(
+    orEmpty(endpointServiceName),
+    'VPC endpoint service in front of Redshift (private mode with redshiftPath privatelink; "" otherwise)',
   ),
   securityGroupRuleQuota: plain(
     z.number().int().min(1),
@@ -133,6 +175,19 @@ export const awsResourcesContract = {
     }),
     "the web app's in-cluster URL (its Service), for Jobs in the cluster",
   ),
+  runnerProjectName: plain(
+    z.string().regex(/^([A-Za-z0-9][A-Za-z0-9_-]{1,254})?$/),
+    'CodeBuild project that runs the inner phase inside the VPC (private mode; "" in public mode)',
+  ),
+  runnerSourceBucket: plain(
+    z.string().regex(/^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$/),
+    'S3 bucket the source revision is uploaded to for the runner ("" in public mode)',
+  ),
+  runnerLogGroupName: plain(z.string(), 'log group of the runner\'s builds ("" in public mode)'),
+  runnerSecretArn: plain(
+    orEmpty(z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/)),
+    'Secrets Manager secret the runner reads its credentials from ("" in public mode)',
+  ),
 } as const;
 
 const topicName = z.string().regex(/^[a-zA-Z0-9._-]+$/);
@@ -145,14 +200,20 @@ export const connectorContract = {
   environmentName: plain(nonEmpty, "environment display name (the Flink catalog)"),
   kafkaClusterId: plain(nonEmpty, "Kafka cluster id"),
   kafkaClusterName: plain(nonEmpty, "Kafka cluster display name (the Flink database)"),
-  kafkaBootstrapEndpoint: plain(nonEmpty, "Kafka bootstrap endpoint"),
-  kafkaRestEndpoint: plain(nonEmpty, "Kafka REST endpoint"),
+  kafkaBootstrapEndpoint: plain(
+    nonEmpty,
+    "Kafka bootstrap endpoint (in private mode the ingress access point's, reachable from the VPC only)",
+  ),
+  kafkaRestEndpoint: plain(nonEmpty, "Kafka REST endpoint (private mode: the ingress access point's)"),
   kafkaRbacCrn: plain(nonEmpty, "Kafka cluster RBAC CRN (for topic/group role bindings)"),
   schemaRegistryId: plain(nonEmpty, "Schema Registry cluster id"),
   schemaRegistryEndpoint: plain(nonEmpty, "Schema Registry REST endpoint"),
   schemaRegistryCrn: plain(nonEmpty, "Schema Registry resource name (for subject role bindings)"),
   flinkComputePoolId: plain(nonEmpty, "Flink compute pool id"),
-  flinkRestEndpoint: plain(nonEmpty, "Flink REST endpoint of the region"),
+  flinkRestEndpoint: plain(
+    nonEmpty,
+    "Flink REST endpoint statements are created through: the region's public one, or its private one in private mode",
+  ),
   flinkStatementServiceAccountId: plain(nonEmpty, "service account Flink statements run as"),
   flinkApiKey: plain(nonEmpty, "Flink API key id (owned by the Flink deployer service account)"),
   flinkApiSecret: secret(nonEmpty, "Flink API key secret"),
@@ -169,6 +230,18 @@ export const connectorContract = {
   cdcTopics: plain(z.array(topicName).min(1), "CDC topics written by the Oracle XStream connector"),
   authUserTable: plain(topicName, "Flink table (and topic) of users"),
   userTransactionTable: plain(topicName, "Flink table (and topic) of transactions"),
+  flinkStatements: plain(
+    flinkStatementSpecs,
+    "the source tables' Flink statements as data; the data-plane stack registers them in private mode",
+  ),
+  egressGatewayId: plain(
+    z.string(),
+    'egress PrivateLink gateway of the environment ("" in public mode); the processing stack adds its access points',
+  ),
+  egressGatewayPrincipalArn: plain(
+    z.string(),
+    'IAM principal of the egress gateway that endpoint services must allow ("" in public mode)',
+  ),
 } as const;
 
 export const processingContract = {
@@ -185,4 +258,26 @@ export const processingContract = {
     z.union([z.literal(""), topicName]),
     'Kafka topic of the alert feed the Lambda Sink reads ("" when alerts are off)',
   ),
+  flinkStatements: plain(
+    flinkStatementSpecs,
+    "the fraud rules' (and alerts') Flink statements as data; the data-plane stack registers them in private mode",
+  ),
+  dataPlaneConnectors: plain(
+    z.array(
+      z.object({
+        key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+        nonsensitive: z.record(z.string(), z.string()),
+      }),
+    ),
+    "private mode: the sink connectors that read Flink tables, registered by the data-plane stack after the statements ([] in public mode)",
+  ),
+  dataPlaneConnectorSecrets: secret(
+    z.record(z.string(), z.record(z.string(), z.string())),
+    "each data-plane connector's configSensitive, by key ({} in public mode)",
+  ),
+} as const;
+
+export const dataPlaneContract = {
+  statementNames: plain(z.array(nonEmpty), "Flink statements this stack registered (none in public mode)"),
+  connectorNames: plain(z.array(nonEmpty), "connectors this stack registered (none in public mode)"),
 } as const;

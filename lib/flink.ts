@@ -1,4 +1,4 @@
-import type * as confluentcloud from "@pulumi/confluentcloud";
+import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -49,4 +49,79 @@ export function flinkStatementArgs(
       ...properties,
     },
   };
+}
+
+/**
+ * A Flink statement as data: what a stack registers itself, or, in private mode, exports for the
+ * data-plane stack to register through the private endpoint (docs/design-decisions.md#the-inner-phase).
+ */
+export interface FlinkStatementSpec {
+  /** Unique in its stack; the resource name is `<component>-<key>`. */
+  readonly key: string;
+  /** Confluent statement name (it changes with the SQL, so an edit replaces the statement). */
+  readonly name: string;
+  readonly sql: string;
+  /** Statement properties beyond the catalog and database, e.g. `sql.state-ttl`. */
+  readonly properties: Readonly<Record<string, string>>;
+  /** Keys of the statements that must run first. */
+  readonly after: readonly string[];
+}
+
+/** The specs in an order where each comes after those it names; an unknown key or a cycle is an error. */
+export function orderedSpecs(specs: readonly FlinkStatementSpec[]): FlinkStatementSpec[] {
+  const byKey = new Map(specs.map((s) => [s.key, s] as const));
+  if (byKey.size !== specs.length) throw new Error("Flink statement keys must be unique");
+  const done = new Set<string>();
+  const out: FlinkStatementSpec[] = [];
+  const visit = (s: FlinkStatementSpec, path: readonly string[]) => {
+    if (done.has(s.key)) return;
+    if (path.includes(s.key))
+      throw new Error(`Flink statements wait on each other: ${[...path, s.key].join(" → ")}`);
+    for (const key of s.after) {
+      const before = byKey.get(key);
+      if (!before)
+        throw new Error(`statement ${s.key} must come after ${key}, which is not among the statements`);
+      visit(before, [...path, s.key]);
+    }
+    done.add(s.key);
+    out.push(s);
+  };
+  specs.forEach((s) => visit(s, []));
+  return out;
+}
+
+/**
+ * Registers the specs as FlinkStatements named `<name>-<key>` on `target`, each after the statements
+ * its `after` names and the resources `dependsOn` gives for it.
+ */
+export function registerFlinkStatements(
+  name: string,
+  target: FlinkTarget,
+  specs: readonly FlinkStatementSpec[],
+  opts: {
+    readonly parent: pulumi.Resource;
+    readonly dependsOn?: (spec: FlinkStatementSpec) => pulumi.Input<pulumi.Resource>[];
+  },
+): Record<string, confluentcloud.FlinkStatement> {
+  const registered: Record<string, confluentcloud.FlinkStatement> = {};
+  for (const spec of orderedSpecs(specs)) {
+    registered[spec.key] = new confluentcloud.FlinkStatement(
+      `${name}-${spec.key}`,
+      flinkStatementArgs(target, spec.name, spec.sql, spec.properties),
+      {
+        parent: opts.parent,
+        dependsOn: [...spec.after.map((key) => registered[key]!), ...(opts.dependsOn?.(spec) ?? [])],
+      },
+    );
+  }
+  return registered;
+}
+
+/** `specs` with every key (and every key they wait for) prefixed by `prefix-`, for another stack's registry. */
+export function prefixedSpecs(prefix: string, specs: readonly FlinkStatementSpec[]): FlinkStatementSpec[] {
+  return specs.map((s) => ({
+    ...s,
+    key: `${prefix}-${s.key}`,
+    after: s.after.map((key) => `${prefix}-${key}`),
+  }));
 }

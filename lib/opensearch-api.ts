@@ -91,7 +91,8 @@ export interface OpenSearchClient {
   /** Creates or replaces a security-plugin role. */
   putRole(name: string, role: SecurityRole): Promise<void>;
   /** Maps exactly these internal users to a role (replacing the mapping). */
-  putRoleMapping(role: string, users: readonly string[]): Promise<void>;
+  /** Maps internal users and, optionally, IAM roles (backend roles) to a role. */
+  putRoleMapping(role: string, users: readonly string[], backendRoles?: readonly string[]): Promise<void>;
   /** Replaces the security plugin's audit-logging and compliance configuration. */
   putAuditConfig(config: AuditConfig): Promise<void>;
 }
@@ -299,11 +300,11 @@ export function createOpenSearchClient(opts: OpenSearchClientOptions): OpenSearc
     async putRole(name, role) {
       await send({ method: "PUT", path: `${SECURITY_API}/roles/${seg(name)}`, body: json(role) });
     },
-    async putRoleMapping(role, users) {
+    async putRoleMapping(role, users, backendRoles = []) {
       await send({
         method: "PUT",
         path: `${SECURITY_API}/rolesmapping/${seg(role)}`,
-        body: json({ users, backend_roles: [], hosts: [] }),
+        body: json({ users, backend_roles: backendRoles, hosts: [] }),
       });
     },
     async putAuditConfig(config) {

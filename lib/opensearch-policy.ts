@@ -52,6 +52,32 @@ export function domainAccessPolicy({ domainArn, sourceCidrs }: DomainAccessPolic
   return JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
 }
 
+/**
+ * The access policy of a domain in a VPC: Principal `*` without a source-IP condition, since AWS applies
+ * no IP-based policy to VPC domains (their security group does that job,
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html#vpc-security), and
+ * fine-grained access control authenticates every request.
+ */
+export function vpcDomainAccessPolicy(domainArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AllowInsideTheVpc",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: "es:ESHttp*",
+        Resource: `${domainArn}/*`,
+      },
+    ],
+  });
+}
+
+/** The subnets a domain of `count` data nodes spans: one per zone it is spread over. */
+export function domainSubnetCount(count: number): number {
+  return zoneLayout(count).availabilityZoneCount ?? 1;
+}
+
 export interface ZoneLayout {
   readonly zoneAwarenessEnabled: boolean;
   readonly availabilityZoneCount?: number;

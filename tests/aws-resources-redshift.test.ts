@@ -19,6 +19,7 @@ const baseArgs: Omit<RedshiftWarehouseArgs, "internetGateway"> = {
   adminUser: "fdadmin",
   allowedCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
   protect: false,
+  publiclyAccessible: true,
 };
 
 function runRedshift(args: Partial<RedshiftWarehouseArgs> = {}): Promise<StackRun> {

@@ -65,6 +65,12 @@ const processing = (kind: Kind, override: Record<string, unknown>, key = Object.
   override,
   expectKey: `processing:${key}`,
 });
+const dataPlane = (kind: Kind, override: Record<string, unknown>, key = Object.keys(override)[0]!): Row => ({
+  stack: "data-plane",
+  kind,
+  override,
+  expectKey: `data-plane:${key}`,
+});
 /** One tampered output of `from`, read by `stack`. */
 const upstream = (
   stack: StackProject,
@@ -189,6 +195,21 @@ export const CORPUS: readonly Row[] = [
     "attacker.example#@search-x.es.aws",
   ),
   upstream("processing", "injection", "aws-resources", "redshiftHost", "attacker.example/"),
+
+  // ---- data-plane config, and the aws-resources outputs it reads in every mode ----
+  dataPlane("wrong type", { connectorStack: ["organization/connector/dev"] }),
+  dataPlane("malformed", { awsResourcesStack: "aws-resources" }),
+  dataPlane("malformed", { connectorStack: "connector" }),
+  dataPlane("malformed", { processingStack: "a/b/c/d" }),
+  dataPlane("injection", { awsResourcesStack: "organization/aws-resources/dev; rm -rf /" }),
+  dataPlane("injection", { connectorStack: "organization/connector/dev$(id)" }),
+  dataPlane("injection", { processingStack: "organization/processing/dev\nX" }),
+  dataPlane("unknown key", { processingstack: "organization/processing/dev" }),
+  dataPlane("unknown key", { networkMode: "private" }),
+  upstream("data-plane", "upstream missing", "aws-resources", "networkMode", MISSING),
+  upstream("data-plane", "upstream wrong type", "aws-resources", "networkMode", "hybrid"),
+  upstream("data-plane", "upstream wrong type", "aws-resources", "privateSubnets", "subnet-1"),
+  upstream("data-plane", "upstream missing", "aws-resources", "awsRegion", MISSING),
 ];
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { StackRunError } from "../tools/offline/run-stack";
 import { declaredDefaults, readProject } from "../tools/offline/project-config";
-import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "../stacks/connector/config";
+import { clusterTypeFor, CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "../stacks/connector/config";
+import { ConfigError } from "../lib/config";
 import { assertConfigRefused } from "./helpers/config-errors";
 import { runStackUnderTest } from "./helpers/stack-under-test";
 
@@ -21,7 +22,7 @@ test("the declared defaults are a valid configuration with the documented values
   assert.deepEqual(cfg, {
     awsResourcesStack: undefined,
     region: undefined,
-    clusterType: "standard",
+    clusterType: undefined,
     availability: "SINGLE_ZONE",
     governancePackage: "ESSENTIALS",
     flinkMaxCfu: 10,
@@ -36,6 +37,19 @@ test("the declared defaults are a valid configuration with the documented values
     costCenter: "fraud-detection",
     costConnectorGbPerDay: 1,
   });
+});
+
+test("the cluster type follows the network mode; a Standard cluster in private mode names the key", () => {
+  assert.equal(clusterTypeFor(undefined, "public"), "standard");
+  assert.equal(clusterTypeFor(undefined, "private"), "enterprise");
+  assert.equal(clusterTypeFor("enterprise", "public"), "enterprise");
+  assert.throws(
+    () => clusterTypeFor("standard", "private"),
+    (err: Error) =>
+      err instanceof ConfigError &&
+      /connector:clusterType/.test(err.message) &&
+      /must be enterprise \(or empty\) while aws-resources:networkMode is private/.test(err.message),
+  );
 });
 
 /** [key, bad value, a fragment the message must contain]. */

@@ -429,7 +429,16 @@ test("the outputs satisfy the processing contract", () => {
       `${key}: ${JSON.stringify(run.outputs[key])}`,
     );
   }
-  assert.deepEqual(run.secretOutputNames, []);
+  assert.deepEqual(
+    run.secretOutputNames,
+    ["dataPlaneConnectorSecrets"],
+    "the connectors' passwords stay secret",
+  );
+  assert.deepEqual(
+    run.outputs.dataPlaneConnectors,
+    [],
+    "public mode hands the data-plane stack no connector",
+  );
   assert.deepEqual(run.outputs.sinkConnectorNames, [
     "fd-dev-a1b2-opensearch-sink",
     "fd-dev-a1b2-redshift-sink",

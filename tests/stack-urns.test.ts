@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { recordedResource } from "../tools/offline/mocks";
-import { skipPolicies } from "../tools/plan/policy/evaluate";
+import { evaluateDeployment, isBlocking } from "../tools/plan/policy/evaluate";
 import { STACK_ORDER } from "../tools/stacks";
 import { devDeployment, quietPlan } from "./helpers/deployment";
 import { PROD_REPLACEMENTS } from "./helpers/prod-config";
@@ -11,8 +11,10 @@ import { urnChanges } from "./helpers/urns";
 
 /**
  * The URNs the dev and prod stacks of each project hold in their state (and two variants: alerts on,
- * and alerts on under the environment-admin escape hatch), as the offline harness records them. A resource may take another type or name only under an
- * alias naming its URN here: without one, `pulumi up` would create it anew and delete the resource
+ * and alerts on under the environment-admin escape hatch), as the offline harness records them. The
+ * prod states were recorded in public mode, which they name; switching prod back to public keeps every
+ * one of them. The private layouts (prod's default, dev switched) are recorded too. A resource may
+ * take another type or name only under an alias naming its URN here: without one, `pulumi up` would create it anew and delete the resource
  * the state holds.
  */
 interface RecordedStack {
@@ -35,15 +37,21 @@ for (const state of STATES) {
             // A prod stack holds its operator's own addresses, certificate and image digests.
             overrides:
               state.stack === "prod" ? { ...PROD_REPLACEMENTS, ...state.overrides } : state.overrides,
-            evaluate: skipPolicies,
+            evaluate: evaluateDeployment,
           });
     assert.deepEqual(
       plan.stacks.map((s) => s.run.project),
       [...STACK_ORDER],
     );
+    // Every recorded layout, public or private, passes the pack (the dev one in deployment-policy.test.ts).
+    assert.deepEqual(plan.findings.filter(isBlocking), [], `${label} has no mandatory policy finding`);
     for (const { run } of plan.stacks) {
       const recorded = state.urns[run.project];
-      assert.ok(recorded && recorded.length > 0, `${label}/${run.project} has recorded URNs`);
+      assert.ok(recorded, `${label}/${run.project} has recorded URNs`);
+      // Only the inner phase of a public deployment registers nothing.
+      if (run.project !== "data-plane" || state.overrides["aws-resources:networkMode"] === "private") {
+        assert.ok(recorded.length > 0, `${label}/${run.project} recorded resources`);
+      }
       assert.deepEqual(urnChanges(recorded, run.resources), [], `${label}/${run.project}`);
     }
   });

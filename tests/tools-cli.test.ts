@@ -78,7 +78,7 @@ test("usage errors say what is wrong", () => {
     [["verify", "--timeout", "5m"], /--timeout '5m': expected whole seconds/],
     [
       ["up", "--only", "network"],
-      /--only must be one of aws-resources, connector, processing, not 'network'/,
+      /--only must be one of aws-resources, connector, processing, data-plane, not 'network'/,
     ],
     [["plan", "--only", "connector"], /--only does not apply to plan/],
     [["up", "--config", "a:b=c"], /--config and --out apply to plan only/],

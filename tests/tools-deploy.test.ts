@@ -18,9 +18,9 @@ import { FakeWorkspace } from "./helpers/fake-workspace";
 const silent = new ConsoleReporter(() => undefined);
 
 test("up and preview run in dependency order, destroy in reverse, --only picks one", () => {
-  assert.deepEqual(stackOrder("up"), ["aws-resources", "connector", "processing"]);
-  assert.deepEqual(stackOrder("preview"), ["aws-resources", "connector", "processing"]);
-  assert.deepEqual(stackOrder("destroy"), ["processing", "connector", "aws-resources"]);
+  assert.deepEqual(stackOrder("up"), ["aws-resources", "connector", "processing", "data-plane"]);
+  assert.deepEqual(stackOrder("preview"), ["aws-resources", "connector", "processing", "data-plane"]);
+  assert.deepEqual(stackOrder("destroy"), ["data-plane", "processing", "connector", "aws-resources"]);
   assert.deepEqual(stackOrder("destroy", "connector"), ["connector"]);
 });
 
@@ -32,12 +32,15 @@ test("a successful up selects every stack first, then previews and runs each in 
     "select aws-resources/dev (create)",
     "select connector/dev (create)",
     "select processing/dev (create)",
+    "select data-plane/dev (create)",
     "preview aws-resources",
     "up aws-resources",
     "preview connector",
     "up connector",
     "preview processing",
     "up processing",
+    "preview data-plane",
+    "up data-plane",
   ]);
 });
 
@@ -54,7 +57,7 @@ test("a failure in the second stack stops the third and names the failed stack",
   assert.equal(result.failed, "connector");
   assert.deepEqual(
     result.results.map((r) => `${r.project}:${r.status}`),
-    ["aws-resources:succeeded", "connector:failed", "processing:not-run"],
+    ["aws-resources:succeeded", "connector:failed", "processing:not-run", "data-plane:not-run"],
   );
   assert.ok(!ws.calls.includes("up processing"));
   assert.ok(
@@ -64,7 +67,7 @@ test("a failure in the second stack stops the third and names the failed stack",
 });
 
 test("destroy runs in reverse and skips stacks that were never created", async () => {
-  const ws = new FakeWorkspace({ missing: ["processing"] });
+  const ws = new FakeWorkspace({ missing: ["data-plane", "processing"] });
   const result = await runOperation({ op: "destroy", stackName: "dev", workspace: ws, reporter: silent });
   assert.equal(result.ok, true);
   assert.deepEqual(
@@ -73,7 +76,7 @@ test("destroy runs in reverse and skips stacks that were never created", async (
   );
   assert.deepEqual(
     result.results.map((r) => r.status),
-    ["absent", "succeeded", "succeeded"],
+    ["absent", "absent", "succeeded", "succeeded"],
   );
 });
 
@@ -229,13 +232,13 @@ test("deploy command: refuses without --yes, explains a missing CLI or credentia
 
   const failed = await command("up", { yes: true, workspace: new FakeWorkspace({ failOn: "connector" }) });
   assert.equal(failed.code, 1);
-  assert.match(failed.text, /✗ Stopped at connector: up failed there; not run: processing\./);
+  assert.match(failed.text, /✗ Stopped at connector: up failed there; not run: processing, data-plane\./);
 
   const asked = await command("destroy", { interactive: true, ask: async () => "dev" });
   assert.equal(asked.code, 0);
   assert.deepEqual(
     asked.calls.filter((c) => c.startsWith("destroy")),
-    ["destroy processing", "destroy connector", "destroy aws-resources"],
+    ["destroy data-plane", "destroy processing", "destroy connector", "destroy aws-resources"],
   );
   const wrongAnswer = await command("destroy", { interactive: true, ask: async () => "yes" });
   assert.equal(wrongAnswer.code, 1);
@@ -254,7 +257,7 @@ test("outputs --json: one object keyed by project, secrets masked unless --show-
   const masked = await command("outputs", { json: true });
   assert.equal(masked.code, 0);
   const doc = JSON.parse(masked.text) as Record<string, Record<string, unknown>>;
-  assert.deepEqual(Object.keys(doc), ["aws-resources", "connector", "processing"]);
+  assert.deepEqual(Object.keys(doc), ["aws-resources", "connector", "processing", "data-plane"]);
   assert.deepEqual(doc["connector"], { pw: "[secret]", url: "https://connector" });
   assert.doesNotMatch(masked.text, /hunter2/);
 
@@ -272,7 +275,11 @@ test("outputs --json: one object keyed by project, secrets masked unless --show-
     writeErr: (l) => errors.push(l),
   });
   assert.equal(partial.code, 0);
-  assert.deepEqual(Object.keys(JSON.parse(partial.text) as object), ["aws-resources", "connector"]);
+  assert.deepEqual(Object.keys(JSON.parse(partial.text) as object), [
+    "aws-resources",
+    "connector",
+    "data-plane",
+  ]);
   assert.deepEqual(errors, ["(not deployed: processing)"]);
 });
 

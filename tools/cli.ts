@@ -2,10 +2,12 @@ import { parseArgs } from "node:util";
 import type { StackProject } from "./stacks";
 import { DEFAULT_STACK, STACK_ORDER, isStackProject } from "./stacks";
 import { VERIFY_LATENCY_MARGIN_SECONDS } from "./verify/timeout";
+import type { InnerCommand } from "./deploy/runner/runner";
+import { INNER_COMMANDS } from "./deploy/runner/runner";
 
 /** Argument parsing of the `fraud-infra` command, pure so every rule is tested. */
 
-const COMMANDS = ["plan", "preview", "up", "destroy", "outputs", "verify", "status"] as const;
+const COMMANDS = ["plan", "preview", "up", "destroy", "outputs", "verify", "status", "inner"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, blockingFindings: 3 } as const;
@@ -26,6 +28,10 @@ Commands:
             (Redshift and alert checks when AWS credentials are available). See docs/verify.md.
   status    Read-only health in one table: Oracle ready signal, connectors, Flink statements,
             web app, OpenSearch document count, Redshift row counts.
+  inner <up|preview|destroy|verify|status>
+            What the runner runs inside the VPC of a private deployment (aws-resources:networkMode
+            private): the data-plane stack, or verify/status from inside. preview/up/destroy/verify/
+            status start it for you and stream its log; run it yourself only from inside the VPC.
 
 Options:
   --stack <name>          Pulumi stack name (config from Pulumi.<name>.yaml). Default: ${DEFAULT_STACK}
@@ -63,6 +69,8 @@ export interface CliOptions {
   readonly outputsFile?: string;
   /** verify: how long to wait for the flags. */
   readonly timeoutSeconds?: number;
+  /** inner: what to run inside the VPC. */
+  readonly inner?: InnerCommand;
 }
 
 export type ParsedCli =
@@ -103,7 +111,19 @@ export function parseCli(argv: readonly string[]): ParsedCli {
   if (!(COMMANDS as readonly string[]).includes(command)) {
     return { kind: "error", message: `unknown command '${command}'; commands: ${COMMANDS.join(", ")}` };
   }
-  if (extra.length > 0) return { kind: "error", message: `unexpected argument '${extra[0]}'` };
+  let inner: InnerCommand | undefined;
+  if (command === "inner") {
+    const [sub, ...rest] = extra;
+    if (!(INNER_COMMANDS as readonly (string | undefined)[]).includes(sub)) {
+      return {
+        kind: "error",
+        message: `inner needs one of ${INNER_COMMANDS.join(", ")}, not '${sub ?? ""}'`,
+      };
+    }
+    if (rest.length > 0) return { kind: "error", message: `unexpected argument '${rest[0]}'` };
+    if (values.only !== undefined) return { kind: "error", message: "--only does not apply to inner" };
+    inner = sub as InnerCommand;
+  } else if (extra.length > 0) return { kind: "error", message: `unexpected argument '${extra[0]}'` };
   const stack = values.stack ?? DEFAULT_STACK;
   if (!STACK_NAME.test(stack))
     return { kind: "error", message: `--stack '${stack}' is not a valid stack name` };
@@ -124,7 +144,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       message: "--config and --out apply to plan only (real runs use the stack's config)",
     };
   }
-  const checkOnly = command === "verify" || command === "status";
+  const checkOnly = command === "verify" || command === "status" || command === "inner";
   if (checkOnly && values.only !== undefined) {
     return { kind: "error", message: `--only does not apply to ${command}: it checks all three stacks` };
   }
@@ -172,6 +192,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       ...(values["show-secrets"] ? { showSecrets: true } : {}),
       ...(values.outputs !== undefined ? { outputsFile: values.outputs } : {}),
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+      ...(inner ? { inner } : {}),
     },
   };
 }

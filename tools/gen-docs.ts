@@ -9,14 +9,25 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
-import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../lib/contracts";
+import {
+  awsResourcesContract,
+  connectorContract,
+  dataPlaneContract,
+  processingContract,
+  PROJECTS,
+} from "../lib/contracts";
 import { readProject, stackConfig } from "./offline/project-config";
 import { costsSection, pricesSection } from "./docs/costs";
 import { profilesSection } from "./docs/profiles";
 import { configSection, estimatesSection, outputsSection, renderSections } from "./docs/render";
 import { loadPriceTable } from "./plan/cost/prices";
 import { skipPolicies } from "./plan/policy/evaluate";
-import { CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES } from "./plan/estimate";
+import {
+  CREATION_TIMES,
+  DEFAULT_MINUTES,
+  INNER_PHASE_START_MINUTES,
+  ORACLE_SETUP_MINUTES,
+} from "./plan/estimate";
 import { runPlan } from "./plan/run-plan";
 import { STACK_ORDER } from "./stacks";
 
@@ -62,8 +73,14 @@ async function generatedSections(): Promise<Record<string, string>> {
       { project: PROJECTS.awsResources, contract: awsResourcesContract },
       { project: PROJECTS.connector, contract: connectorContract },
       { project: PROJECTS.processing, contract: processingContract },
+      { project: PROJECTS.dataPlane, contract: dataPlaneContract },
     ]),
-    estimates: estimatesSection(CREATION_TIMES, DEFAULT_MINUTES, ORACLE_SETUP_MINUTES),
+    estimates: estimatesSection(
+      CREATION_TIMES,
+      DEFAULT_MINUTES,
+      ORACLE_SETUP_MINUTES,
+      INNER_PHASE_START_MINUTES,
+    ),
     profiles: profilesComparison(),
   };
 }

@@ -14,12 +14,16 @@ async function run(command: Command, options: CliOptions): Promise<number> {
       ...(options.outDir ? { outDir: options.outDir } : {}),
     });
   }
-  if (command === "verify" || command === "status") {
+  // Inside the runner (private mode): the same commands, run here and never delegated again.
+  const inside = command === "inner";
+  const effective = inside ? options.inner! : command;
+  if (effective === "verify" || effective === "status") {
     const common = {
       stack: options.stack,
+      inside,
       ...(options.outputsFile !== undefined ? { outputsFile: options.outputsFile } : {}),
     };
-    if (command === "status") {
+    if (effective === "status") {
       const { statusCommand } = await import("./status/command.js");
       return statusCommand(common);
     }
@@ -32,10 +36,12 @@ async function run(command: Command, options: CliOptions): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const { deployCommand } = await import("./deploy/command.js");
   return deployCommand({
-    op: command,
+    op: effective,
     stack: options.stack,
     ...(options.only ? { only: options.only } : {}),
-    yes: options.yes,
+    // The outer command asked; the runner has no terminal.
+    yes: options.yes || inside,
+    ...(inside ? { inner: true } : {}),
     skipCredentialCheck: options.skipCredentialCheck,
     ...(options.json ? { json: true } : {}),
     ...(options.showSecrets ? { showSecrets: true } : {}),

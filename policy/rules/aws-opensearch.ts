@@ -89,8 +89,13 @@ function sourceIps(condition: unknown, operator: string): string[] {
   return out;
 }
 
-/** Problems of a domain access policy document; empty when every open statement is IP-bound. */
-export function accessPolicyProblems(document: unknown): string[] {
+/**
+ * Problems of a domain access policy document; empty when every open statement is IP-bound. A domain
+ * in a VPC (`inVpc`) takes no IP-based policy (its security group does that job,
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html#vpc-security), so there
+ * Principal `*` needs no source-IP condition; a world-wide one is still refused.
+ */
+export function accessPolicyProblems(document: unknown, inVpc = false): string[] {
   const doc = parseJson(document);
   if (!isRecord(doc)) return ["the access policy is not a JSON policy document"];
   const statements = Array.isArray(doc.Statement) ? list(doc.Statement) : [doc.Statement];
@@ -108,7 +113,8 @@ export function accessPolicyProblems(document: unknown): string[] {
       return;
     }
     const ips = sourceIps(st.Condition, "IpAddress");
-    if (ips.length === 0) problems.push(`${label} allows Principal * without an aws:SourceIp condition`);
+    if (ips.length === 0 && !inVpc)
+      problems.push(`${label} allows Principal * without an aws:SourceIp condition`);
     const world = ips.filter(isWorldCidr);
     if (world.length > 0) problems.push(`${label} allows Principal * from ${world.join(", ")}`);
   });
@@ -120,16 +126,23 @@ export const opensearchAccessPolicyRestricted: ResourceValidationPolicy = {
   description:
     "An OpenSearch access policy (Domain.accessPolicies or aws.opensearch.DomainPolicy) never allows " +
     "Principal * unless an IpAddress aws:SourceIp condition limits it to CIDRs narrower than /8 (IpAddressIfExists " +
-    "is refused: it also matches a request without a source IP); fine-grained access control then " +
-    "authenticates each request. Mirrors cdk-nag AwsSolutions-OS3 (allow-listed IPs only).",
+    "is refused: it also matches a request without a source IP), or the domain is in a VPC (vpcOptions with " +
+    "subnets: its security group limits the sources, and AWS applies no IP policy there); fine-grained access " +
+    "control then authenticates each request. Mirrors cdk-nag AwsSolutions-OS3.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     if (args.type !== OPENSEARCH_DOMAIN && args.type !== OPENSEARCH_DOMAIN_POLICY) return;
     const document = args.props.accessPolicies;
     if (document === undefined) return;
-    for (const problem of accessPolicyProblems(document)) reportViolation(`${args.name}: ${problem}`);
+    const inVpc = args.type === OPENSEARCH_DOMAIN && domainInVpc(args.props);
+    for (const problem of accessPolicyProblems(document, inVpc)) reportViolation(`${args.name}: ${problem}`);
   },
 };
+
+/** Whether a domain's endpoint is in a VPC (vpcOptions with at least one subnet). */
+export function domainInVpc(props: Record<string, unknown>): boolean {
+  return list(record(props.vpcOptions).subnetIds).length > 0;
+}
 
 /** A domain's log publishing entry of `logType`, if enabled (the provider's `enabled` defaults to true). */
 function publishedLog(props: Record<string, unknown>, logType: string): Record<string, unknown> | undefined {

@@ -44,6 +44,7 @@ import {
 } from "./kubernetes";
 import { containerImagesByDigest } from "./images";
 import { k8sAlbHttpsOnly, k8sAlbIngressInboundCidrs } from "./kubernetes-ingress";
+import { privateNetworkNoPublicDataStore } from "./private-network";
 import { confluentSinkNotMasterUser } from "./sink-users";
 import { awsStandardTags } from "./tags";
 
@@ -92,4 +93,5 @@ export const stackPolicies: readonly StackValidationPolicy[] = [
   k8sAlbIngressInboundCidrs,
   k8sAlbHttpsOnly,
   confluentSinkNotMasterUser,
+  privateNetworkNoPublicDataStore,
 ];

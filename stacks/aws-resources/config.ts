@@ -36,6 +36,7 @@ import {
   zTagValue,
 } from "../../lib/validators";
 import { PROJECTS } from "../../lib/contracts";
+import { NETWORK_MODES, REDSHIFT_PATHS } from "../../lib/network-mode";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
@@ -87,6 +88,8 @@ export function awsResourcesConfigSchema(stack: string) {
     owner: zTagValue(),
     costCenter: zTagValue(),
     protectData: bool(),
+    networkMode: oneOf(NETWORK_MODES),
+    redshiftPath: oneOf(REDSHIFT_PATHS),
     allowedCidrs: cidrList(false, stack),
     // Up to 1000: AWS caps rules per group times groups per network interface at 1000.
     securityGroupRuleQuota: int(1, 1000),
@@ -202,6 +205,7 @@ export function awsResourcesConfigSchema(stack: string) {
     ),
     costEksNodeCount: int(0, 100),
     costSnapshotChangeGbPerDay: int(0, 100000),
+    costRunnerMinutesPerDay: int(0, 1440),
   });
 }
 

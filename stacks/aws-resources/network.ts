@@ -35,6 +35,19 @@ export function pickAzs(names: readonly string[], count = AZ_COUNT): string[] {
   return sorted.slice(0, count);
 }
 
+/** The zone id of each zone name, as getAvailabilityZones lists them side by side. */
+export function zoneIds(
+  names: readonly string[],
+  ids: readonly string[],
+  picked: readonly string[],
+): string[] {
+  return picked.map((name) => {
+    const id = ids[names.indexOf(name)];
+    if (!id) throw new Error(`the region lists no zone id for zone ${name}`);
+    return id;
+  });
+}
+
 /**
  * Which public subnet's NAT gateway each private subnet routes through: its own AZ's (an AZ outage
  * only takes down that AZ), or all through the first (one NAT gateway's cost, a single point of failure).
@@ -72,6 +85,8 @@ export class Network extends pulumi.ComponentResource {
   readonly privateSubnetCidrs: readonly string[];
   /** Where the internet-facing load balancers run. */
   readonly publicSubnetCidrs: readonly string[];
+  /** Each private subnet with its zone's name and id (PrivateLink DNS names carry the zone). */
+  readonly privateSubnets: pulumi.Output<{ id: string; zoneName: string; zoneId: string }[]>;
   /**
    * The VPC's internet gateway. Public addresses in the VPC (an Elastic IP association, a publicly
    * accessible Redshift cluster) need it attached first, and must be gone before it can be detached:
@@ -216,6 +231,14 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.privateSubnetCidrs = layout.privateCidrs;
     this.publicSubnetCidrs = layout.publicCidrs;
+    const ids = pulumi
+      .all([zones.names, zones.zoneIds, azs])
+      .apply(([names, all, picked]) => zoneIds(names, all, picked));
+    this.privateSubnets = pulumi
+      .all([pulumi.all(this.privateSubnetIds), azs, ids])
+      .apply(([subnets, names, zoneIdList]) =>
+        subnets.map((id, i) => ({ id, zoneName: names[i] ?? "", zoneId: zoneIdList[i] ?? "" })),
+      );
     this.natPublicIps = pulumi.all(eips.map((e) => e.publicIp)).apply((ips) => ips.map((ip) => `${ip}/32`));
     this.registerOutputs({
       vpcId: this.vpcId,

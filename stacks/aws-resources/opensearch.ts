@@ -1,10 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { cidrIngressRules } from "../../lib/cidr-rules";
 import {
   domainAccessPolicy,
+  domainSubnetCount,
   OPENSEARCH_PASSWORD_RULES,
   opensearchSourceCidrs,
+  vpcDomainAccessPolicy,
   zoneLayout,
 } from "../../lib/opensearch-policy";
 import type { LogSettings } from "./logs";
@@ -36,6 +39,15 @@ export interface OpenSearchDomainArgs {
   logs: LogSettings;
   /** Customer-managed key for encryption at rest; undefined uses the AWS-managed `aws/es` key. */
   kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Put the domain in the VPC (private mode): its endpoint then has private addresses only, in the first
+   * subnets (one per zone it spans), behind a security group that admits `clientCidrs` on 443.
+   */
+  vpc?: {
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetIds: readonly pulumi.Input<string>[];
+    readonly clientCidrs: readonly string[];
+  };
 }
 
 /**
@@ -54,9 +66,9 @@ const OPENSEARCH_LOGS = {
 const OPENSEARCH_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
 
 /**
- * A public OpenSearch domain: encrypted at rest and node to node, HTTPS-only with TLS 1.2+,
- * fine-grained access control with an internal master user, and an access policy limited to
- * source IPs.
+ * An OpenSearch domain: encrypted at rest and node to node, HTTPS-only with TLS 1.2+, fine-grained
+ * access control with an internal master user; public with an access policy limited to source IPs, or
+ * in the VPC behind a security group.
  */
 export class OpenSearchDomain extends pulumi.ComponentResource {
   readonly domainName: pulumi.Output<string>;
@@ -111,6 +123,12 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
       parent,
     );
 
+    const vpc = args.vpc;
+    const vpcOptions = vpc && {
+      subnetIds: vpc.subnetIds.slice(0, domainSubnetCount(args.instanceCount)),
+      securityGroupIds: [this.vpcSecurityGroup(name, vpc)],
+    };
+
     const domain = new aws.opensearch.Domain(
       `${name}-domain`,
       {
@@ -143,11 +161,14 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
           enabled: true,
         })),
         accessPolicies: pulumi.all([domainArn, args.natPublicIps]).apply(([arn, nat]) =>
-          domainAccessPolicy({
-            domainArn: arn,
-            sourceCidrs: opensearchSourceCidrs(args.allowedCidrs, nat),
-          }),
+          vpc
+            ? vpcDomainAccessPolicy(arn)
+            : domainAccessPolicy({
+                domainArn: arn,
+                sourceCidrs: opensearchSourceCidrs(args.allowedCidrs, nat),
+              }),
         ),
+        ...(vpcOptions ? { vpcOptions } : {}),
       },
       {
         ...parent,
@@ -175,5 +196,24 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
       masterUser: this.masterUser,
       masterPassword: this.masterPassword,
     });
+  }
+
+  /** The domain's group in the VPC: 443 from the client CIDRs (the VPC itself, private admin ranges). */
+  private vpcSecurityGroup(
+    name: string,
+    vpc: NonNullable<OpenSearchDomainArgs["vpc"]>,
+  ): pulumi.Output<string> {
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: vpc.vpcId, description: "OpenSearch 443 from inside the VPC only" },
+      { parent: this },
+    );
+    cidrIngressRules(
+      `${name}-sg`,
+      vpc.clientCidrs,
+      { securityGroupId: sg.id, port: 443, description: "OpenSearch HTTPS from inside the VPC" },
+      { parent: this },
+    );
+    return sg.id;
   }
 }

@@ -70,7 +70,8 @@ export interface JobsPolicyInput {
 
 /**
  * The deploy Jobs admit nothing and reach only what they call: DNS, HTTPS (OpenSearch through the NAT
- * gateways, the Kubernetes API to delete a Job's Secret) and the web app's pods on its port.
+ * gateways or, in private mode, in the VPC; the Kubernetes API to delete a Job's Secret) and the web app's
+ * pods on its port.
  */
 export function deployJobsNetworkPolicy(input: JobsPolicyInput) {
   return {

@@ -22,6 +22,12 @@ import type { LogSettings } from "./logs";
 import { DeployJobsNamespace } from "./deploy-jobs";
 import { APP_PORT, FraudWebApp } from "./webapp";
 import { webappInboundCidrs } from "./webapp-access";
+import { PUBLIC_ACCESS_JUSTIFICATION_TAG, REDSHIFT_FALLBACK_JUSTIFICATION } from "../../lib/network-mode";
+import { dataStoreAdminCidrs, leaderNodeIp, publicAdminCidrsWarning, redshiftIsPublic } from "./network-mode";
+import type { PrivateEndpointServiceArgs } from "./private-link/endpoint-service";
+import { PrivateEndpointService } from "./private-link/endpoint-service";
+import { REDSHIFT_PORT } from "./redshift";
+import { Runner } from "./runner/runner";
 
 /**
  * The aws-resources stack: validate all config, then create the components through one explicit AWS
@@ -41,6 +47,11 @@ export async function main() {
     webappAllowedCidrs: cfg.webappAllowedCidrs,
   });
   if (placeholders) pulumi.log.warn(placeholders);
+  const isPrivate = cfg.networkMode === "private";
+  const adminWarning = publicAdminCidrsWarning(cfg.networkMode, cfg.allowedCidrs);
+  if (adminWarning) pulumi.log.warn(adminWarning);
+  // docs/design-decisions.md#private-networking: in private mode the stores admit no internet address.
+  const storeAdminCidrs = dataStoreAdminCidrs(cfg.networkMode, cfg.allowedCidrs);
 
   const provider = taggedAwsProvider("aws", cfg.region, cfg);
   const withAws: pulumi.ComponentResourceOptions = { providers: [provider] };
@@ -65,12 +76,14 @@ export async function main() {
     "oracle",
     {
       vpcId: network.vpcId,
-      subnetId: network.publicSubnetIds[0]!,
+      // Both first subnets are in the first zone, where the data volume lives.
+      subnetId: isPrivate ? network.privateSubnetIds[0]! : network.publicSubnetIds[0]!,
+      publicAddress: !isPrivate,
       internetGateway: network.internetGateway,
       availabilityZone: network.availabilityZones[0]!,
       namePrefix,
       region: cfg.region,
-      allowedCidrs: cfg.allowedCidrs,
+      allowedCidrs: storeAdminCidrs,
       instanceType: cfg.oracleInstanceType,
       amiId: cfg.oracleAmiId,
       image: cfg.oracleImage,
@@ -162,6 +175,7 @@ export async function main() {
     webappPort: APP_PORT,
   });
 
+  const redshiftFallback = cfg.redshiftPath === "public-allowlist";
   const redshift = new RedshiftWarehouse(
     "redshift",
     {
@@ -175,7 +189,11 @@ export async function main() {
       restoreSnapshotId: cfg.redshiftSnapshotIdentifier,
       databaseName: cfg.redshiftDatabase,
       adminUser: cfg.redshiftAdminUser,
-      allowedCidrs: cfg.allowedCidrs,
+      allowedCidrs: storeAdminCidrs,
+      publiclyAccessible: redshiftIsPublic(cfg.networkMode, cfg.redshiftPath),
+      ...(isPrivate && redshiftFallback
+        ? { tags: { [PUBLIC_ACCESS_JUSTIFICATION_TAG]: REDSHIFT_FALLBACK_JUSTIFICATION } }
+        : {}),
       protect: cfg.protectData,
       logs,
       kmsKeyArn,
@@ -192,14 +210,79 @@ export async function main() {
       instanceCount: cfg.opensearchInstanceCount,
       volumeGiB: cfg.opensearchVolumeGiB,
       masterUser: cfg.opensearchMasterUser,
-      allowedCidrs: cfg.allowedCidrs,
+      allowedCidrs: storeAdminCidrs,
       natPublicIps: network.natPublicIps,
       protect: cfg.protectData,
       logs,
       kmsKeyArn,
+      ...(isPrivate
+        ? {
+            vpc: {
+              vpcId: network.vpcId,
+              subnetIds: network.privateSubnetIds,
+              clientCidrs: [cfg.vpcCidr, ...storeAdminCidrs],
+            },
+          }
+        : {}),
     },
     withAws,
   );
+
+  const privateLink = (
+    store: string,
+    port: number,
+    target: Omit<PrivateEndpointServiceArgs, "vpcId" | "vpcCidr" | "subnetIds" | "store" | "port">,
+  ) =>
+    new PrivateEndpointService(
+      `${store}-private-link`,
+      {
+        vpcId: network.vpcId,
+        vpcCidr: cfg.vpcCidr,
+        subnetIds: network.privateSubnetIds,
+        store: store === "oracle" ? "Oracle listener" : "Redshift leader node",
+        port,
+        ...target,
+      },
+      withAws,
+    );
+  const oracleService =
+    isPrivate &&
+    privateLink("oracle", ORACLE.port, {
+      targetType: "instance",
+      target: oracle.instanceId,
+      storeSecurityGroupId: oracle.securityGroupId,
+    });
+  // The leader's private address can change (a resize, a node replacement): `pulumi up` re-reads it.
+  const redshiftService =
+    isPrivate &&
+    !redshiftFallback &&
+    privateLink("redshift", REDSHIFT_PORT, {
+      targetType: "ip",
+      target: redshift.nodes.apply(leaderNodeIp),
+      storeSecurityGroupId: redshift.securityGroupId,
+    });
+
+  const runner =
+    isPrivate &&
+    new Runner(
+      "runner",
+      {
+        namePrefix,
+        region: cfg.region,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        logs,
+        reads: {
+          readyParameterArn: oracle.readyParameterArn,
+          redshift: {
+            clusterIdentifier: redshift.clusterIdentifier,
+            database: cfg.redshiftDatabase,
+            adminUser: cfg.redshiftAdminUser,
+          },
+        },
+      },
+      withAws,
+    );
 
   if (cfg.monthlyBudgetUsd !== undefined) {
     new DeploymentBudget(
@@ -215,8 +298,13 @@ export async function main() {
     vpcId: network.vpcId,
     allowedCidrs: cfg.allowedCidrs,
     natPublicIps: network.natPublicIps,
+    networkMode: cfg.networkMode,
+    redshiftPath: cfg.redshiftPath,
+    vpcCidr: cfg.vpcCidr,
+    privateSubnets: network.privateSubnets,
 
-    oracleHost: oracle.publicHost,
+    oracleHost: oracle.connectorHost,
+    oracleEndpointServiceName: oracleService ? oracleService.serviceName : "",
     oraclePort: ORACLE.port,
     oracleServiceName: ORACLE.serviceName,
     oraclePdbName: ORACLE.pdbName,
@@ -238,6 +326,7 @@ export async function main() {
     redshiftClusterIdentifier: redshift.clusterIdentifier,
     redshiftSecurityGroupId: redshift.securityGroupId,
     redshiftIngressSecurityGroupIds: redshift.ingressSecurityGroupIds,
+    redshiftEndpointServiceName: redshiftService ? redshiftService.serviceName : "",
     securityGroupRuleQuota: cfg.securityGroupRuleQuota,
 
     opensearchDomainName: opensearch.domainName,
@@ -256,5 +345,9 @@ export async function main() {
     jobsNamespace: deployJobs.namespace,
     webappServiceUrl: webapp.serviceUrl,
     capacityAlarmTopicArn: capacityAlarms.topicArn,
+    runnerProjectName: runner ? runner.projectName : "",
+    runnerSourceBucket: runner ? runner.bucketName : "",
+    runnerLogGroupName: runner ? runner.logGroupName : "",
+    runnerSecretArn: runner ? runner.secretArn : "",
   });
 }

@@ -9,8 +9,16 @@ import { stackLogGroup } from "./logs";
 export interface RedshiftWarehouseArgs {
   /** VPC of the security group. */
   vpcId: pulumi.Input<string>;
-  /** Public subnets for the subnet group (the cluster is publicly accessible, see below). */
+  /**
+   * Public subnets for the subnet group, in both network modes: a cluster can only be publicly accessible
+   * there, and keeping them lets private mode's fallback switch it back in place (ModifyCluster) instead
+   * of replacing it. Without public access the cluster has no public address in them.
+   */
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Give the leader node a public address (public mode, and private mode's fallback). */
+  publiclyAccessible: boolean;
+  /** Tags of the cluster beyond the provider's defaults (the fallback's justification). */
+  tags?: Record<string, string>;
   /**
    * The VPC's internet gateway: a publicly accessible cluster can only be created once it is attached,
    * and its public address must be gone before `destroy` detaches the gateway.
@@ -43,7 +51,7 @@ export interface RedshiftWarehouseArgs {
   kmsKeyArn?: pulumi.Input<string>;
 }
 
-const REDSHIFT_PORT = 5439;
+export const REDSHIFT_PORT = 5439;
 
 /** Audit logs Redshift exports to CloudWatch (useractivitylog also needs the parameter below). */
 const REDSHIFT_LOG_EXPORTS = ["connectionlog", "userlog", "useractivitylog"];
@@ -73,6 +81,8 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
   readonly ingressSecurityGroupIds: pulumi.Output<string[]>;
   /** Admin password; a Pulumi secret. */
   readonly adminPassword: pulumi.Output<string>;
+  /** The cluster's nodes (the private NLB targets the leader's address). */
+  readonly nodes: pulumi.Output<{ nodeRole: string; privateIpAddress: string }[]>;
 
   constructor(name: string, args: RedshiftWarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:redshift:RedshiftWarehouse", name, {}, opts);
@@ -153,11 +163,11 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
         port: REDSHIFT_PORT,
         encrypted: "true", // typed as a string in provider v7
         kmsKeyId: args.kmsKeyArn,
-        // Confluent Cloud's fully managed Redshift sink connects over the internet (private
-        // paths need a Dedicated cluster), so the leader node needs a public address. Exposure
-        // is limited by the security group: allowedCidrs here, Confluent's egress CIDRs added by
-        // the processing stack — and every connection must use TLS (require_ssl).
-        publiclyAccessible: true,
+        // Public mode: Confluent Cloud's fully managed Redshift sink connects over the internet, so the
+        // leader node needs a public address. Exposure is limited by the security group: allowedCidrs
+        // here, Confluent's egress CIDRs added by the processing stack — and every connection must use
+        // TLS (require_ssl). Private mode: no public address; the sink comes through the private NLB.
+        publiclyAccessible: args.publiclyAccessible,
         clusterSubnetGroupName: subnetGroup.name,
         clusterParameterGroupName: parameterGroup.name,
         vpcSecurityGroupIds: [securityGroup.id, ...ingressGroups.map((g) => g.id)],
@@ -165,6 +175,7 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
         finalSnapshotIdentifier: args.protect
           ? pulumi.interpolate`${args.clusterIdentifier}-final`
           : undefined,
+        ...(args.tags ? { tags: args.tags } : {}),
       },
       // The snapshot only matters when the cluster is created: setting it must not replace the cluster.
       { ...parent, ...keep, dependsOn: [args.internetGateway], ignoreChanges: ["snapshotIdentifier"] },
@@ -172,6 +183,7 @@ export class RedshiftWarehouse extends pulumi.ComponentResource {
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.host = cluster.dnsName;
     this.port = cluster.port.apply((p) => p ?? REDSHIFT_PORT);
+    this.nodes = cluster.clusterNodes;
 
     // Pre-created so the audit logs have a retention and leave with the stack instead of piling
     // up in groups Redshift would create on its own (name format /aws/redshift/cluster/<id>/<log>).

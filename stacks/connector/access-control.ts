@@ -26,6 +26,11 @@ export interface AccessControlArgs {
    * @default false
    */
   readonly useEnvironmentAdmin: boolean;
+  /**
+   * The cluster has private endpoints only: a Kafka API key created from outside cannot wait for the
+   * cluster to accept it (the provider checks through the Kafka REST endpoint), so it does not.
+   */
+  readonly privateCluster: boolean;
 }
 
 /** An API key's id and secret; the secret is always a Pulumi secret. */
@@ -106,6 +111,7 @@ export class AccessControl extends pulumi.ComponentResource {
       owner: Principal,
       description: string,
       managedResource: pulumi.Input<confluentcloud.types.input.ApiKeyManagedResource>,
+      extra: Pick<confluentcloud.ApiKeyArgs, "disableWaitForReady"> = {},
     ): ApiKeyPair => {
       const sa = account(owner);
       const key = new confluentcloud.ApiKey(
@@ -115,6 +121,7 @@ export class AccessControl extends pulumi.ComponentResource {
           description,
           owner: { id: sa.id, apiVersion: sa.apiVersion, kind: sa.kind },
           managedResource,
+          ...extra,
         },
         { parent: this, dependsOn: bindings[owner] ?? [] },
       );
@@ -133,12 +140,18 @@ export class AccessControl extends pulumi.ComponentResource {
         environment,
       },
     );
-    this.appKafkaApiKey = apiKey("kafka-api-key", "app", "Kafka API key of the read-only app account", {
-      id: platform.kafkaCluster.id,
-      apiVersion: platform.kafkaCluster.apiVersion,
-      kind: platform.kafkaCluster.kind,
-      environment,
-    });
+    this.appKafkaApiKey = apiKey(
+      "kafka-api-key",
+      "app",
+      "Kafka API key of the read-only app account",
+      {
+        id: platform.kafkaCluster.id,
+        apiVersion: platform.kafkaCluster.apiVersion,
+        kind: platform.kafkaCluster.kind,
+        environment,
+      },
+      args.privateCluster ? { disableWaitForReady: true } : {},
+    );
     this.appSchemaRegistryApiKey = apiKey(
       "schema-registry-api-key",
       "app",

@@ -4,6 +4,7 @@ import { bool, ConfigError, emptyToUndefined, int, oneOf, parseConfig } from "..
 import { checkAwsRegion, zOptionalStackName, zTagValue } from "../../lib/validators";
 import { PROJECTS } from "../../lib/contracts";
 import { isTrialStack, TRIAL_STACK } from "../../lib/naming";
+import type { NetworkMode } from "../../lib/network-mode";
 
 /**
  * The one typed loader of this stack's configuration. Defaults live in Pulumi.yaml (the CLI and the
@@ -39,12 +40,14 @@ const connectorConfigSchema = z.object({
   ),
   clusterType: z.preprocess(
     emptyToUndefined,
-    z.enum(CLUSTER_TYPES, {
-      error: (issue) =>
-        String(issue.input).toLowerCase() === "basic"
-          ? BASIC_REFUSED
-          : `must be one of: ${CLUSTER_TYPES.join(", ")}`,
-    }),
+    z
+      .enum(CLUSTER_TYPES, {
+        error: (issue) =>
+          String(issue.input).toLowerCase() === "basic"
+            ? BASIC_REFUSED
+            : `must be one of: ${CLUSTER_TYPES.join(", ")}, or empty to follow aws-resources:networkMode`,
+      })
+      .optional(),
   ),
   availability: oneOf(AVAILABILITIES),
   governancePackage: oneOf(GOVERNANCE_PACKAGES),
@@ -95,6 +98,31 @@ export function loadConnectorConfig(raw: RawConfig, stack: string): ConnectorCon
     ]);
   }
   return cfg;
+}
+
+/**
+ * The cluster type: the configured one, else the one the network mode needs. Private mode's gateways
+ * exist for Enterprise clusters (docs/design-decisions.md#private-networking), so a Standard cluster
+ * there is refused, naming the key.
+ */
+export function clusterTypeFor(
+  configured: (typeof CLUSTER_TYPES)[number] | undefined,
+  networkMode: NetworkMode,
+): (typeof CLUSTER_TYPES)[number] {
+  const wanted = networkMode === "private" ? "enterprise" : "standard";
+  if (configured === undefined) return wanted;
+  if (networkMode === "private" && configured !== "enterprise") {
+    throw new ConfigError(PROJECTS.connector, [
+      {
+        key: "clusterType",
+        value: configured,
+        message:
+          "must be enterprise (or empty) while aws-resources:networkMode is private: the egress and ingress " +
+          "PrivateLink gateways of the private layout serve Enterprise clusters",
+      },
+    ]);
+  }
+  return configured;
 }
 
 /**

@@ -1,16 +1,20 @@
-import * as confluentcloud from "@pulumi/confluentcloud";
+import type * as confluentcloud from "@pulumi/confluentcloud";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { FlinkTarget } from "../../lib/flink";
-import { flinkStatementArgs } from "../../lib/flink";
+import type { FlinkStatementSpec, FlinkTarget } from "../../lib/flink";
+import { registerFlinkStatements } from "../../lib/flink";
 import { InClusterJob } from "../../lib/in-cluster-job";
 import { bundleJobScript } from "../../lib/bundle";
 import { SchemaSubjectsGate } from "../../lib/readiness-gates";
-import type { RenderedStatement } from "./flink-statements";
 
 export interface FlinkSourceTablesArgs {
-  /** The statements to run, in dependency order (see `sourceTableStatements`). */
-  readonly statements: readonly RenderedStatement[];
+  /** The statements to run (see `sourceTableStatements`, `statementSpecs`). */
+  readonly statements: readonly FlinkStatementSpec[];
+  /**
+   * Create the statements here (public mode). In private mode they go through the private endpoint,
+   * which only the data-plane stack reaches; this component then waits for their inputs only.
+   */
+  readonly register: boolean;
   /** Where the statements run, as the Flink statements account, submitted with the Flink API key. */
   readonly flink: FlinkTarget;
   /** The CDC subjects gate: the CDC tables exist for Flink only once their schemas are registered. */
@@ -90,21 +94,15 @@ export class FlinkSourceTables extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...args.dependsOn, this.firstTransaction.job] },
     );
 
-    const statements: Record<string, confluentcloud.FlinkStatement> = {};
-    for (const s of args.statements) {
-      const previous = s.after === undefined ? undefined : statements[s.after];
-      if (s.after !== undefined && !previous)
-        throw new Error(`statement ${s.key} must come after ${s.after}`);
-      statements[s.key] = new confluentcloud.FlinkStatement(
-        `${name}-${s.key}`,
-        flinkStatementArgs(args.flink, s.statementName, s.sql),
-        { parent: this, dependsOn: [this.subjectsReady, ...(previous ? [previous] : []), ...args.dependsOn] },
-      );
-    }
-    this.statements = statements;
+    this.statements = args.register
+      ? registerFlinkStatements(name, args.flink, args.statements, {
+          parent: this,
+          dependsOn: () => [this.subjectsReady, ...args.dependsOn],
+        })
+      : {};
 
     this.registerOutputs({
-      statementNames: Object.values(statements).map((s) => s.statementName),
+      statementNames: Object.values(this.statements).map((s) => s.statementName),
     });
   }
 }

@@ -1,3 +1,4 @@
+import type { FlinkStatementSpec } from "../../lib/flink";
 import type { SqlParam } from "../../lib/sql";
 import { ident, renderSqlFile, sqlInt, sqlInterval, statementName, withoutCommentLines } from "../../lib/sql";
 import type { CdcTable } from "./oracle-cdc-config";
@@ -102,4 +103,15 @@ export function sourceTableStatements(p: {
       },
     ];
   });
+}
+
+/** The statements as data (lib/flink.ts): what this stack registers or exports for the data-plane stack. */
+export function statementSpecs(statements: readonly RenderedStatement[]): FlinkStatementSpec[] {
+  return statements.map((s) => ({
+    key: s.key,
+    name: s.statementName,
+    sql: s.sql,
+    properties: {},
+    after: s.after === undefined ? [] : [s.after],
+  }));
 }

@@ -21,6 +21,8 @@ export interface OracleCdcSourceArgs {
    * ingress groups (`spreadCidrs`); this component adds one 1521 rule per CIDR to its group.
    */
   readonly oracleIngress: readonly CidrGroup[];
+  /** Private mode: the egress access point and DNS record the connector reaches Oracle through. */
+  readonly privatePath: readonly pulumi.Resource[];
   /** AWS provider pinned to the aws-resources stack's region. */
   readonly awsProvider: aws.Provider;
   /** Where the Oracle host signals readiness, and how long to wait for it. */
@@ -81,7 +83,7 @@ export class OracleCdcSource extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: [...args.accessBindings, ...this.ingressRules, this.oracleReady],
+        dependsOn: [...args.accessBindings, ...this.ingressRules, ...args.privatePath, this.oracleReady],
       },
     );
 

@@ -10,13 +10,19 @@ import { NAME_LIMITS } from "../../lib/naming";
 import { spreadCidrs } from "../../lib/security-group-quota";
 import { AccessControl } from "./access-control";
 import { PRINCIPALS, serviceAccountName } from "./access-grants";
-import { CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "./config";
+import { clusterTypeFor, CONFIG_KEYS, loadConnectorConfig, resolveRegion } from "./config";
 import { realTransactionUrl } from "./first-transaction";
 import { FlinkSourceTables } from "./flink-source-tables";
-import { AUTH_USER_TABLE, sourceTableStatements, USER_TRANSACTION_TABLE } from "./flink-statements";
+import {
+  AUTH_USER_TABLE,
+  sourceTableStatements,
+  statementSpecs,
+  USER_TRANSACTION_TABLE,
+} from "./flink-statements";
 import { CDC_TABLES, cdcTopic, connectEgressCidrs } from "./oracle-cdc-config";
 import { OracleCdcSource } from "./oracle-cdc-source";
 import { ConfluentPlatform } from "./platform";
+import { ConfluentPrivateLink } from "./private-link";
 
 /**
  * The connector stack: Confluent Cloud platform, least-privilege access, the Oracle XStream CDC
@@ -30,15 +36,20 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
   const awsStack = await readUpstream(stackReference(upstreamName), awsResourcesContract);
   const region = resolveRegion(cfg.region, awsStack.awsRegion);
   checkAccountNamesFit(awsStack.namePrefix, upstreamName);
+  // docs/design-decisions.md#private-networking: the mode is the aws-resources stack's, never our own.
+  const isPrivate = awsStack.networkMode === "private";
+  const clusterType = clusterTypeFor(cfg.clusterType, awsStack.networkMode);
 
   // The CDC topics and the subjects the Flink gate waits for follow from config + upstream alone.
   const cdcTopics = CDC_TABLES.map((t) => cdcTopic(cfg.topicPrefix, awsStack.oracleSchema, t));
   const tables = [AUTH_USER_TABLE, USER_TRANSACTION_TABLE];
-  const statements = sourceTableStatements({
-    topicPrefix: cfg.topicPrefix,
-    schema: awsStack.oracleSchema,
-    buckets: cfg.tableBuckets,
-  });
+  const statements = statementSpecs(
+    sourceTableStatements({
+      topicPrefix: cfg.topicPrefix,
+      schema: awsStack.oracleSchema,
+      buckets: cfg.tableBuckets,
+    }),
+  );
   const firstTransactionUrl = realTransactionUrl(awsStack.webappServiceUrl);
 
   // Resolved before any resource exists, so one SecurityGroupIngressRule per CIDR can be declared
@@ -54,14 +65,19 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
         `could not reach Oracle through its security group`,
     );
   }
-  // Spread now, before any resource exists: CIDRs that cannot fit stop the run with nothing created.
+  // Spread now, before any resource exists: CIDRs that cannot fit stop the run with nothing created. In
+  // private mode Oracle admits no CIDR: the connector comes through the egress access point.
   const oracleIngress = spreadCidrs(
     "Oracle's 1521 rules for Confluent Cloud egress (connector stack)",
-    egressCidrs,
+    isPrivate ? [] : egressCidrs,
     awsStack.oracleIngressSecurityGroupIds,
     awsStack.securityGroupRuleQuota,
   );
-  if (cfg.clusterType === "enterprise") {
+  // Read before any resource exists: the private zones are named after it.
+  const flinkPrivateRestEndpoint = isPrivate
+    ? (await confluentcloud.getFlinkRegion({ cloud: "AWS", region })).privateRestEndpoint
+    : undefined;
+  if (clusterType === "enterprise" && !isPrivate) {
     pulumi.log.warn(
       "connector:clusterType is enterprise: Confluent documents public connector egress IPs for Basic, " +
         "Standard and Dedicated clusters; check that the Oracle security-group rules apply to your network.",
@@ -71,21 +87,38 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
   const platform = new ConfluentPlatform("confluent", {
     namePrefix: awsStack.namePrefix,
     region,
-    clusterType: cfg.clusterType,
+    clusterType,
     availability: cfg.availability,
     governancePackage: cfg.governancePackage,
     flinkMaxCfu: cfg.flinkMaxCfu,
   });
+
+  // The Oracle ingress rules belong in the aws-resources stack's region.
+  const awsProvider = taggedAwsProvider("aws-oracle-region", region, cfg);
+
+  const privateLink =
+    flinkPrivateRestEndpoint !== undefined
+      ? new ConfluentPrivateLink("private-link", {
+          namePrefix: awsStack.namePrefix,
+          region,
+          environmentId: platform.environment.id,
+          kafkaClusterId: platform.kafkaCluster.id,
+          vpcId: awsStack.vpcId,
+          vpcCidr: awsStack.vpcCidr,
+          privateSubnets: awsStack.privateSubnets,
+          flinkPrivateRestEndpoint,
+          oracle: { endpointServiceName: awsStack.oracleEndpointServiceName, host: awsStack.oracleHost },
+          awsProvider,
+        })
+      : undefined;
 
   const access = new AccessControl("access", {
     namePrefix: awsStack.namePrefix,
     names: { topicPrefix: cfg.topicPrefix, cdcTopics, tables },
     platform,
     useEnvironmentAdmin: cfg.useEnvironmentAdmin,
+    privateCluster: isPrivate,
   });
-
-  // The Oracle ingress rules belong in the aws-resources stack's region.
-  const awsProvider = taggedAwsProvider("aws-oracle-region", region, cfg);
 
   const cdc = new OracleCdcSource("oracle-cdc", {
     endpoint: {
@@ -109,6 +142,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     kafkaClusterId: platform.kafkaCluster.id,
     accessBindings: access.bindingsOf("cdc-source"),
     oracleIngress,
+    privatePath: privateLink ? [privateLink.oracle.dnsRecord] : [],
     awsProvider,
     readiness: {
       region: awsStack.awsRegion,
@@ -120,6 +154,7 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
 
   new FlinkSourceTables("flink-source-tables", {
     statements,
+    register: !isPrivate,
     flink: {
       organizationId: platform.organization.id,
       environmentId: platform.environment.id,
@@ -160,14 +195,18 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     environmentName: platform.environment.displayName,
     kafkaClusterId: platform.kafkaCluster.id,
     kafkaClusterName: platform.kafkaCluster.displayName,
-    kafkaBootstrapEndpoint: platform.kafkaCluster.bootstrapEndpoint,
-    kafkaRestEndpoint: platform.kafkaCluster.restEndpoint,
+    kafkaBootstrapEndpoint: privateLink
+      ? privateLink.clusterEndpoint.bootstrapEndpoint
+      : platform.kafkaCluster.bootstrapEndpoint,
+    kafkaRestEndpoint: privateLink
+      ? privateLink.clusterEndpoint.restEndpoint
+      : platform.kafkaCluster.restEndpoint,
     kafkaRbacCrn: platform.kafkaCluster.rbacCrn,
     schemaRegistryId: platform.schemaRegistry.id,
     schemaRegistryEndpoint: platform.schemaRegistry.restEndpoint,
     schemaRegistryCrn: platform.schemaRegistry.resourceName,
     flinkComputePoolId: platform.computePool.id,
-    flinkRestEndpoint: platform.flinkRegion.restEndpoint,
+    flinkRestEndpoint: flinkPrivateRestEndpoint ?? platform.flinkRegion.restEndpoint,
     flinkStatementServiceAccountId: access.accountId("flink-statements"),
     flinkApiKey: access.flinkApiKey.id,
     flinkApiSecret: access.flinkApiKey.secret,
@@ -179,6 +218,9 @@ export async function main(): Promise<Exports<typeof connectorContract>> {
     cdcTopics,
     authUserTable: AUTH_USER_TABLE,
     userTransactionTable: USER_TRANSACTION_TABLE,
+    flinkStatements: statements,
+    egressGatewayId: privateLink ? privateLink.egressGateway.id : "",
+    egressGatewayPrincipalArn: privateLink ? privateLink.egressPrincipalArn : "",
   });
 }
 

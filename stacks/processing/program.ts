@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { taggedAwsProvider } from "../../lib/aws-provider";
 import { readRawConfig } from "../../lib/config";
@@ -18,6 +18,13 @@ import { SinkNetworkPaths } from "./sinks/network-paths";
 import { opensearchSinkConfig, redshiftSinkConfig, snowflakeSinkConfig } from "./sinks/sink-configs";
 import { SinkConnectors } from "./sinks/sink-connectors";
 import { SinkCredentials } from "./sinks/sink-credentials";
+import { confluentRoleArn as roleArn } from "./confluent-role";
+import { renderCreateFlaggedUser } from "./fraud-rules/sql";
+import { OpenSearchIngestion } from "./sinks/opensearch-ingestion";
+import { pipelineName, primaryKeyColumn } from "./sinks/opensearch-pipeline";
+import { dataPlaneSpecs } from "./data-plane-specs";
+import { redshiftOverPrivateLink } from "./render";
+import { PUBLIC_ACCESS_JUSTIFICATION_TAG, REDSHIFT_FALLBACK_JUSTIFICATION } from "../../lib/network-mode";
 
 /**
  * Options of a component that deployed stacks hold under `fraud-infra:processing:<component>`: the
@@ -35,6 +42,11 @@ export async function main() {
   const upstream = await readUpstreams(cfg);
   const rendered = renderProcessing(cfg, upstream);
   const awsProvider = taggedAwsProvider("aws", upstream.aws.awsRegion, cfg);
+  // docs/design-decisions.md#the-inner-phase: in private mode the statements and the connectors that read
+  // them are the data-plane stack's; this stack hands them over as data.
+  const isPrivate = upstream.aws.networkMode === "private";
+  // Read before any resource exists: the OpenSearch setup Job's files name the pipeline's role.
+  const pipelineRoleArn = isPrivate ? await osiRoleArn(rendered.namePrefix, awsProvider) : undefined;
 
   const rules = new FraudRules(
     "fraud-rules",
@@ -43,10 +55,11 @@ export async function main() {
       crns: rendered.crns,
       flaggedTable: rendered.tables.flaggedTable,
       ...rendered.rules,
+      register: !isPrivate,
     },
     deployedAs("FraudRules"),
   );
-  const sinks = sinkConnectors(cfg, upstream, rendered, rules, awsProvider);
+  const sinks = sinkConnectors(cfg, upstream, rendered, rules, awsProvider, pipelineRoleArn);
   const alerts =
     rendered.alerts &&
     new FraudAlerts(
@@ -64,11 +77,17 @@ export async function main() {
         kafkaClusterId: upstream.connector.kafkaClusterId,
         crns: rendered.crns,
         fallbackServiceAccountId: upstream.connector.sinkServiceAccountId,
-        after: [rules.table],
+        after: rules.table ? [rules.table] : [],
         awsProvider,
+        register: !isPrivate,
       },
       deployedAs("FraudAlerts"),
     );
+  const handedOver = dataPlaneSpecs({
+    rules: rules.specs,
+    alerts: alerts ? { specs: alerts.specs, connector: alerts.connectorConfig } : undefined,
+    sinks: sinks.dataPlane,
+  });
 
   return exportContract(processingContract, {
     flaggedUserTable: rendered.tables.flaggedTable,
@@ -78,8 +97,22 @@ export async function main() {
     sinkConnectorNames: sinks.connectorNames,
     alertFunctionName: alerts?.functionName ?? "",
     alertsTopic: rendered.alerts?.alertsTable ?? "",
+    flinkStatements: handedOver.statements,
+    dataPlaneConnectors: isPrivate ? handedOver.connectors : [],
+    dataPlaneConnectorSecrets: isPrivate ? handedOver.connectorSecrets : {},
   });
 }
+
+/** The OpenSearch Ingestion pipeline's role ARN, known before the role exists (its name is fixed). */
+async function osiRoleArn(namePrefix: string, provider: aws.Provider): Promise<string> {
+  const [partition, caller] = await Promise.all([
+    aws.getPartition({}, { provider }),
+    aws.getCallerIdentity({}, { provider }),
+  ]);
+  return roleArn(partition.partition, caller.accountId, osiRoleName(namePrefix));
+}
+
+const osiRoleName = (namePrefix: string) => `${namePrefix}-osi-pipeline`;
 
 /** Both upstream stacks' outputs, each validated against its contract. */
 async function readUpstreams(cfg: ProcessingConfig): Promise<ProcessingUpstream> {
@@ -105,7 +138,9 @@ function sinkConnectors(
   rendered: RenderedProcessing,
   rules: FraudRules,
   awsProvider: aws.Provider,
+  pipelineRoleArn: string | undefined,
 ): SinkConnectors {
+  const isPrivate = awsStack.networkMode === "private";
   const awsOpts = { providers: [awsProvider] };
   const base = rendered.namePrefix;
   const flagged = rendered.tables.flaggedTable;
@@ -146,6 +181,23 @@ function sinkConnectors(
       natPublicIps: awsStack.natPublicIps,
       opensearchDomainName: awsStack.opensearchDomainName,
       opensearchDomainArn: awsStack.opensearchDomainArn,
+      opensearchInVpc: isPrivate,
+      ...(isPrivate && !redshiftOverPrivateLink(awsStack)
+        ? { redshiftRuleTags: { [PUBLIC_ACCESS_JUSTIFICATION_TAG]: REDSHIFT_FALLBACK_JUSTIFICATION } }
+        : {}),
+      ...(redshiftOverPrivateLink(awsStack)
+        ? {
+            redshiftPrivateLink: {
+              environmentId: connectorStack.environmentId,
+              gatewayId: connectorStack.egressGatewayId,
+              gatewayPrincipalArn: connectorStack.egressGatewayPrincipalArn,
+              endpointServiceName: awsStack.redshiftEndpointServiceName,
+              host: awsStack.redshiftHost,
+              displayName: `${base}-redshift`,
+              awsProvider,
+            },
+          }
+        : {}),
     },
     deployedAs("SinkNetworkPaths", awsOpts),
   );
@@ -159,16 +211,53 @@ function sinkConnectors(
       sinkPassword: credentials.opensearchPassword,
       provider: clusterProvider("eks", awsStack.kubeconfig),
       namespace: awsStack.jobsNamespace,
-      after: [network.domainPolicy],
+      after: network.domainPolicy ? [network.domainPolicy] : [],
+      ...(pipelineRoleArn ? { pipelineRoleArn } : {}),
     },
     deployedAs("OpenSearchSetup"),
   );
+  if (isPrivate) {
+    const name = pipelineName(base);
+    new OpenSearchIngestion(
+      "opensearch-ingestion",
+      {
+        pipelineName: name,
+        region: awsStack.awsRegion,
+        roleName: osiRoleName(base),
+        vpc: {
+          vpcId: awsStack.vpcId,
+          vpcCidr: awsStack.vpcCidr,
+          subnetIds: awsStack.privateSubnets.map((s) => s.id),
+        },
+        domain: {
+          arn: awsStack.opensearchDomainArn,
+          endpoint: awsStack.opensearchEndpoint,
+          index: cfg.flaggedIndex,
+        },
+        kafka: {
+          environmentId: connectorStack.environmentId,
+          clusterId: connectorStack.kafkaClusterId,
+          bootstrap: connectorStack.kafkaBootstrapEndpoint,
+          schemaRegistryId: connectorStack.schemaRegistryId,
+          registryUrl: connectorStack.schemaRegistryEndpoint,
+          topic: flagged,
+          documentIdColumn: primaryKeyColumn(renderCreateFlaggedUser(rendered.tables)),
+          serviceAccountId: connectorStack.sinkServiceAccountId,
+          ...(rendered.crns ? { crns: rendered.crns } : {}),
+        },
+        after: [opensearchSetup.job],
+        awsProvider,
+      },
+      awsOpts,
+    );
+  }
 
   const common = {
     serviceAccountId: connectorStack.sinkServiceAccountId,
     errorsTolerance: cfg.sinkErrorsTolerance,
   };
   const snowflake = snowflakeSettings(cfg);
+  const tableReady = rules.table ? [rules.table] : [];
   return new SinkConnectors(
     "sinks",
     {
@@ -177,18 +266,25 @@ function sinkConnectors(
       serviceAccountId: connectorStack.sinkServiceAccountId,
       crns: rendered.crns,
       flaggedTopic: flagged,
-      opensearch: {
-        config: opensearchSinkConfig({
-          ...common,
-          name: `${base}-opensearch-sink`,
-          topic: flagged,
-          index: cfg.flaggedIndex,
-          endpoint: awsStack.opensearchEndpoint,
-          user: credentials.opensearchUser,
-          password: credentials.opensearchPassword,
-        }),
-        dependsOn: [rules.table, opensearchSetup.job, network.domainPolicy],
-      },
+      register: !isPrivate,
+      opensearch: isPrivate
+        ? undefined
+        : {
+            config: opensearchSinkConfig({
+              ...common,
+              name: `${base}-opensearch-sink`,
+              topic: flagged,
+              index: cfg.flaggedIndex,
+              endpoint: awsStack.opensearchEndpoint,
+              user: credentials.opensearchUser,
+              password: credentials.opensearchPassword,
+            }),
+            dependsOn: [
+              ...tableReady,
+              opensearchSetup.job,
+              ...(network.domainPolicy ? [network.domainPolicy] : []),
+            ],
+          },
       redshift: {
         config: redshiftSinkConfig({
           ...common,
@@ -210,7 +306,7 @@ function sinkConnectors(
           topic: flagged,
           privateKey: pulumi.secret(snowflake.privateKey),
         }),
-        dependsOn: [rules.table],
+        dependsOn: tableReady,
       },
     },
     deployedAs("SinkConnectors"),

@@ -57,6 +57,33 @@ export interface RenderedProcessing {
   readonly dashboardUrl: string;
 }
 
+/** Whether the Redshift sink goes through the PrivateLink hop (private mode, unless its fallback is on). */
+export function redshiftOverPrivateLink(
+  awsStack: Pick<ProcessingUpstream["aws"], "networkMode" | "redshiftPath">,
+): boolean {
+  return awsStack.networkMode === "private" && awsStack.redshiftPath === "privatelink";
+}
+
+/**
+ * Private mode needs the private paths the upstream stacks built: an error names the missing output
+ * before any resource exists.
+ */
+export function checkPrivateUpstream({ aws: awsStack, connector }: ProcessingUpstream): void {
+  if (awsStack.networkMode !== "private") return;
+  const missing = [
+    ...(connector.egressGatewayId === "" ? ["connector output egressGatewayId"] : []),
+    ...(redshiftOverPrivateLink(awsStack) && awsStack.redshiftEndpointServiceName === ""
+      ? ["aws-resources output redshiftEndpointServiceName"]
+      : []),
+  ];
+  if (missing.length > 0) {
+    throw new Error(
+      `aws-resources:networkMode is private but ${missing.join(" and ")} is empty: run \`fraud-infra up\` so ` +
+        "the upstream stacks build their private paths first",
+    );
+  }
+}
+
 export function renderProcessing(cfg: ProcessingConfig, upstream: ProcessingUpstream): RenderedProcessing {
   const { aws: awsStack, connector: connectorStack } = upstream;
   if (connectorStack.region !== awsStack.awsRegion) {
@@ -66,6 +93,7 @@ export function renderProcessing(cfg: ProcessingConfig, upstream: ProcessingUpst
     );
   }
   checkRedshiftTables(connectorStack.authUserTable, connectorStack.userTransactionTable);
+  checkPrivateUpstream(upstream);
   const namePrefix = awsStack.namePrefix;
   const tables = {
     flaggedTable: FLAGGED_TABLE,
@@ -88,7 +116,7 @@ export function renderProcessing(cfg: ProcessingConfig, upstream: ProcessingUpst
     redshiftStatements: renderRedshiftStatements(cfg),
     redshiftIngress: spreadCidrs(
       "Redshift's 5439 rules for Confluent Cloud egress (processing stack)",
-      connectorStack.connectEgressCidrs,
+      redshiftOverPrivateLink(awsStack) ? [] : connectorStack.connectEgressCidrs,
       awsStack.redshiftIngressSecurityGroupIds,
       awsStack.securityGroupRuleQuota,
     ),

@@ -1,4 +1,4 @@
-import type { EngineEventLike, StackHandle, Workspace } from "../../tools/deploy/orchestrate";
+import type { EngineEventLike, StackHandle, StackOutput, Workspace } from "../../tools/deploy/orchestrate";
 import type { StackProject } from "../../tools/stacks";
 
 /** A fake Automation API workspace: records every call, fails where told. */
@@ -10,6 +10,8 @@ export class FakeWorkspace implements Workspace {
       missing?: StackProject[];
       config?: Record<string, string>;
       events?: EngineEventLike[];
+      /** A stack's outputs instead of the default two. */
+      outputs?: Partial<Record<StackProject, Record<string, StackOutput>>>;
     } = {},
   ) {}
 
@@ -25,11 +27,13 @@ export class FakeWorkspace implements Workspace {
           throw new Error(`${op} failed: exit status 255`);
         }
       },
-      outputs: async () => ({
-        url: { value: `https://${project}`, secret: false },
-        pw: { value: "hunter2", secret: true },
-      }),
-      getConfig: async (key) => this.opts.config?.[key],
+      outputs: async () =>
+        this.opts.outputs?.[project] ?? {
+          url: { value: `https://${project}`, secret: false },
+          pw: { value: "hunter2", secret: true },
+        },
+      // The stacks these tests deploy are public unless a test says otherwise (private runs the runner).
+      getConfig: async (key) => ({ "aws-resources:networkMode": "public", ...this.opts.config })[key],
     };
   }
 }

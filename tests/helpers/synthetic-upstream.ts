@@ -20,6 +20,16 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   vpcId: "vpc-0123456789abcdef0",
   allowedCidrs: ["203.0.113.0/24"],
   natPublicIps: ["198.51.100.21/32", "198.51.100.22/32"],
+  networkMode: "public",
+  redshiftPath: "privatelink",
+  vpcCidr: "10.0.0.0/16",
+  privateSubnets: [
+    { id: "subnet-0private0000000a", zoneName: "us-east-1a", zoneId: "use1-az1" },
+    { id: "subnet-0private0000000b", zoneName: "us-east-1b", zoneId: "use1-az2" },
+    { id: "subnet-0private0000000c", zoneName: "us-east-1c", zoneId: "use1-az4" },
+  ],
+  oracleEndpointServiceName: "",
+  redshiftEndpointServiceName: "",
   oracleHost: "ec2-203-0-113-10.us-east-1.compute.amazonaws.com",
   oraclePort: 1521,
   oracleServiceName: "XE",
@@ -57,6 +67,23 @@ export const syntheticAwsResources: Record<keyof typeof awsResourcesContract, un
   jobsNamespace: "fraud-deploy-jobs",
   webappServiceUrl: "http://fraud-demo.fraud-demo.svc.cluster.local/",
   capacityAlarmTopicArn: "arn:aws:sns:us-east-1:123456789012:fd-dev-a1b2-capacity-alarms",
+  runnerProjectName: "",
+  runnerSourceBucket: "",
+  runnerLogGroupName: "",
+  runnerSecretArn: "",
+};
+
+/** The aws-resources outputs of a private deployment (networkMode private, the Redshift hop over PrivateLink). */
+export const syntheticPrivateAwsResources: Record<keyof typeof awsResourcesContract, unknown> = {
+  ...syntheticAwsResources,
+  networkMode: "private",
+  oracleHost: "ip-10-0-3-10.ec2.internal",
+  oracleEndpointServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718",
+  redshiftEndpointServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0f1e2d3c4b5a69788",
+  runnerProjectName: "fd-prod-a1b2-runner",
+  runnerSourceBucket: "runner-source-0a1b2c3",
+  runnerLogGroupName: "/aws/codebuild/fd-prod-a1b2/runner",
+  runnerSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:fd-prod-a1b2-runner-AbCdEf",
 };
 
 export const SYNTHETIC_FLINK_SECRET = "SyntheticFlinkSecret";
@@ -91,6 +118,17 @@ export const syntheticConnector: Record<keyof typeof connectorContract, unknown>
   cdcTopics: ["fd.SAMPLE.AUTH_USER", "fd.SAMPLE.USER_TRANSACTION"],
   authUserTable: "auth_user",
   userTransactionTable: "user_transaction",
+  flinkStatements: [
+    {
+      key: "create-auth-user",
+      name: "create-auth-user-0a1b2c3d",
+      sql: "CREATE TABLE auth_user (ID BIGINT)",
+      properties: {},
+      after: [],
+    },
+  ],
+  egressGatewayId: "",
+  egressGatewayPrincipalArn: "",
 };
 
 /** An upstream stack (for RecordingMocks) from plain values, secret-ness taken from the contract. */

@@ -1,7 +1,13 @@
 import type { StackProject } from "../stacks";
+import { INNER_PHASE } from "../stacks";
 import { automationWorkspace } from "./automation";
+import type { RunnerDeps } from "./inner-phase";
+import { innerPhaseProblems, realRunnerDeps, runnerTargetFrom, startInnerPhase } from "./inner-phase";
+import { networkModeFor, phasesFor } from "./phases";
+import type { Phases } from "./phases";
+import { plainValues } from "./outputs";
 import type { Operation, OperationResult, StackHandle, StackResult, Workspace } from "./orchestrate";
-import { runOperation } from "./orchestrate";
+import { runOperation, stackOrder } from "./orchestrate";
 import { collectOutputs, outputsJson } from "./outputs";
 import type { CredentialEnv } from "./preflight";
 import {
@@ -42,6 +48,13 @@ export interface DeployCommandOptions {
   readonly now?: () => number;
   /** Looks up this machine's public address (https://checkip.amazonaws.com). */
   readonly fetch?: TextFetch;
+  /**
+   * Run as the inner phase inside the runner (`fraud-infra inner …`): the data-plane stack only, here,
+   * never delegated again; the outer command asked for any confirmation.
+   */
+  readonly inner?: boolean;
+  /** The runner's clients, source revision and credentials (private mode). */
+  readonly runner?: RunnerDeps;
 }
 
 /** The question asked before up/destroy on a terminal, and the answer that proceeds. */
@@ -59,6 +72,9 @@ function resultSummary(op: Operation, stack: string, result: OperationResult): s
     return ["✗ Nothing was changed; fix these first:", ...result.preflight.map((p) => `  - ${p}`)];
   }
   if (result.aborted) return ["Aborted: nothing was changed."];
+  if (result.beforeFailed) {
+    return [`✗ Stopped: the inner phase failed in the runner (see its log above); no other stack was run.`];
+  }
   if (result.ok) return [`✓ ${op} finished for stack ${stack}.`];
   const notRun = result.results.filter((r: StackResult) => r.status === "not-run").map((r) => r.project);
   return [
@@ -85,28 +101,99 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
   const credentials = o.credentials ?? realCredentialEnv();
   const address = deployerAddressCheck(o.op, o.stack, o.fetch ?? ((url, init) => fetch(url, init)));
   const credentialsOk = o.skipCredentialCheck ? undefined : credentialCheck(o.op, credentials);
+  const phases: Phases = o.inner
+    ? { local: stackOrder(o.op).filter((p) => (INNER_PHASE as readonly string[]).includes(p)) }
+    : phasesFor(
+        o.op,
+        await networkModeFor(o.op, await selectQuietly(workspace, "aws-resources", o.stack)),
+        o.only,
+      );
+  const runner = phases.inner
+    ? (o.runner ?? realRunnerDeps(confluentConfigOf(workspace, o.stack)))
+    : undefined;
+  const inner = async (): Promise<boolean> => {
+    if (!phases.inner || !runner) return true;
+    const handle = await selectQuietly(workspace, "aws-resources", o.stack);
+    const target = handle
+      ? runnerTargetFrom(plainValues({ "aws-resources": await handle.outputs() })["aws-resources"] ?? {})
+      : "the aws-resources stack does not exist";
+    if (typeof target === "string") {
+      write(`✗ runner: ${target}`);
+      return false;
+    }
+    return (
+      (await startInnerPhase({
+        command: phases.inner.command,
+        stack: o.stack,
+        target,
+        deps: runner,
+        write,
+      })) === 0
+    );
+  };
+  const innerProblems = runner ? await innerPhaseProblems(runner) : [];
+  if (phases.local.length === 0 && innerProblems.length > 0) {
+    for (const line of resultSummary(o.op, o.stack, { ok: false, results: [], preflight: innerProblems }))
+      write(line);
+    return DEPLOY_EXIT.failed;
+  }
   const result = await runOperation({
     op: o.op,
     stackName: o.stack,
-    ...(o.only ? { only: o.only } : {}),
+    projects: phases.local,
     workspace,
     reporter: new ConsoleReporter(write, o.now),
     check: async (project: StackProject, handle: StackHandle) => [
       ...(credentialsOk ? await credentialsOk(project, handle) : []),
       ...(await address(project, handle)),
+      ...(project === phases.local[0] ? innerProblems : []),
     ],
-    ...(decision === "prompt"
+    ...(decision === "prompt" && !o.inner
       ? {
           confirm: async (order: readonly string[]) => {
-            const { question, expected } = confirmationQuestion(o.op, o.stack, order);
+            const { question, expected } = confirmationQuestion(o.op, o.stack, [
+              ...(phases.inner?.first ? ["inner phase"] : []),
+              ...order,
+              ...(phases.inner && !phases.inner.first ? ["inner phase"] : []),
+            ]);
             const answer = o.ask ? await o.ask(question) : "";
             return answer.trim() === expected;
           },
         }
       : {}),
+    ...(phases.inner?.first ? { before: inner } : {}),
   });
-  for (const line of resultSummary(o.op, o.stack, result)) write(line);
-  return result.ok ? DEPLOY_EXIT.ok : DEPLOY_EXIT.failed;
+  const innerOk = result.ok && phases.inner && !phases.inner.first ? await inner() : true;
+  const summary = innerOk ? result : { ...result, ok: false };
+  for (const line of resultSummary(o.op, o.stack, summary)) write(line);
+  if (result.ok && !innerOk)
+    write("✗ the inner phase failed in the runner (see its log above); the public phase is done");
+  return summary.ok ? DEPLOY_EXIT.ok : DEPLOY_EXIT.failed;
+}
+
+/** A stack's handle, or undefined when it does not exist (or cannot be opened yet). */
+async function selectQuietly(
+  workspace: Workspace,
+  project: StackProject,
+  stack: string,
+): Promise<StackHandle | undefined> {
+  try {
+    return await workspace.select(project, stack, false);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Confluent key of the connector stack's config, for the runner when the environment has none. */
+function confluentConfigOf(workspace: Workspace, stack: string) {
+  return async () => {
+    const handle = await selectQuietly(workspace, "connector", stack);
+    const [key, secret] = await Promise.all([
+      handle?.getConfig("confluentcloud:cloudApiKey"),
+      handle?.getConfig("confluentcloud:cloudApiSecret"),
+    ]);
+    return { ...(key ? { key } : {}), ...(secret ? { secret } : {}) };
+  };
 }
 
 async function outputsCommand(

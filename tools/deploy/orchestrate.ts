@@ -75,6 +75,8 @@ export interface OperationResult {
   readonly preflight?: readonly string[];
   /** The user declined the confirmation; nothing changed. */
   readonly aborted?: boolean;
+  /** The step before the first stack (`before`) failed; no stack ran. */
+  readonly beforeFailed?: boolean;
 }
 
 /** Stacks an operation touches, in the order it touches them. */
@@ -87,16 +89,20 @@ export interface RunOperationArgs {
   readonly op: Operation;
   readonly stackName: string;
   readonly only?: StackProject;
+  /** The stacks to run, in order (default: every stack, or `only`, in the operation's order). */
+  readonly projects?: readonly StackProject[];
   readonly workspace: Workspace;
   readonly reporter: Reporter;
   /** Per-stack checks before anything changes; each returns problems (empty when fine). */
   readonly check?: (project: StackProject, handle: StackHandle) => Promise<string[]>;
   /** Asked once every check passed, before the first change; false aborts with nothing changed. */
   readonly confirm?: (order: readonly StackProject[]) => Promise<boolean>;
+  /** Runs after the confirmation, before the first stack (the inner phase of a destroy); false stops. */
+  readonly before?: () => Promise<boolean>;
 }
 
 export async function runOperation(args: RunOperationArgs): Promise<OperationResult> {
-  const order = stackOrder(args.op, args.only);
+  const order = args.projects ? [...args.projects] : stackOrder(args.op, args.only);
   // Only up creates missing stacks; preview/outputs/destroy of a missing stack is an error or a no-op.
   const create = args.op === "up";
   const handles = new Map<StackProject, StackHandle>();
@@ -128,6 +134,13 @@ export async function runOperation(args: RunOperationArgs): Promise<OperationRes
   }
   if (args.confirm && !(await args.confirm(order.filter((p) => handles.has(p))))) {
     return { ok: false, results: order.map((project) => ({ project, status: "not-run" })), aborted: true };
+  }
+  if (args.before && !(await args.before())) {
+    return {
+      ok: false,
+      results: order.map((project) => ({ project, status: "not-run" })),
+      beforeFailed: true,
+    };
   }
   let failed: StackProject | undefined;
   for (const project of order) {

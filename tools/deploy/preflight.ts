@@ -38,7 +38,11 @@ export const realCredentialEnv = (): CredentialEnv => ({
 });
 
 /** Stacks whose providers talk to Confluent Cloud. */
-const CONFLUENT_STACKS: readonly StackProject[] = [PROJECTS.connector, PROJECTS.processing];
+const CONFLUENT_STACKS: readonly StackProject[] = [
+  PROJECTS.connector,
+  PROJECTS.processing,
+  PROJECTS.dataPlane,
+];
 
 /**
  * Where the AWS providers find credentials (env, shared files, web identity, containers). Stack

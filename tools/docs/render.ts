@@ -50,6 +50,7 @@ export function estimatesSection(
   times: readonly CreationTime[],
   defaultMinutes: number,
   oracleSetup: number,
+  innerPhaseStart: number,
 ): string {
   const rows = times.map((t) => [
     `\`${t.type}\`${t.name ? ` named like ${t.name.source}` : ""}`,
@@ -62,6 +63,12 @@ export function estimatesSection(
     String(oracleSetup),
     "10–20",
     "readiness gate waits for it",
+  ]);
+  rows.push([
+    "the runner starts the inner phase (private mode)",
+    String(innerPhaseStart),
+    "3–6",
+    "CodeBuild in the VPC: network interface, npm ci, Pulumi CLI",
   ]);
   rows.push(["every other resource", String(defaultMinutes), "seconds", "API calls"]);
   return markdownTable(["Resource", "Minutes used", "Typical", "Why"], rows);

@@ -52,6 +52,20 @@ function edgeLabel(names: readonly string[], max = 3): string {
   return names.length > max ? `${shown}, +${names.length - max}` : shown;
 }
 
+/**
+ * Notes on the groups whose path no source confirms: private mode's Redshift hop (an NLB and endpoint
+ * service that no Confluent guide describes).
+ */
+function unverifiedNotes(run: StackRun, groups: readonly Group[]): string[] {
+  const privateHop = run.outputs.networkMode === "private" && run.outputs.redshiftPath === "privatelink";
+  const hop = privateHop ? groups.find((g) => g.root.name === "redshift-private-link") : undefined;
+  if (!hop) return [];
+  return [
+    `    ${hop.id}_unverified[/"UNVERIFIED hop: no Confluent guide; fallback redshiftPath=public-allowlist"/]`,
+    `    ${hop.id}_unverified -.- ${hop.id}`,
+  ];
+}
+
 export function deploymentDiagram(stacks: readonly DiagramInput[]): string {
   const lines = ["flowchart LR"];
   const edges: string[] = [];
@@ -61,6 +75,7 @@ export function deploymentDiagram(stacks: readonly DiagramInput[]): string {
     const s = slug(run.project);
     lines.push(`  subgraph ${s}["${mermaidText(`${run.project} (${run.stack})`)}"]`, "    direction TB");
     for (const g of groups) lines.push(nodeLine(g));
+    lines.push(...unverifiedNotes(run, groups));
     const outputCount = Object.keys(run.outputs).length;
     if (outputCount > 0) {
       const secret = run.secretOutputNames.length;

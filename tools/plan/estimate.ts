@@ -1,3 +1,4 @@
+import { PROJECTS } from "../../lib/contracts";
 import type { RecordedResource } from "../offline/mocks";
 import type { StackRun } from "../offline/run-stack";
 
@@ -82,6 +83,31 @@ export const CREATION_TIMES: readonly CreationTime[] = [
     why: "until PROVISIONED",
   },
   {
+    type: "aws:opensearchingest/pipeline:Pipeline",
+    minutes: 12,
+    range: "10–15",
+    why: "OpenSearch Ingestion pipeline in the VPC",
+  },
+  {
+    type: "confluentcloud:index/accessPoint:AccessPoint",
+    minutes: 5,
+    range: "~5",
+    why: "PrivateLink access point until READY",
+  },
+  {
+    type: "confluentcloud:index/gateway:Gateway",
+    minutes: 2,
+    range: "1–3",
+    why: "PrivateLink gateway until READY",
+  },
+  { type: "aws:lb/loadBalancer:LoadBalancer", minutes: 3, range: "2–4", why: "internal NLB until active" },
+  {
+    type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    minutes: 2,
+    range: "1–3",
+    why: "interface endpoint until available",
+  },
+  {
     type: DYNAMIC,
     name: /schema|subject|topic/i,
     minutes: 2,
@@ -99,6 +125,12 @@ export const DEFAULT_MINUTES = 0.1;
  * readiness gate that waits for it finishes no earlier than instance + this.
  */
 export const ORACLE_SETUP_MINUTES = 15;
+
+/**
+ * The inner phase of a private deployment starts in the runner (tools/deploy/runner): a CodeBuild build in
+ * the VPC gets its network interface, `npm ci`, installs the Pulumi CLI, then runs the data-plane stack.
+ */
+export const INNER_PHASE_START_MINUTES = 4;
 
 /**
  * The reference solution's only documented deployment time (AWS Marketplace guide "Real-time fraud
@@ -183,6 +215,17 @@ export function deploymentGraph(runs: readonly StackRun[]): GraphNode[] {
   for (const run of runs) {
     const descendants = customDescendants(run.resources);
     const ids: string[] = [];
+    if (run.project === PROJECTS.dataPlane && run.resources.some((r) => r.custom)) {
+      const start = `${run.project}#runner`;
+      nodes.push({
+        id: start,
+        label: `${run.project}: the runner starts (CodeBuild in the VPC, npm ci, Pulumi CLI)`,
+        stack: run.project,
+        minutes: INNER_PHASE_START_MINUTES,
+        deps: barrier ? [barrier] : [],
+      });
+      barrier = start;
+    }
     for (const r of run.resources) {
       if (!r.custom || r.urn === "") continue;
       const deps = new Set<string>();

@@ -26,6 +26,8 @@ import {
 } from "./adapters";
 import type { StatusRow } from "./checks";
 import * as checks from "./checks";
+import type { ThroughRunnerOptions } from "../verify/through-runner";
+import { RUNNER_NEEDS, throughRunner } from "../verify/through-runner";
 
 /** `fraud-infra status`: every health check at once, one table, exit 1 when anything is unhealthy. */
 
@@ -41,7 +43,7 @@ const STATUS_NEEDS = {
     "redshiftClusterIdentifier",
     "redshiftDatabase",
     "redshiftAdminUser",
-  ]),
+  ]).extend(RUNNER_NEEDS),
   connector: pick(connectorContract, [
     "organizationId",
     "environmentId",
@@ -56,7 +58,7 @@ const STATUS_NEEDS = {
 };
 type StatusInputs = Decoded<typeof STATUS_NEEDS>;
 
-export interface StatusCommandOptions extends OutputsSource {
+export interface StatusCommandOptions extends OutputsSource, ThroughRunnerOptions {
   readonly write?: (line: string) => void;
   // Injected in tests; the defaults are the real network, environment and AWS SDK clients.
   readonly fetch?: HttpFetch;
@@ -76,6 +78,8 @@ export async function statusCommand(o: StatusCommandOptions): Promise<number> {
   const write = o.write ?? ((line: string) => process.stdout.write(line + "\n"));
   const inputs: StatusInputs | undefined = await neededOutputs(o, STATUS_NEEDS, write);
   if (!inputs) return 1;
+  const delegated = await throughRunner("status", o, inputs["aws-resources"], write);
+  if (delegated !== undefined) return delegated;
   const requestClock = disposableClock();
   const rows = (await Promise.all(statusChecks(inputs, o, requestClock))).flat();
   requestClock.dispose();

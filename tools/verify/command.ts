@@ -15,6 +15,8 @@ import { lazyRedshiftSend, redshiftReached, redshiftTarget } from "./redshift";
 import { disposableClock } from "./clock";
 import { outputsOpenSearchClient, runVerify } from "./run";
 import { defaultTimeoutSeconds } from "./timeout";
+import type { ThroughRunnerOptions } from "./through-runner";
+import { RUNNER_NEEDS, throughRunner } from "./through-runner";
 import type { HttpFetch } from "./webapp";
 import { createWebappClient } from "./webapp";
 
@@ -30,7 +32,7 @@ const VERIFY_NEEDS = {
     "redshiftClusterIdentifier",
     "redshiftDatabase",
     "redshiftAdminUser",
-  ]),
+  ]).extend(RUNNER_NEEDS),
   connector: pick(connectorContract, ["authUserTable", "userTransactionTable"]),
   // The alert function's name is optional: deployments from before alerts existed lack it.
   processing: pick(processingContract, ["opensearchIndex"]).extend({
@@ -39,7 +41,7 @@ const VERIFY_NEEDS = {
 };
 export type VerifyInputs = Decoded<typeof VERIFY_NEEDS>;
 
-export interface VerifyCommandOptions extends OutputsSource {
+export interface VerifyCommandOptions extends OutputsSource, ThroughRunnerOptions {
   readonly timeoutSeconds?: number;
   readonly write?: (line: string) => void;
   // Injected in tests; the defaults are the real network, clock and AWS SDK clients.
@@ -60,6 +62,8 @@ export async function verifyCommand(o: VerifyCommandOptions): Promise<number> {
   const inputs: VerifyInputs | undefined = await neededOutputs(o, VERIFY_NEEDS, write);
   if (!inputs) return 1;
   const aws = inputs["aws-resources"];
+  const delegated = await throughRunner("verify", o, aws, write);
+  if (delegated !== undefined) return delegated;
   const clock = o.clock ?? systemClock;
   const timeoutSeconds = o.timeoutSeconds ?? defaultTimeoutSeconds();
   const awsCredentials = o.awsCredentials ?? hasAwsCredentials();

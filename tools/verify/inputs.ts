@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Contract } from "../../lib/stack-outputs";
-import { PROJECTS, awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
+import {
+  PROJECTS,
+  awsResourcesContract,
+  connectorContract,
+  dataPlaneContract,
+  processingContract,
+} from "../../lib/contracts";
 import { MASK } from "../offline/secrets";
 import type { StackProject } from "../stacks";
 import { STACK_ORDER } from "../stacks";
@@ -18,6 +24,7 @@ const CONTRACTS: Record<StackProject, Contract> = {
   [PROJECTS.awsResources]: awsResourcesContract,
   [PROJECTS.connector]: connectorContract,
   [PROJECTS.processing]: processingContract,
+  [PROJECTS.dataPlane]: dataPlaneContract,
 };
 
 /** A problem with the outputs themselves (exit 1 with the message, never a stack trace). */
@@ -55,9 +62,14 @@ export function readOutputsFile(file: string, read = (f: string) => readFileSync
   return doc as RawOutputs;
 }
 
-/** What a command needs from each stack: a zod object over (a subset of) its contract's outputs. */
-export type Needs = { readonly [P in StackProject]: z.ZodObject };
-export type Decoded<N extends Needs> = { readonly [P in keyof N]: z.output<N[P]> };
+/**
+ * What a command needs from each stack: a zod object over (a subset of) its contract's outputs. A stack
+ * it needs nothing from may be left out, and then need not be deployed.
+ */
+export type Needs = { readonly [P in StackProject]?: z.ZodObject };
+export type Decoded<N extends Needs> = {
+  readonly [P in keyof N]: N[P] extends z.ZodObject ? z.output<N[P]> : never;
+};
 
 /** Picks `keys` of a contract as a zod object, each with the contract's own schema. */
 export function pick<C extends Contract, K extends keyof C & string>(
@@ -74,12 +86,14 @@ export function decodeOutputs<N extends Needs>(raw: RawOutputs, needs: N): Decod
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
   for (const project of STACK_ORDER) {
+    const need = needs[project];
+    if (!need) continue;
     const values = raw[project];
     if (values === undefined) {
       problems.push(`no outputs of the ${project} stack (is it deployed?)`);
       continue;
     }
-    const shape = needs[project].shape as Record<string, z.ZodType>;
+    const shape = need.shape as Record<string, z.ZodType>;
     for (const key of Object.keys(shape)) {
       if (values[key] === MASK && CONTRACTS[project][key]?.secret) {
         problems.push(
@@ -87,7 +101,7 @@ export function decodeOutputs<N extends Needs>(raw: RawOutputs, needs: N): Decod
         );
       }
     }
-    const parsed = needs[project].safeParse(values);
+    const parsed = need.safeParse(values);
     if (parsed.success) {
       result[project] = parsed.data;
       continue;

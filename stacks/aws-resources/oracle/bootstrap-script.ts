@@ -55,7 +55,7 @@ imds() {
 }
 
 has_public_ip() {
-  [ "$(imds public-ipv4 2>/dev/null || true)" = "$PUBLIC_IP" ]
+  [ -z "$PUBLIC_IP" ] || [ "$(imds public-ipv4 2>/dev/null || true)" = "$PUBLIC_IP" ]
 }
 
 # An image mirrored into ECR needs a login to its registry first (the host role may pull that repository).

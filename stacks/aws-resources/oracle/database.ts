@@ -19,8 +19,16 @@ import { compressUserData, renderOracleUserData } from "./user-data";
 export interface OracleXStreamDatabaseArgs {
   /** VPC of the host. */
   readonly vpcId: pulumi.Input<string>;
-  /** Public subnet of the host (Confluent Cloud's managed connector reaches it over the internet). */
+  /**
+   * Subnet of the host: a public one when it has an Elastic IP (Confluent Cloud's managed connector reaches
+   * it over the internet), a private one otherwise.
+   */
   readonly subnetId: pulumi.Input<string>;
+  /**
+   * Give the host an Elastic IP (public mode). Without one it has no public address at all and Confluent
+   * reaches it through the VPC endpoint service in front of it (private mode).
+   */
+  readonly publicAddress: boolean;
   /**
    * The VPC's internet gateway: the Elastic IP can only be associated once it is attached, and must be
    * disassociated before `destroy` detaches it.
@@ -83,9 +91,11 @@ const nameOf = (args: Pick<OracleXStreamDatabaseArgs, "namePrefix">, role: strin
  * through SSM Session Manager only, and an SSM parameter that says when XStream is configured.
  */
 export class OracleXStreamDatabase extends pulumi.ComponentResource {
-  /** Stable public DNS name (of the Elastic IP) the CDC connector connects to. */
-  readonly publicHost: pulumi.Output<string>;
-  readonly publicIp: pulumi.Output<string>;
+  /**
+   * The DNS name the CDC connector connects to: the Elastic IP's stable public name, or without one the
+   * host's private name (Confluent's DNS record resolves it to the egress access point).
+   */
+  readonly connectorHost: pulumi.Output<string>;
   /** Private address for clients inside the VPC (the web app). */
   readonly privateIp: pulumi.Output<string>;
   /** The host's own group: allowedCidrs and the EKS nodes' rule. */
@@ -94,6 +104,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
   readonly ingressSecurityGroupIds: pulumi.Output<string[]>;
   readonly instanceId: pulumi.Output<string>;
   readonly readyParameterName: pulumi.Output<string>;
+  readonly readyParameterArn: pulumi.Output<string>;
   readonly secretArn: pulumi.Output<string>;
   /** Password of the XStream connect user (secret). */
   readonly xstreamPassword: pulumi.Output<string>;
@@ -115,18 +126,18 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       bootDependencies: [secretVersion, rolePolicy, ready],
     });
 
-    this.publicHost = eip.publicDns;
-    this.publicIp = eip.publicIp;
+    this.connectorHost = eip ? eip.publicDns : instance.privateDns;
     this.privateIp = instance.privateIp;
     this.securityGroupId = sg.id;
     this.ingressSecurityGroupIds = pulumi.all(ingressGroups.map((g) => g.id));
     this.instanceId = instance.id;
     this.readyParameterName = ready.name;
+    this.readyParameterArn = ready.arn;
     this.secretArn = secret.arn;
     this.xstreamPassword = pulumi.secret(passwords[ORACLE.xstreamUser].result);
     this.appPassword = pulumi.secret(passwords[ORACLE.appUser].result);
     this.registerOutputs({
-      publicHost: this.publicHost,
+      publicHost: this.connectorHost,
       privateIp: this.privateIp,
       securityGroupId: this.securityGroupId,
       ingressSecurityGroupIds: this.ingressSecurityGroupIds,
@@ -316,17 +327,22 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
 
     // Allocated before the host, so the user data can wait for it: the Confluent connector needs an address
     // that survives stop/start (docs/design-decisions.md#elastic-ip-for-oracle).
-    const eip = new aws.ec2.Eip(
-      `${name}-host`,
-      {
-        domain: "vpc",
-        tags: { Name: nameOf(args, "oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
-      },
-      parent,
-    );
+    const eip = args.publicAddress
+      ? new aws.ec2.Eip(
+          `${name}-host`,
+          {
+            domain: "vpc",
+            tags: { Name: nameOf(args, "oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
+          },
+          parent,
+        )
+      : undefined;
+    const publicTags: Record<string, string> = eip
+      ? { [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION }
+      : {};
 
     const userDataBase64 = pulumi
-      .all([boot.secret.arn, boot.ready.name, dataVolume.id, eip.publicIp])
+      .all([boot.secret.arn, boot.ready.name, dataVolume.id, eip?.publicIp ?? ""])
       .apply(([secretArn, readyParameterName, dataVolumeId, publicIp]) =>
         renderOracleUserData({
           region: args.region,
@@ -340,9 +356,9 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       )
       .apply(compressUserData);
 
-    // In a PUBLIC subnet on purpose: Confluent Cloud's fully managed connector reaches the database over the
-    // internet (private networking needs a Dedicated cluster). Only the allow-listed CIDRs (and the rules the
-    // connector stack adds for Confluent's egress IPs) can connect; there is no SSH key and no port 22.
+    // With an Elastic IP, in a PUBLIC subnet on purpose: Confluent Cloud's fully managed connector reaches the
+    // database over the internet. Only the allow-listed CIDRs (and the rules the connector stack adds for
+    // Confluent's egress IPs) can connect; there is no SSH key and no port 22. Without one, in a private subnet.
     const instance = new aws.ec2.Instance(
       `${name}-host`,
       {
@@ -369,7 +385,7 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         // would still stop and start the database for a script that never runs again, so later changes are
         // ignored (see ignoreChanges); `pulumi up --replace <instance urn>` applies a new script deliberately.
         userDataReplaceOnChange: false,
-        tags: { Name: nameOf(args, "oracle"), [PUBLIC_IP_JUSTIFICATION_TAG]: PUBLIC_IP_JUSTIFICATION },
+        tags: { Name: nameOf(args, "oracle"), ...publicTags },
       },
       {
         parent: this,
@@ -378,11 +394,13 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         ignoreChanges: [...(args.amiId ? [] : ["ami"]), "userData", "userDataBase64"],
       },
     );
-    new aws.ec2.EipAssociation(
-      `${name}-host`,
-      { allocationId: eip.allocationId, instanceId: instance.id },
-      { parent: this, dependsOn: [args.internetGateway] },
-    );
+    if (eip) {
+      new aws.ec2.EipAssociation(
+        `${name}-host`,
+        { allocationId: eip.allocationId, instanceId: instance.id },
+        { parent: this, dependsOn: [args.internetGateway] },
+      );
+    }
 
     // Detach only after stopping the host (no torn writes), and detach before attaching to a replacement host.
     new aws.ec2.VolumeAttachment(

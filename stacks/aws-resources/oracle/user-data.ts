@@ -29,7 +29,10 @@ export interface OracleUserDataParams {
   readonly dataVolumeId: string;
   /** Oracle XE container image. */
   readonly image: string;
-  /** The Elastic IP the host waits for before it uses the network (it has no other public address). */
+  /**
+   * The Elastic IP the host waits for before it uses the network (it has no other public address), or
+   * empty for a host in a private subnet, which reaches the network through the NAT gateways at once.
+   */
   readonly publicIp: string;
   /** Limit of the fast recovery area in GiB (`recoveryAreaGiB` of the data volume's size). */
   readonly recoveryAreaGiB: number;
@@ -57,7 +60,8 @@ const CHECKS: { [K in keyof OracleUserDataParams]: (v: OracleUserDataParams[K]) 
       : "must be an SSM parameter path like /a/b",
   dataVolumeId: (v) => (/^vol-[0-9a-f]{8,17}$/.test(v) ? undefined : "must be an EBS volume id (vol-…)"),
   image: (v) => (IMAGE_REF.test(v) ? undefined : "must be a container image reference"),
-  publicIp: (v) => (ipaddr.IPv4.isValidFourPartDecimal(v) ? undefined : "must be an IPv4 address"),
+  publicIp: (v) =>
+    v === "" || ipaddr.IPv4.isValidFourPartDecimal(v) ? undefined : "must be an IPv4 address or empty",
   recoveryAreaGiB: (v) => (Number.isInteger(v) && v >= 1 ? undefined : "must be a whole number of GiB"),
 };
 

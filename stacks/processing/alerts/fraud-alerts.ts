@@ -2,14 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { emailSubscriptions } from "../../../lib/email-subscriptions";
-import type { FlinkTarget } from "../../../lib/flink";
-import { flinkStatementArgs } from "../../../lib/flink";
+import type { FlinkStatementSpec, FlinkTarget } from "../../../lib/flink";
+import { registerFlinkStatements } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
 import { alertsSinkGrants, bindStackGrants, flinkTableGrants } from "../grants";
 import { confluentRole } from "../confluent-role";
 import { confluentInvokePolicy, functionPolicy, lambdaTrustPolicy, topicPolicy } from "./iam-policies";
 import { lambdaSinkConfig } from "./lambda-sink";
 import type { RenderedAlerts } from "./render";
+import type { SinkConfig } from "../sinks/sink-configs";
 
 /**
  * Fraud alerts, present only when `processing:alertEmails` is set: the Flink alerts table and job,
@@ -40,12 +41,22 @@ export interface FraudAlertsArgs extends RenderedAlerts {
   /** The upstream resources the alerts job reads (the rules' user table must exist). */
   readonly after: pulumi.Resource[];
   readonly awsProvider: aws.Provider;
+  /**
+   * Create the Flink statements and the Lambda Sink here (public mode), or leave them to the data-plane
+   * stack, which creates the connector after the table it reads (private mode).
+   */
+  readonly register: boolean;
 }
 
 export class FraudAlerts extends pulumi.ComponentResource {
   readonly functionName: string;
   readonly topicArn: pulumi.Output<string>;
-  readonly connector: confluentcloud.Connector;
+  /** The Lambda Sink (public mode). */
+  readonly connector?: confluentcloud.Connector;
+  /** The alerts table and job as data, keys `table` and `job`. */
+  readonly specs: FlinkStatementSpec[];
+  /** The Lambda Sink's configuration, for the data-plane stack (private mode). */
+  readonly connectorConfig: pulumi.Output<SinkConfig>;
 
   constructor(name: string, args: FraudAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:alerts:FraudAlerts", name, {}, opts);
@@ -136,16 +147,16 @@ export class FraudAlerts extends pulumi.ComponentResource {
       { accountId: args.flink.principalId, crns: args.crns, deployedAs: "flinkTable" },
       this,
     );
-    const table = new confluentcloud.FlinkStatement(
-      `${name}-table`,
-      flinkStatementArgs(args.flink, args.createTable.name, args.createTable.sql),
-      { ...parent, dependsOn: flinkBindings },
-    );
-    const job = new confluentcloud.FlinkStatement(
-      `${name}-job`,
-      flinkStatementArgs(args.flink, args.job.name, args.job.sql),
-      { ...parent, dependsOn: [table, ...flinkBindings, ...args.after] },
-    );
+    this.specs = [
+      { key: "table", name: args.createTable.name, sql: args.createTable.sql, properties: {}, after: [] },
+      { key: "job", name: args.job.name, sql: args.job.sql, properties: {}, after: ["table"] },
+    ];
+    const statements = args.register
+      ? registerFlinkStatements(name, args.flink, this.specs, {
+          parent: this,
+          dependsOn: (spec) => [...flinkBindings, ...(spec.key === "job" ? args.after : [])],
+        })
+      : {};
 
     // The connector's own service account: read the alerts topic, its group, its report topics.
     const account = args.crns
@@ -180,23 +191,26 @@ export class FraudAlerts extends pulumi.ComponentResource {
           providerIntegrationId,
         }),
       );
-    this.connector = new confluentcloud.Connector(
-      `${name}-connector`,
-      {
-        environment: { id: args.environmentId },
-        kafkaCluster: { id: args.kafkaClusterId },
-        configNonsensitive: config.apply((c) => c.nonsensitive),
-        configSensitive: {},
-      },
-      { ...parent, dependsOn: [table, fn, assumedRole, invokePolicy, ...sinkBindings] },
-    );
+    this.connectorConfig = config;
+    this.connector = statements.table
+      ? new confluentcloud.Connector(
+          `${name}-connector`,
+          {
+            environment: { id: args.environmentId },
+            kafkaCluster: { id: args.kafkaClusterId },
+            configNonsensitive: config.apply((c) => c.nonsensitive),
+            configSensitive: {},
+          },
+          { ...parent, dependsOn: [statements.table, fn, assumedRole, invokePolicy, ...sinkBindings] },
+        )
+      : undefined;
 
     this.functionName = names.functionName;
     this.topicArn = topic.arn;
     this.registerOutputs({
       functionName: this.functionName,
       topicArn: this.topicArn,
-      jobName: job.statementName,
+      jobName: args.job.name,
     });
   }
 }

@@ -1,7 +1,7 @@
-import * as confluentcloud from "@pulumi/confluentcloud";
+import type * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { FlinkTarget } from "../../../lib/flink";
-import { flinkStatementArgs } from "../../../lib/flink";
+import type { FlinkStatementSpec, FlinkTarget } from "../../../lib/flink";
+import { registerFlinkStatements } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
 import { bindStackGrants, flinkTableGrants } from "../grants";
 
@@ -27,17 +27,22 @@ export interface FraudRulesArgs {
     readonly sql: string;
     readonly properties: Readonly<Record<string, string>>;
   };
+  /** Create the statements here (public mode), or leave them to the data-plane stack (private mode). */
+  readonly register: boolean;
 }
 
 export class FraudRules extends pulumi.ComponentResource {
-  /** The CREATE TABLE statement: the topic and its schemas exist once it has run. */
-  readonly table: confluentcloud.FlinkStatement;
-  readonly job: confluentcloud.FlinkStatement;
+  /** The CREATE TABLE statement (public mode): the topic and its schemas exist once it has run. */
+  readonly table?: confluentcloud.FlinkStatement;
+  /** The statements as data, keys `table` and `job`. */
+  readonly specs: FlinkStatementSpec[];
+  /** The role bindings the statements need first. */
+  readonly bindings: confluentcloud.RoleBinding[];
   readonly statementNames: string[];
 
   constructor(name: string, args: FraudRulesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:flink:FraudRules", name, {}, opts);
-    const parent = { parent: this };
+    const parent = { parent: this as pulumi.Resource };
     const flink = args.flink;
 
     const bindings = bindStackGrants(
@@ -47,17 +52,24 @@ export class FraudRules extends pulumi.ComponentResource {
       this,
     );
 
-    this.table = new confluentcloud.FlinkStatement(
-      `${name}-table`,
-      flinkStatementArgs(flink, args.createTable.name, args.createTable.sql),
-      { ...parent, dependsOn: bindings },
-    );
-    this.job = new confluentcloud.FlinkStatement(
-      `${name}-job`,
-      flinkStatementArgs(flink, args.job.name, args.job.sql, args.job.properties),
-      { ...parent, dependsOn: [this.table, ...bindings] },
-    );
-    this.statementNames = [args.createTable.name, args.job.name];
+    this.bindings = bindings;
+    this.specs = [
+      { key: "table", name: args.createTable.name, sql: args.createTable.sql, properties: {}, after: [] },
+      {
+        key: "job",
+        name: args.job.name,
+        sql: args.job.sql,
+        properties: args.job.properties,
+        after: ["table"],
+      },
+    ];
+    if (args.register) {
+      this.table = registerFlinkStatements(name, flink, this.specs, {
+        ...parent,
+        dependsOn: () => bindings,
+      }).table;
+    }
+    this.statementNames = this.specs.map((s) => s.name);
 
     this.registerOutputs({ statementNames: this.statementNames });
   }

@@ -29,8 +29,10 @@ export interface OpenSearchSetupArgs {
   readonly provider: k8s.Provider;
   /** Namespace the Job runs in (aws-resources `jobsNamespace`). */
   readonly namespace: string;
-  /** The domain policy that admits the NAT gateways' addresses. */
+  /** The domain policy that admits the NAT gateways' addresses (public mode). */
   readonly after: pulumi.Resource[];
+  /** The OpenSearch Ingestion pipeline's role, which writes the index as the sink does (private mode). */
+  readonly pipelineRoleArn?: string;
 }
 
 /** Setting up a fresh domain takes seconds; the client retries a busy one for about a minute per call. */
@@ -48,6 +50,7 @@ export class OpenSearchSetup extends pulumi.ComponentResource {
       sinkRole: SINK_USERS.opensearchRole,
       sinkRoleBody: opensearchSinkRole(args.index),
       auditConfig: opensearchAuditConfig(args.index),
+      ...(args.pipelineRoleArn ? { sinkBackendRoles: [args.pipelineRoleArn] } : {}),
     };
     const setup = new InClusterJob(
       `${name}-job`,

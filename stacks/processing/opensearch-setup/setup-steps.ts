@@ -21,6 +21,8 @@ export interface OpenSearchSetupSpec {
   readonly sinkRole: string;
   readonly sinkRoleBody: SecurityRole;
   readonly auditConfig: AuditConfig;
+  /** IAM roles that write as the sink too: the OpenSearch Ingestion pipeline's (private mode). */
+  readonly sinkBackendRoles?: readonly string[];
 }
 
 /** The Job's data files, next to its script in the ConfigMap (none of them secret). */
@@ -41,8 +43,10 @@ export async function runOpenSearchSetup(
   log("audit logging enabled in the security plugin");
   await os.putRole(spec.sinkRole, spec.sinkRoleBody);
   await os.putInternalUser(spec.sinkUser, sinkPassword);
-  await os.putRoleMapping(spec.sinkRole, [spec.sinkUser]);
-  log(`sink user ${spec.sinkUser} mapped to role ${spec.sinkRole}`);
+  await os.putRoleMapping(spec.sinkRole, [spec.sinkUser], spec.sinkBackendRoles ?? []);
+  log(
+    `sink user ${spec.sinkUser}${(spec.sinkBackendRoles ?? []).map((r) => ` and ${r}`).join("")} mapped to role ${spec.sinkRole}`,
+  );
 }
 
 /**

@@ -25,17 +25,32 @@ export interface SinkConnectorsArgs {
   readonly crns?: ScopeCrns;
   /** The table this stack creates; the connector stack grants the sink account the others. */
   readonly flaggedTopic: string;
-  readonly opensearch: SinkSpec;
+  /** The OpenSearch sink (public mode; private mode writes OpenSearch through OpenSearch Ingestion). */
+  readonly opensearch?: SinkSpec;
   readonly redshift: SinkSpec;
   /** Present only when Snowflake is enabled. */
   readonly snowflake?: SinkSpec;
+  /**
+   * Create the connectors here (public mode), or hand their configurations to the data-plane stack,
+   * which creates them after the Flink tables they read (private mode: Confluent refuses a sink whose
+   * topic does not exist yet).
+   */
+  readonly register: boolean;
+}
+
+/** A connector as data, for the data-plane stack. */
+export interface ConnectorSpec {
+  readonly key: string;
+  readonly config: SinkConfig<pulumi.Input<string>>;
 }
 
 export class SinkConnectors extends pulumi.ComponentResource {
   readonly connectorNames: string[];
-  readonly opensearch: confluentcloud.Connector;
-  readonly redshift: confluentcloud.Connector;
+  readonly opensearch?: confluentcloud.Connector;
+  readonly redshift?: confluentcloud.Connector;
   readonly snowflake?: confluentcloud.Connector;
+  /** What the data-plane stack creates (private mode); empty in public mode. */
+  readonly dataPlane: ConnectorSpec[];
 
   constructor(name: string, args: SinkConnectorsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:sinks:SinkConnectors", name, {}, opts);
@@ -63,13 +78,17 @@ export class SinkConnectors extends pulumi.ComponentResource {
         { ...parent, dependsOn: [...spec.dependsOn, ...extra] },
       );
 
-    this.opensearch = connector("opensearch", args.opensearch, flaggedReads);
-    this.redshift = connector("redshift", args.redshift);
-    this.snowflake = args.snowflake ? connector("snowflake", args.snowflake, flaggedReads) : undefined;
+    const specs = { opensearch: args.opensearch, redshift: args.redshift, snowflake: args.snowflake };
+    if (args.register) {
+      this.opensearch = args.opensearch && connector("opensearch", args.opensearch, flaggedReads);
+      this.redshift = connector("redshift", args.redshift);
+      this.snowflake = args.snowflake ? connector("snowflake", args.snowflake, flaggedReads) : undefined;
+    }
+    this.dataPlane = args.register
+      ? []
+      : Object.entries(specs).flatMap(([key, spec]) => (spec ? [{ key, config: spec.config }] : []));
 
-    this.connectorNames = [args.opensearch, args.redshift, ...(args.snowflake ? [args.snowflake] : [])].map(
-      (s) => s.config.nonsensitive.name,
-    );
+    this.connectorNames = Object.values(specs).flatMap((s) => (s ? [s.config.nonsensitive.name] : []));
     this.registerOutputs({ connectorNames: this.connectorNames });
   }
 }

@@ -21,6 +21,8 @@ export interface CostAssumptions {
   readonly connectorGbPerDay: number;
   /** GB each data store's (incremental) snapshots add per kept day. */
   readonly snapshotChangeGbPerDay: number;
+  /** Minutes a day the private deployment's runner builds. */
+  readonly runnerMinutesPerDay: number;
 }
 
 const ASSUMPTION_KEYS: Readonly<Record<keyof CostAssumptions, string>> = {
@@ -31,6 +33,7 @@ const ASSUMPTION_KEYS: Readonly<Record<keyof CostAssumptions, string>> = {
   eksNodeCount: "aws-resources:costEksNodeCount",
   connectorGbPerDay: "connector:costConnectorGbPerDay",
   snapshotChangeGbPerDay: "aws-resources:costSnapshotChangeGbPerDay",
+  runnerMinutesPerDay: "aws-resources:costRunnerMinutesPerDay",
 };
 
 /** Declared defaults of the assumption keys, from the stacks' Pulumi.yaml. */
@@ -76,5 +79,6 @@ export function assumptionsFrom(
     eksNodeCount: number("eksNodeCount"),
     connectorGbPerDay: number("connectorGbPerDay"),
     snapshotChangeGbPerDay: number("snapshotChangeGbPerDay"),
+    runnerMinutesPerDay: number("runnerMinutesPerDay"),
   };
 }

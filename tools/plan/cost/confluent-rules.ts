@@ -8,18 +8,39 @@ const CONTINUOUS_STATEMENT = /^\s*(INSERT\s|EXECUTE\s+STATEMENT\s+SET)/i;
 
 export const CONFLUENT_RULES: Readonly<Record<string, Rule>> = {
   "confluentcloud:index/kafkaCluster:KafkaCluster": (r) => {
-    const kind = ["standard", "enterprise"].find((k) => r.inputs[k] !== undefined);
+    // The provider takes the Enterprise block as a list (`enterprises: [{}]`).
+    const kind = ["standard", "enterprise"].find(
+      (k) => r.inputs[k] !== undefined || r.inputs[`${k}s`] !== undefined,
+    );
     if (!kind) {
       const given = ["basic", "dedicated", "freight"].find((k) => r.inputs[k] !== undefined) ?? "unknown";
       throw new Error(`no price for a ${given} Kafka cluster (the table prices standard and enterprise)`);
     }
+    // An Enterprise cluster of HIGH availability runs at least two eCKUs.
+    const ecku = kind === "enterprise" && r.inputs.availability === "HIGH" ? 2 : 1;
     return [
       {
         item: `Kafka ${kind} cluster`,
-        quantity: "1 eCKU",
+        quantity: `${ecku} eCKU`,
         priceId: `confluent.kafka.${kind}`,
-        units: 1,
-        assumption: "idle minimum of 1 eCKU",
+        units: ecku,
+        assumption: ecku === 1 ? "idle minimum of 1 eCKU" : "idle minimum of 2 eCKUs (HIGH availability)",
+      },
+    ];
+  },
+  "confluentcloud:index/gateway:Gateway": () => [
+    { item: "PrivateLink gateway", quantity: "1 gateway", priceId: "confluent.network.gateway", units: 1 },
+  ],
+  "confluentcloud:index/accessPoint:AccessPoint": (r) => {
+    // An ingress access point registers our own VPC endpoint, priced on the AWS side.
+    if (obj(r.inputs.awsEgressPrivateLinkEndpoint).vpcEndpointServiceName === undefined) return [];
+    const zones = obj(r.inputs.awsEgressPrivateLinkEndpoint).enableHighAvailability === true ? 3 : 1;
+    return [
+      {
+        item: "Egress PrivateLink endpoint",
+        quantity: `${zones} zone${zones === 1 ? "" : "s"}`,
+        priceId: "confluent.network.egressEndpoint",
+        units: zones,
       },
     ];
   },

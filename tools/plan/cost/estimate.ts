@@ -54,7 +54,8 @@ function providerOf(type: string): Provider {
 
 /** Hourly cost of `units` at `price` (see RowSpec for what units mean per price unit). */
 export function hourly(units: number, price: Price, hoursPerMonth: number): number {
-  if (price.per === "GB") return (units / 24) * price.usd;
+  // Per-GB and per-build-minute prices take units per day.
+  if (price.per === "GB" || price.per === "build-minute") return (units / 24) * price.usd;
   if (price.per.endsWith("-month")) return (units * price.usd) / hoursPerMonth;
   return units * price.usd;
 }

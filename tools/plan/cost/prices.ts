@@ -30,6 +30,10 @@ const PRICE_UNITS = [
   "alarm-month",
   "metric-month",
   "share-of-ec2",
+  "endpoint-zone-hour",
+  "hosted-zone-month",
+  "OCU-hour",
+  "build-minute",
 ] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
 

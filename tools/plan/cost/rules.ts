@@ -11,8 +11,9 @@ import type { CostAssumptions } from "./assumptions";
  */
 
 /**
- * One priced quantity. `units` is a count for hourly prices, GB per day for per-GB prices, and the
- * count (or GB) held all month for monthly prices; `unitsMax` makes it a range.
+ * One priced quantity. `units` is a count for hourly prices, GB (or build minutes) per day for per-GB
+ * (per-build-minute) prices, and the count (or GB) held all month for monthly prices; `unitsMax` makes
+ * it a range.
  */
 export interface RowSpec {
   readonly item: string;
@@ -263,6 +264,73 @@ export const AWS_RULES: Readonly<Record<string, Rule>> = {
         assumption: `${plural(lcus, "LCU")} on average`,
       },
       publicIpv4(addresses, "ALB public IPv4 (one per public subnet)"),
+    ];
+  },
+  "aws:lb/loadBalancer:LoadBalancer": (r) => {
+    if (r.inputs.loadBalancerType !== "network") {
+      throw new Error(
+        `no price for a ${String(r.inputs.loadBalancerType ?? "application")} load balancer created directly`,
+      );
+    }
+    return [
+      {
+        item: "Network Load Balancer (PrivateLink)",
+        quantity: "1 load balancer",
+        priceId: "aws.elb.nlb",
+        units: 1,
+      },
+      {
+        item: "NLB capacity units",
+        quantity: "1 NLCU",
+        priceId: "aws.elb.nlbLcu",
+        units: 1,
+        assumption: "1 NLCU: the CDC and sink connections are a trickle",
+      },
+    ];
+  },
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (r) => {
+    const zones = Array.isArray(r.inputs.subnetIds) ? r.inputs.subnetIds.length : 1;
+    return [
+      {
+        item: "Interface VPC endpoint",
+        quantity: plural(zones, "zone"),
+        priceId: "aws.vpc.interfaceEndpoint",
+        units: zones,
+      },
+    ];
+  },
+  "aws:route53/zone:Zone": () => [
+    {
+      item: "Route 53 private hosted zone",
+      quantity: "1 zone",
+      priceId: "aws.route53.privateZone",
+      units: 1,
+    },
+  ],
+  "aws:opensearchingest/pipeline:Pipeline": (r) => {
+    const min = num(r.inputs.minUnits, 1);
+    const max = num(r.inputs.maxUnits, min);
+    return [
+      {
+        item: "OpenSearch Ingestion pipeline",
+        quantity: `${min}–${max} OCU`,
+        priceId: "aws.osi.ocu",
+        units: min,
+        unitsMax: max,
+        assumption: `from minUnits (${min}, two zones) to maxUnits`,
+      },
+    ];
+  },
+  "aws:codebuild/project:Project": (_r, ctx) => {
+    const minutes = ctx.assumptions.runnerMinutesPerDay;
+    return [
+      {
+        item: "CodeBuild runner (general1.small)",
+        quantity: `${minutes} min/day`,
+        priceId: "aws.codebuild.general1Small",
+        units: minutes,
+        assumption: `${minutes} build minutes a day (an up, a verify)`,
+      },
     ];
   },
   "kubernetes:core/v1:Service": (r) => {

@@ -1,0 +1,64 @@
+/**
+ * Pure rules of the ingress PrivateLink DNS inside the VPC, after Confluent's own module
+ * (github.com/confluentinc/terraform-provider-confluent, examples/configurations/
+ * enterprise-privatelinkattachment-aws-kafka-acls/aws-privatelink-endpoint/privatelink.tf): a private
+ * hosted zone for the access point's DNS domain, a wildcard record to the VPC endpoint, and one zonal
+ * record per zone to the endpoint's interface in that zone.
+ */
+
+export interface ZonalRecord {
+  /** Record name inside the zone, `*.<zone id>`. */
+  readonly name: string;
+  /** The endpoint's zonal DNS name, `<vpce id>-<zone name>.<rest>`. */
+  readonly target: string;
+}
+
+/** The zonal record of each zone, from the endpoint's regional DNS name (`vpce-…-abcd.vpce-svc-….vpce.amazonaws.com`). */
+export function zonalRecords(
+  endpointDnsName: string,
+  zones: readonly { readonly zoneName: string; readonly zoneId: string }[],
+): ZonalRecord[] {
+  const dot = endpointDnsName.indexOf(".");
+  if (dot <= 0) throw new Error(`${JSON.stringify(endpointDnsName)} is not a VPC endpoint DNS name`);
+  const prefix = endpointDnsName.slice(0, dot);
+  const rest = endpointDnsName.slice(dot);
+  return zones.map((z) => ({ name: `*.${z.zoneId}`, target: `${prefix}-${z.zoneName}${rest}` }));
+}
+
+/**
+ * The DNS domain of the region's private Flink endpoint (`https://flink.<region>.aws.private.confluent.cloud`
+ * → `<region>.aws.private.confluent.cloud`): the statements are created through that name, so the VPC
+ * resolves it to the same endpoint.
+ */
+export function flinkPrivateDomain(privateRestEndpoint: string): string {
+  const host = /^https:\/\/([^/:]+)/.exec(privateRestEndpoint)?.[1] ?? "";
+  const dot = host.indexOf(".");
+  if (dot <= 0 || !host.endsWith(".confluent.cloud")) {
+    throw new Error(
+      `the Flink region's private endpoint ${JSON.stringify(privateRestEndpoint)} is not a Confluent Cloud URL`,
+    );
+  }
+  return host.slice(dot + 1);
+}
+
+/** One endpoint of a Kafka cluster, as the provider lists them. */
+export interface ClusterEndpoint {
+  readonly accessPointId: string;
+  readonly bootstrapEndpoint: string;
+  readonly restEndpoint: string;
+}
+
+/** The cluster's endpoints through one access point; an error when the cluster lists none for it. */
+export function accessPointEndpoint(
+  endpoints: readonly ClusterEndpoint[],
+  accessPointId: string,
+): ClusterEndpoint {
+  const found = endpoints.find((e) => e.accessPointId === accessPointId);
+  if (!found) {
+    throw new Error(
+      `the Kafka cluster lists no endpoint for the ingress access point ${accessPointId} ` +
+        `(it lists ${endpoints.map((e) => e.accessPointId).join(", ") || "none"})`,
+    );
+  }
+  return found;
+}

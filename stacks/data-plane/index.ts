@@ -1,0 +1,2 @@
+import { main } from "./program";
+export = main;
