@@ -100,7 +100,7 @@ function main(): number {
   const runs = Math.max(5, i > 0 ? Number(process.argv[i + 1]) || 5 : 5);
   const outDir = mkdtempSync(path.join(tmpdir(), "fraud-infra-bench-"));
   process.stdout.write(
-    `Benchmark: \`fraud-infra plan\` (all three stacks, one process each time), ${runs} runs + 1 warm-up\n` +
+    `Benchmark: \`fraud-infra plan\` (every stack, one process each time), ${runs} runs + 1 warm-up\n` +
       `Machine: ${cpuCount} CPU × ${cpuList()[0]?.model ?? "?"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
   );
   const warm = runPlanOnce(outDir);
