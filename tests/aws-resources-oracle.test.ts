@@ -250,7 +250,8 @@ test("idempotent: every CREATE is guarded, ARCHIVELOG switches only when needed"
 
 test("the connect user gets only what Confluent's prerequisites list, on the two captured tables in the PDB", () => {
   const users = sqlOf(SQL_STEPS.sql_xstream_users);
-  const grants = [...users.matchAll(/GRANT ([^;]*?) TO c##cfltuser([^;']*)/g)].map(
+  const pdbPart = sqlOf(SQL_STEPS.sql_xstream_users_pdb);
+  const grants = [...`${users}\n${pdbPart}`.matchAll(/GRANT ([^;]*?) TO c##cfltuser([^;']*)/g)].map(
     (m) => `${m[1]} TO${m[2]}`,
   );
   assert.deepEqual(grants, [
@@ -259,8 +260,10 @@ test("the connect user gets only what Confluent's prerequisites list, on the two
     "SELECT, FLASHBACK ON sample.' || t.table_name || ' TO",
   ]);
   assert.doesNotMatch(allSql, /ANY TABLE[^;]* TO c##cfltuser/i, "no system-wide table privilege");
-  const pdbPart = users.slice(users.indexOf("ALTER SESSION SET CONTAINER = XEPDB1;"));
-  assert.ok(pdbPart.length < users.length && pdbPart.includes("GRANT SELECT_CATALOG_ROLE TO c##cfltuser;"));
+  assert.match(
+    pdbPart,
+    /^ALTER SESSION SET CONTAINER = XEPDB1;\nGRANT SELECT_CATALOG_ROLE TO c##cfltuser;$/m,
+  );
   assert.match(pdbPart, new RegExp(`table_name IN \\(${CDC_TABLES.map((t) => `'${t}'`).join(", ")}\\)`));
   assert.match(pdbPart, /owner = 'SAMPLE'/);
   assert.match(
@@ -285,19 +288,19 @@ test("the CDC user cannot log in unencrypted: a logon trigger in the root and th
     script,
     /'SQLNET\.CRYPTO_CHECKSUM_SERVER = REQUESTED' 'SQLNET\.CRYPTO_CHECKSUM_TYPES_SERVER = \(SHA256, SHA512\)'/,
   );
-  const users = sqlOf(SQL_STEPS.sql_xstream_users);
-  const pdbAt = users.indexOf("ALTER SESSION SET CONTAINER = XEPDB1;");
+  // A logon trigger acts in its own container: the step creates it in the root, then again after the PDB switch.
+  assert.match(
+    script,
+    /^run_sql password_defines sql_xstream_users sql_cdc_encryption_trigger sql_xstream_users_pdb sql_cdc_encryption_trigger$/m,
+  );
+  assert.match(sqlOf(SQL_STEPS.sql_xstream_users_pdb), /^ALTER SESSION SET CONTAINER = XEPDB1;$/m);
+  assert.doesNotMatch(sqlOf(SQL_STEPS.sql_xstream_users), /ALTER SESSION SET CONTAINER/);
   const triggers = [
-    ...users.matchAll(
-      /CREATE OR REPLACE TRIGGER fraud_cdc_encrypted AFTER LOGON ON DATABASE\n([\s\S]*?)\n\/$/gm,
+    ...sqlOf(SQL_STEPS.sql_cdc_encryption_trigger).matchAll(
+      /^CREATE OR REPLACE TRIGGER fraud_cdc_encrypted AFTER LOGON ON DATABASE\n([\s\S]*?)\n\/$/gm,
     ),
   ];
-  assert.deepEqual(
-    triggers.map((t) => t.index > pdbAt),
-    [false, true],
-    "one in the root (the connector's service), one in XEPDB1",
-  );
-  assert.equal(triggers[0]?.[1], triggers[1]?.[1], "the same check in both");
+  assert.equal(triggers.length, 1);
   const body = triggers[0]?.[1] ?? "";
   assert.match(body, /IF SYS_CONTEXT\('USERENV', 'SESSION_USER'\) = 'C##CFLTUSER' THEN/);
   assert.match(body, /FROM v\$session_connect_info WHERE sid = SYS_CONTEXT\('USERENV', 'SID'\)/);

@@ -247,7 +247,7 @@ STEP=tablespaces
 run_sql sql_tablespaces
 
 STEP=xstream-users
-run_sql password_defines sql_xstream_users
+run_sql password_defines sql_xstream_users sql_cdc_encryption_trigger sql_xstream_users_pdb sql_cdc_encryption_trigger
 
 STEP=password-rollover
 run_sql sql_password_rollover

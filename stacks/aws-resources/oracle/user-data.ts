@@ -75,6 +75,8 @@ export const SQL_STEPS = {
   sql_supplemental_logging: "05-supplemental-logging.sql",
   sql_tablespaces: "06-tablespaces.sql",
   sql_xstream_users: "07-xstream-users.sql",
+  sql_cdc_encryption_trigger: "cdc-encryption-trigger.sql",
+  sql_xstream_users_pdb: "07-xstream-users-pdb.sql",
   sql_password_rollover: "password-rollover.sql",
   sql_app_user: "08-app-user.sql",
   sql_outbound_server: "09-outbound-server.sql",
