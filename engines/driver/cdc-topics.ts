@@ -114,3 +114,18 @@ export function transactionChange(
     }),
   );
 }
+
+/**
+ * Transactions stamped `minutes` after `baseMs`, with ids counting up from `firstId` (a range of the
+ * test's own, so its rows never meet another test's); 1000.00, the default, is too_large alone.
+ */
+export function transactionsAt(baseMs: number, firstId: number) {
+  let id = firstId;
+  return (account: number, minutes: number, amount = "1000.00") =>
+    transactionChange(id++, account, baseMs + minutes * 60_000, amount);
+}
+
+/** A whole minute at least five ahead of now: transactions stamped after the users were written. */
+export function minuteAhead(): number {
+  return Math.ceil((Date.now() + 5 * 60_000) / 60_000) * 60_000;
+}

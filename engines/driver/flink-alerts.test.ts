@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { devProcessingConfig } from "../../tests/helpers/processing";
-import { transactionChange, userChange } from "./cdc-topics";
+import { minuteAhead, transactionsAt, userChange } from "./cdc-topics";
 import { deploymentStatements, VARIANTS } from "./deployment-statements";
 import type { KafkaRecord } from "./flink-scenario";
 import { deployment, runScenario, startJob, valuesOf } from "./flink-scenario";
@@ -22,11 +22,8 @@ const SENTINEL = 303;
 const ORDINARY = 1;
 
 const MINUTE = 60_000;
-const base = Math.ceil((Date.now() + 5 * MINUTE) / MINUTE) * MINUTE;
-let txId = 8000;
-/** One transaction `minutes` after `base`; 1000.00 alone is too_large and nothing else. */
-const tx = (account: number, minutes: number, amount = "1000.00"): KafkaRecord =>
-  transactionChange(txId++, account, base + minutes * MINUTE, amount);
+/** One transaction `minutes` after the start; 1000.00 alone is too_large and nothing else. */
+const tx = transactionsAt(minuteAhead(), 8000);
 const send = (...records: KafkaRecord[]) => ({
   op: "produce" as const,
   topic: "fd.SAMPLE.USER_TRANSACTION",

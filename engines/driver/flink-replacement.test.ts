@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { transactionChange, userChange } from "./cdc-topics";
+import { minuteAhead, transactionsAt, userChange } from "./cdc-topics";
 import type { DeployedStatement } from "./deployment-statements";
 import { deploymentStatements, statementNamed } from "./deployment-statements";
-import type { Deployment, KafkaRecord, ScenarioResponse, Step } from "./flink-scenario";
+import type { Deployment, ScenarioResponse, Step } from "./flink-scenario";
 import { deployment, runScenario, startJob, valuesOf } from "./flink-scenario";
 import { engineStatements } from "./flink-statements";
 
@@ -25,12 +25,8 @@ const AFTER = 503;
 /** An ordinary account whose transactions move the watermark past each fraud. */
 const ORDINARY = 1;
 
-const MINUTE = 60_000;
-const base = Math.ceil((Date.now() + 5 * MINUTE) / MINUTE) * MINUTE;
-let txId = 9500;
-/** One transaction `minutes` after `base`; 1000.00 is too_large under both limits. */
-const tx = (account: number, minutes: number, amount = "1000.00"): KafkaRecord =>
-  transactionChange(txId++, account, base + minutes * MINUTE, amount);
+/** One transaction `minutes` after the start; 1000.00 is too_large under both limits. */
+const tx = transactionsAt(minuteAhead(), 9500);
 /** A fraud and, well after it, an ordinary transaction that moves the watermark past it. */
 const fraudAt = (account: number, minutes: number) => ({
   op: "produce" as const,

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { T0 } from "../../tests/helpers/web-app-traffic";
-import { transactionChange, userChange } from "./cdc-topics";
+import { transactionsAt, userChange } from "./cdc-topics";
 import { adaptProperties } from "./confluent-dialect";
 import type { DeployedStatement } from "./deployment-statements";
 import { deploymentStatements, statementNamed, VARIANTS } from "./deployment-statements";
-import type { KafkaRecord } from "./flink-scenario";
 import { deployment, runScenario, startJob, valuesOf } from "./flink-scenario";
 
 // The rules job's state TTL on Flink: the statement's own `sql.state-ttl` bounds the flags that wait
@@ -24,9 +23,7 @@ const EXPIRED = 202;
 /** Flagged after EXPIRED's user row has been read: the barrier that says the join saw it. */
 const SENTINEL = 203;
 
-let txId = 7000;
-const txEvent = (account: number, minutes: number, amount = "1000.00"): KafkaRecord =>
-  transactionChange(txId++, account, T0 + minutes * 60_000, amount);
+const txEvent = transactionsAt(T0, 7000);
 
 let rules: DeployedStatement;
 let flagged: Record<string, unknown>[] = [];
