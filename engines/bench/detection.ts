@@ -22,7 +22,7 @@ import { intervalSeconds } from "../../lib/sql";
 const KINDS = ["too_large", "too_far", "too_many_count", "too_many_amount"] as const;
 type Kind = (typeof KINDS)[number];
 
-/** The targets on this machine. */
+/** The detection targets on this machine. */
 export const DETECTION_TARGETS = {
   /** p99 of the kinds one transaction commits on its own. */
   aloneP99Seconds: 1,
