@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { removeJobSecret } from "../lib/job-main";
 
-// The Job's own Secret, removed by the Job once it has succeeded (lib/job-secret.ts), against a
+// The Job's own Secret, removed by the Job once it has succeeded (lib/job-main.ts), against a
 // stand-in for the Kubernetes API.
 
 const ACCOUNT_FILES: Record<string, string> = {

@@ -11,7 +11,7 @@ import {
  */
 
 export const HEADER = `#!/bin/bash
-# Oracle XE + XStream host bootstrap, rendered by stacks/aws-resources/oracle-user-data.ts.
+# Oracle XE + XStream host bootstrap, rendered by stacks/aws-resources/oracle/user-data.ts.
 # It holds no secret: the passwords are read from Secrets Manager at boot with the instance role.
 # Progress: /var/log/cloud-init-output.log. Result: the SSM parameter READY_PARAMETER ("ready:<instance-id>" or "failed:<instance-id>: <step>").
 set -euo pipefail
