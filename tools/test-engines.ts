@@ -6,13 +6,12 @@
  *   node --import tsx tools/test-engines.ts [node --test options, e.g. --test-name-pattern=…]
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { prepareEngines } from "../engines/driver/build";
-import { ENGINES_DIR } from "../engines/driver/java-engine";
+import { RAN_VERSIONS, ranVersions } from "../engines/driver/java-engine";
 
 const ROOT = path.resolve(__dirname, "..");
-const VERSIONS = path.join(ENGINES_DIR, "target", "ran", "versions.json");
 const ENGINE_NAMES: Readonly<Record<string, string>> = {
   flink: "Apache Flink",
   kafka: "Apache Kafka",
@@ -23,7 +22,7 @@ const ENGINE_NAMES: Readonly<Record<string, string>> = {
 
 function main(): number {
   const started = performance.now();
-  rmSync(VERSIONS, { force: true });
+  rmSync(RAN_VERSIONS, { force: true });
   const problem = prepareEngines((line) => console.log(`test:engines: ${line}`));
   if (problem) {
     console.error(`test:engines: ${problem}`);
@@ -43,10 +42,7 @@ function main(): number {
     { cwd: ROOT, stdio: "inherit" },
   );
   const seconds = Math.round((performance.now() - started) / 1000);
-  const ran = existsSync(VERSIONS)
-    ? (JSON.parse(readFileSync(VERSIONS, "utf8")) as Record<string, string>)
-    : {};
-  const versions = Object.entries(ran)
+  const versions = Object.entries(ranVersions())
     .map(([engine, version]) => `${ENGINE_NAMES[engine] ?? engine} ${version}`)
     .join(", ");
   console.log(

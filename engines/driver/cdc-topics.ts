@@ -1,3 +1,4 @@
+import type { CdcTable } from "../../stacks/connector/oracle-cdc-config";
 import { webAppTraffic } from "../../tests/helpers/web-app-traffic";
 import type { KafkaTarget, TopicSpec } from "./confluent-dialect";
 
@@ -31,16 +32,14 @@ export const CDC_ROWS = {
     ["IP_ADDRESS", "STRING"],
     ["ACCOUNT_ID", "BIGINT"],
   ],
-} as const;
-
-export type CdcTableName = keyof typeof CDC_ROWS;
+} as const satisfies Record<CdcTable, readonly (readonly [string, string])[]>;
 
 const quote = (name: string) => "`" + name.replace(/`/g, "``") + "`";
 
 /** The CDC table of `topic` carrying Oracle table `table`, as open-source Flink DDL, and its topic. */
 export function cdcTable(
   topic: string,
-  table: CdcTableName,
+  table: CdcTable,
   kafka: KafkaTarget,
 ): { sql: string; topic: TopicSpec } {
   const row = `ROW<${CDC_ROWS[table].map(([n, t]) => `${quote(n)} ${t}`).join(", ")}>`;
@@ -62,7 +61,7 @@ export function cdcTable(
 
 /** One change event as the connector writes it: an insert (`op` c) or update (`op` u) of `after`. */
 export function changeEvent(
-  table: CdcTableName,
+  table: CdcTable,
   after: Readonly<Record<string, unknown>>,
   op: "c" | "u" | "r" = "c",
 ): { key: Record<string, unknown>; value: Record<string, unknown> } {
@@ -87,9 +86,12 @@ export function afterRow(row: Readonly<Record<string, unknown>>): Record<string,
   );
 }
 
+let firstUser: Readonly<Record<string, unknown>> | undefined;
+
 /** The change event that creates web-app user `id`: the app's first user, renamed user<id>. */
 export function userChange(id: number): { key: Record<string, unknown>; value: Record<string, unknown> } {
-  const first = webAppTraffic().auth_user[0]!;
+  firstUser ??= webAppTraffic().auth_user[0]!;
+  const first = firstUser;
   return changeEvent(
     "AUTH_USER",
     afterRow({ ...first, ID: id, USERNAME: `user${id}`, EMAIL: `user${id}@example.com` }),

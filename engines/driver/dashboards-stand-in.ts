@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, request as httpsRequest } from "node:https";
-import type { AddressInfo } from "node:net";
+import { listen } from "../../tests/helpers/loopback";
 import type { SavedObjectRef } from "../../lib/opensearch-api";
 
 /**
@@ -122,14 +122,6 @@ export async function startDashboardsStandIn(upstream: Upstream): Promise<Dashbo
   const server = createServer({ cert: upstream.tls.cert, key: upstream.tls.key }, (req, res) => {
     handle(req, res).catch((err: unknown) => answer(res, 500, { error: String(err) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    endpoint: `localhost:${(server.address() as AddressInfo).port}`,
-    imports,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listen(server);
+  return { endpoint: `localhost:${listening.port}`, imports, close: listening.close };
 }

@@ -1,14 +1,14 @@
 import { skipPolicies } from "../../tools/plan/policy/evaluate";
-import { runPlan } from "../../tools/plan/run-plan";
+import { quietPlan } from "../../tests/helpers/deployment";
+import { T } from "../../tests/helpers/processing";
 import { PROD_REPLACEMENTS } from "../../tests/helpers/prod-config";
+import { ofType, theOnly } from "../../tests/helpers/resources";
 
 /**
  * The Flink statements a deployment registers, exactly as the stacks render them: the offline plan
  * runs the three stack programs under mocks, and each `FlinkStatement` resource's `statement` and
  * `properties` inputs are read back in registration (that is, deployment) order.
  */
-
-const FLINK_STATEMENT = "confluentcloud:index/flinkStatement:FlinkStatement";
 
 export interface DeployedStatement {
   /** The stack project that registers it. */
@@ -36,31 +36,26 @@ export const VARIANTS: readonly DeploymentVariant[] = [
 ];
 
 export async function deploymentStatements(variant: DeploymentVariant): Promise<DeployedStatement[]> {
-  const plan = await runPlan({
+  const plan = await quietPlan({
     stack: variant.stack,
     overrides: variant.overrides ?? {},
     evaluate: skipPolicies,
-    quiet: true,
   });
   return plan.stacks.flatMap(({ run }) =>
-    run.resources
-      .filter((r) => r.type === FLINK_STATEMENT)
-      .map((r) => ({
-        project: run.project,
-        resource: r.name,
-        sql: String(r.inputs.statement),
-        properties: (r.inputs.properties ?? {}) as Record<string, string>,
-      })),
+    ofType(run, T.statement).map((r) => ({
+      project: run.project,
+      resource: r.name,
+      sql: String(r.inputs.statement),
+      properties: (r.inputs.properties ?? {}) as Record<string, string>,
+    })),
   );
 }
 
 /** The one statement whose resource name ends with `suffix`. */
 export function statementNamed(statements: readonly DeployedStatement[], suffix: string): DeployedStatement {
-  const found = statements.filter((s) => s.resource.endsWith(suffix));
-  if (found.length !== 1) {
-    throw new Error(
-      `expected one statement *${suffix}, found ${found.map((s) => s.resource).join(", ") || "none"}`,
-    );
-  }
-  return found[0] as DeployedStatement;
+  return theOnly(
+    statements.filter((s) => s.resource.endsWith(suffix)),
+    (s) => s.resource,
+    `statement *${suffix}`,
+  );
 }

@@ -3,7 +3,7 @@ import { before, test } from "node:test";
 import type { Row } from "../../tests/helpers/sql-engine";
 import type { FlaggedRow, TrafficAccount } from "../../tests/helpers/web-app-traffic";
 import { T0, verdictMismatches, webAppTraffic } from "../../tests/helpers/web-app-traffic";
-import { afterRow, changeEvent } from "./cdc-topics";
+import { afterRow, changeEvent, userChange } from "./cdc-topics";
 import { deploymentStatements, VARIANTS } from "./deployment-statements";
 import type { Deployment, KafkaRecord, ReceivedRecord, ScenarioResponse } from "./flink-scenario";
 import { deployment, runScenario, startJob, valuesOf } from "./flink-scenario";
@@ -51,12 +51,6 @@ const tx = (account: number, at: number, amount: string, ip = "8.8.8.8"): Row =>
   IP_ADDRESS: ip,
   ACCOUNT_ID: account,
 });
-const user = (id: number): Row => ({
-  ...traffic.auth_user[0]!,
-  ID: id,
-  USERNAME: `user${id}`,
-  EMAIL: `user${id}@example.com`,
-});
 const burst = (account: number, at: number) =>
   Array.from({ length: 11 }, (_, i) => tx(account, at + i * 90, "1.00"));
 
@@ -96,12 +90,12 @@ before(async () => {
     {
       op: "produce",
       topic: "fd.SAMPLE.AUTH_USER",
-      records: [...traffic.auth_user, user(SENTINEL.id), ...checked.map(user)].map(userEvent),
+      records: [...traffic.auth_user.map(userEvent), userChange(SENTINEL.id), ...checked.map(userChange)],
     },
     produceTx([...ordered, closer]),
     { op: "await", topic: "flagged_user", match: { account_id: SENTINEL.id, reasons: "too_many_count" } },
     { op: "quiet", topic: "flagged_user", ms: 1_500 },
-    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [userEvent(user(LATE.id))] },
+    { op: "produce", topic: "fd.SAMPLE.AUTH_USER", records: [userChange(LATE.id)] },
     { op: "await", topic: "flagged_user", match: { account_id: LATE.id } },
     // Nothing follows these until the last step: only what needs no watermark can be flagged.
     produceTx([

@@ -4,6 +4,7 @@ import type { EngineResponse } from "./java-engine";
 import { runEngine } from "./java-engine";
 import { CONFLUENT_ENVIRONMENT, engineStatements } from "./flink-statements";
 import { freePort } from "./free-port";
+import { theOnly } from "../../tests/helpers/resources";
 
 /**
  * A scenario on Flink and Kafka: the deployment's tables, the jobs to run, and steps that send
@@ -109,9 +110,11 @@ export function startJob(
   suffix: string,
   extra: Partial<Omit<StartStep, "op">> = {},
 ): StartStep {
-  const names = Object.keys(d.jobs).filter((k) => k.endsWith(suffix));
-  if (names.length !== 1) throw new Error(`expected one job *${suffix}, found ${names.join(", ") || "none"}`);
-  const name = names[0] as string;
+  const name = theOnly(
+    Object.keys(d.jobs).filter((k) => k.endsWith(suffix)),
+    (k) => k,
+    `job *${suffix}`,
+  );
   const job = d.jobs[name] as DeployedJob;
   return { op: "start", job: name, sql: job.sql, ...extra, config: { ...job.config, ...extra.config } };
 }

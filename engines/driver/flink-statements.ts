@@ -1,6 +1,6 @@
 import type { KafkaTarget, TopicSpec } from "./confluent-dialect";
 import { adaptProperties, adaptStatement } from "./confluent-dialect";
-import type { CdcTableName } from "./cdc-topics";
+import type { CdcTable } from "../../stacks/connector/oracle-cdc-config";
 import { CDC_ROWS, cdcTable } from "./cdc-topics";
 import type { DeployedStatement } from "./deployment-statements";
 
@@ -34,16 +34,14 @@ export const CONFLUENT_ENVIRONMENT: Readonly<Record<string, string>> = {
 };
 
 /** The CDC topics the statements ALTER, with the Oracle table each carries. */
-export function cdcTopicsOf(
-  statements: readonly DeployedStatement[],
-): { topic: string; table: CdcTableName }[] {
+export function cdcTopicsOf(statements: readonly DeployedStatement[]): { topic: string; table: CdcTable }[] {
   return statements.flatMap((s) => {
     const m = /^ALTER TABLE `([^`]+)`/.exec(s.sql);
     if (!m) return [];
     const topic = m[1] as string;
     const table = topic.slice(topic.lastIndexOf(".") + 1);
     if (!(table in CDC_ROWS)) throw new Error(`no CDC fixture for ${topic}`);
-    return [{ topic, table: table as CdcTableName }];
+    return [{ topic, table: table as CdcTable }];
   });
 }
 

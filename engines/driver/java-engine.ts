@@ -91,11 +91,17 @@ export async function runEngine<T extends EngineResponse>(
   }
 }
 
-/** Versions the engine tier ran, for the closing line of `npm run test:engines`. */
+/** Where the engine tier records the versions it ran, for the closing line of `npm run test:engines`. */
+export const RAN_VERSIONS = path.join(TARGET, "ran", "versions.json");
+
+/** The versions recorded so far (none before the first engine answers). */
+export function ranVersions(): Record<string, string> {
+  return existsSync(RAN_VERSIONS)
+    ? (JSON.parse(readFileSync(RAN_VERSIONS, "utf8")) as Record<string, string>)
+    : {};
+}
+
 export function recordVersions(versions: Readonly<Record<string, string>>): void {
-  const dir = path.join(TARGET, "ran");
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "versions.json");
-  const known = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
-  writeFileSync(file, JSON.stringify({ ...known, ...versions }, null, 2));
+  mkdirSync(path.dirname(RAN_VERSIONS), { recursive: true });
+  writeFileSync(RAN_VERSIONS, JSON.stringify({ ...ranVersions(), ...versions }, null, 2));
 }

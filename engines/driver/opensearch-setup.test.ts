@@ -388,7 +388,7 @@ test("audit logging as the Job configured it: refusals, failed logins, successfu
 });
 
 test("the dashboards' index pattern declares the fields as OpenSearch reports them for the index", async () => {
-  const pattern = job.files["saved-objects.ndjson"]!.split("\n")
+  const pattern = job.files[SETUP_FILES.savedObjects]!.split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as { type: string; attributes: { title?: string; fields?: string } })
     .find((o) => o.type === "index-pattern");

@@ -36,9 +36,12 @@ export function sinkWritesOf(config: Readonly<Record<string, string>>): SinkWrit
   return { index, upsert: method === "UPSERT", onNull };
 }
 
+/** The table's columns, read from its rendered CREATE TABLE once per process. */
+let columns: ReturnType<typeof flaggedUserSchema> | undefined;
+
 /** One row as the connector's document: exactly the table's columns, timestamps as epoch milliseconds. */
 export function sinkDocument(row: FlaggedUserRow): Record<string, string | number | null> {
-  const columns = flaggedUserSchema();
+  columns ??= flaggedUserSchema();
   const names = new Set(columns.map((c) => c.name));
   const unknown = Object.keys(row).filter((k) => !names.has(k));
   const missing = columns.filter((c) => !(c.name in row)).map((c) => c.name);

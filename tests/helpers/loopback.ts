@@ -16,7 +16,8 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-function listen(server: http.Server | https.Server): Promise<Listening> {
+/** Starts `server` on a free loopback port. */
+export function listen(server: http.Server | https.Server): Promise<Listening> {
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;

@@ -6,18 +6,22 @@ export function ofType(run: StackRun, type: string): RecordedResource[] {
   return run.resources.filter((r) => r.type === type);
 }
 
-function theOnly(found: readonly RecordedResource[], what: string): RecordedResource {
+/** The one item of `found`, or an error naming `what` was sought and what was found instead. */
+export function theOnly<T>(found: readonly T[], nameOf: (item: T) => string, what: string): T {
   const [first, ...more] = found;
-  if (!first || more.length > 0) {
-    throw new Error(`expected one ${what}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+  if (first === undefined || more.length > 0) {
+    throw new Error(`expected one ${what}, found ${found.map(nameOf).join(", ") || "none"}`);
   }
   return first;
 }
+
+const resourceName = (r: RecordedResource) => r.name;
 
 /** The one resource of `type` (whose name ends with `suffix`, when given); fails naming what it found. */
 export function one(run: StackRun, type: string, suffix = ""): RecordedResource {
   return theOnly(
     ofType(run, type).filter((r) => r.name.endsWith(suffix)),
+    resourceName,
     suffix ? `${type} named *${suffix}` : type,
   );
 }
@@ -26,6 +30,7 @@ export function one(run: StackRun, type: string, suffix = ""): RecordedResource 
 export function byName(run: StackRun, name: string, type?: string): RecordedResource {
   return theOnly(
     run.resources.filter((r) => r.name === name && (type === undefined || r.type === type)),
+    resourceName,
     `resource named ${name}${type ? ` of ${type}` : ""}`,
   );
 }
