@@ -1,5 +1,7 @@
 import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
+import type { connectorContract } from "./contracts";
+import type { Upstream } from "./stack-outputs";
 
 /**
  * Where and as whom Flink statements run. Every connection setting goes on the statement itself
@@ -21,6 +23,23 @@ export interface FlinkTarget {
   /** Flink API key that submits the statements (its owner needs Assigner on the principal). */
   readonly apiKey: pulumi.Input<string>;
   readonly apiSecret: pulumi.Input<string>;
+}
+
+/** The Flink target the connector stack exports: its pool, endpoint, key, and the statements' principal. */
+export function flinkTargetOf(
+  connector: Upstream<typeof connectorContract>,
+): FlinkTarget & { readonly principalId: string } {
+  return {
+    organizationId: connector.organizationId,
+    environmentId: connector.environmentId,
+    environmentName: connector.environmentName,
+    kafkaClusterName: connector.kafkaClusterName,
+    computePoolId: connector.flinkComputePoolId,
+    restEndpoint: connector.flinkRestEndpoint,
+    principalId: connector.flinkStatementServiceAccountId,
+    apiKey: connector.flinkApiKey,
+    apiSecret: connector.flinkApiSecret,
+  };
 }
 
 /**

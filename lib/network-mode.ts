@@ -16,6 +16,17 @@ export const REDSHIFT_PATHS = ["privatelink", "public-allowlist"] as const;
 export type RedshiftPath = (typeof REDSHIFT_PATHS)[number];
 
 /**
+ * Whether the Redshift sink goes through the PrivateLink hop: private mode, unless its fallback is on.
+ * Takes the aws-resources config or its outputs alike (the plan reads them untyped).
+ */
+export function redshiftOverPrivateLink(s: {
+  readonly networkMode?: unknown;
+  readonly redshiftPath?: unknown;
+}): boolean {
+  return s.networkMode === "private" && s.redshiftPath === "privatelink";
+}
+
+/**
  * The tag a data store or a rule of the Redshift fallback carries in private mode: the policy pack
  * admits that one public path only when it says why.
  */

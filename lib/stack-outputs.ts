@@ -130,6 +130,15 @@ export function stackReferenceName(organization: string, project: string, stack:
  * The stack-reference name of an upstream project: `override` (a config value) when set, else the
  * same organisation's stack of the same name.
  */
+/** Reads `contract` from `project`'s stack (its name as upstreamStackName gives it), validated up front. */
+export function readUpstreamStack<C extends Contract>(
+  project: string,
+  override: string | undefined,
+  contract: C,
+): Promise<Upstream<C>> {
+  return readUpstream(stackReference(upstreamStackName(project, override)), contract);
+}
+
 export function upstreamStackName(project: string, override?: string): string {
   return override || stackReferenceName(pulumi.getOrganization(), project, pulumi.getStack());
 }

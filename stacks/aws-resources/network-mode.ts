@@ -1,4 +1,4 @@
-import type { NetworkMode, RedshiftPath } from "../../lib/network-mode";
+import type { NetworkMode } from "../../lib/network-mode";
 import { isPrivateCidr } from "../../lib/private-ranges";
 
 /**
@@ -19,18 +19,13 @@ export function publicAdminCidrsWarning(
   mode: NetworkMode,
   allowedCidrs: readonly string[],
 ): string | undefined {
-  const dropped = allowedCidrs.filter((c) => !dataStoreAdminCidrs(mode, allowedCidrs).includes(c));
+  const dropped = mode === "private" ? allowedCidrs.filter((c) => !isPrivateCidr(c)) : [];
   if (dropped.length === 0) return undefined;
   return (
     `aws-resources:allowedCidrs ${dropped.join(", ")}: in private mode these public addresses reach the web app ` +
     "only, never Oracle, Redshift or OpenSearch; administer the stores from inside the VPC (SSM, a VPN or a " +
     "peered network with a private range) and run `fraud-infra verify` and `status`, which go through the runner"
   );
-}
-
-/** Whether Redshift is publicly accessible: in public mode, and in private mode's documented fallback. */
-export function redshiftIsPublic(mode: NetworkMode, path: RedshiftPath): boolean {
-  return mode === "public" || path === "public-allowlist";
 }
 
 /** The Redshift leader node's private address (the only node of a single-node cluster is `SHARED`). */

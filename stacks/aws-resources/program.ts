@@ -22,8 +22,12 @@ import type { LogSettings } from "./logs";
 import { DeployJobsNamespace } from "./deploy-jobs";
 import { APP_PORT, FraudWebApp } from "./webapp";
 import { webappInboundCidrs } from "./webapp-access";
-import { PUBLIC_ACCESS_JUSTIFICATION_TAG, REDSHIFT_FALLBACK_JUSTIFICATION } from "../../lib/network-mode";
-import { dataStoreAdminCidrs, leaderNodeIp, publicAdminCidrsWarning, redshiftIsPublic } from "./network-mode";
+import {
+  PUBLIC_ACCESS_JUSTIFICATION_TAG,
+  REDSHIFT_FALLBACK_JUSTIFICATION,
+  redshiftOverPrivateLink,
+} from "../../lib/network-mode";
+import { dataStoreAdminCidrs, leaderNodeIp, publicAdminCidrsWarning } from "./network-mode";
 import type { PrivateEndpointServiceArgs } from "./private-link/endpoint-service";
 import { PrivateEndpointService } from "./private-link/endpoint-service";
 import { REDSHIFT_PORT } from "./redshift";
@@ -175,7 +179,8 @@ export async function main() {
     webappPort: APP_PORT,
   });
 
-  const redshiftFallback = cfg.redshiftPath === "public-allowlist";
+  // Public in public mode and in private mode's documented fallback; otherwise reached over PrivateLink.
+  const redshiftPrivateLink = redshiftOverPrivateLink(cfg);
   const redshift = new RedshiftWarehouse(
     "redshift",
     {
@@ -190,8 +195,8 @@ export async function main() {
       databaseName: cfg.redshiftDatabase,
       adminUser: cfg.redshiftAdminUser,
       allowedCidrs: storeAdminCidrs,
-      publiclyAccessible: redshiftIsPublic(cfg.networkMode, cfg.redshiftPath),
-      ...(isPrivate && redshiftFallback
+      publiclyAccessible: !redshiftPrivateLink,
+      ...(isPrivate && !redshiftPrivateLink
         ? { tags: { [PUBLIC_ACCESS_JUSTIFICATION_TAG]: REDSHIFT_FALLBACK_JUSTIFICATION } }
         : {}),
       protect: cfg.protectData,
@@ -254,8 +259,7 @@ export async function main() {
     });
   // The leader's private address can change (a resize, a node replacement): `pulumi up` re-reads it.
   const redshiftService =
-    isPrivate &&
-    !redshiftFallback &&
+    redshiftPrivateLink &&
     privateLink("redshift", REDSHIFT_PORT, {
       targetType: "ip",
       target: redshift.nodes.apply(leaderNodeIp),

@@ -6,7 +6,8 @@ import {
   processingContract,
   PROJECTS,
 } from "../../lib/contracts";
-import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/stack-outputs";
+import { flinkTargetOf } from "../../lib/flink";
+import { exportContract, readUpstreamStack } from "../../lib/stack-outputs";
 import { CONFIG_KEYS, loadDataPlaneConfig } from "./config";
 import { checkPrivateEndpoint, DataPlane } from "./registrations";
 
@@ -17,30 +18,19 @@ import { checkPrivateEndpoint, DataPlane } from "./registrations";
  */
 export async function main() {
   const cfg = loadDataPlaneConfig(readRawConfig(CONFIG_KEYS));
-  const upstream = <C extends Parameters<typeof readUpstream>[1]>(
-    project: string,
-    override: string | undefined,
-    contract: C,
-  ) => readUpstream(stackReference(upstreamStackName(project, override)), contract);
-  const awsStack = await upstream(PROJECTS.awsResources, cfg.awsResourcesStack, awsResourcesContract);
+  const awsStack = await readUpstreamStack(
+    PROJECTS.awsResources,
+    cfg.awsResourcesStack,
+    awsResourcesContract,
+  );
   if (awsStack.networkMode !== "private") {
     return exportContract(dataPlaneContract, { statementNames: [], connectorNames: [] });
   }
-  const connector = await upstream(PROJECTS.connector, cfg.connectorStack, connectorContract);
-  const processing = await upstream(PROJECTS.processing, cfg.processingStack, processingContract);
+  const connector = await readUpstreamStack(PROJECTS.connector, cfg.connectorStack, connectorContract);
+  const processing = await readUpstreamStack(PROJECTS.processing, cfg.processingStack, processingContract);
   checkPrivateEndpoint(connector.flinkRestEndpoint);
   const plane = new DataPlane("data-plane", {
-    flink: {
-      organizationId: connector.organizationId,
-      environmentId: connector.environmentId,
-      environmentName: connector.environmentName,
-      kafkaClusterName: connector.kafkaClusterName,
-      computePoolId: connector.flinkComputePoolId,
-      restEndpoint: connector.flinkRestEndpoint,
-      principalId: connector.flinkStatementServiceAccountId,
-      apiKey: connector.flinkApiKey,
-      apiSecret: connector.flinkApiSecret,
-    },
+    flink: flinkTargetOf(connector),
     connectorStatements: connector.flinkStatements,
     processingStatements: processing.flinkStatements,
     environmentId: connector.environmentId,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { taggedAwsProvider } from "../../lib/aws-provider";
 import { readRawConfig } from "../../lib/config";
-import { exportContract, readUpstream, stackReference, upstreamStackName } from "../../lib/stack-outputs";
+import { exportContract, readUpstreamStack } from "../../lib/stack-outputs";
 import { awsResourcesContract, connectorContract, processingContract, PROJECTS } from "../../lib/contracts";
 import { aliasFormerTypes } from "../../lib/component-type";
 import { clusterProvider } from "../../lib/in-cluster-job";
@@ -19,12 +19,14 @@ import { opensearchSinkConfig, redshiftSinkConfig, snowflakeSinkConfig } from ".
 import { SinkConnectors } from "./sinks/sink-connectors";
 import { SinkCredentials } from "./sinks/sink-credentials";
 import { confluentRoleArn as roleArn } from "./confluent-role";
-import { renderCreateFlaggedUser } from "./fraud-rules/sql";
 import { OpenSearchIngestion } from "./sinks/opensearch-ingestion";
 import { pipelineName, primaryKeyColumn } from "./sinks/opensearch-pipeline";
 import { dataPlaneSpecs } from "./data-plane-specs";
-import { redshiftOverPrivateLink } from "./render";
-import { PUBLIC_ACCESS_JUSTIFICATION_TAG, REDSHIFT_FALLBACK_JUSTIFICATION } from "../../lib/network-mode";
+import {
+  PUBLIC_ACCESS_JUSTIFICATION_TAG,
+  REDSHIFT_FALLBACK_JUSTIFICATION,
+  redshiftOverPrivateLink,
+} from "../../lib/network-mode";
 
 /**
  * Options of a component that deployed stacks hold under `fraud-infra:processing:<component>`: the
@@ -117,14 +119,8 @@ const osiRoleName = (namePrefix: string) => `${namePrefix}-osi-pipeline`;
 /** Both upstream stacks' outputs, each validated against its contract. */
 async function readUpstreams(cfg: ProcessingConfig): Promise<ProcessingUpstream> {
   return {
-    aws: await readUpstream(
-      stackReference(upstreamStackName(PROJECTS.awsResources, cfg.awsResourcesStack)),
-      awsResourcesContract,
-    ),
-    connector: await readUpstream(
-      stackReference(upstreamStackName(PROJECTS.connector, cfg.connectorStack)),
-      connectorContract,
-    ),
+    aws: await readUpstreamStack(PROJECTS.awsResources, cfg.awsResourcesStack, awsResourcesContract),
+    connector: await readUpstreamStack(PROJECTS.connector, cfg.connectorStack, connectorContract),
   };
 }
 
@@ -241,7 +237,7 @@ function sinkConnectors(
           schemaRegistryId: connectorStack.schemaRegistryId,
           registryUrl: connectorStack.schemaRegistryEndpoint,
           topic: flagged,
-          documentIdColumn: primaryKeyColumn(renderCreateFlaggedUser(rendered.tables)),
+          documentIdColumn: primaryKeyColumn(rendered.rules.createTable.sql),
           serviceAccountId: connectorStack.sinkServiceAccountId,
           ...(rendered.crns ? { crns: rendered.crns } : {}),
         },

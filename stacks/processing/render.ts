@@ -1,6 +1,8 @@
+import { redshiftOverPrivateLink } from "../../lib/network-mode";
 import type { Upstream } from "../../lib/stack-outputs";
 import type { awsResourcesContract, connectorContract } from "../../lib/contracts";
 import type { FlinkTarget } from "../../lib/flink";
+import { flinkTargetOf } from "../../lib/flink";
 import type { ScopeCrns } from "../../lib/role-bindings";
 import type { CidrGroup } from "../../lib/security-group-quota";
 import { spreadCidrs } from "../../lib/security-group-quota";
@@ -57,18 +59,11 @@ export interface RenderedProcessing {
   readonly dashboardUrl: string;
 }
 
-/** Whether the Redshift sink goes through the PrivateLink hop (private mode, unless its fallback is on). */
-export function redshiftOverPrivateLink(
-  awsStack: Pick<ProcessingUpstream["aws"], "networkMode" | "redshiftPath">,
-): boolean {
-  return awsStack.networkMode === "private" && awsStack.redshiftPath === "privatelink";
-}
-
 /**
  * Private mode needs the private paths the upstream stacks built: an error names the missing output
  * before any resource exists.
  */
-export function checkPrivateUpstream({ aws: awsStack, connector }: ProcessingUpstream): void {
+function checkPrivateUpstream({ aws: awsStack, connector }: ProcessingUpstream): void {
   if (awsStack.networkMode !== "private") return;
   const missing = [
     ...(connector.egressGatewayId === "" ? ["connector output egressGatewayId"] : []),
@@ -128,17 +123,7 @@ export function renderProcessing(cfg: ProcessingConfig, upstream: ProcessingUpst
             schemaRegistryCrn: connectorStack.schemaRegistryCrn,
           }
         : undefined,
-    flink: {
-      organizationId: connectorStack.organizationId,
-      environmentId: connectorStack.environmentId,
-      environmentName: connectorStack.environmentName,
-      kafkaClusterName: connectorStack.kafkaClusterName,
-      computePoolId: connectorStack.flinkComputePoolId,
-      restEndpoint: connectorStack.flinkRestEndpoint,
-      principalId: connectorStack.flinkStatementServiceAccountId,
-      apiKey: connectorStack.flinkApiKey,
-      apiSecret: connectorStack.flinkApiSecret,
-    },
+    flink: flinkTargetOf(connectorStack),
     alerts: renderAlerts(cfg, tables, namePrefix),
     dashboardUrl: dashboardUrl(awsStack.opensearchDashboardsUrl),
   };

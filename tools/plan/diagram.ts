@@ -1,3 +1,4 @@
+import { redshiftOverPrivateLink } from "../../lib/network-mode";
 import type { StackRun } from "../offline/run-stack";
 import { shortType } from "./format";
 import type { Group } from "./graph";
@@ -57,8 +58,9 @@ function edgeLabel(names: readonly string[], max = 3): string {
  * service that no Confluent guide describes).
  */
 function unverifiedNotes(run: StackRun, groups: readonly Group[]): string[] {
-  const privateHop = run.outputs.networkMode === "private" && run.outputs.redshiftPath === "privatelink";
-  const hop = privateHop ? groups.find((g) => g.root.name === "redshift-private-link") : undefined;
+  const hop = redshiftOverPrivateLink(run.outputs)
+    ? groups.find((g) => g.root.name === "redshift-private-link")
+    : undefined;
   if (!hop) return [];
   return [
     `    ${hop.id}_unverified[/"UNVERIFIED hop: no Confluent guide; fallback redshiftPath=public-allowlist"/]`,

@@ -1,3 +1,4 @@
+import { redshiftOverPrivateLink } from "../../lib/network-mode";
 import { PROJECTS } from "../../lib/contracts";
 import type { StackRun } from "../offline/run-stack";
 
@@ -22,9 +23,8 @@ export function planWarnings(runs: readonly StackRun[]): string[] {
   const aws = runs.find((r) => r.project === PROJECTS.awsResources);
   if (!aws) return [];
   const allowed = aws.outputs.allowedCidrs;
-  const privateHop = aws.outputs.networkMode === "private" && aws.outputs.redshiftPath === "privatelink";
   return [
     ...(Array.isArray(allowed) && allowed.length === 0 ? [EMPTY_ALLOWED_CIDRS] : []),
-    ...(privateHop ? [UNVERIFIED_REDSHIFT_HOP] : []),
+    ...(redshiftOverPrivateLink(aws.outputs) ? [UNVERIFIED_REDSHIFT_HOP] : []),
   ];
 }

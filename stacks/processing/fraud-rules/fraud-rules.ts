@@ -36,8 +36,6 @@ export class FraudRules extends pulumi.ComponentResource {
   readonly table?: confluentcloud.FlinkStatement;
   /** The statements as data, keys `table` and `job`. */
   readonly specs: FlinkStatementSpec[];
-  /** The role bindings the statements need first. */
-  readonly bindings: confluentcloud.RoleBinding[];
   readonly statementNames: string[];
 
   constructor(name: string, args: FraudRulesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -52,7 +50,6 @@ export class FraudRules extends pulumi.ComponentResource {
       this,
     );
 
-    this.bindings = bindings;
     this.specs = [
       { key: "table", name: args.createTable.name, sql: args.createTable.sql, properties: {}, after: [] },
       {
