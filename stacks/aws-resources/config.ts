@@ -20,11 +20,12 @@ import { MAX_BUDGET_EMAILS, budgetProblems } from "./budget";
 import {
   checkEksEndpointAccess,
   checkImagesByDigest,
+  checkNoPlaceholders,
   checkServedOverHttps,
   checkSnapshotRetention,
-  documentationCidrs,
   LOG_RETENTION_DAYS,
 } from "./profile-rules";
+import type { KeyProblem } from "./profile-rules";
 import { ACM_CERTIFICATE_ARN, DNS_NAME, checkCertificateArn, checkDomainName } from "./webapp-access";
 import {
   checkNamePart,
@@ -223,17 +224,17 @@ export const CONFIG_KEYS: readonly string[] = Object.keys(awsResourcesConfigSche
  */
 function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  for (const p of budgetProblems(cfg.monthlyBudgetUsd, cfg.budgetAlertEmails)) {
-    problems.push({ key: p.key, value: raw[p.key], message: p.message });
-  }
+  const add = (...found: (KeyProblem | undefined)[]) => {
+    for (const p of found) if (p) problems.push({ key: p.key, value: raw[p.key], message: p.message });
+  };
+  add(...budgetProblems(cfg.monthlyBudgetUsd, cfg.budgetAlertEmails));
   // Each data store's own security group holds one rule per allowed CIDR, plus (Oracle) the EKS nodes' rule.
   const rules = cfg.allowedCidrs.length + 1;
   if (rules > cfg.securityGroupRuleQuota) {
     const message = ruleQuotaMessage("allowedCidrs", rules, 1, cfg.securityGroupRuleQuota);
     problems.push({ key: "allowedCidrs", value: raw.allowedCidrs, message });
   }
-  const retention = checkSnapshotRetention(stack, cfg.redshiftSnapshotRetentionDays);
-  if (retention) problems.push({ key: retention.key, value: raw[retention.key], message: retention.message });
+  add(checkSnapshotRetention(stack, cfg.redshiftSnapshotRetentionDays));
   if (cfg.jobsNamespace === cfg.webappNamespace) {
     problems.push({
       key: "jobsNamespace",
@@ -242,34 +243,17 @@ function crossKeyProblems(cfg: AwsResourcesConfig, stack: string, raw: RawConfig
         "must differ from webappNamespace: the deploy Jobs' Secrets must not share a namespace with the web app",
     });
   }
-  const eks = checkEksEndpointAccess(stack, cfg.eksEndpointPublicAccess, cfg.eksPublicAccessCidrs);
-  if (eks) problems.push({ key: eks.key, value: raw[eks.key], message: eks.message });
+  add(checkEksEndpointAccess(stack, cfg.eksEndpointPublicAccess, cfg.eksPublicAccessCidrs));
   const cert = cfg.webappCertificateArn && checkCertificateArn(cfg.webappCertificateArn, cfg.region);
   if (cert) problems.push({ key: "webappCertificateArn", value: raw.webappCertificateArn, message: cert });
   const domain = !cert && checkDomainName(cfg.webappDomainName, cfg.webappCertificateArn);
   if (domain) problems.push({ key: "webappDomainName", value: raw.webappDomainName, message: domain });
-  if (isTrialStack(stack)) return problems;
   // Off the trial stack: no placeholder addresses, HTTPS unless deliberately waived, images by digest.
-  for (const key of ["allowedCidrs", "eksPublicAccessCidrs", "webappAllowedCidrs"] as const) {
-    const placeholders = documentationCidrs(cfg[key]);
-    if (placeholders.length > 0) {
-      problems.push({
-        key,
-        value: raw[key],
-        message:
-          `${placeholders.join(", ")} is a documentation range (a placeholder no real client has); replace it ` +
-          "with your own addresses (docs/production.md)",
-      });
-    }
-  }
-  const https = checkServedOverHttps(stack, cfg.webappCertificateArn, cfg.webappAllowHttp);
-  if (https) problems.push({ key: https.key, value: raw[https.key], message: https.message });
-  for (const p of checkImagesByDigest(stack, {
-    webappImage: cfg.webappImage,
-    oracleImage: cfg.oracleImage,
-  })) {
-    problems.push({ key: p.key, value: raw[p.key], message: p.message });
-  }
+  add(
+    ...checkNoPlaceholders(stack, cfg),
+    checkServedOverHttps(stack, cfg.webappCertificateArn, cfg.webappAllowHttp),
+    ...checkImagesByDigest(stack, { webappImage: cfg.webappImage, oracleImage: cfg.oracleImage }),
+  );
   return problems;
 }
 

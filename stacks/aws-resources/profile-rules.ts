@@ -114,6 +114,29 @@ export function documentationCidrs(cidrs: readonly string[]): string[] {
   });
 }
 
+/** The config keys that hold client addresses, where a documentation range can only be a placeholder. */
+export const ADDRESS_KEYS = ["allowedCidrs", "eksPublicAccessCidrs", "webappAllowedCidrs"] as const;
+
+/** A stack other than the trial stack keeps no documentation placeholder in an address key. */
+export function checkNoPlaceholders(
+  stack: string,
+  lists: Readonly<Record<(typeof ADDRESS_KEYS)[number], readonly string[]>>,
+): KeyProblem[] {
+  if (isTrialStack(stack)) return [];
+  return ADDRESS_KEYS.flatMap((key) => {
+    const placeholders = documentationCidrs(lists[key]);
+    if (placeholders.length === 0) return [];
+    return [
+      {
+        key,
+        message:
+          `${placeholders.join(", ")} is a documentation range (a placeholder no real client has); replace it ` +
+          "with your own addresses (docs/production.md)",
+      },
+    ];
+  });
+}
+
 /** A warning naming each config key that still holds a documentation placeholder, or undefined. */
 export function placeholderWarning(lists: Readonly<Record<string, readonly string[]>>): string | undefined {
   const found = Object.entries(lists)

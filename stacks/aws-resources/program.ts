@@ -17,7 +17,7 @@ import { OracleXStreamDatabase } from "./oracle/database";
 import { ORACLE } from "./oracle/names";
 import { RedshiftWarehouse } from "./redshift";
 import { StackKey } from "./kms";
-import { placeholderWarning } from "./profile-rules";
+import { ADDRESS_KEYS, placeholderWarning } from "./profile-rules";
 import type { LogSettings } from "./logs";
 import { DeployJobsNamespace } from "./deploy-jobs";
 import { APP_PORT, FraudWebApp } from "./webapp";
@@ -45,11 +45,7 @@ export async function main() {
   // Throws a ConfigError naming every bad key before any resource is registered.
   const cfg = loadAwsResourcesConfig(readRawConfig(CONFIG_KEYS), stack);
 
-  const placeholders = placeholderWarning({
-    allowedCidrs: cfg.allowedCidrs,
-    eksPublicAccessCidrs: cfg.eksPublicAccessCidrs,
-    webappAllowedCidrs: cfg.webappAllowedCidrs,
-  });
+  const placeholders = placeholderWarning(Object.fromEntries(ADDRESS_KEYS.map((k) => [k, cfg[k]])));
   if (placeholders) pulumi.log.warn(placeholders);
   const isPrivate = cfg.networkMode === "private";
   const adminWarning = publicAdminCidrsWarning(cfg.networkMode, cfg.allowedCidrs);
