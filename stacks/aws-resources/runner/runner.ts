@@ -2,7 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LogSettings } from "../logs";
 import { stackLogGroup } from "../logs";
-import type { RunnerPolicyInput } from "./runner-policy";
 import {
   codebuildTrustPolicy,
   RUNNER_BUILDSPEC,
@@ -105,38 +104,26 @@ export class Runner extends pulumi.ComponentResource {
       {
         role: role.name,
         policy: pulumi
-          .all({
+          .output({
             partition,
             accountId,
             namePrefix: args.namePrefix,
             logGroupArn: logGroup.arn,
             bucketArn: bucket.arn,
             secretArn: secret.arn,
-            subnetIds: pulumi.all([...args.subnetIds]),
+            subnetIds: args.subnetIds,
             readyParameterArn: args.reads.readyParameterArn,
             clusterIdentifier: args.reads.redshift.clusterIdentifier,
-            keyArn: pulumi.output(args.logs.kmsKeyArn ?? ""),
+            keyArn: args.logs.kmsKeyArn ?? "",
           })
-          .apply((all) => {
-            // pulumi.all types an object of this many inputs loosely; each value is a plain string here.
-            const v = all as unknown as Omit<RunnerPolicyInput, "region" | "redshift" | "subnetIds"> & {
-              subnetIds: string[];
-              clusterIdentifier: string;
-            };
-            return runnerRolePolicy({
-              partition: v.partition,
+          .apply(({ keyArn, clusterIdentifier, ...v }) =>
+            runnerRolePolicy({
+              ...v,
               region: args.region,
-              accountId: v.accountId,
-              namePrefix: String(v.namePrefix),
-              logGroupArn: v.logGroupArn,
-              bucketArn: v.bucketArn,
-              secretArn: v.secretArn,
-              subnetIds: v.subnetIds,
-              readyParameterArn: String(v.readyParameterArn),
-              redshift: { ...args.reads.redshift, clusterIdentifier: String(v.clusterIdentifier) },
-              ...(v.keyArn ? { keyArn: String(v.keyArn) } : {}),
-            });
-          }),
+              redshift: { ...args.reads.redshift, clusterIdentifier },
+              ...(keyArn ? { keyArn } : {}),
+            }),
+          ),
       },
       parent,
     );
