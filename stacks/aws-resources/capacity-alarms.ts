@@ -31,8 +31,8 @@ export interface CapacityAlarmsArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
-/** One alarm's arguments, pure so the metric, threshold and actions are tested directly. */
-export function capacityAlarmArgs(
+/** One alarm's arguments: its metric, threshold and actions. */
+function capacityAlarmArgs(
   metric: OracleCapacityMetric,
   instanceId: pulumi.Input<string>,
   topicArn: pulumi.Input<string>,

@@ -6,23 +6,14 @@
  * record per zone to the endpoint's interface in that zone.
  */
 
-export interface ZonalRecord {
-  /** Record name inside the zone, `*.<zone id>`. */
-  readonly name: string;
-  /** The endpoint's zonal DNS name, `<vpce id>-<zone name>.<rest>`. */
-  readonly target: string;
-}
-
-/** The zonal record of each zone, from the endpoint's regional DNS name (`vpce-…-abcd.vpce-svc-….vpce.amazonaws.com`). */
-export function zonalRecords(
-  endpointDnsName: string,
-  zones: readonly { readonly zoneName: string; readonly zoneId: string }[],
-): ZonalRecord[] {
+/**
+ * The endpoint's zonal DNS name in `zoneName` (`<vpce id>-<zone name>.<rest>`), the target of that zone's
+ * record, from its regional DNS name (`vpce-…-abcd.vpce-svc-….vpce.amazonaws.com`).
+ */
+export function zonalTarget(endpointDnsName: string, zoneName: string): string {
   const dot = endpointDnsName.indexOf(".");
   if (dot <= 0) throw new Error(`${JSON.stringify(endpointDnsName)} is not a VPC endpoint DNS name`);
-  const prefix = endpointDnsName.slice(0, dot);
-  const rest = endpointDnsName.slice(dot);
-  return zones.map((z) => ({ name: `*.${z.zoneId}`, target: `${prefix}-${z.zoneName}${rest}` }));
+  return `${endpointDnsName.slice(0, dot)}-${zoneName}${endpointDnsName.slice(dot)}`;
 }
 
 /**

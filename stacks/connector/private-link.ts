@@ -3,7 +3,7 @@ import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { EgressAccessPoint } from "../../lib/egress-access-point";
 import type { ClusterEndpoint } from "./private-link-dns";
-import { accessPointEndpoint, flinkPrivateDomain, zonalRecords } from "./private-link-dns";
+import { accessPointEndpoint, flinkPrivateDomain, zonalTarget } from "./private-link-dns";
 
 export interface ConfluentPrivateLinkArgs {
   readonly namePrefix: string;
@@ -157,7 +157,7 @@ export class ConfluentPrivateLink extends pulumi.ComponentResource {
           record(
             `zone-${i}`,
             pulumi.interpolate`*.${subnet.zoneId}.${domain}`,
-            endpointDnsName.apply((dns) => zonalRecords(dns, [subnet])[0]!.target),
+            endpointDnsName.apply((dns) => zonalTarget(dns, subnet.zoneName)),
           ),
         ),
       ];

@@ -304,6 +304,8 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
       args.amiId ??
       aws.ssm.getParameterOutput({ name: AL2023_AMI_PARAMETER }, parent).apply((p) => p.insecureValue);
 
+    // The snapshot policy finds the volume by its Name tag.
+    const volumeName = nameOf(args, "oracle-data");
     const dataVolume = new aws.ebs.Volume(
       `${name}-data`,
       {
@@ -314,14 +316,14 @@ export class OracleXStreamDatabase extends pulumi.ComponentResource {
         kmsKeyId: args.kmsKeyArn,
         finalSnapshot: args.protectData,
         snapshotId: args.dataSnapshotId,
-        tags: { Name: nameOf(args, "oracle-data") },
+        tags: { Name: volumeName },
       },
       // The snapshot only matters when the volume is created: setting it must not replace the volume.
       { ...this.dataOptions(args), ignoreChanges: ["snapshotId"] },
     );
     new OracleVolumeSnapshots(
       `${name}-snapshots`,
-      { volumeName: nameOf(args, "oracle-data"), keep: args.snapshotsKept },
+      { volumeName, keep: args.snapshotsKept },
       { parent: this },
     );
 

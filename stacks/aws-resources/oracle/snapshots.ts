@@ -24,8 +24,8 @@ export interface VolumeSnapshotArgs {
   readonly keep: number;
 }
 
-/** The lifecycle policy's details, pure so the schedule and retention are tested directly. */
-export function snapshotPolicyDetails(
+/** The lifecycle policy's details: its schedule and retention. */
+function snapshotPolicyDetails(
   volumeName: string,
   keep: number,
 ): aws.types.input.dlm.LifecyclePolicyPolicyDetails {
