@@ -20,7 +20,8 @@ export function dataPlaneSpecs(parts: {
   readonly rules: readonly FlinkStatementSpec[];
   readonly alerts?: {
     readonly specs: readonly FlinkStatementSpec[];
-    readonly connector: pulumi.Output<SinkConfig>;
+    /** Absent when the processing stack registers the connector itself (public mode). */
+    readonly connector?: pulumi.Output<SinkConfig>;
   };
   readonly sinks: readonly ConnectorSpec[];
 }): {
@@ -34,7 +35,7 @@ export function dataPlaneSpecs(parts: {
   );
   const configs: { key: string; config: pulumi.Input<SinkConfig<pulumi.Input<string>>> }[] = [
     ...parts.sinks.map((c) => ({ key: c.key, config: c.config })),
-    ...(parts.alerts ? [{ key: "alerts", config: parts.alerts.connector }] : []),
+    ...(parts.alerts?.connector ? [{ key: "alerts", config: parts.alerts.connector }] : []),
   ];
   const resolved = pulumi.all(configs.map((c) => pulumi.output(c.config)));
   return {

@@ -48,7 +48,7 @@ export async function main() {
   // them are the data-plane stack's; this stack hands them over as data.
   const isPrivate = upstream.aws.networkMode === "private";
   // Read before any resource exists: the OpenSearch setup Job's files name the pipeline's role.
-  const pipelineRoleArn = isPrivate ? await osiRoleArn(rendered.namePrefix, awsProvider) : undefined;
+  const pipelineRole = isPrivate ? await osiRole(rendered.namePrefix, awsProvider) : undefined;
 
   const rules = new FraudRules(
     "fraud-rules",
@@ -61,7 +61,7 @@ export async function main() {
     },
     deployedAs("FraudRules"),
   );
-  const sinks = sinkConnectors(cfg, upstream, rendered, rules, awsProvider, pipelineRoleArn);
+  const sinks = sinkConnectors(cfg, upstream, rendered, rules, awsProvider, pipelineRole);
   const alerts =
     rendered.alerts &&
     new FraudAlerts(
@@ -100,18 +100,26 @@ export async function main() {
     alertFunctionName: alerts?.functionName ?? "",
     alertsTopic: rendered.alerts?.alertsTable ?? "",
     flinkStatements: handedOver.statements,
-    dataPlaneConnectors: isPrivate ? handedOver.connectors : [],
-    dataPlaneConnectorSecrets: isPrivate ? handedOver.connectorSecrets : {},
+    dataPlaneConnectors: handedOver.connectors,
+    dataPlaneConnectorSecrets: handedOver.connectorSecrets,
   });
 }
 
-/** The OpenSearch Ingestion pipeline's role ARN, known before the role exists (its name is fixed). */
-async function osiRoleArn(namePrefix: string, provider: aws.Provider): Promise<string> {
+/** The OpenSearch Ingestion pipeline's role, known before it exists (its name is fixed), and its account. */
+async function osiRole(namePrefix: string, provider: aws.Provider): Promise<PipelineRole> {
   const [partition, caller] = await Promise.all([
     aws.getPartition({}, { provider }),
     aws.getCallerIdentity({}, { provider }),
   ]);
-  return roleArn(partition.partition, caller.accountId, osiRoleName(namePrefix));
+  return {
+    arn: roleArn(partition.partition, caller.accountId, osiRoleName(namePrefix)),
+    accountId: caller.accountId,
+  };
+}
+
+interface PipelineRole {
+  readonly arn: string;
+  readonly accountId: string;
 }
 
 const osiRoleName = (namePrefix: string) => `${namePrefix}-osi-pipeline`;
@@ -134,7 +142,8 @@ function sinkConnectors(
   rendered: RenderedProcessing,
   rules: FraudRules,
   awsProvider: aws.Provider,
-  pipelineRoleArn: string | undefined,
+  /** Private mode only, where the pipeline replaces the OpenSearch sink. */
+  pipelineRole: PipelineRole | undefined,
 ): SinkConnectors {
   const isPrivate = awsStack.networkMode === "private";
   const awsOpts = { providers: [awsProvider] };
@@ -208,11 +217,11 @@ function sinkConnectors(
       provider: clusterProvider("eks", awsStack.kubeconfig),
       namespace: awsStack.jobsNamespace,
       after: network.domainPolicy ? [network.domainPolicy] : [],
-      ...(pipelineRoleArn ? { pipelineRoleArn } : {}),
+      ...(pipelineRole ? { pipelineRoleArn: pipelineRole.arn } : {}),
     },
     deployedAs("OpenSearchSetup"),
   );
-  if (isPrivate) {
+  if (pipelineRole) {
     const name = pipelineName(base);
     new OpenSearchIngestion(
       "opensearch-ingestion",
@@ -220,6 +229,7 @@ function sinkConnectors(
         pipelineName: name,
         region: awsStack.awsRegion,
         roleName: osiRoleName(base),
+        accountId: pipelineRole.accountId,
         vpc: {
           vpcId: awsStack.vpcId,
           vpcCidr: awsStack.vpcCidr,

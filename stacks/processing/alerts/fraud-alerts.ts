@@ -55,8 +55,8 @@ export class FraudAlerts extends pulumi.ComponentResource {
   readonly connector?: confluentcloud.Connector;
   /** The alerts table and job as data, keys `table` and `job`. */
   readonly specs: FlinkStatementSpec[];
-  /** The Lambda Sink's configuration, for the data-plane stack (private mode). */
-  readonly connectorConfig: pulumi.Output<SinkConfig>;
+  /** The Lambda Sink's configuration for the data-plane stack, when this stack does not register it (private mode). */
+  readonly connectorConfig?: pulumi.Output<SinkConfig>;
 
   constructor(name: string, args: FraudAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:alerts:FraudAlerts", name, {}, opts);
@@ -191,7 +191,7 @@ export class FraudAlerts extends pulumi.ComponentResource {
           providerIntegrationId,
         }),
       );
-    this.connectorConfig = config;
+    if (!args.register) this.connectorConfig = config;
     this.connector = statements.table
       ? new confluentcloud.Connector(
           `${name}-connector`,

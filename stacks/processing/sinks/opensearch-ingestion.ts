@@ -10,6 +10,8 @@ export interface OpenSearchIngestionArgs {
   readonly region: string;
   /** The pipeline role's name; its ARN is handed to the OpenSearch setup Job before it exists. */
   readonly roleName: string;
+  /** The account of the role and the secret, which the role's trust and policy name. */
+  readonly accountId: string;
   readonly vpc: {
     readonly vpcId: string;
     readonly vpcCidr: string;
@@ -118,12 +120,9 @@ export class OpenSearchIngestion extends pulumi.ComponentResource {
       awsOpts,
     );
 
-    const accountId = aws.getCallerIdentityOutput({}, awsOpts).accountId;
-    const policies = pulumi
-      .all([accountId, secret.arn])
-      .apply(([account, secretArn]) =>
-        pipelineRolePolicies({ accountId: account, secretArn, domainArn: args.domain.arn }),
-      );
+    const policies = secret.arn.apply((secretArn) =>
+      pipelineRolePolicies({ accountId: args.accountId, secretArn, domainArn: args.domain.arn }),
+    );
     const role = new aws.iam.Role(
       `${name}-role`,
       { name: args.roleName, assumeRolePolicy: policies.trust, description: "OpenSearch Ingestion pipeline" },
