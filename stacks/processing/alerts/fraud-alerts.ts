@@ -3,9 +3,9 @@ import * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import { emailSubscriptions } from "../../../lib/email-subscriptions";
 import type { FlinkStatementSpec, FlinkTarget } from "../../../lib/flink";
-import { registerFlinkStatements } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
-import { alertsSinkGrants, bindStackGrants, flinkTableGrants } from "../grants";
+import { flinkTableAndJob } from "../flink-table-job";
+import { alertsSinkGrants, bindStackGrants } from "../grants";
 import { confluentRole } from "../confluent-role";
 import { confluentInvokePolicy, functionPolicy, lambdaTrustPolicy, topicPolicy } from "./iam-policies";
 import { lambdaSinkConfig } from "./lambda-sink";
@@ -141,22 +141,20 @@ export class FraudAlerts extends pulumi.ComponentResource {
     );
 
     // Flink: the alerts table and its job, with the Flink account's rights on the new table.
-    const flinkBindings = bindStackGrants(
+    const { specs, statements } = flinkTableAndJob(
       name,
-      flinkTableGrants(args.alertsTable),
-      { accountId: args.flink.principalId, crns: args.crns, deployedAs: "flinkTable" },
+      {
+        flink: args.flink,
+        crns: args.crns,
+        table: args.alertsTable,
+        createTable: args.createTable,
+        job: args.job,
+        register: args.register,
+        jobAfter: args.after,
+      },
       this,
     );
-    this.specs = [
-      { key: "table", name: args.createTable.name, sql: args.createTable.sql, properties: {}, after: [] },
-      { key: "job", name: args.job.name, sql: args.job.sql, properties: {}, after: ["table"] },
-    ];
-    const statements = args.register
-      ? registerFlinkStatements(name, args.flink, this.specs, {
-          parent: this,
-          dependsOn: (spec) => [...flinkBindings, ...(spec.key === "job" ? args.after : [])],
-        })
-      : {};
+    this.specs = specs;
 
     // The connector's own service account: read the alerts topic, its group, its report topics.
     const account = args.crns

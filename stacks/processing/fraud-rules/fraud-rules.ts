@@ -1,9 +1,8 @@
 import type * as confluentcloud from "@pulumi/confluentcloud";
 import * as pulumi from "@pulumi/pulumi";
 import type { FlinkStatementSpec, FlinkTarget } from "../../../lib/flink";
-import { registerFlinkStatements } from "../../../lib/flink";
 import type { ScopeCrns } from "../../../lib/role-bindings";
-import { bindStackGrants, flinkTableGrants } from "../grants";
+import { flinkTableAndJob } from "../flink-table-job";
 
 /**
  * The fraud rules on Confluent Cloud Flink: the `flagged_user` upsert table and the long-running
@@ -40,32 +39,20 @@ export class FraudRules extends pulumi.ComponentResource {
 
   constructor(name: string, args: FraudRulesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-infra:flink:FraudRules", name, {}, opts);
-    const parent = { parent: this as pulumi.Resource };
-    const flink = args.flink;
-
-    const bindings = bindStackGrants(
+    const { specs, statements } = flinkTableAndJob(
       name,
-      flinkTableGrants(args.flaggedTable),
-      { accountId: flink.principalId, crns: args.crns, deployedAs: "flinkTable" },
+      {
+        flink: args.flink,
+        crns: args.crns,
+        table: args.flaggedTable,
+        createTable: args.createTable,
+        job: args.job,
+        register: args.register,
+      },
       this,
     );
-
-    this.specs = [
-      { key: "table", name: args.createTable.name, sql: args.createTable.sql, properties: {}, after: [] },
-      {
-        key: "job",
-        name: args.job.name,
-        sql: args.job.sql,
-        properties: args.job.properties,
-        after: ["table"],
-      },
-    ];
-    if (args.register) {
-      this.table = registerFlinkStatements(name, flink, this.specs, {
-        ...parent,
-        dependsOn: () => bindings,
-      }).table;
-    }
+    this.specs = specs;
+    if (statements.table) this.table = statements.table;
     this.statementNames = this.specs.map((s) => s.name);
 
     this.registerOutputs({ statementNames: this.statementNames });
