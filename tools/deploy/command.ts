@@ -2,7 +2,7 @@ import type { StackProject } from "../stacks";
 import { INNER_PHASE } from "../stacks";
 import { automationWorkspace } from "./automation";
 import type { RunnerDeps } from "./inner-phase";
-import { innerPhaseProblems, realRunnerDeps, runnerTargetFrom, startInnerPhase } from "./inner-phase";
+import { realRunnerDeps, runnerTargetFrom, startInnerPhase } from "./inner-phase";
 import { networkModeFor, phasesFor } from "./phases";
 import type { Phases } from "./phases";
 import { plainValues } from "./outputs";
@@ -19,6 +19,7 @@ import {
   refusalMessage,
 } from "./preflight";
 import { ConsoleReporter, outputsText } from "./progress";
+import { runnerCredentials } from "./runner/credentials";
 import type { TextFetch } from "./deployer-address";
 import { deployerAddressCheck } from "./deployer-address";
 
@@ -111,6 +112,8 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
   const runner = phases.inner
     ? (o.runner ?? realRunnerDeps(confluentConfigOf(workspace, o.stack)))
     : undefined;
+  // Read once (a file, maybe the connector stack's config): checked before anything changes, then used.
+  const runnerCreds = runner && (await runnerCredentials(runner.credentialSources));
   const inner = async (): Promise<boolean> => {
     if (!phases.inner || !runner) return true;
     const handle = await selectQuietly(workspace, "aws-resources", o.stack);
@@ -128,10 +131,11 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
         target,
         deps: runner,
         write,
+        ...(runnerCreds ? { credentials: runnerCreds } : {}),
       })) === 0
     );
   };
-  const innerProblems = runner ? await innerPhaseProblems(runner) : [];
+  const innerProblems = runnerCreds && !runnerCreds.ok ? [...runnerCreds.problems] : [];
   if (phases.local.length === 0 && innerProblems.length > 0) {
     for (const line of resultSummary(o.op, o.stack, { ok: false, results: [], preflight: innerProblems }))
       write(line);
