@@ -5,7 +5,6 @@ import type { RunnerDeps } from "./inner-phase";
 import { realRunnerDeps, runnerTargetFrom, startInnerPhase } from "./inner-phase";
 import { networkModeFor, phasesFor } from "./phases";
 import type { Phases } from "./phases";
-import { plainValues } from "./outputs";
 import type { Operation, OperationResult, StackHandle, StackResult, Workspace } from "./orchestrate";
 import { runOperation, stackOrder } from "./orchestrate";
 import { collectOutputs, outputsJson } from "./outputs";
@@ -102,13 +101,10 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
   const credentials = o.credentials ?? realCredentialEnv();
   const address = deployerAddressCheck(o.op, o.stack, o.fetch ?? ((url, init) => fetch(url, init)));
   const credentialsOk = o.skipCredentialCheck ? undefined : credentialCheck(o.op, credentials);
+  const awsResources = o.inner ? undefined : await selectQuietly(workspace, "aws-resources", o.stack);
   const phases: Phases = o.inner
     ? { local: stackOrder(o.op).filter((p) => (INNER_PHASE as readonly string[]).includes(p)) }
-    : phasesFor(
-        o.op,
-        await networkModeFor(o.op, await selectQuietly(workspace, "aws-resources", o.stack)),
-        o.only,
-      );
+    : phasesFor(o.op, await networkModeFor(o.op, awsResources), o.only);
   const runner = phases.inner
     ? (o.runner ?? realRunnerDeps(confluentConfigOf(workspace, o.stack)))
     : undefined;
@@ -116,9 +112,12 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
   const runnerCreds = runner && (await runnerCredentials(runner.credentialSources));
   const inner = async (): Promise<boolean> => {
     if (!phases.inner || !runner) return true;
-    const handle = await selectQuietly(workspace, "aws-resources", o.stack);
+    // Selected again only when it did not exist before this run (an up creates it).
+    const handle = awsResources ?? (await selectQuietly(workspace, "aws-resources", o.stack));
     const target = handle
-      ? runnerTargetFrom(plainValues({ "aws-resources": await handle.outputs() })["aws-resources"] ?? {})
+      ? runnerTargetFrom(
+          Object.fromEntries(Object.entries(await handle.outputs()).map(([k, out]) => [k, out.value])),
+        )
       : "the aws-resources stack does not exist";
     if (typeof target === "string") {
       write(`✗ runner: ${target}`);
