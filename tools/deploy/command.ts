@@ -206,7 +206,7 @@ async function outputsCommand(
 ): Promise<number> {
   // With --json, stdout is the document alone, so it can be redirected into a file for verify.
   const note = o.json ? (o.writeErr ?? ((line: string) => process.stderr.write(line + "\n"))) : write;
-  const { result, outputs } = await collectOutputs(workspace, o.stack, o.only);
+  const { result, outputs } = await collectOutputs(workspace, o.stack, stackOrder("outputs", o.only));
   if (o.json && result.ok) write(outputsJson(outputs, o.showSecrets ?? false));
   else if (!o.json) {
     for (const [project, values] of Object.entries(outputs))
