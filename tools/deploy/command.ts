@@ -135,11 +135,6 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
     );
   };
   const innerProblems = runnerCreds && !runnerCreds.ok ? [...runnerCreds.problems] : [];
-  if (phases.local.length === 0 && innerProblems.length > 0) {
-    for (const line of resultSummary(o.op, o.stack, { ok: false, results: [], preflight: innerProblems }))
-      write(line);
-    return DEPLOY_EXIT.failed;
-  }
   const result = await runOperation({
     op: o.op,
     stackName: o.stack,
@@ -149,8 +144,8 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
     check: async (project: StackProject, handle: StackHandle) => [
       ...(credentialsOk ? await credentialsOk(project, handle) : []),
       ...(await address(project, handle)),
-      ...(project === phases.local[0] ? innerProblems : []),
     ],
+    preflight: innerProblems,
     ...(decision === "prompt" && !o.inner
       ? {
           confirm: async (order: readonly string[]) => {

@@ -95,6 +95,8 @@ export interface RunOperationArgs {
   readonly reporter: Reporter;
   /** Per-stack checks before anything changes; each returns problems (empty when fine). */
   readonly check?: (project: StackProject, handle: StackHandle) => Promise<string[]>;
+  /** Problems of no one stack (the inner phase's credentials), found before; they stop the run too. */
+  readonly preflight?: readonly string[];
   /** Asked once every check passed, before the first change; false aborts with nothing changed. */
   readonly confirm?: (order: readonly StackProject[]) => Promise<boolean>;
   /** Runs after the confirmation, before the first stack (the inner phase of a destroy); false stops. */
@@ -125,6 +127,7 @@ export async function runOperation(args: RunOperationArgs): Promise<OperationRes
     handles.set(project, handle);
     if (args.check) problems.push(...(await args.check(project, handle)).map((p) => `${project}: ${p}`));
   }
+  problems.push(...(args.preflight ?? []));
   if (problems.length > 0) {
     return {
       ok: false,
