@@ -86,7 +86,7 @@ function resultSummary(op: Operation, stack: string, result: OperationResult): s
 
 export async function deployCommand(o: DeployCommandOptions): Promise<number> {
   const write = o.write ?? ((line: string) => process.stdout.write(line + "\n"));
-  const decision = confirmation(o.op, o.yes, o.interactive);
+  const decision = confirmation(o.op, o.yes || o.inner === true, o.interactive);
   if (decision === "refuse") {
     write(refusalMessage(o.op));
     return DEPLOY_EXIT.refused;
@@ -146,7 +146,7 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
       ...(await address(project, handle)),
     ],
     preflight: innerProblems,
-    ...(decision === "prompt" && !o.inner
+    ...(decision === "prompt"
       ? {
           confirm: async (order: readonly string[]) => {
             const { question, expected } = confirmationQuestion(o.op, o.stack, [
