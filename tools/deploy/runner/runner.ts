@@ -1,4 +1,5 @@
 import type { Clock } from "../../../lib/readiness";
+import { RUNNER_SOURCE_PREFIX } from "../../../stacks/aws-resources/runner/runner-policy";
 
 /**
  * The inner phase of a private deployment, driven from the deploying machine
@@ -81,8 +82,8 @@ const TAIL_LINES = 25;
 
 const failedStates = ["FAILED", "FAULT", "STOPPED", "TIMED_OUT"];
 
-/** The key of a revision in the bucket. */
-export const sourceKey = (commit: string) => `source/${commit}.zip`;
+/** The key of a revision in the bucket, under the prefix the runner's role may read. */
+export const sourceKey = (commit: string) => `${RUNNER_SOURCE_PREFIX}${commit}.zip`;
 
 /** Runs one inner command in the runner; resolves with its exit code (0 only when the build succeeded). */
 export async function runInner(a: RunInnerArgs): Promise<number> {
