@@ -16,14 +16,12 @@ export type Operation = "preview" | "up" | "destroy" | "outputs";
 
 /** The subset of an Automation API engine event the progress display reads. */
 export interface EngineEventLike {
-  readonly resourcePreEvent?: { readonly metadata: StepLike };
-  readonly resOutputsEvent?: { readonly metadata: StepLike };
-  readonly resOpFailedEvent?: { readonly metadata: StepLike };
+  readonly resourcePreEvent?: { readonly metadata: StepView };
+  readonly resOutputsEvent?: { readonly metadata: StepView };
+  readonly resOpFailedEvent?: { readonly metadata: StepView };
   readonly diagnosticEvent?: { readonly message: string; readonly severity: string; readonly urn?: string };
   readonly summaryEvent?: { readonly resourceChanges: Readonly<Record<string, number>> };
 }
-
-export type StepLike = StepView;
 
 export interface StackOutput {
   readonly value: unknown;

@@ -29,7 +29,7 @@ export function phasesFor(op: Operation, mode: NetworkMode, only?: StackProject)
 }
 
 /** The declared default of `aws-resources:networkMode` (Pulumi.yaml). */
-export function declaredNetworkMode(): NetworkMode {
+function declaredNetworkMode(): NetworkMode {
   const key = readProject("aws-resources").keys.find((k) => k.key === "networkMode");
   return parseMode(key?.default, "aws-resources/Pulumi.yaml's default of networkMode");
 }

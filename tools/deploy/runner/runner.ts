@@ -83,7 +83,7 @@ const TAIL_LINES = 25;
 const failedStates = ["FAILED", "FAULT", "STOPPED", "TIMED_OUT"];
 
 /** The key of a revision in the bucket, under the prefix the runner's role may read. */
-export const sourceKey = (commit: string) => `${RUNNER_SOURCE_PREFIX}${commit}.zip`;
+const sourceKey = (commit: string) => `${RUNNER_SOURCE_PREFIX}${commit}.zip`;
 
 /** Runs one inner command in the runner; resolves with its exit code (0 only when the build succeeded). */
 export async function runInner(a: RunInnerArgs): Promise<number> {
