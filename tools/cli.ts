@@ -144,14 +144,15 @@ export function parseCli(argv: readonly string[]): ParsedCli {
       message: "--config and --out apply to plan only (real runs use the stack's config)",
     };
   }
-  const checkOnly = command === "verify" || command === "status" || command === "inner";
-  if (checkOnly && values.only !== undefined) {
+  const checks = command === "verify" || command === "status";
+  if (checks && values.only !== undefined) {
     return { kind: "error", message: `--only does not apply to ${command}: it checks all three stacks` };
   }
   if (command !== "outputs" && (values.json !== undefined || values["show-secrets"] !== undefined)) {
     return { kind: "error", message: "--json and --show-secrets apply to outputs only" };
   }
-  if (!checkOnly && values.outputs !== undefined) {
+  // As do `inner verify|status`, run inside the VPC.
+  if (!checks && command !== "inner" && values.outputs !== undefined) {
     return { kind: "error", message: "--outputs <file> applies to verify and status only" };
   }
   if (values.outputs === "") return { kind: "error", message: "--outputs needs a file name" };

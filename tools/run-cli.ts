@@ -39,8 +39,7 @@ async function run(command: Command, options: CliOptions): Promise<number> {
     op: effective,
     stack: options.stack,
     ...(options.only ? { only: options.only } : {}),
-    // The outer command asked; the runner has no terminal.
-    yes: options.yes || inside,
+    yes: options.yes,
     ...(inside ? { inner: true } : {}),
     skipCredentialCheck: options.skipCredentialCheck,
     ...(options.json ? { json: true } : {}),

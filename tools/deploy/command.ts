@@ -2,10 +2,9 @@ import type { StackProject } from "../stacks";
 import { INNER_PHASE } from "../stacks";
 import { automationWorkspace } from "./automation";
 import type { RunnerDeps } from "./inner-phase";
-import { innerPhaseProblems, realRunnerDeps, runnerTargetFrom, startInnerPhase } from "./inner-phase";
+import { realRunnerDeps, runnerTargetFrom, startInnerPhase } from "./inner-phase";
 import { networkModeFor, phasesFor } from "./phases";
 import type { Phases } from "./phases";
-import { plainValues } from "./outputs";
 import type { Operation, OperationResult, StackHandle, StackResult, Workspace } from "./orchestrate";
 import { runOperation, stackOrder } from "./orchestrate";
 import { collectOutputs, outputsJson } from "./outputs";
@@ -19,6 +18,7 @@ import {
   refusalMessage,
 } from "./preflight";
 import { ConsoleReporter, outputsText } from "./progress";
+import { runnerCredentials } from "./runner/credentials";
 import type { TextFetch } from "./deployer-address";
 import { deployerAddressCheck } from "./deployer-address";
 
@@ -86,7 +86,7 @@ function resultSummary(op: Operation, stack: string, result: OperationResult): s
 
 export async function deployCommand(o: DeployCommandOptions): Promise<number> {
   const write = o.write ?? ((line: string) => process.stdout.write(line + "\n"));
-  const decision = confirmation(o.op, o.yes, o.interactive);
+  const decision = confirmation(o.op, o.yes || o.inner === true, o.interactive);
   if (decision === "refuse") {
     write(refusalMessage(o.op));
     return DEPLOY_EXIT.refused;
@@ -101,21 +101,23 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
   const credentials = o.credentials ?? realCredentialEnv();
   const address = deployerAddressCheck(o.op, o.stack, o.fetch ?? ((url, init) => fetch(url, init)));
   const credentialsOk = o.skipCredentialCheck ? undefined : credentialCheck(o.op, credentials);
+  const awsResources = o.inner ? undefined : await selectQuietly(workspace, "aws-resources", o.stack);
   const phases: Phases = o.inner
     ? { local: stackOrder(o.op).filter((p) => (INNER_PHASE as readonly string[]).includes(p)) }
-    : phasesFor(
-        o.op,
-        await networkModeFor(o.op, await selectQuietly(workspace, "aws-resources", o.stack)),
-        o.only,
-      );
+    : phasesFor(o.op, await networkModeFor(o.op, awsResources), o.only);
   const runner = phases.inner
     ? (o.runner ?? realRunnerDeps(confluentConfigOf(workspace, o.stack)))
     : undefined;
+  // Read once (a file, maybe the connector stack's config): checked before anything changes, then used.
+  const runnerCreds = runner && (await runnerCredentials(runner.credentialSources));
   const inner = async (): Promise<boolean> => {
     if (!phases.inner || !runner) return true;
-    const handle = await selectQuietly(workspace, "aws-resources", o.stack);
+    // Selected again only when it did not exist before this run (an up creates it).
+    const handle = awsResources ?? (await selectQuietly(workspace, "aws-resources", o.stack));
     const target = handle
-      ? runnerTargetFrom(plainValues({ "aws-resources": await handle.outputs() })["aws-resources"] ?? {})
+      ? runnerTargetFrom(
+          Object.fromEntries(Object.entries(await handle.outputs()).map(([k, out]) => [k, out.value])),
+        )
       : "the aws-resources stack does not exist";
     if (typeof target === "string") {
       write(`✗ runner: ${target}`);
@@ -128,15 +130,11 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
         target,
         deps: runner,
         write,
+        ...(runnerCreds ? { credentials: runnerCreds } : {}),
       })) === 0
     );
   };
-  const innerProblems = runner ? await innerPhaseProblems(runner) : [];
-  if (phases.local.length === 0 && innerProblems.length > 0) {
-    for (const line of resultSummary(o.op, o.stack, { ok: false, results: [], preflight: innerProblems }))
-      write(line);
-    return DEPLOY_EXIT.failed;
-  }
+  const innerProblems = runnerCreds && !runnerCreds.ok ? [...runnerCreds.problems] : [];
   const result = await runOperation({
     op: o.op,
     stackName: o.stack,
@@ -146,9 +144,9 @@ export async function deployCommand(o: DeployCommandOptions): Promise<number> {
     check: async (project: StackProject, handle: StackHandle) => [
       ...(credentialsOk ? await credentialsOk(project, handle) : []),
       ...(await address(project, handle)),
-      ...(project === phases.local[0] ? innerProblems : []),
     ],
-    ...(decision === "prompt" && !o.inner
+    preflight: innerProblems,
+    ...(decision === "prompt"
       ? {
           confirm: async (order: readonly string[]) => {
             const { question, expected } = confirmationQuestion(o.op, o.stack, [
@@ -203,7 +201,7 @@ async function outputsCommand(
 ): Promise<number> {
   // With --json, stdout is the document alone, so it can be redirected into a file for verify.
   const note = o.json ? (o.writeErr ?? ((line: string) => process.stderr.write(line + "\n"))) : write;
-  const { result, outputs } = await collectOutputs(workspace, o.stack, o.only);
+  const { result, outputs } = await collectOutputs(workspace, o.stack, stackOrder("outputs", o.only));
   if (o.json && result.ok) write(outputsJson(outputs, o.showSecrets ?? false));
   else if (!o.json) {
     for (const [project, values] of Object.entries(outputs))

@@ -1,7 +1,7 @@
 import { systemClock } from "../../lib/readiness";
 import type { Clock } from "../../lib/readiness";
 import { awsRunnerClients } from "./runner/aws-clients";
-import type { CredentialSources } from "./runner/credentials";
+import type { CredentialSources, CredentialsResult } from "./runner/credentials";
 import { realPulumiCredentials, runnerCredentials } from "./runner/credentials";
 import type { InnerCommand, RunnerClients, RunnerTarget, SourceRevision } from "./runner/runner";
 import { runInner } from "./runner/runner";
@@ -57,20 +57,16 @@ export function runnerTargetFrom(outputs: Readonly<Record<string, unknown>>): Ru
   );
 }
 
-/** Checks that the inner phase can start (credentials), before anything changes; problems or []. */
-export async function innerPhaseProblems(deps: RunnerDeps): Promise<string[]> {
-  const creds = await runnerCredentials(deps.credentialSources);
-  return creds.ok ? [] : [...creds.problems];
-}
-
 export async function startInnerPhase(a: {
   readonly command: InnerCommand;
   readonly stack: string;
   readonly target: RunnerTarget;
   readonly deps: RunnerDeps;
   readonly write: (line: string) => void;
+  /** Resolved by a caller that checked them before anything changed; read from deps when absent. */
+  readonly credentials?: CredentialsResult;
 }): Promise<number> {
-  const creds = await runnerCredentials(a.deps.credentialSources);
+  const creds = a.credentials ?? (await runnerCredentials(a.deps.credentialSources));
   if (!creds.ok) {
     for (const p of creds.problems) a.write(`✗ runner: ${p}`);
     return 1;

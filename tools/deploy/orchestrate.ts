@@ -16,14 +16,12 @@ export type Operation = "preview" | "up" | "destroy" | "outputs";
 
 /** The subset of an Automation API engine event the progress display reads. */
 export interface EngineEventLike {
-  readonly resourcePreEvent?: { readonly metadata: StepLike };
-  readonly resOutputsEvent?: { readonly metadata: StepLike };
-  readonly resOpFailedEvent?: { readonly metadata: StepLike };
+  readonly resourcePreEvent?: { readonly metadata: StepView };
+  readonly resOutputsEvent?: { readonly metadata: StepView };
+  readonly resOpFailedEvent?: { readonly metadata: StepView };
   readonly diagnosticEvent?: { readonly message: string; readonly severity: string; readonly urn?: string };
   readonly summaryEvent?: { readonly resourceChanges: Readonly<Record<string, number>> };
 }
-
-export type StepLike = StepView;
 
 export interface StackOutput {
   readonly value: unknown;
@@ -95,6 +93,8 @@ export interface RunOperationArgs {
   readonly reporter: Reporter;
   /** Per-stack checks before anything changes; each returns problems (empty when fine). */
   readonly check?: (project: StackProject, handle: StackHandle) => Promise<string[]>;
+  /** Problems of no one stack (the inner phase's credentials), found before; they stop the run too. */
+  readonly preflight?: readonly string[];
   /** Asked once every check passed, before the first change; false aborts with nothing changed. */
   readonly confirm?: (order: readonly StackProject[]) => Promise<boolean>;
   /** Runs after the confirmation, before the first stack (the inner phase of a destroy); false stops. */
@@ -125,6 +125,7 @@ export async function runOperation(args: RunOperationArgs): Promise<OperationRes
     handles.set(project, handle);
     if (args.check) problems.push(...(await args.check(project, handle)).map((p) => `${project}: ${p}`));
   }
+  problems.push(...(args.preflight ?? []));
   if (problems.length > 0) {
     return {
       ok: false,

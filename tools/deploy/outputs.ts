@@ -1,16 +1,17 @@
 import { MASK } from "../offline/secrets";
 import type { StackProject } from "../stacks";
+import { STACK_ORDER } from "../stacks";
 import type { OperationResult, Reporter, StackOutput, Workspace } from "./orchestrate";
 import { runOperation } from "./orchestrate";
 
 /** Each deployed stack's outputs, by project (a stack that does not exist is absent). */
 export type CollectedOutputs = Partial<Record<StackProject, Record<string, StackOutput>>>;
 
-/** Reads every stack's outputs through the workspace, without printing anything. */
+/** Reads the outputs of `projects` (default: every stack) through the workspace, without printing anything. */
 export async function collectOutputs(
   workspace: Workspace,
   stackName: string,
-  only?: StackProject,
+  projects: readonly StackProject[] = STACK_ORDER,
 ): Promise<{ result: OperationResult; outputs: CollectedOutputs }> {
   const outputs: CollectedOutputs = {};
   const reporter: Reporter = {
@@ -26,7 +27,7 @@ export async function collectOutputs(
   const result = await runOperation({
     op: "outputs",
     stackName,
-    ...(only ? { only } : {}),
+    projects,
     workspace,
     reporter,
   });

@@ -29,7 +29,7 @@ export function phasesFor(op: Operation, mode: NetworkMode, only?: StackProject)
 }
 
 /** The declared default of `aws-resources:networkMode` (Pulumi.yaml). */
-export function declaredNetworkMode(): NetworkMode {
+function declaredNetworkMode(): NetworkMode {
   const key = readProject("aws-resources").keys.find((k) => k.key === "networkMode");
   return parseMode(key?.default, "aws-resources/Pulumi.yaml's default of networkMode");
 }
@@ -46,13 +46,14 @@ function parseMode(value: unknown, where: string): NetworkMode {
 export async function networkModeFor(
   op: Operation,
   awsResources: StackHandle | undefined,
-  declared: () => NetworkMode = declaredNetworkMode,
 ): Promise<NetworkMode> {
-  if (!awsResources) return declared();
-  if (op === "destroy" || op === "outputs") {
+  if (!awsResources) return declaredNetworkMode();
+  if (op === "destroy") {
     const exported = (await awsResources.outputs()).networkMode?.value;
     if (exported !== undefined) return parseMode(exported, "the aws-resources output networkMode");
   }
   const configured = await awsResources.getConfig("aws-resources:networkMode");
-  return configured === undefined ? declared() : parseMode(configured, "aws-resources:networkMode");
+  return configured === undefined
+    ? declaredNetworkMode()
+    : parseMode(configured, "aws-resources:networkMode");
 }

@@ -122,7 +122,8 @@ const KEY_SETTINGS: Readonly<Record<string, readonly InputPath[]>> = {
 /** Inputs shown for types without an entry: names and descriptions say what a thing is. */
 const FALLBACK: readonly InputPath[] = [p("name"), p("displayName"), p("description")];
 
-function valueAt(obj: unknown, path: InputPath): unknown {
+/** The value at `path` inside `obj`, undefined where a segment is missing. */
+export function valueAt(obj: unknown, path: InputPath): unknown {
   let cur = obj;
   for (const seg of path) {
     if (cur === null || typeof cur !== "object") return undefined;

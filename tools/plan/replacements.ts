@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import type { RecordedResource } from "../offline/mocks";
 import type { StackRun } from "../offline/run-stack";
+import { nameFromUrn } from "./format";
+import { valueAt } from "./key-settings";
 
 /**
  * Changes that would replace (or delete) a data store, found before anything changes. One warning
@@ -124,20 +126,12 @@ export function dataStoreWarning(c: DataStoreChange): string {
   );
 }
 
-const valueAt = (inputs: Readonly<Record<string, unknown>>, dotted: string): unknown =>
-  dotted
-    .split(".")
-    .reduce<unknown>(
-      (v, key) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined),
-      inputs,
-    );
-
 /** The keys among `keys` whose values differ, leaving out what the resource ignores. */
 function changedKeys(before: RecordedResource, after: RecordedResource, keys: readonly string[]): string[] {
   return keys.filter(
     (k) =>
       !after.ignoreChanges.some((ignored) => k === ignored || k.startsWith(`${ignored}.`)) &&
-      !isDeepStrictEqual(valueAt(before.inputs, k), valueAt(after.inputs, k)),
+      !isDeepStrictEqual(valueAt(before.inputs, k.split(".")), valueAt(after.inputs, k.split("."))),
   );
 }
 
@@ -204,10 +198,9 @@ export function stepDataStoreChange(project: string, step: StepView): DataStoreC
   if (!found) return undefined;
   const isTopic = step.type === FLINK_STATEMENT;
   if (isTopic && step.op === "delete") return undefined;
-  const name = step.urn.slice(step.urn.lastIndexOf("::") + 2);
   return {
     project,
-    name,
+    name: nameFromUrn(step.urn),
     label: found.label,
     change: step.op === "delete" ? "delete" : "replace",
     keys: [...(step.keys ?? [])],

@@ -2,6 +2,8 @@ import { automationWorkspace } from "../deploy/automation";
 import type { Workspace } from "../deploy/orchestrate";
 import { collectOutputs, plainValues } from "../deploy/outputs";
 import { INSTALL_PULUMI, awsCredentialSource, pulumiVersion, realCredentialEnv } from "../deploy/preflight";
+import type { StackProject } from "../stacks";
+import { STACK_ORDER } from "../stacks";
 import type { Decoded, Needs, RawOutputs } from "./inputs";
 import { OutputsError, decodeOutputs, readOutputsFile } from "./inputs";
 
@@ -14,14 +16,15 @@ export interface OutputsSource {
   readonly pulumiVersion?: () => Promise<string | undefined>;
 }
 
-async function loadOutputs(o: OutputsSource): Promise<RawOutputs> {
+/** The outputs file, else the outputs of `projects` only: a stack the command needs nothing from is not opened. */
+async function loadOutputs(o: OutputsSource, projects: readonly StackProject[]): Promise<RawOutputs> {
   if (o.outputsFile !== undefined) return readOutputsFile(o.outputsFile);
   if (!(await (o.pulumiVersion ?? pulumiVersion)())) {
     throw new OutputsError([
       `${INSTALL_PULUMI} Or pass --outputs <file> (written by \`fraud-infra outputs --json --show-secrets\`).`,
     ]);
   }
-  const { result, outputs } = await collectOutputs(o.workspace ?? automationWorkspace(), o.stack);
+  const { result, outputs } = await collectOutputs(o.workspace ?? automationWorkspace(), o.stack, projects);
   const problems = [
     ...(result.preflight ?? []),
     ...result.results.filter((r) => r.status === "failed").map((r) => `${r.project}: ${r.error ?? "failed"}`),
@@ -37,7 +40,8 @@ export async function neededOutputs<N extends Needs>(
   write: (line: string) => void,
 ): Promise<Decoded<N> | undefined> {
   try {
-    return decodeOutputs(await loadOutputs(o), needs);
+    const projects = STACK_ORDER.filter((p) => needs[p]);
+    return decodeOutputs(await loadOutputs(o, projects), needs);
   } catch (err) {
     if (!(err instanceof OutputsError)) throw err;
     write(`✗ ${err.message}`);

@@ -1,6 +1,7 @@
-import { z } from "zod";
+import { awsResourcesContract } from "../../lib/contracts";
 import type { RunnerDeps } from "../deploy/inner-phase";
 import { realRunnerDeps, runnerTargetFrom, startInnerPhase } from "../deploy/inner-phase";
+import { pick } from "./inputs";
 
 /**
  * `verify` and `status` of a private deployment: the data stores and the Flink endpoint have private
@@ -8,14 +9,14 @@ import { realRunnerDeps, runnerTargetFrom, startInnerPhase } from "../deploy/inn
  * with the same code (docs/verify.md#private-deployments).
  */
 
-/** The aws-resources outputs this needs; absent in outputs of deployments from before the network mode. */
-export const RUNNER_NEEDS = {
-  networkMode: z.enum(["public", "private"]).optional(),
-  runnerProjectName: z.string().optional(),
-  runnerSourceBucket: z.string().optional(),
-  runnerLogGroupName: z.string().optional(),
-  runnerSecretArn: z.string().optional(),
-};
+/** The aws-resources outputs this needs; optional: deployments from before the network mode lack them. */
+export const RUNNER_NEEDS = pick(awsResourcesContract, [
+  "networkMode",
+  "runnerProjectName",
+  "runnerSourceBucket",
+  "runnerLogGroupName",
+  "runnerSecretArn",
+]).partial().shape;
 
 export interface ThroughRunnerOptions {
   readonly stack: string;

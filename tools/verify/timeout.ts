@@ -10,7 +10,7 @@ import { intervalSeconds } from "../../lib/sql";
  * default, as Confluent's own fraud demo notes: https://github.com/ifnesi/flink-fraud-detection),
  * and a margin for CDC capture (Oracle → Kafka, seconds) and the OpenSearch sink's batch flush.
  */
-export const CONFLUENT_CHECKPOINT_SECONDS = 60;
+const CONFLUENT_CHECKPOINT_SECONDS = 60;
 export const VERIFY_LATENCY_MARGIN_SECONDS = 120;
 
 export function defaultTimeoutSeconds(): number {

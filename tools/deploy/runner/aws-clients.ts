@@ -1,26 +1,45 @@
 import type { RunnerClients } from "./runner";
 
+function lazyClient<Sdk, Client>(load: () => Promise<Sdk>, make: (sdk: Sdk) => Client) {
+  let client: Client | undefined;
+  return async () => {
+    const sdk = await load();
+    return { sdk, client: (client ??= make(sdk)) };
+  };
+}
+
 /**
- * The runner's AWS calls through the AWS SDK, each client loaded when first used.
+ * The runner's AWS calls through the AWS SDK, each client loaded and made when first used, then reused
+ * (the build and its log are polled every few seconds).
  *
  * UNVERIFIED OFFLINE: the tests drive runInner with fake clients; only a real run confirms these calls
  * (the request shapes follow the SDK's types, the status values CodeBuild's BatchGetBuilds).
  */
 export function awsRunnerClients(region: string): RunnerClients {
-  const codebuild = async () => {
-    const sdk = await import("@aws-sdk/client-codebuild");
-    return { sdk, client: new sdk.CodeBuildClient({ region }) };
-  };
+  const secrets = lazyClient(
+    () => import("@aws-sdk/client-secrets-manager"),
+    (sdk) => new sdk.SecretsManagerClient({ region }),
+  );
+  const s3 = lazyClient(
+    () => import("@aws-sdk/client-s3"),
+    (sdk) => new sdk.S3Client({ region }),
+  );
+  const codebuild = lazyClient(
+    () => import("@aws-sdk/client-codebuild"),
+    (sdk) => new sdk.CodeBuildClient({ region }),
+  );
+  const logs = lazyClient(
+    () => import("@aws-sdk/client-cloudwatch-logs"),
+    (sdk) => new sdk.CloudWatchLogsClient({ region }),
+  );
   return {
     async putSecret(secretArn, value) {
-      const sdk = await import("@aws-sdk/client-secrets-manager");
-      await new sdk.SecretsManagerClient({ region }).send(
-        new sdk.PutSecretValueCommand({ SecretId: secretArn, SecretString: value }),
-      );
+      const { sdk, client } = await secrets();
+      await client.send(new sdk.PutSecretValueCommand({ SecretId: secretArn, SecretString: value }));
     },
     async putObject(bucket, key, body, metadata) {
-      const sdk = await import("@aws-sdk/client-s3");
-      await new sdk.S3Client({ region }).send(
+      const { sdk, client } = await s3();
+      await client.send(
         new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, Metadata: metadata }),
       );
     },
@@ -52,9 +71,9 @@ export function awsRunnerClients(region: string): RunnerClients {
       };
     },
     async getLogEvents(group, stream, token) {
-      const sdk = await import("@aws-sdk/client-cloudwatch-logs");
+      const { sdk, client } = await logs();
       try {
-        const out = await new sdk.CloudWatchLogsClient({ region }).send(
+        const out = await client.send(
           new sdk.GetLogEventsCommand({
             logGroupName: group,
             logStreamName: stream,

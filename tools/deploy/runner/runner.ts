@@ -1,4 +1,6 @@
 import type { Clock } from "../../../lib/readiness";
+import type { RUNNER_BUILD_TIMEOUT_MINUTES } from "../../../stacks/aws-resources/runner/runner";
+import { RUNNER_SOURCE_PREFIX } from "../../../stacks/aws-resources/runner/runner-policy";
 
 /**
  * The inner phase of a private deployment, driven from the deploying machine
@@ -70,19 +72,27 @@ export interface RunInnerArgs {
   readonly backendUrl?: string;
   readonly clock: Clock;
   readonly write: (line: string) => void;
-  /** How long to wait for the build: CodeBuild's own timeout plus a margin. @default 65 minutes */
+  /** How long to wait for the build. @default CodeBuild's own timeout plus WAIT_MARGIN_MINUTES */
   readonly timeoutMs?: number;
   /** @default 5000 */
   readonly pollMs?: number;
 }
+
+/**
+ * CodeBuild's own timeout of the runner's builds. Typed as the stack's constant, so changing that one
+ * fails the typecheck here; importing its value would load @pulumi/aws into every `fraud-infra` start.
+ */
+const BUILD_TIMEOUT_MINUTES: typeof RUNNER_BUILD_TIMEOUT_MINUTES = 60;
+/** The wait outlasts the build's own timeout, so a build that runs too long ends TIMED_OUT itself. */
+const WAIT_MARGIN_MINUTES = 5;
 
 /** Lines of the build's log shown when it fails. */
 const TAIL_LINES = 25;
 
 const failedStates = ["FAILED", "FAULT", "STOPPED", "TIMED_OUT"];
 
-/** The key of a revision in the bucket. */
-export const sourceKey = (commit: string) => `source/${commit}.zip`;
+/** The key of a revision in the bucket, under the prefix the runner's role may read. */
+const sourceKey = (commit: string) => `${RUNNER_SOURCE_PREFIX}${commit}.zip`;
 
 /** Runs one inner command in the runner; resolves with its exit code (0 only when the build succeeded). */
 export async function runInner(a: RunInnerArgs): Promise<number> {
@@ -126,7 +136,7 @@ export async function runInner(a: RunInnerArgs): Promise<number> {
 
 async function follow(a: RunInnerArgs, id: string): Promise<number> {
   const { clients, clock, write } = a;
-  const deadline = clock.now() + (a.timeoutMs ?? 65 * 60_000);
+  const deadline = clock.now() + (a.timeoutMs ?? (BUILD_TIMEOUT_MINUTES + WAIT_MARGIN_MINUTES) * 60_000);
   const tail: string[] = [];
   let token: string | undefined;
   const drain = async (stream: string | undefined) => {
