@@ -117,6 +117,6 @@ test("under mocks: with alert emails, the processing stack subscribes them to th
     capacity.map((s) => [s.inputs.topic, s.inputs.protocol, s.inputs.endpoint]),
     [[topicArn, "email", "oncall@example.com"]],
   );
-  const without = await runStackUnderTest("processing");
+  const without = await sharedStackRun("processing");
   assert.equal(ofType(without, "aws:sns/topicSubscription:TopicSubscription").length, 0);
 });

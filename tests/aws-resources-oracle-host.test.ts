@@ -16,7 +16,7 @@ import {
 } from "../stacks/aws-resources/oracle/user-data";
 import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
 import { one } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { sharedStackRun } from "./helpers/stack-under-test";
 
 const script = renderOracleUserData(PARAMS);
 
@@ -169,7 +169,7 @@ test("every other account that can log in is locked; SYS, SYSTEM, XStream and ap
 });
 
 test("under mocks: IMDSv2 with hop limit 1, and no generated password in the user data", async () => {
-  const run = await runStackUnderTest("aws-resources");
+  const run = await sharedStackRun("aws-resources");
   const i = one(run, "aws:ec2/instance:Instance").inputs;
   assert.deepEqual(i.metadataOptions, {
     httpTokens: "required",

@@ -20,7 +20,7 @@ import {
 } from "../stacks/aws-resources/oracle/user-data";
 import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
 import { ofType, one } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 const script = renderOracleUserData(PARAMS);
 const sqlOf = (file: string) => readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8");
@@ -409,7 +409,7 @@ test("the host's IAM policy reads one secret, writes one parameter and publishes
 });
 
 test("under mocks: host, volume, secret, parameter and role are wired as designed", async () => {
-  const run = await runStackUnderTest("aws-resources", {
+  const run = await sharedStackRun("aws-resources", {
     overrides: { allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] },
   });
   const instance = one(run, "aws:ec2/instance:Instance");
@@ -516,7 +516,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
 });
 
 test("under mocks: the Oracle security group has no inline rules and opens 1521 per allowed CIDR", async () => {
-  const run = await runStackUnderTest("aws-resources", {
+  const run = await sharedStackRun("aws-resources", {
     overrides: { allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] },
   });
   const sg = run.resources.find(

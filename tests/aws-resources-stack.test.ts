@@ -9,7 +9,7 @@ import type { RecordedResource } from "../tools/offline/mocks";
 import type { StackRun } from "../tools/offline/run-stack";
 import { unwrapSecrets } from "../tools/offline/secrets";
 import { ofType, one } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 const ALLOWED = "203.0.113.0/24";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -18,7 +18,7 @@ let closed: StackRun; // Pulumi.dev.yaml as is: allowedCidrs []
 
 before(async () => {
   open = await runStackUnderTest("aws-resources", { overrides: { allowedCidrs: [ALLOWED] } });
-  closed = await runStackUnderTest("aws-resources");
+  closed = await sharedStackRun("aws-resources");
 });
 
 /** The generated passwords by logical name, recomputed with the same deterministic fixture the mocks used. */

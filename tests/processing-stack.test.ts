@@ -18,12 +18,12 @@ import {
   syntheticAwsResources as awsUp,
   syntheticConnector as ccUp,
 } from "./helpers/synthetic-upstream";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 let run: StackRun;
 let k8sModels: K8sModels;
 before(async () => {
-  run = await runStackUnderTest("processing");
+  run = await sharedStackRun("processing");
   k8sModels = await loadK8sModels();
 });
 
