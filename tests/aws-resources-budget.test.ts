@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { BUDGET_TAG_KEY, budgetArgs, budgetProblems, tagFilterValue } from "../stacks/aws-resources/budget";
 import { assertConfigRefused } from "./helpers/config-errors";
 import { ofType } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 const BUDGET = "aws:budgets/budget:Budget";
 
@@ -43,7 +43,7 @@ test("the budget keys go together", () => {
 });
 
 test("without monthlyBudgetUsd no budget is created; with it, one budget tagged like every resource", async () => {
-  assert.deepEqual(ofType(await runStackUnderTest("aws-resources"), BUDGET), []);
+  assert.deepEqual(ofType(await sharedStackRun("aws-resources"), BUDGET), []);
   const run = await runStackUnderTest("aws-resources", {
     overrides: {
       monthlyBudgetUsd: "250",

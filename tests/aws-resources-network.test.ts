@@ -3,7 +3,7 @@ import { test } from "node:test";
 import ipaddr from "ipaddr.js";
 import { AZ_COUNT, natRouting, pickAzs, subnetLayout } from "../stacks/aws-resources/network";
 import { byName, ofType, one } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 test("the default VPC is cut into three public and three private /20s", () => {
   assert.deepEqual(subnetLayout("10.0.0.0/16"), {
@@ -56,7 +56,7 @@ test("private subnets route through their own AZ's NAT, or all through the first
 });
 
 test("under mocks: VPC, subnets, tags and routes of the dev stack", async () => {
-  const run = await runStackUnderTest("aws-resources");
+  const run = await sharedStackRun("aws-resources");
   const vpc = one(run, "aws:ec2/vpc:Vpc");
   assert.deepEqual(
     [vpc.inputs.cidrBlock, vpc.inputs.enableDnsSupport, vpc.inputs.enableDnsHostnames],
@@ -141,7 +141,7 @@ test("under mocks: natGatewayPerAz gives each private subnet its own AZ's NAT ga
 });
 
 test("under mocks: public addresses wait for the internet gateway and go before it on destroy", async () => {
-  const run = await runStackUnderTest("aws-resources");
+  const run = await sharedStackRun("aws-resources");
   const igw = one(run, "aws:ec2/internetGateway:InternetGateway");
   // Associating an Elastic IP or creating a publicly accessible Redshift cluster fails while the VPC has
   // no attached gateway; detaching the gateway fails while they still hold public addresses.

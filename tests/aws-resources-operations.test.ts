@@ -11,6 +11,7 @@ import type { StackRun } from "../tools/offline/run-stack";
 import { byName, ofType, one } from "./helpers/resources";
 import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 import { prodAwsResourcesOverrides } from "./helpers/prod-config";
+import { syntheticAwsResources } from "./helpers/synthetic-upstream";
 
 // What keeps the deployment running for months: daily snapshots of the Oracle data volume, Redshift's
 // automated snapshots, and alarms on the Oracle host's disk, all with retention by profile.
@@ -105,11 +106,9 @@ test("under mocks: the alarm topic is encrypted with the stack key when there is
 });
 
 test("under mocks: with alert emails, the processing stack subscribes them to the capacity-alarm topic", async () => {
-  const topicArn = "arn:aws:sns:us-east-1:123456789012:fd-dev-a1b2-capacity-alarms";
-  const run = await runStackUnderTest("processing", {
-    overrides: { alertEmails: ["oncall@example.com"] },
-    upstream: { "aws-resources": { capacityAlarmTopicArn: topicArn } },
-  });
+  // The topic the synthetic aws-resources outputs name.
+  const topicArn = syntheticAwsResources.capacityAlarmTopicArn;
+  const run = await runStackUnderTest("processing", { overrides: { alertEmails: ["oncall@example.com"] } });
   const capacity = ofType(run, "aws:sns/topicSubscription:TopicSubscription").filter((s) =>
     s.name.startsWith("fraud-alerts-capacity-"),
   );
@@ -117,6 +116,6 @@ test("under mocks: with alert emails, the processing stack subscribes them to th
     capacity.map((s) => [s.inputs.topic, s.inputs.protocol, s.inputs.endpoint]),
     [[topicArn, "email", "oncall@example.com"]],
   );
-  const without = await runStackUnderTest("processing");
+  const without = await sharedStackRun("processing");
   assert.equal(ofType(without, "aws:sns/topicSubscription:TopicSubscription").length, 0);
 });

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { test } from "node:test";
-import { gunzipSync } from "node:zlib";
-import { SQL_ROOT } from "../lib/sql";
 import { INSTANCE, ec2UserDataNoSecrets } from "../policy/rules/aws-compute";
 import { ORACLE, SECRET_KEYS } from "../stacks/aws-resources/oracle/names";
 import {
@@ -14,9 +10,9 @@ import {
   compressUserData,
   renderOracleUserData,
 } from "../stacks/aws-resources/oracle/user-data";
-import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
+import { gunzipUserData, ORACLE_PARAMS as PARAMS, sqlOf } from "./helpers/oracle-user-data";
 import { one } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { sharedStackRun } from "./helpers/stack-under-test";
 
 const script = renderOracleUserData(PARAMS);
 
@@ -88,15 +84,13 @@ test("the docker exec parser sees a missing or root user (so the test above can 
   ]);
 });
 
-const gunzip = (base64: string) => gunzipSync(Buffer.from(base64, "base64")).toString("utf8");
-
 test("the user data EC2 receives is the gzipped script, within the 8 KB budget", () => {
   assert.equal(USER_DATA_BUDGET_BYTES, 8192);
   const base64 = compressUserData(script);
   const bytes = Buffer.from(base64, "base64").length;
   assert.ok(bytes <= USER_DATA_BUDGET_BYTES, `${bytes} bytes gzipped`);
-  assert.equal(gunzip(base64), script, "gunzip gives back exactly the rendered script");
-  execFileSync("bash", ["-n"], { input: gunzip(base64) });
+  assert.equal(gunzipUserData(base64), script, "gunzip gives back exactly the rendered script");
+  execFileSync("bash", ["-n"], { input: gunzipUserData(base64) });
 });
 
 test("a script whose gzipped form passes the budget is refused, naming the size and the budget", () => {
@@ -127,7 +121,7 @@ test("the policy pack reads gzipped user data, so compression hides no secret fr
   assert.deepEqual(clean, []);
 });
 
-const adminSql = readFileSync(path.join(SQL_ROOT, "oracle", SQL_STEPS.sql_admin_accounts), "utf8");
+const adminSql = sqlOf(SQL_STEPS.sql_admin_accounts);
 
 test("SYS and SYSTEM get the secret's sys password, never the bootstrap value the container was given", () => {
   assert.deepEqual([...SECRET_KEYS].slice(0, 2), ["bootstrap", "sys"]);
@@ -169,14 +163,14 @@ test("every other account that can log in is locked; SYS, SYSTEM, XStream and ap
 });
 
 test("under mocks: IMDSv2 with hop limit 1, and no generated password in the user data", async () => {
-  const run = await runStackUnderTest("aws-resources");
+  const run = await sharedStackRun("aws-resources");
   const i = one(run, "aws:ec2/instance:Instance").inputs;
   assert.deepEqual(i.metadataOptions, {
     httpTokens: "required",
     httpEndpoint: "enabled",
     httpPutResponseHopLimit: 1,
   });
-  const userData = gunzip(String(i.userDataBase64));
+  const userData = gunzipUserData(String(i.userDataBase64));
   const secret = JSON.parse(
     String(one(run, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString),
   ) as Record<string, string>;

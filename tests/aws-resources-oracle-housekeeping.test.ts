@@ -4,13 +4,11 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { gunzipSync } from "node:zlib";
 import {
   CAPACITY_PUBLISH_SECONDS,
   ORACLE_CAPACITY_METRICS,
   ORACLE_METRICS_NAMESPACE,
 } from "../lib/oracle-capacity";
-import { SQL_ROOT } from "../lib/sql";
 import {
   DATABASE_FILES_GIB,
   RECOVERY_AREA_DIR,
@@ -21,7 +19,7 @@ import {
   SQL_STEPS,
   renderOracleUserData,
 } from "../stacks/aws-resources/oracle/user-data";
-import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
+import { gunzipUserData, lineFinder, ORACLE_PARAMS as PARAMS, sqlOf } from "./helpers/oracle-user-data";
 import { one } from "./helpers/resources";
 import { sharedStackRun } from "./helpers/stack-under-test";
 import { prodAwsResourcesOverrides } from "./helpers/prod-config";
@@ -31,8 +29,7 @@ import { prodAwsResourcesOverrides } from "./helpers/prod-config";
 // publishes both usages.
 
 const script = renderOracleUserData(PARAMS);
-const sqlOf = (file: string) => readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8");
-const lineOf = (re: RegExp) => script.split("\n").findIndex((l) => re.test(l));
+const lineOf = lineFinder(script);
 /** Everything the script defines, without running its body. */
 const definitions = script.slice(0, script.indexOf("\nSTEP=imds-token\n"));
 
@@ -187,7 +184,7 @@ test("under mocks: the host's user data sizes the recovery area from the configu
       stack === "dev" ? {} : { stack, overrides: prodAwsResourcesOverrides() },
     );
     const host = one(run, "aws:ec2/instance:Instance");
-    const userData = gunzipSync(Buffer.from(String(host.inputs.userDataBase64), "base64")).toString();
+    const userData = gunzipUserData(String(host.inputs.userDataBase64));
     assert.match(userData, new RegExp(`^FRA_GIB='${recoveryAreaGiB(volume)}'$`, "m"), stack);
   }
 });

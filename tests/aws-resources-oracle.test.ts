@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { ORACLE_METRICS_NAMESPACE } from "../lib/oracle-capacity";
-import { SQL_ROOT } from "../lib/sql";
 import { ecrRepositoryArn, oracleInstancePolicy } from "../stacks/aws-resources/oracle/host-identity";
-import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle/bootstrap-script";
 import type { OracleUserDataParams } from "../stacks/aws-resources/oracle/user-data";
 import { ORACLE } from "../stacks/aws-resources/oracle/names";
 import { CDC_TABLES } from "../stacks/connector/oracle-cdc-config";
@@ -18,20 +13,19 @@ import {
   renderOracleUserData,
   shellQuote,
 } from "../stacks/aws-resources/oracle/user-data";
-import { ORACLE_PARAMS as PARAMS } from "./helpers/oracle-user-data";
+import {
+  gunzipUserData,
+  lineFinder,
+  ORACLE_PARAMS as PARAMS,
+  runBootstrapBash,
+  sqlOf,
+} from "./helpers/oracle-user-data";
 import { ofType, one } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 const script = renderOracleUserData(PARAMS);
-const sqlOf = (file: string) => readFileSync(path.join(SQL_ROOT, "oracle", file), "utf8");
+const lineOf = lineFinder(script);
 const allSql = Object.values(SQL_STEPS).map(sqlOf).join("\n");
-
-/** Index of the first line matching `re` (fails the test when there is none). */
-function lineOf(re: RegExp): number {
-  const i = script.split("\n").findIndex((l) => re.test(l));
-  assert.ok(i >= 0, `no line matches ${re}`);
-  return i;
-}
 
 test("the script is valid bash and strict", () => {
   execFileSync("bash", ["-n"], { input: script });
@@ -340,16 +334,7 @@ test("ready is signalled last; any failure signals the failed step", () => {
 
 test("a failing step signals failure scoped to this host, with the step (run in bash)", () => {
   // The script's own helpers with a stub AWS CLI that reports the value it would write.
-  const fail = (setup: string) =>
-    spawnSync(
-      "bash",
-      ["-c", [HEADER, "REGION=us-east-1 READY_PARAMETER=/p", CONSTANTS, HELPERS, setup].join("\n")],
-      {
-        input: "",
-        encoding: "utf8",
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
-      },
-    );
+  const fail = (setup: string) => runBootstrapBash([setup], ["REGION=us-east-1 READY_PARAMETER=/p"]);
   const stub = 'aws() { echo "SIGNAL ${*: -1}" >&2; }';
   const late = fail(`${stub}\nINSTANCE_ID=i-0abc\nSTEP=pull-image\nfalse\nsignal "ready:$INSTANCE_ID"`);
   assert.notEqual(late.status, 0);
@@ -361,22 +346,12 @@ test("a failing step signals failure scoped to this host, with the step (run in 
 test("run_sql fails on SQL*Plus command errors that WHENEVER SQLERROR misses (run in bash)", () => {
   // A stub `docker exec … sqlplus` that prints what SQL*Plus would and exits 0, as it does after a failed CONNECT.
   const runSql = (sqlplusOutput: string) =>
-    spawnSync(
-      "bash",
-      [
-        "-c",
-        [
-          HEADER,
-          CONSTANTS,
-          HELPERS,
-          `docker() { cat >/dev/null; printf '%s\\n' ${shellQuote(sqlplusOutput)}; }`,
-          "trap - ERR",
-          "sql_noop() { :; }",
-          'out=$(run_sql sql_noop) && echo "OK:$out"',
-        ].join("\n"),
-      ],
-      { input: "", encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } },
-    );
+    runBootstrapBash([
+      `docker() { cat >/dev/null; printf '%s\\n' ${shellQuote(sqlplusOutput)}; }`,
+      "trap - ERR",
+      "sql_noop() { :; }",
+      'out=$(run_sql sql_noop) && echo "OK:$out"',
+    ]);
   assert.match(runSql("ARCHIVELOG").stdout, /^OK:ARCHIVELOG$/m);
   for (const failure of [
     "SP2-0640: Not connected",
@@ -409,7 +384,7 @@ test("the host's IAM policy reads one secret, writes one parameter and publishes
 });
 
 test("under mocks: host, volume, secret, parameter and role are wired as designed", async () => {
-  const run = await runStackUnderTest("aws-resources", {
+  const run = await sharedStackRun("aws-resources", {
     overrides: { allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] },
   });
   const instance = one(run, "aws:ec2/instance:Instance");
@@ -433,7 +408,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
   assert.equal(i.ami, "ami-0abcdef1234567890");
   assert.deepEqual(instance.ignoreChanges, ["ami", "userData", "userDataBase64"]);
   assert.equal(i.userData, undefined);
-  const userData = gunzipSync(Buffer.from(String(i.userDataBase64), "base64")).toString("utf8");
+  const userData = gunzipUserData(String(i.userDataBase64));
   const amiLookup = run.invokes.find((v) => v.token === "aws:ssm/getParameter:getParameter");
   assert.equal(
     amiLookup?.inputs.name,
@@ -516,7 +491,7 @@ test("under mocks: host, volume, secret, parameter and role are wired as designe
 });
 
 test("under mocks: the Oracle security group has no inline rules and opens 1521 per allowed CIDR", async () => {
-  const run = await runStackUnderTest("aws-resources", {
+  const run = await sharedStackRun("aws-resources", {
     overrides: { allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] },
   });
   const sg = run.resources.find(
@@ -564,22 +539,14 @@ test("a pinned AMI is used as is and may replace the host on purpose", async () 
 
 test("an image mirrored to ECR is pulled after a login to its registry; any other image without one (run in bash)", () => {
   const pull = (image: string) =>
-    spawnSync(
-      "bash",
+    runBootstrapBash(
       [
-        "-c",
-        [
-          HEADER,
-          `ORACLE_IMAGE=${shellQuote(image)}`,
-          CONSTANTS,
-          HELPERS,
-          'aws() { echo "AWS $*" >&2; echo token; }',
-          'docker() { echo "DOCKER $* <$(cat)" >&2; }',
-          "trap - ERR",
-          "pull_image",
-        ].join("\n"),
+        'aws() { echo "AWS $*" >&2; echo token; }',
+        'docker() { echo "DOCKER $* <$(cat)" >&2; }',
+        "trap - ERR",
+        "pull_image",
       ],
-      { input: "", encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } },
+      [`ORACLE_IMAGE=${shellQuote(image)}`],
     );
   const calls = (image: string) => pull(image).stderr.match(/^(AWS|DOCKER) .*$/gm);
   const ecr = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/oracle-xe@sha256:${"b".repeat(64)}`;

@@ -20,7 +20,7 @@ import {
 import { assertConfigRefused } from "./helpers/config-errors";
 import { byName, ofType, one } from "./helpers/resources";
 import { prodAwsResourcesConfig, prodAwsResourcesOverrides } from "./helpers/prod-config";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const KEY = "aws:kms/key:Key";
@@ -28,7 +28,7 @@ let plain: StackRun; // Pulumi.dev.yaml: AWS-managed keys, 30-day logs
 let keyed: StackRun; // customer-managed key, 365-day logs, protected data
 
 before(async () => {
-  plain = await runStackUnderTest("aws-resources");
+  plain = await sharedStackRun("aws-resources");
   keyed = await runStackUnderTest("aws-resources", {
     overrides: { customerManagedKey: true, logRetentionDays: 365, protectData: true },
   });

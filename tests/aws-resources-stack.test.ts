@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { gunzipSync } from "node:zlib";
 import { secretNames } from "../lib/stack-outputs";
 import { awsResourcesContract } from "../lib/contracts";
 import { standardTags } from "../lib/naming";
@@ -8,8 +7,9 @@ import { computedOutputs } from "../tools/offline/fixtures";
 import type { RecordedResource } from "../tools/offline/mocks";
 import type { StackRun } from "../tools/offline/run-stack";
 import { unwrapSecrets } from "../tools/offline/secrets";
+import { gunzipUserData } from "./helpers/oracle-user-data";
 import { ofType, one } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 const ALLOWED = "203.0.113.0/24";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -18,7 +18,7 @@ let closed: StackRun; // Pulumi.dev.yaml as is: allowedCidrs []
 
 before(async () => {
   open = await runStackUnderTest("aws-resources", { overrides: { allowedCidrs: [ALLOWED] } });
-  closed = await runStackUnderTest("aws-resources");
+  closed = await sharedStackRun("aws-resources");
 });
 
 /** The generated passwords by logical name, recomputed with the same deterministic fixture the mocks used. */
@@ -136,7 +136,7 @@ test("generated passwords never leave secret inputs: not in user data, tags or a
   const passwords = [...generatedPasswords(open).values()];
   assert.equal(passwords.length, 7, "4 Oracle users, Oracle bootstrap, Redshift admin, OpenSearch master");
   const gzipped = String(one(open, "aws:ec2/instance:Instance").inputs.userDataBase64);
-  const userData = gunzipSync(Buffer.from(gzipped, "base64")).toString("utf8");
+  const userData = gunzipUserData(gzipped);
   assert.match(userData, /^#!\/bin\/bash\n/);
   for (const pw of passwords) {
     assert.ok(!userData.includes(pw), "password in user data");

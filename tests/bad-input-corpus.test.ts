@@ -47,30 +47,23 @@ interface UpstreamRow {
 
 type Row = ConfigRow | UpstreamRow;
 
-const aws = (kind: Kind, override: Record<string, unknown>, key = Object.keys(override)[0]!): Row => ({
-  stack: "aws-resources",
-  kind,
-  override,
-  expectKey: key.includes(":") ? key : `aws-resources:${key}`,
-});
-const connector = (kind: Kind, override: Record<string, unknown>, key = Object.keys(override)[0]!): Row => ({
-  stack: "connector",
-  kind,
-  override,
-  expectKey: `connector:${key}`,
-});
-const processing = (kind: Kind, override: Record<string, unknown>, key = Object.keys(override)[0]!): Row => ({
-  stack: "processing",
-  kind,
-  override,
-  expectKey: `processing:${key}`,
-});
-const dataPlane = (kind: Kind, override: Record<string, unknown>, key = Object.keys(override)[0]!): Row => ({
-  stack: "data-plane",
-  kind,
-  override,
-  expectKey: `data-plane:${key}`,
-});
+/**
+ * Rows of one bad config value of `stack`: the message must name `key` (by default the override's
+ * first), qualified with the stack's project unless it already is (`aws:region`).
+ */
+const configRows =
+  (stack: StackProject) =>
+  (kind: Kind, override: Record<string, unknown>, key = Object.keys(override)[0]!): Row => ({
+    stack,
+    kind,
+    override,
+    expectKey: key.includes(":") ? key : `${stack}:${key}`,
+  });
+const aws = configRows("aws-resources");
+const connector = configRows("connector");
+const processing = configRows("processing");
+const dataPlane = configRows("data-plane");
+
 /** One tampered output of `from`, read by `stack`. */
 const upstream = (
   stack: StackProject,

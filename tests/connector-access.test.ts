@@ -11,7 +11,7 @@ import {
   principalsFor,
 } from "../stacks/connector/access-grants";
 import { ofType } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 const NAMES = {
   topicPrefix: "fd",
@@ -149,7 +149,7 @@ let adminRun: StackRun;
 let warnings: readonly string[] = [];
 let adminWarnings: readonly string[] = [];
 before(async () => {
-  run = await runStackUnderTest("connector");
+  run = await sharedStackRun("connector");
   adminRun = await runStackUnderTest("connector", { overrides: { useEnvironmentAdmin: true } });
   warnings = run.warnings;
   adminWarnings = adminRun.warnings;

@@ -14,7 +14,7 @@ import {
   tableIncludeList,
 } from "../stacks/connector/oracle-cdc-config";
 import { SYNTHETIC_ORACLE_PASSWORD, syntheticAwsResources } from "./helpers/synthetic-upstream";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 /** The Oracle endpoint the synthetic aws-resources stack exports (its outputs carry every OracleEndpoint field). */
 const DB = syntheticAwsResources as unknown as OracleEndpoint;
@@ -115,7 +115,7 @@ test("connectEgressCidrs keeps only AWS / region / CONNECT / EGRESS, de-duplicat
 let run: StackRun;
 const ingressGroups = syntheticAwsResources.oracleIngressSecurityGroupIds as string[];
 before(async () => {
-  run = await runStackUnderTest("connector");
+  run = await sharedStackRun("connector");
 });
 
 const connectorOf = (r: StackRun) =>

@@ -18,13 +18,13 @@ import type { K8sModels } from "./helpers/k8s-objects";
 import { loadK8sModels } from "./helpers/k8s-objects";
 import { syntheticAwsResources } from "./helpers/synthetic-upstream";
 import { fakeClock } from "./helpers/fake-clock";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { sharedStackRun } from "./helpers/stack-under-test";
 import { byName } from "./helpers/resources";
 
 let run: StackRun;
 let k8s: K8sModels;
 before(async () => {
-  run = await runStackUnderTest("connector");
+  run = await sharedStackRun("connector");
   k8s = await loadK8sModels();
 });
 

@@ -6,7 +6,7 @@ import {
   TRANSACTION_EVENT_TIME,
   WATERMARK_DELAY,
 } from "../stacks/connector/flink-statements";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 const DEFAULTS = { topicPrefix: "fd", schema: "SAMPLE", buckets: 6 };
 const statements = sourceTableStatements(DEFAULTS);
@@ -117,7 +117,7 @@ test("statement names: valid, carry the SQL hash, and change exactly when their 
 
 let run: StackRun;
 before(async () => {
-  run = await runStackUnderTest("connector");
+  run = await sharedStackRun("connector");
 });
 
 const flinkStatements = (r: StackRun) =>

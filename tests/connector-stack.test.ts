@@ -8,11 +8,11 @@ import { connectorContract } from "../lib/contracts";
 import type { StackRun } from "../tools/offline/run-stack";
 import { asUpstream } from "../tools/offline/run-stack";
 import { STACKS_ROOT } from "../tools/offline/project-config";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 let run: StackRun;
 before(async () => {
-  run = await runStackUnderTest("connector");
+  run = await sharedStackRun("connector");
 });
 
 test("the exported outputs are exactly the connector contract, and satisfy it", async () => {

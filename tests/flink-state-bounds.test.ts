@@ -11,7 +11,7 @@ import {
   stateTtlProperty,
 } from "../stacks/processing/fraud-rules/sql";
 import { T } from "./helpers/processing";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 import { one } from "./helpers/resources";
 
 // Every long-running Flink statement keeps bounded state: either its properties carry a state TTL,
@@ -53,7 +53,7 @@ test("the rules job keeps each account's latest flag and joins it with a regular
   const sql = renderFraudRules(defaults, tables);
   assert.deepEqual(unboundedOperators(sql), ["regular join", "dedup/top-N/distinct"]);
   assert.match(sql, /SELECT \/\*\+ STATE_TTL\('u' = '0'\) \*\//, "users never expire: they are written once");
-  const run = await runStackUnderTest("processing");
+  const run = await sharedStackRun("processing");
   const job = one(run, T.statement, "fraud-rules-job");
   assert.equal((job.inputs.properties as Record<string, string>)["sql.state-ttl"], "60 min");
   const long = await runStackUnderTest("processing", { overrides: { windowMinutes: 240 } });

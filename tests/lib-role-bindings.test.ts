@@ -5,7 +5,7 @@ import { managedSinkOwnGrants } from "../lib/managed-connector-access";
 import type { Grant } from "../lib/role-bindings";
 import { bindGrants, crnPattern, grants, tableGrants } from "../lib/role-bindings";
 import { runStack } from "../tools/offline/run-stack";
-import { ofType } from "./helpers/resources";
+import { byName, ofType } from "./helpers/resources";
 
 const CRNS = {
   kafkaRbacCrn: "crn://confluent.cloud/organization=o/environment=env-1/cloud-cluster=lkc-1",
@@ -78,7 +78,6 @@ test("bindGrants: one binding per grant, named after it, with the principal's ac
   };
   const run = await runStack({ project: "p", stack: "dev", region: "us-east-1", config: {}, program });
   const [manage, assigner] = ofType(run, "confluentcloud:index/roleBinding:RoleBinding");
-  const account = (name: string) => run.resources.find((r) => r.name === name)!;
   assert.equal(manage?.name, "access-statements-developermanage-topic-orders");
   assert.equal(manage?.inputs.crnPattern, `${CRNS.kafkaRbacCrn}/kafka=lkc-1/topic=orders`);
   assert.equal(assigner?.name, "access-deployer-assigner-service-account-statements");
@@ -90,9 +89,9 @@ test("bindGrants: one binding per grant, named after it, with the principal's ac
     assigner?.inputs.crnPattern,
     `crn://confluent.cloud/organization=o/service-account=${statementsId}`,
   );
-  assert.ok(assigner?.dependencyUrns.includes(account("statements").urn), "the account its CRN names");
-  assert.ok(assigner?.dependencyUrns.includes(account("deployer").urn), "the account it binds");
-  assert.ok(!manage?.dependencyUrns.includes(account("deployer").urn), "no account it does not name");
+  assert.ok(assigner?.dependencyUrns.includes(byName(run, "statements").urn), "the account its CRN names");
+  assert.ok(assigner?.dependencyUrns.includes(byName(run, "deployer").urn), "the account it binds");
+  assert.ok(!manage?.dependencyUrns.includes(byName(run, "deployer").urn), "no account it does not name");
   assert.deepEqual(assigner?.aliases, [assigner?.urn.replace(/::[^:]+$/, "::access-assigner")]);
   assert.deepEqual(manage?.aliases, []);
 });

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { exportContract, plain, readUpstream, secret, stackReference } from "../lib/stack-outputs";
 import { runStack, asUpstream, StackRunError } from "../tools/offline/run-stack";
+import { byName } from "./helpers/resources";
 
 const contract = { vpcId: plain(z.string(), "vpc"), password: secret(z.string(), "pw") } as const;
 
@@ -131,14 +132,13 @@ test("URNs name the whole parent chain as the engine does, and a resource's alia
     return {};
   };
   const run = await runStack({ project: "p", stack: "dev", region: "us-east-1", config: {}, program });
-  const byName = (name: string) => run.resources.find((r) => r.name === name);
-  assert.equal(byName("outer")?.urn, "urn:pulumi:dev::p::test:index:Outer::outer");
-  assert.deepEqual(byName("outer")?.aliases, ["urn:pulumi:dev::p::test:old:Outer::outer"]);
+  assert.equal(byName(run, "outer").urn, "urn:pulumi:dev::p::test:index:Outer::outer");
+  assert.deepEqual(byName(run, "outer").aliases, ["urn:pulumi:dev::p::test:old:Outer::outer"]);
   assert.equal(
-    byName("outer-id")?.urn,
+    byName(run, "outer-id").urn,
     "urn:pulumi:dev::p::test:index:Outer$test:index:Inner$random:index/randomId:RandomId::outer-id",
   );
-  assert.deepEqual(byName("outer-id")?.aliases, [
+  assert.deepEqual(byName(run, "outer-id").aliases, [
     "urn:pulumi:dev::p::test:index:Outer$test:index:Inner$random:index/randomId:RandomId::old-id",
   ]);
 });

@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { PROJECTS } from "../lib/contracts";
-import { CONSTANTS, HEADER, HELPERS } from "../stacks/aws-resources/oracle/bootstrap-script";
 import { sqlFunction } from "../stacks/aws-resources/oracle/user-data";
 import { parseCli } from "../tools/cli";
 import { readProject } from "../tools/offline/project-config";
 import { plannedDataStoreChanges } from "../tools/plan/replacements";
 import { devDeployment } from "./helpers/deployment";
+import { runBootstrapBash } from "./helpers/oracle-user-data";
 import { one } from "./helpers/resources";
 import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
@@ -68,22 +67,12 @@ test("the runbooks' SQL reaches SQL*Plus verbatim, as the oracle user, through t
   assert.ok(blocks.length >= 1);
   for (const sql of blocks) {
     assert.doesNotMatch(sql, /IDENTIFIED BY|password/i, "no password in a runbook");
-    const r = spawnSync(
-      "bash",
-      [
-        "-c",
-        [
-          HEADER,
-          CONSTANTS,
-          HELPERS,
-          sqlFunction("runbook_sql", sql),
-          'docker() { echo "docker $*" >&2; cat; }',
-          "trap - ERR",
-          "run_sql runbook_sql",
-        ].join("\n"),
-      ],
-      { encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } },
-    );
+    const r = runBootstrapBash([
+      sqlFunction("runbook_sql", sql),
+      'docker() { echo "docker $*" >&2; cat; }',
+      "trap - ERR",
+      "run_sql runbook_sql",
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /^docker exec -u oracle -i oracle-xe sqlplus -S -L \/ as sysdba$/m);
     assert.ok(r.stdout.includes(sql.trimEnd()), r.stdout);

@@ -6,7 +6,7 @@ import { ingressOf, opensTcpPort } from "../policy/rules/aws-network";
 import type { StackRun } from "../tools/offline/run-stack";
 import { evaluateDeployment, isBlocking } from "../tools/plan/policy/evaluate";
 import type { PlanResult } from "../tools/plan/run-plan";
-import { quietPlan, runsOf } from "./helpers/deployment";
+import { prodDeployment, quietPlan, runsOf } from "./helpers/deployment";
 import { PROD_REPLACEMENTS } from "./helpers/prod-config";
 import { ofType, one } from "./helpers/resources";
 import { deploymentDiagram } from "../tools/plan/diagram";
@@ -20,7 +20,7 @@ let prod: PlanResult;
 let fallback: PlanResult;
 before(async () => {
   [prod, fallback] = await Promise.all([
-    quietPlan({ stack: "prod", overrides: PROD_REPLACEMENTS, evaluate: evaluateDeployment }),
+    prodDeployment(),
     quietPlan({
       stack: "prod",
       overrides: { ...PROD_REPLACEMENTS, "aws-resources:redshiftPath": "public-allowlist" },

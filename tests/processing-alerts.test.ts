@@ -10,7 +10,7 @@ import { alertNames, ALERT_HANDLER } from "../stacks/processing/alerts/render";
 import { T } from "./helpers/processing";
 import { ofType, one } from "./helpers/resources";
 import { syntheticConnector as ccUp } from "./helpers/synthetic-upstream";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 // The optional alert path under mocks: everything exists with processing:alertEmails set, and
 // nothing of it without.
@@ -36,7 +36,7 @@ let keyed: StackRun;
 before(async () => {
   // One at a time: the mocked Pulumi runtime is process-wide.
   on = await runStackUnderTest("processing", { overrides: { alertEmails: EMAILS, alertQuietMinutes: 45 } });
-  off = await runStackUnderTest("processing");
+  off = await sharedStackRun("processing");
   keyed = await runStackUnderTest("processing", {
     overrides: { alertEmails: EMAILS },
     upstream: { "aws-resources": { kmsKeyArn: KEY_ARN, logRetentionDays: 365 } },

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import type { SinkConfig } from "../stacks/processing/sinks/sink-configs";
 import type { StackRun } from "../tools/offline/run-stack";
 import { ofType } from "./helpers/resources";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 import {
   opensearchSinkConfig,
   redshiftSinkConfig,
@@ -148,7 +148,7 @@ test("the sink secrets: encrypted with the deployment's key when it has one, a 7
   const KEY = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
   const secretsOf = (run: StackRun) => ofType(run, "aws:secretsmanager/secret:Secret");
   const keyed = await runStackUnderTest("processing", { upstream: { "aws-resources": { kmsKeyArn: KEY } } });
-  const plain = await runStackUnderTest("processing");
+  const plain = await sharedStackRun("processing");
   assert.ok(secretsOf(keyed).length > 0);
   for (const s of secretsOf(keyed)) {
     assert.equal(s.inputs.kmsKeyId, KEY, s.name);

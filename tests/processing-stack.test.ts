@@ -6,6 +6,7 @@ import { MOCK_CONNECT_EGRESS } from "../tools/offline/fixtures";
 import type { StackRun } from "../tools/offline/run-stack";
 import { StackRunError } from "../tools/offline/run-stack";
 import { SECRET_CONFIG_KEY } from "../lib/connector-config";
+import { SECRET_UID_ANNOTATION } from "../lib/in-cluster-job";
 import { spreadCidrs } from "../lib/security-group-quota";
 import { T } from "./helpers/processing";
 import type { K8sModels } from "./helpers/k8s-objects";
@@ -18,12 +19,12 @@ import {
   syntheticAwsResources as awsUp,
   syntheticConnector as ccUp,
 } from "./helpers/synthetic-upstream";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 let run: StackRun;
 let k8sModels: K8sModels;
 before(async () => {
-  run = await runStackUnderTest("processing");
+  run = await sharedStackRun("processing");
   k8sModels = await loadK8sModels();
 });
 
@@ -296,7 +297,7 @@ test("the OpenSearch Job removes its Secret when done; the next up re-runs it on
   // creates it again, with a new uid. The Job carries the uid it ran with and is replaced when it
   // changes, so it runs again and removes the new copy; while the uid stays, nothing re-runs.
   const annotations = (job.inputs.metadata as { annotations: Record<string, string> }).annotations;
-  assert.match(annotations["fraud-infra/secret-uid"] ?? "", /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+  assert.match(annotations[SECRET_UID_ANNOTATION] ?? "", /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
   assert.ok(job.propertyDependencyUrns.metadata?.includes(secret.urn), "the uid is the Secret's own");
   assert.deepEqual(job.replaceOnChanges, ["metadata.annotations"]);
 });

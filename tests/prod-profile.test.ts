@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { evaluateDeployment, isBlocking, policyConfigFor } from "../tools/plan/policy/evaluate";
+import { isBlocking, policyConfigFor } from "../tools/plan/policy/evaluate";
 import { PlanError } from "../tools/plan/run-plan";
-import { quietPlan } from "./helpers/deployment";
+import { prodDeployment, quietPlan } from "./helpers/deployment";
 import { PROD_REPLACEMENTS } from "./helpers/prod-config";
 
 /**
@@ -12,11 +12,7 @@ import { PROD_REPLACEMENTS } from "./helpers/prod-config";
  */
 
 test("prod with its placeholders replaced: no mandatory policy finding", async () => {
-  const plan = await quietPlan({
-    stack: "prod",
-    overrides: PROD_REPLACEMENTS,
-    evaluate: (runs, config) => evaluateDeployment(runs, config),
-  });
+  const plan = await prodDeployment();
   assert.deepEqual(
     plan.findings.filter(isBlocking).map((f) => `${f.policy}: ${f.message}`),
     [],

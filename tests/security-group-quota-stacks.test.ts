@@ -5,7 +5,7 @@ import { assertConfigRefused } from "./helpers/config-errors";
 import { T } from "./helpers/processing";
 import { ofType, one } from "./helpers/resources";
 import { syntheticAwsResources } from "./helpers/synthetic-upstream";
-import { runStackUnderTest } from "./helpers/stack-under-test";
+import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 
 /** `n` distinct public /32 CIDRs, as a region's Confluent egress list would look. */
 const egress = (n: number) =>
@@ -88,7 +88,7 @@ test("processing: Redshift's 5439 rules are spread the same way, and too many fa
 });
 
 test("aws-resources: Oracle and Redshift carry four empty connector ingress groups, exported through the contract", async () => {
-  const run = await runStackUnderTest("aws-resources");
+  const run = await sharedStackRun("aws-resources");
   const sgs = ofType(run, "aws:ec2/securityGroup:SecurityGroup");
   const idOf = (name: string) => sgs.find((s) => s.name === name)?.urn;
   for (const [store, own, output] of [

@@ -5,7 +5,8 @@ import { test } from "node:test";
 import { recordedResource } from "../tools/offline/mocks";
 import { evaluateDeployment, isBlocking } from "../tools/plan/policy/evaluate";
 import { STACK_ORDER } from "../tools/stacks";
-import { devDeployment, quietPlan } from "./helpers/deployment";
+import type { PlanResult } from "../tools/plan/run-plan";
+import { devDeployment, prodDeployment, quietPlan } from "./helpers/deployment";
 import { PROD_REPLACEMENTS } from "./helpers/prod-config";
 import { urnChanges } from "./helpers/urns";
 
@@ -26,19 +27,27 @@ const STATES = JSON.parse(
   readFileSync(path.join(__dirname, "fixtures", "stack-urns.json"), "utf8"),
 ) as readonly RecordedStack[];
 
+/**
+ * The plan of a recorded state; the plain dev and prod ones are the shared devDeployment() (no
+ * policies: the dev one is checked in deployment-policy.test.ts) and prodDeployment().
+ */
+function planOf(state: RecordedStack): Promise<PlanResult> {
+  if (Object.keys(state.overrides).length === 0) {
+    if (state.stack === "dev") return devDeployment();
+    if (state.stack === "prod") return prodDeployment();
+  }
+  return quietPlan({
+    stack: state.stack,
+    // A prod stack holds its operator's own addresses, certificate and image digests.
+    overrides: state.stack === "prod" ? { ...PROD_REPLACEMENTS, ...state.overrides } : state.overrides,
+    evaluate: evaluateDeployment,
+  });
+}
+
 for (const state of STATES) {
   const label = [state.stack, ...Object.keys(state.overrides)].join(" with ");
   test(`${label}: every resource keeps a URN of the stack's state, or an alias naming it`, async () => {
-    const plan =
-      state.stack === "dev" && Object.keys(state.overrides).length === 0
-        ? await devDeployment()
-        : await quietPlan({
-            stack: state.stack,
-            // A prod stack holds its operator's own addresses, certificate and image digests.
-            overrides:
-              state.stack === "prod" ? { ...PROD_REPLACEMENTS, ...state.overrides } : state.overrides,
-            evaluate: evaluateDeployment,
-          });
+    const plan = await planOf(state);
     assert.deepEqual(
       plan.stacks.map((s) => s.run.project),
       [...STACK_ORDER],

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackRun } from "../../tools/offline/run-stack";
 import { readProject } from "../../tools/offline/project-config";
-import { skipPolicies } from "../../tools/plan/policy/evaluate";
+import { evaluateDeployment, skipPolicies } from "../../tools/plan/policy/evaluate";
 import type { PlanOptions, PlanResult, PlanStackSource } from "../../tools/plan/run-plan";
 import { realStack, runPlan } from "../../tools/plan/run-plan";
 import type { StackProject } from "../../tools/stacks";
 import { STACK_ORDER } from "../../tools/stacks";
+import { PROD_REPLACEMENTS } from "./prod-config";
 
 /**
  * The whole deployment (aws-resources → connector → processing) under mocks, through the offline
@@ -41,6 +42,17 @@ let dev: Promise<PlanResult> | undefined;
 export function devDeployment(): Promise<PlanResult> {
   dev ??= quietPlan({ evaluate: skipPolicies });
   return dev;
+}
+
+let prod: Promise<PlanResult> | undefined;
+
+/**
+ * The prod deployment as docs/production.md has an operator complete it (PROD_REPLACEMENTS), with the
+ * policy pack: run once per process and shared.
+ */
+export function prodDeployment(): Promise<PlanResult> {
+  prod ??= quietPlan({ stack: "prod", overrides: PROD_REPLACEMENTS, evaluate: evaluateDeployment });
+  return prod;
 }
 
 /** The runs of a plan by project. */

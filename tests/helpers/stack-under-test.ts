@@ -64,11 +64,31 @@ export async function runStackUnderTest(project: StackProject, opts: StackUnderT
 const shared = new Map<string, Promise<StackRun>>();
 
 /**
+ * The text that tells one set of options from another, or undefined when they hold something JSON
+ * would drop or alter: `undefined` (an upstream output to delete), a function (an `invokes`
+ * fixture), a symbol, a bigint, a number JSON has no word for, or an object that is not a plain
+ * object or array. Two such sets could get the same text yet ask for different runs.
+ */
+function cacheKey(value: unknown): string | undefined {
+  const plain = (v: unknown): boolean => {
+    if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+    if (typeof v === "number") return Number.isFinite(v);
+    if (typeof v !== "object") return false;
+    if (Array.isArray(v)) return v.every(plain);
+    const proto = Object.getPrototypeOf(v) as unknown;
+    return (proto === Object.prototype || proto === null) && Object.values(v).every(plain);
+  };
+  return plain(value) ? JSON.stringify(value) : undefined;
+}
+
+/**
  * `runStackUnderTest`, run once per process for the same project and options and shared by every
- * test that asks: for tests that only read the run (a stack run is immutable).
+ * test that asks: for tests that only read the run (a stack run is immutable). Options that
+ * cacheKey cannot tell apart safely (a function, `undefined`, …) get a run of their own.
  */
 export function sharedStackRun(project: StackProject, opts: StackUnderTest = {}): Promise<StackRun> {
-  const key = JSON.stringify([project, opts]);
+  const key = cacheKey([project, opts]);
+  if (key === undefined) return runStackUnderTest(project, opts);
   let run = shared.get(key);
   if (!run) {
     run = runStackUnderTest(project, opts);
