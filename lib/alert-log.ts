@@ -4,7 +4,7 @@
  * email address is left out: the log group is read more widely than the alert's recipients.
  */
 
-export const ALERT_LOG_MARKER = "FRAUD_ALERT_PUBLISHED";
+const ALERT_LOG_MARKER = "FRAUD_ALERT_PUBLISHED";
 
 export interface AlertLogEntry {
   readonly account: number;

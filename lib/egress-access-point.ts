@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
  */
 
 /** `vpce-svc-<id>` from `com.amazonaws.vpce.<region>.vpce-svc-<id>`. */
-export function endpointServiceId(serviceName: string): string {
+function endpointServiceId(serviceName: string): string {
   const id = /(vpce-svc-[0-9a-f]+)$/.exec(serviceName)?.[1];
   if (!id) throw new Error(`${JSON.stringify(serviceName)} is not a VPC endpoint service name`);
   return id;

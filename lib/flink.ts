@@ -87,7 +87,7 @@ export interface FlinkStatementSpec {
 }
 
 /** The specs in an order where each comes after those it names; an unknown key or a cycle is an error. */
-export function orderedSpecs(specs: readonly FlinkStatementSpec[]): FlinkStatementSpec[] {
+function orderedSpecs(specs: readonly FlinkStatementSpec[]): FlinkStatementSpec[] {
   const byKey = new Map(specs.map((s) => [s.key, s] as const));
   if (byKey.size !== specs.length) throw new Error("Flink statement keys must be unique");
   const done = new Set<string>();

@@ -265,8 +265,7 @@ export class InClusterJob extends pulumi.ComponentResource {
       { metadata, data: configMapManifest(content, "").data },
       inCluster,
     );
-    const withSecret =
-      content.secretKeys.length > 0 ? this.secretAndRemover(name, args, metadata) : undefined;
+    const withSecret = hasSecret(content) ? this.secretAndRemover(name, args, metadata) : undefined;
     const jobMetadata = pulumi.all([this.jobName, withSecret?.secret.metadata.uid]).apply(([n, uid]) => {
       const m = jobManifest(content, n).metadata;
       return uid ? { ...m, annotations: { ...m.annotations, [SECRET_UID_ANNOTATION]: uid } } : m;
@@ -301,19 +300,20 @@ export class InClusterJob extends pulumi.ComponentResource {
       { metadata, type: "Opaque", stringData: secretManifest(content, "", args.secrets).stringData },
       inCluster,
     );
-    const account = new k8s.core.v1.ServiceAccount(`${name}-account`, { metadata }, inCluster);
+    const account = new k8s.core.v1.ServiceAccount(
+      `${name}-account`,
+      { metadata: this.jobName.apply((n) => serviceAccountManifest(content, n).metadata) },
+      inCluster,
+    );
     const role = new k8s.rbac.v1.Role(
       `${name}-remover`,
       { metadata, rules: this.jobName.apply((n) => roleManifest(content, n).rules) },
       inCluster,
     );
+    const bound = this.jobName.apply((n) => roleBindingManifest(content, n));
     const binding = new k8s.rbac.v1.RoleBinding(
       `${name}-remover`,
-      {
-        metadata,
-        roleRef: this.jobName.apply((n) => roleBindingManifest(content, n).roleRef),
-        subjects: this.jobName.apply((n) => roleBindingManifest(content, n).subjects),
-      },
+      { metadata, roleRef: bound.roleRef, subjects: bound.subjects },
       { ...inCluster, dependsOn: [account, role] },
     );
     return { secret, resources: [secret, binding] };

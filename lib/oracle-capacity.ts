@@ -15,6 +15,11 @@ export const ORACLE_CAPACITY_METRICS = {
 
 export type OracleCapacityMetric = keyof typeof ORACLE_CAPACITY_METRICS;
 
+/** The metrics' keys in declaration order, typed (`Object.keys` gives plain strings). */
+export const ORACLE_CAPACITY_METRIC_KEYS: readonly OracleCapacityMetric[] = Object.keys(
+  ORACLE_CAPACITY_METRICS,
+) as OracleCapacityMetric[];
+
 /**
  * Alarm threshold, in percent used. Oracle itself warns at 85% of the recovery area and, when it is
  * full, stops archiving (ORA-00257) or deletes logs the capture still needs: 80% leaves time to act.

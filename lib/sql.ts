@@ -65,26 +65,30 @@ export function sqlDecimal(value: number): SqlParam {
   return { kind: "decimal", value };
 }
 
-/** A Flink interval such as `10 MINUTE` / `1 HOUR` (rendered `INTERVAL '10' MINUTE`). */
-export function sqlInterval(value: string): SqlParam {
-  if (!/^[1-9][0-9]{0,5} (SECOND|MINUTE|HOUR|DAY)$/.test(value)) {
+const UNIT_SECONDS = { SECOND: 1, MINUTE: 60, HOUR: 3600, DAY: 86_400 } as const;
+
+/** `10 MINUTE` → its count, unit and length in seconds; any other form is refused. */
+function parseInterval(value: string) {
+  const m = /^([1-9][0-9]{0,5}) (SECOND|MINUTE|HOUR|DAY)$/.exec(value);
+  if (!m) {
     throw new SqlTemplateError(
       `interval ${JSON.stringify(value)} must look like "10 MINUTE" (SECOND, MINUTE, HOUR or DAY)`,
     );
   }
+  const n = Number(m[1]);
+  const unit = m[2] as keyof typeof UNIT_SECONDS;
+  return { n, unit, seconds: n * UNIT_SECONDS[unit] };
+}
+
+/** A Flink interval such as `10 MINUTE` / `1 HOUR` (rendered `INTERVAL '10' MINUTE`). */
+export function sqlInterval(value: string): SqlParam {
+  parseInterval(value);
   return { kind: "interval", value };
 }
 
-const UNIT_SECONDS = { SECOND: 1, MINUTE: 60, HOUR: 3600, DAY: 86_400 } as const;
-
 /** The length of a `sqlInterval` value such as `5 SECOND`, in seconds. */
 export function intervalSeconds(value: string): number {
-  const [n, unit] = value.split(" ");
-  const perUnit = UNIT_SECONDS[unit as keyof typeof UNIT_SECONDS];
-  if (!/^[1-9][0-9]{0,5}$/.test(n ?? "") || perUnit === undefined) {
-    throw new SqlTemplateError(`interval ${JSON.stringify(value)} must look like "10 MINUTE"`);
-  }
-  return Number(n) * perUnit;
+  return parseInterval(value).seconds;
 }
 
 /**
@@ -94,9 +98,8 @@ export function intervalSeconds(value: string): number {
  * 99 days; values of 99 or less keep their short form (and their statements' hashes).
  */
 function renderInterval(value: string): string {
-  const [n, unit] = value.split(" ") as [string, keyof typeof UNIT_SECONDS];
-  if (Number(n) <= 99) return `INTERVAL '${n}' ${unit}`;
-  const total = Number(n) * UNIT_SECONDS[unit];
+  const { n, unit, seconds: total } = parseInterval(value);
+  if (n <= 99) return `INTERVAL '${n}' ${unit}`;
   const days = Math.floor(total / 86_400);
   if (days > 99) throw new SqlTemplateError(`interval ${JSON.stringify(value)} is longer than 99 days`);
   const pad = (x: number) => String(x).padStart(2, "0");

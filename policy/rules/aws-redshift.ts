@@ -20,7 +20,7 @@ export const redshiftEncrypted: ResourceValidationPolicy = {
 };
 
 /** Redshift's default port, used when a cluster does not set `port`. */
-const REDSHIFT_DEFAULT_PORT = 5439;
+export const REDSHIFT_DEFAULT_PORT = 5439;
 
 /** Ingress of a security group: its inline rules and the rule resources attached to it in the stack. */
 function ingressOfGroup(resources: readonly PolicyResource[], group: PolicyResource): Ingress[] {

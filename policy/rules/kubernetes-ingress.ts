@@ -57,6 +57,21 @@ function servedByAlb(cls: PolicyResource | undefined): boolean {
   return cls ? ALB_CONTROLLERS.includes(String(record(cls.props.spec).controller)) : true;
 }
 
+/**
+ * Each Ingress an ALB may serve (servedByAlb), with its annotations and the spec of its class's
+ * IngressClassParams (empty when the stack declares none).
+ */
+function albIngresses(resources: readonly PolicyResource[]) {
+  return resources
+    .filter((r) => INGRESS_TYPES.includes(r.type))
+    .flatMap((ingress) => {
+      const cls = classOf(resources, ingress);
+      if (!servedByAlb(cls)) return [];
+      const params = record(paramsOf(resources, cls)?.props.spec);
+      return [{ ingress, annotations: annotationsOf(ingress), params }];
+    });
+}
+
 /** Comma-separated CIDRs as the annotation takes them. */
 const cidrList = (v: string | undefined) =>
   (v ?? "")
@@ -78,11 +93,7 @@ export const k8sAlbIngressInboundCidrs: StackValidationPolicy = {
     "aws_lb security groups, CKV_AWS_260).",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    for (const ingress of args.resources.filter((r) => INGRESS_TYPES.includes(r.type))) {
-      const cls = classOf(args.resources, ingress);
-      if (!servedByAlb(cls)) continue;
-      const params = record(paramsOf(args.resources, cls)?.props.spec);
-      const annotations = annotationsOf(ingress);
+    for (const { ingress, annotations, params } of albIngresses(args.resources)) {
       const scheme = typeof params.scheme === "string" ? params.scheme : annotations[SCHEME_ANNOTATION];
       if (scheme === "internal") continue;
       const paramCidrs = strings(params.inboundCIDRs);
@@ -145,15 +156,11 @@ export const k8sAlbHttpsOnly: StackValidationPolicy = {
   },
   validateStack: (args, reportViolation) => {
     if (args.getConfig<HttpsOnlyConfig>().allowHttpListener === true) return;
-    for (const ingress of args.resources.filter((r) => INGRESS_TYPES.includes(r.type))) {
-      const cls = classOf(args.resources, ingress);
-      if (!servedByAlb(cls)) continue;
-      const annotations = annotationsOf(ingress);
+    for (const { ingress, annotations, params } of albIngresses(args.resources)) {
       const listen = annotations[LISTEN_PORTS_ANNOTATION];
       const protocols = listenerProtocols(listen);
       const certificates =
-        strings(record(paramsOf(args.resources, cls)?.props.spec).certificateARNs).length > 0 ||
-        (annotations[CERTIFICATE_ANNOTATION] ?? "") !== "";
+        strings(params.certificateARNs).length > 0 || (annotations[CERTIFICATE_ANNOTATION] ?? "") !== "";
       const report = (problem: string) => reportViolation(`${ingress.name}: ${problem}`, ingress.urn);
       if (!protocols.includes("HTTPS")) {
         report(

@@ -7,7 +7,7 @@ import {
 import { isPrivateCidr } from "../../lib/private-ranges";
 import { INGRESS_RULE, SECURITY_GROUP, SECURITY_GROUP_RULE, ingressOf, opensTcpPort } from "./aws-network";
 import { OPENSEARCH_DOMAIN, OPENSEARCH_DOMAIN_POLICY, domainInVpc } from "./aws-opensearch";
-import { REDSHIFT_CLUSTER } from "./aws-redshift";
+import { REDSHIFT_CLUSTER, REDSHIFT_DEFAULT_PORT } from "./aws-redshift";
 import { isTrue, parseJson, stringMap } from "./util";
 
 /** Resources only a private deployment has: the stack is in private mode when it holds one. */
@@ -27,8 +27,7 @@ const REST_RESOURCES: readonly string[] = [
 ];
 
 /** The data stores' ports: Oracle's listener, Redshift, OpenSearch's HTTPS. */
-const STORE_PORTS: readonly number[] = [1521, 5439, 443];
-const REDSHIFT_PORT = 5439;
+const STORE_PORTS: readonly number[] = [1521, REDSHIFT_DEFAULT_PORT, 443];
 
 const restEndpointOf = (r: PolicyResource) =>
   typeof r.props.restEndpoint === "string" ? r.props.restEndpoint : undefined;
@@ -71,7 +70,7 @@ function publicPaths(r: PolicyResource): string[] {
   if ([SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE].includes(r.type)) {
     for (const rule of ingressOf(r.type, r.props)) {
       for (const port of STORE_PORTS.filter((p) => opensTcpPort(rule, p))) {
-        if (port === REDSHIFT_PORT && justified(r)) continue;
+        if (port === REDSHIFT_DEFAULT_PORT && justified(r)) continue;
         const outside = rule.cidrs.filter((c) => !isPrivateCidr(c));
         if (outside.length > 0) problems.push(`${rule.where} admits ${outside.join(", ")} on port ${port}`);
       }

@@ -70,12 +70,12 @@ export function translateTokens(tokens: readonly Token[]): string {
       continue;
     }
     const word = t.text.toUpperCase();
-    const refused = FLINK_REFUSED[word];
-    // `CURRENT ROW` ends an OVER window's frame, which Postgres reads as Flink does.
-    if (refused && !(word === "ROW" && previousWord(tokens, i) === "CURRENT"))
-      throw new UnsupportedSqlError(refused);
     const open = nextSignificant(tokens, i + 1);
     const call = isWord(tokens, open, "(");
+    const refused = FLINK_REFUSED[word];
+    // ROW is refused as the value constructor `ROW(…)`; a bare ROW (`CURRENT ROW`, the end of an OVER
+    // window's frame) reads in Postgres as in Flink.
+    if (refused && (word !== "ROW" || call)) throw new UnsupportedSqlError(refused);
     // Flink names are case-sensitive; Postgres folds unquoted ones, so a qualified column keeps its case.
     if (t.text === "$rowtime" || (afterDot(tokens, i) && !call)) {
       out += pgIdent(t.text);
@@ -130,12 +130,4 @@ function skipSystemTime(tokens: readonly Token[], systemTime: number): number {
     throw new UnsupportedSqlError("FOR SYSTEM_TIME AS OF anything but a column");
   }
   return tokens[i + 1]?.kind === "space" ? i + 1 : i;
-}
-
-/** The upper-cased word before `tokens[i]`, skipping space and comments. */
-function previousWord(tokens: readonly Token[], i: number): string | undefined {
-  let k = i - 1;
-  while (k >= 0 && (tokens[k]?.kind === "space" || tokens[k]?.kind === "comment")) k--;
-  const t = tokens[k];
-  return t?.kind === "word" ? t.text.toUpperCase() : undefined;
 }

@@ -13,28 +13,17 @@ export interface K8sModels {
   validateRecorded(r: RecordedResource): void;
 }
 
-type Model = new (body: never) => { validate(): void };
+/** A kubernetes-models class: it knows its apiVersion (`batch/v1`, `v1` for the core group). */
+type Model = { new (body: never): { validate(): void }; readonly apiVersion: string };
 
-/** Pulumi type → kind and apiVersion. */
-const BY_TYPE: Record<string, { kind: K8sKind; apiVersion: string }> = {
-  "kubernetes:batch/v1:Job": { kind: "Job", apiVersion: "batch/v1" },
-  "kubernetes:core/v1:ConfigMap": { kind: "ConfigMap", apiVersion: "v1" },
-  "kubernetes:core/v1:Secret": { kind: "Secret", apiVersion: "v1" },
-  "kubernetes:core/v1:ServiceAccount": { kind: "ServiceAccount", apiVersion: "v1" },
-  "kubernetes:core/v1:Namespace": { kind: "Namespace", apiVersion: "v1" },
-  "kubernetes:rbac.authorization.k8s.io/v1:Role": {
-    kind: "Role",
-    apiVersion: "rbac.authorization.k8s.io/v1",
-  },
-  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": {
-    kind: "RoleBinding",
-    apiVersion: "rbac.authorization.k8s.io/v1",
-  },
-  "kubernetes:networking.k8s.io/v1:NetworkPolicy": {
-    kind: "NetworkPolicy",
-    apiVersion: "networking.k8s.io/v1",
-  },
-};
+/**
+ * The kind and apiVersion of a Pulumi type token, `kubernetes:<group>/<version>:<Kind>` (the core
+ * group is `core/v1` in the token, `v1` in the object), or undefined for a token of another form.
+ */
+function typeMetaOf(type: string): { kind: string; apiVersion: string } | undefined {
+  const m = /^kubernetes:([^:]+\/[^:]+):([^:]+)$/.exec(type);
+  return m ? { kind: m[2]!, apiVersion: m[1]!.replace(/^core\//, "") } : undefined;
+}
 
 export async function loadK8sModels(): Promise<K8sModels> {
   const batch = (await import("kubernetes-models/batch/v1")) as unknown as { Job: Model };
@@ -59,17 +48,21 @@ export async function loadK8sModels(): Promise<K8sModels> {
     RoleBinding: rbac.RoleBinding,
     NetworkPolicy: networking.NetworkPolicy,
   };
+  const isKind = (kind: string): kind is K8sKind => Object.hasOwn(models, kind);
   const validate = (kind: K8sKind, body: unknown) => {
     new models[kind](body as never).validate();
   };
   return {
     validate,
     validateRecorded(r) {
-      const known = BY_TYPE[r.type];
-      if (!known) throw new Error(`no schema wired for ${r.type}`);
+      const meta = typeMetaOf(r.type);
+      // A kind is wired for the group/version its schema is for, not for a same-named kind elsewhere.
+      if (!meta || !isKind(meta.kind) || models[meta.kind].apiVersion !== meta.apiVersion) {
+        throw new Error(`no schema wired for ${r.type}`);
+      }
       const body: Record<string, unknown> = { ...r.inputs };
       delete body.__provider;
-      validate(known.kind, { apiVersion: known.apiVersion, kind: known.kind, ...body });
+      validate(meta.kind, { apiVersion: meta.apiVersion, kind: meta.kind, ...body });
     },
   };
 }
