@@ -12,6 +12,9 @@ export const RUNNER_SECRET_KEYS = [
   "CONFLUENT_CLOUD_API_SECRET",
 ] as const;
 
+/** The longest a build may run (CodeBuild's own timeout); `fraud-infra` waits a little longer. */
+export const RUNNER_BUILD_TIMEOUT_MINUTES = 60;
+
 /** Where `fraud-infra` uploads the source revisions in the runner's bucket. */
 export const RUNNER_SOURCE_PREFIX = "source/";
 

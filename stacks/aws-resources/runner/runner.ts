@@ -5,6 +5,7 @@ import { stackLogGroup } from "../logs";
 import {
   codebuildTrustPolicy,
   RUNNER_BUILDSPEC,
+  RUNNER_BUILD_TIMEOUT_MINUTES,
   RUNNER_SECRET_KEYS,
   RUNNER_SOURCE_PREFIX,
   runnerRolePolicy,
@@ -26,9 +27,6 @@ export interface RunnerArgs {
     };
   };
 }
-
-/** The longest a build may run (CodeBuild's own timeout); `fraud-infra` waits a little longer. */
-export const RUNNER_BUILD_TIMEOUT_MINUTES = 60;
 
 /** Days a source revision stays in the bucket; a build reads its own within minutes of the upload. */
 const SOURCE_RETENTION_DAYS = 7;

@@ -1,6 +1,8 @@
 import type { Clock } from "../../../lib/readiness";
-import type { RUNNER_BUILD_TIMEOUT_MINUTES } from "../../../stacks/aws-resources/runner/runner";
-import { RUNNER_SOURCE_PREFIX } from "../../../stacks/aws-resources/runner/runner-policy";
+import {
+  RUNNER_BUILD_TIMEOUT_MINUTES,
+  RUNNER_SOURCE_PREFIX,
+} from "../../../stacks/aws-resources/runner/runner-policy";
 
 /**
  * The inner phase of a private deployment, driven from the deploying machine
@@ -78,11 +80,6 @@ export interface RunInnerArgs {
   readonly pollMs?: number;
 }
 
-/**
- * CodeBuild's own timeout of the runner's builds. Typed as the stack's constant, so changing that one
- * fails the typecheck here; importing its value would load @pulumi/aws into every `fraud-infra` start.
- */
-const BUILD_TIMEOUT_MINUTES: typeof RUNNER_BUILD_TIMEOUT_MINUTES = 60;
 /** The wait outlasts the build's own timeout, so a build that runs too long ends TIMED_OUT itself. */
 const WAIT_MARGIN_MINUTES = 5;
 
@@ -136,7 +133,8 @@ export async function runInner(a: RunInnerArgs): Promise<number> {
 
 async function follow(a: RunInnerArgs, id: string): Promise<number> {
   const { clients, clock, write } = a;
-  const deadline = clock.now() + (a.timeoutMs ?? (BUILD_TIMEOUT_MINUTES + WAIT_MARGIN_MINUTES) * 60_000);
+  const deadline =
+    clock.now() + (a.timeoutMs ?? (RUNNER_BUILD_TIMEOUT_MINUTES + WAIT_MARGIN_MINUTES) * 60_000);
   const tail: string[] = [];
   let token: string | undefined;
   const drain = async (stream: string | undefined) => {
