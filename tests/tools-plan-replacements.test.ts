@@ -16,6 +16,7 @@ import { dataStoreWarning, plannedDataStoreChanges, stepDataStoreChange } from "
 import { FakeWorkspace } from "./helpers/fake-workspace";
 import { runStackUnderTest, sharedStackRun } from "./helpers/stack-under-test";
 import { prodAwsResourcesOverrides } from "./helpers/prod-config";
+import { one } from "./helpers/resources";
 
 // A change that would replace a data store is a warning line before `up`: the offline plan finds it
 // by comparing the inputs that force a replacement, `preview` and `up` from the engine's own steps,
@@ -88,7 +89,7 @@ test("the plan: an ignored input (the looked-up AMI) is no replacement; a data s
     ...before,
     resources: before.resources.filter((r) => r.type !== "aws:redshift/cluster:Cluster"),
   };
-  const host = before.resources.find((r) => r.type === "aws:ec2/instance:Instance")!;
+  const host = one(before, "aws:ec2/instance:Instance");
   assert.ok(host.ignoreChanges.includes("ami"));
   const newAmi = {
     ...after,

@@ -4,15 +4,14 @@ import { readProject } from "../tools/offline/project-config";
 import { deploymentDiagram } from "../tools/plan/diagram";
 import { describePlanError } from "../tools/plan/errors";
 import { renderMarkdown, renderText } from "../tools/plan/report";
-import type { PlanResult } from "../tools/plan/run-plan";
 import { skipPolicies } from "../tools/plan/policy/evaluate";
 import { PlanError, runPlan } from "../tools/plan/run-plan";
+import { devDeployment } from "./helpers/deployment";
 import { STACK_ORDER } from "../tools/stacks";
 
 // The real three stacks, as `npm run plan` runs them (policies are the policy pack's own tests).
 
-let planned: Promise<PlanResult> | undefined;
-const plan = () => (planned ??= runPlan({ evaluate: skipPolicies }));
+const plan = devDeployment;
 
 test("the dev plan runs every stack in order, each reading the ones before it", async () => {
   const result = await plan();

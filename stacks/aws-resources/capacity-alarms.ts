@@ -5,6 +5,7 @@ import type { OracleCapacityMetric } from "../../lib/oracle-capacity";
 import {
   CAPACITY_ALARM_PERCENT,
   CAPACITY_PUBLISH_SECONDS,
+  ORACLE_CAPACITY_METRIC_KEYS,
   ORACLE_CAPACITY_METRICS,
   ORACLE_METRICS_NAMESPACE,
 } from "../../lib/oracle-capacity";
@@ -67,7 +68,7 @@ export class CapacityAlarms extends pulumi.ComponentResource {
       parent,
     );
     emailSubscriptions(name, topic.arn, args.emails, parent);
-    for (const metric of Object.keys(ORACLE_CAPACITY_METRICS) as OracleCapacityMetric[]) {
+    for (const metric of ORACLE_CAPACITY_METRIC_KEYS) {
       new aws.cloudwatch.MetricAlarm(
         `${name}-${metric}`,
         {

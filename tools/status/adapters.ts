@@ -3,6 +3,7 @@ import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import type { OracleCapacityMetric } from "../../lib/oracle-capacity";
 import {
   CAPACITY_PUBLISH_SECONDS,
+  ORACLE_CAPACITY_METRIC_KEYS,
   ORACLE_CAPACITY_METRICS,
   ORACLE_METRICS_NAMESPACE,
 } from "../../lib/oracle-capacity";
@@ -105,7 +106,7 @@ export async function latestCapacity(
   instanceId: string,
   now: Date,
 ): Promise<Record<OracleCapacityMetric, number | undefined>> {
-  const metrics = Object.keys(ORACLE_CAPACITY_METRICS) as OracleCapacityMetric[];
+  const metrics = ORACLE_CAPACITY_METRIC_KEYS;
   const out = (await send(
     new GetMetricDataCommand({
       StartTime: new Date(now.getTime() - CAPACITY_LOOKBACK_SECONDS * 1000),

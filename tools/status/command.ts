@@ -1,7 +1,6 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import type { OracleCapacityMetric } from "../../lib/oracle-capacity";
-import { ORACLE_CAPACITY_METRICS } from "../../lib/oracle-capacity";
+import { ORACLE_CAPACITY_METRIC_KEYS, ORACLE_CAPACITY_METRICS } from "../../lib/oracle-capacity";
 import { awsResourcesContract, connectorContract, processingContract } from "../../lib/contracts";
 import type { FetchLike } from "../../lib/opensearch-api";
 import { type Clock, systemClock } from "../../lib/readiness";
@@ -112,7 +111,7 @@ function statusChecks(
     return [checks.oracleReadyRow(aws.oracleReadyParameter, aws.oracleInstanceId, r.value, r.error)];
   };
   const capacity = async () => {
-    const metrics = Object.keys(ORACLE_CAPACITY_METRICS) as OracleCapacityMetric[];
+    const metrics = ORACLE_CAPACITY_METRIC_KEYS;
     if (!awsCredentials)
       return metrics.map((m) => checks.skipped("Oracle capacity", ORACLE_CAPACITY_METRICS[m].label, NO_AWS));
     const send =
